@@ -1,0 +1,311 @@
+/**
+ * The one contract between the UI and the core: every operation as method name → zod schema of
+ * its input → zod schema of its result, plus typed events. Both transports (Electron IPC and
+ * `shoebox serve` over HTTP) are generated from this table, and the renderer's interface type
+ * is derived from it, never written twice.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from './errors';
+
+// ---------- shared shapes ----------
+
+/** Image formats the library stores (detected by content, not by extension). */
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'gif'] as const;
+
+const id = z.number().int().positive();
+const isoDate = z.string();
+
+/** A photo's GPS position in decimal degrees. */
+export const GpsSchema = z.object({ lat: z.number(), lon: z.number() });
+
+/** One stored derivative file (absolute path). */
+export const DerivativeSchema = z.object({
+  path: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+});
+
+/** A photo in the library; the shape of `shoebox photos --json`. */
+export const PhotoSchema = z.object({
+  id,
+  originalName: z.string(),
+  path: z.string(),
+  hash: z.string(),
+  bytes: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  format: z.enum(IMAGE_FORMATS),
+  takenAt: isoDate,
+  cameraMake: z.string().nullable(),
+  cameraModel: z.string().nullable(),
+  lens: z.string().nullable(),
+  gps: GpsSchema.nullable(),
+  importedAt: isoDate,
+  trashedAt: isoDate.nullable(),
+  derivatives: z.object({
+    thumb: DerivativeSchema,
+    medium: DerivativeSchema,
+    large: DerivativeSchema,
+  }),
+});
+
+/** A photo with what the viewer's info panel shows. */
+export const PhotoDetailsSchema = PhotoSchema.extend({
+  exposure: z.object({
+    exposureTime: z.number().nullable(),
+    fNumber: z.number().nullable(),
+    iso: z.number().nullable(),
+    focalLength: z.number().nullable(),
+  }),
+  albums: z.array(z.object({ id, name: z.string() })),
+});
+
+/** An album with its photo count and cover. */
+export const AlbumSchema = z.object({
+  id,
+  name: z.string(),
+  photoCount: z.number().int(),
+  coverPhotoId: id.nullable(),
+  createdAt: isoDate,
+});
+
+/** A name users type for an album: trimmed, not empty, no control characters. */
+export const AlbumNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'An album needs a name')
+  .max(200, 'Album names are at most 200 characters')
+  // Control characters break file names in exports and are never typed on purpose.
+  // eslint-disable-next-line no-control-regex
+  .refine(
+    (name) => !/[\u0000-\u001f\u007f]/.test(name),
+    'Album names cannot hold control characters',
+  );
+
+/** What to import: paths on this machine, or files a browser uploaded to `shoebox serve`. */
+export const ImportSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('paths'), paths: z.array(z.string().min(1)).min(1) }),
+  z.object({ kind: z.literal('uploads'), uploadIds: z.array(z.string().min(1)).min(1) }),
+]);
+
+/** Counters of an import in progress or finished. */
+export const ImportTotalsSchema = z.object({
+  files: z.number().int(),
+  bytes: z.number().int(),
+  processed: z.number().int(),
+  processedBytes: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+});
+
+/** What happened to one file of an import. */
+export const FileOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('imported'), path: z.string(), photo: PhotoSchema }),
+  z.object({ status: z.literal('duplicate'), path: z.string(), photoId: id }),
+  z.object({ status: z.literal('skipped'), path: z.string(), reason: z.string() }),
+  z.object({ status: z.literal('failed'), path: z.string(), error: z.string() }),
+]);
+
+/** Import progress, as events: queued files, one outcome per file, then the end. */
+export const ImportProgressSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('queued'),
+    importId: z.string(),
+    files: z.array(z.object({ path: z.string(), bytes: z.number().int() })),
+    totals: ImportTotalsSchema,
+  }),
+  z.object({
+    type: z.literal('file'),
+    importId: z.string(),
+    outcome: FileOutcomeSchema,
+    totals: ImportTotalsSchema,
+  }),
+  z.object({
+    type: z.literal('finished'),
+    importId: z.string(),
+    totals: ImportTotalsSchema,
+    cancelled: z.boolean(),
+    error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+  }),
+]);
+
+/** Where an export goes: a folder, a zip file, or (under `shoebox serve`) a zip to download. */
+export const ExportDestinationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('folder'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('zip'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('download') }),
+]);
+
+/** Export progress, as events. */
+export const ExportProgressSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('progress'),
+    exportId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('finished'),
+    exportId: z.string(),
+    cancelled: z.boolean(),
+    /** Where the result is: a folder or zip path, or a URL path to download it from. */
+    location: z.string().nullable(),
+    error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+  }),
+]);
+
+/** A page of photos in keyset order; `nextCursor` is null on the last page. */
+export const PhotoPageSchema = z.object({
+  photos: z.array(PhotoSchema),
+  nextCursor: z.string().nullable(),
+  /** How many photos the whole listing has; only on the first page (no cursor). */
+  total: z.number().int().nullable(),
+});
+
+const empty = z.object({}).strict();
+const ok = z.object({ count: z.number().int() });
+
+// ---------- the contract ----------
+
+/** Every operation the UI can ask of the core. */
+export const contract = {
+  /** Where the library is and how big it is. */
+  getLibraryInfo: {
+    input: empty,
+    output: z.object({
+      path: z.string(),
+      photoCount: z.number().int(),
+      albumCount: z.number().int(),
+      trashCount: z.number().int(),
+      originalsBytes: z.number().int(),
+      derivativesBytes: z.number().int(),
+    }),
+  },
+  /** All albums, in the user's order. */
+  listAlbums: { input: empty, output: z.array(AlbumSchema) },
+  /** Creates an album; CONFLICT when the name exists (case-insensitive). */
+  createAlbum: { input: z.object({ name: AlbumNameSchema }), output: AlbumSchema },
+  /** Renames an album; CONFLICT when the new name exists. */
+  renameAlbum: { input: z.object({ albumId: id, name: AlbumNameSchema }), output: AlbumSchema },
+  /** Deletes an album; its photos stay in the library. */
+  deleteAlbum: { input: z.object({ albumId: id }), output: ok },
+  /** Puts the albums in this order (every album id, each once). */
+  reorderAlbums: { input: z.object({ albumIds: z.array(id) }), output: ok },
+  /** A page of photos: all (by capture time) or one album's (in album order), or the trash. */
+  listPhotos: {
+    input: z.object({
+      albumId: id.optional(),
+      trashed: z.boolean().optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+      cursor: z.string().max(200).nullable().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    output: PhotoPageSchema,
+  },
+  /** How many photos each capture day has, in listing order: the skeleton of the timeline. */
+  getTimeline: {
+    input: z.object({ order: z.enum(['asc', 'desc']).optional() }),
+    output: z.array(z.object({ day: z.string(), count: z.number().int() })),
+  },
+  /** One photo with its details; NOT_FOUND for an unknown id. */
+  getPhoto: { input: z.object({ photoId: id }), output: PhotoDetailsSchema },
+  /** Adds photos to the end of an album; photos already there are left where they are. */
+  addPhotosToAlbum: {
+    input: z.object({ albumId: id, photoIds: z.array(id).min(1) }),
+    output: ok,
+  },
+  /** Removes photos from an album (they stay in the library). */
+  removePhotosFromAlbum: {
+    input: z.object({ albumId: id, photoIds: z.array(id).min(1) }),
+    output: ok,
+  },
+  /** Moves photos within an album to just before another photo (null: to the end). */
+  movePhotosInAlbum: {
+    input: z.object({ albumId: id, photoIds: z.array(id).min(1), beforePhotoId: id.nullable() }),
+    output: ok,
+  },
+  /** Moves photos to the library's trash (restorable; originals are kept). */
+  trashPhotos: { input: z.object({ photoIds: z.array(id).min(1) }), output: ok },
+  /** Brings photos back from the trash. */
+  restorePhotos: { input: z.object({ photoIds: z.array(id).min(1) }), output: ok },
+  /** Starts an import; progress arrives as `importProgress` events. */
+  startImport: {
+    input: z.object({ source: ImportSourceSchema, albumId: id.optional() }),
+    output: z.object({ importId: z.string() }),
+  },
+  /** Cancels an import; files already imported stay. */
+  cancelImport: { input: z.object({ importId: z.string() }), output: ok },
+  /** Starts exporting an album as a web gallery; progress arrives as `exportProgress` events. */
+  startExport: {
+    input: z.object({
+      albumId: id,
+      destination: ExportDestinationSchema,
+      title: z.string().max(500).optional(),
+      keepGps: z.boolean().optional(),
+      captionFileNames: z.boolean().optional(),
+    }),
+    output: z.object({ exportId: z.string() }),
+  },
+  /** Cancels an export; nothing half-written is left under its final name. */
+  cancelExport: { input: z.object({ exportId: z.string() }), output: ok },
+  /** Asks the user for files or folders to import (desktop only; UNSUPPORTED elsewhere). */
+  pickImportPaths: { input: empty, output: z.array(z.string()) },
+  /** Asks the user for an export folder (desktop only; UNSUPPORTED elsewhere); null if cancelled. */
+  pickExportFolder: { input: empty, output: z.string().nullable() },
+} as const;
+
+/** Events the core pushes to the UI. */
+export const events = {
+  importProgress: ImportProgressSchema,
+  exportProgress: ExportProgressSchema,
+  /** Something changed outside the caller's own request (another window, the CLI): refetch. */
+  libraryChanged: z.object({ reason: z.string() }),
+} as const;
+
+// ---------- derived types ----------
+
+/** A contract method's name. */
+export type MethodName = keyof typeof contract;
+/** A contract event's name. */
+export type EventName = keyof typeof events;
+/** What a method takes (before defaults). */
+export type MethodInput<M extends MethodName> = z.input<(typeof contract)[M]['input']>;
+/** What a method takes after validation. */
+export type ParsedInput<M extends MethodName> = z.output<(typeof contract)[M]['input']>;
+/** What a method answers. */
+export type MethodOutput<M extends MethodName> = z.output<(typeof contract)[M]['output']>;
+/** An event's payload. */
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** The interface the renderer programs against: one async function per contract method. */
+export type ShoeboxApi = {
+  [M in MethodName]: Record<string, never> extends MethodInput<M>
+    ? (input?: MethodInput<M>) => Promise<MethodOutput<M>>
+    : (input: MethodInput<M>) => Promise<MethodOutput<M>>;
+};
+
+/** The core's side: one handler per method, given input already validated. */
+export type ShoeboxHandlers = {
+  [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>>;
+};
+
+/** Every method name, for transports that register them all. */
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+/** Every event name. */
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export type Photo = z.output<typeof PhotoSchema>;
+export type PhotoDetails = z.output<typeof PhotoDetailsSchema>;
+export type Album = z.output<typeof AlbumSchema>;
+export type Gps = z.output<typeof GpsSchema>;
+export type ImportSource = z.output<typeof ImportSourceSchema>;
+export type ImportTotals = z.output<typeof ImportTotalsSchema>;
+export type FileOutcome = z.output<typeof FileOutcomeSchema>;
+export type ImportProgress = z.output<typeof ImportProgressSchema>;
+export type ExportProgress = z.output<typeof ExportProgressSchema>;
+export type ExportDestination = z.output<typeof ExportDestinationSchema>;
+export type PhotoPage = z.output<typeof PhotoPageSchema>;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];

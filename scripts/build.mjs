@@ -1,0 +1,55 @@
+// Builds everything that runs outside Vitest into dist/: the CLI and its imaging worker (ESM
+// for Node), the Electron main process (ESM), the preload (one CommonJS file, so it runs in a
+// sandboxed renderer) and the renderer bundle (Vite). Entries that do not exist yet are skipped.
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const nodeEntries = {
+  cli: 'main/cli.ts',
+  'imaging-worker': 'main/core/imaging/imaging-worker.ts',
+  'electron-main': 'main/electron/index.ts',
+};
+
+await rm('dist', { recursive: true, force: true });
+
+const present = Object.fromEntries(
+  Object.entries(nodeEntries).filter(([, file]) => existsSync(file)),
+);
+if (Object.keys(present).length > 0) {
+  await build({
+    entryPoints: present,
+    outdir: 'dist',
+    bundle: true,
+    // Every file lands flat in dist/ so the pool finds `imaging-worker.js` beside its caller.
+    splitting: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // npm packages stay packages: native addons (sharp, better-sqlite3) cannot be bundled.
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+if (existsSync('preload/index.ts')) {
+  await build({
+    entryPoints: { preload: 'preload/index.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'chrome130',
+    // A sandboxed preload can require only `electron` (and a few polyfills): bundle the rest.
+    external: ['electron'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+if (existsSync('renderer/index.html')) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+}

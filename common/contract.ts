@@ -77,9 +77,8 @@ export const AlbumNameSchema = z
   .min(1, 'An album needs a name')
   .max(200, 'Album names are at most 200 characters')
   // Control characters break file names in exports and are never typed on purpose.
-  // eslint-disable-next-line no-control-regex
   .refine(
-    (name) => !/[\u0000-\u001f\u007f]/.test(name),
+    (name) => ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
     'Album names cannot hold control characters',
   );
 

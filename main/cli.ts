@@ -1,0 +1,322 @@
+import { Command, CommanderError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import type { Album, Photo } from '../common/contract';
+import { AlbumNameSchema } from '../common/contract';
+import { ShoeboxError } from '../common/errors';
+import type { ImportSummary } from './core/import/import-service';
+import { resolveLibraryRoot } from './core/library/library-paths';
+import { openCore, type ShoeboxCore } from './core/shoebox-core';
+
+/** Exit codes of the command line (a contract: scripts rely on them). */
+export const EXIT = { ok: 0, failed: 1, partial: 2, interrupted: 130 } as const;
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars only then). */
+  interactive: boolean;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+/**
+ * Runs the `shoebox` command line with `argv` (as in process.argv) and returns the exit code.
+ * Errors are one line on stderr; `--debug` adds the stack.
+ */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let debug = argv.includes('--debug');
+  const program = new Command('shoebox')
+    .description(
+      'Shoebox: an offline photo library. Import camera cards, organise albums, export web galleries.',
+    )
+    .option('--debug', 'print stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const withLibrary = (command: Command): Command =>
+    command.addOption(
+      new Option(
+        '--library <dir>',
+        'the library folder (default: $SHOEBOX_LIBRARY or ~/Pictures/Shoebox)',
+      ),
+    );
+
+  async function withCore<T>(
+    options: { library?: string },
+    work: (core: ShoeboxCore) => Promise<T>,
+  ): Promise<T> {
+    const core = await openCore({ libraryRoot: resolveLibraryRoot(options.library) });
+    try {
+      return await work(core);
+    } finally {
+      await core.close();
+    }
+  }
+
+  withLibrary(program.command('import'))
+    .description('import photos from files and folders (camera cards too)')
+    .argument('<path...>', 'files or folders')
+    .option('--album <name>', 'also add the photos to this album (created if needed)')
+    .option('--json', 'print one JSON object with every outcome at the end')
+    .action(
+      async (paths: string[], options: { album?: string; json?: boolean; library?: string }) => {
+        exitCode = await withCore(options, (core) => importCommand(core, paths, options, io));
+      },
+    );
+
+  withLibrary(program.command('photos'))
+    .description('list the photos of the library or of one album')
+    .option('--album <name>', 'only this album, in album order')
+    .option('--trash', 'the photos in the trash')
+    .option('--json', 'print JSON')
+    .action(
+      async (options: { album?: string; trash?: boolean; json?: boolean; library?: string }) => {
+        await withCore(options, async (core) => {
+          const albumId = options.album
+            ? core.repositories.albums.getByName(options.album).id
+            : undefined;
+          const photos = await allPhotos(core, { albumId, trashed: options.trash });
+          io.stdout(options.json ? `${JSON.stringify(photos, null, 2)}\n` : formatPhotos(photos));
+        });
+      },
+    );
+
+  withLibrary(program.command('albums'))
+    .description('list the albums')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean; library?: string }) => {
+      await withCore(options, async (core) => {
+        const albums = await core.handlers.listAlbums({});
+        io.stdout(options.json ? `${JSON.stringify(albums, null, 2)}\n` : formatAlbums(albums));
+      });
+    });
+
+  const album = program.command('album').description('create, fill, rename and delete albums');
+  withLibrary(album.command('create'))
+    .argument('<name>')
+    .description('create an album')
+    .action(async (name: string, options: { library?: string }) => {
+      await withCore(options, async (core) => {
+        const created = await core.handlers.createAlbum({ name: parseAlbumName(name) });
+        io.stdout(`Created album "${created.name}" (id ${created.id}).\n`);
+      });
+    });
+  withLibrary(album.command('add'))
+    .argument('<name>')
+    .argument('<photoId...>')
+    .description('add photos to an album')
+    .action(async (name: string, ids: string[], options: { library?: string }) => {
+      await withCore(options, async (core) => {
+        const target = core.repositories.albums.getByName(name);
+        const photoIds = parsePhotoIds(core, ids);
+        const { count } = await core.handlers.addPhotosToAlbum({ albumId: target.id, photoIds });
+        io.stdout(`Added ${count} photo${count === 1 ? '' : 's'} to "${target.name}".\n`);
+      });
+    });
+  withLibrary(album.command('remove'))
+    .argument('<name>')
+    .argument('<photoId...>')
+    .description('remove photos from an album (they stay in the library)')
+    .action(async (name: string, ids: string[], options: { library?: string }) => {
+      await withCore(options, async (core) => {
+        const target = core.repositories.albums.getByName(name);
+        const photoIds = parsePhotoIds(core, ids);
+        const { count } = await core.handlers.removePhotosFromAlbum({
+          albumId: target.id,
+          photoIds,
+        });
+        io.stdout(`Removed ${count} photo${count === 1 ? '' : 's'} from "${target.name}".\n`);
+      });
+    });
+  withLibrary(album.command('rename'))
+    .argument('<old>')
+    .argument('<new>')
+    .description('rename an album')
+    .action(async (oldName: string, newName: string, options: { library?: string }) => {
+      await withCore(options, async (core) => {
+        const target = core.repositories.albums.getByName(oldName);
+        const renamed = await core.handlers.renameAlbum({
+          albumId: target.id,
+          name: parseAlbumName(newName),
+        });
+        io.stdout(`Renamed "${target.name}" to "${renamed.name}".\n`);
+      });
+    });
+  withLibrary(album.command('delete'))
+    .argument('<name>')
+    .description('delete an album (its photos stay in the library)')
+    .action(async (name: string, options: { library?: string }) => {
+      await withCore(options, async (core) => {
+        const target = core.repositories.albums.getByName(name);
+        await core.handlers.deleteAlbum({ albumId: target.id });
+        io.stdout(
+          `Deleted album "${target.name}"; its ${target.photoCount} photos stay in the library.\n`,
+        );
+      });
+    });
+
+  withLibrary(program.command('verify'))
+    .description('check that every photo has its files and nothing stray is left')
+    .option('--repair', 'mend what can be mended (never deletes an original)')
+    .option('--quick', 'compare sizes only; do not re-hash every original')
+    .option('--json', 'print JSON')
+    .action(
+      async (options: { repair?: boolean; quick?: boolean; json?: boolean; library?: string }) => {
+        await withCore(options, async (core) => {
+          const report = await core.verify({ repair: options.repair, quick: options.quick });
+          if (options.json) {
+            io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+          } else {
+            for (const problem of report.problems) {
+              const fix = problem.repaired ? ` — repaired: ${problem.repaired}` : '';
+              io.stdout(`${problem.kind}: ${problem.path}: ${problem.detail}${fix}\n`);
+            }
+            io.stdout(
+              report.ok
+                ? `Library OK: ${report.photos} photos${report.problems.length > 0 ? ` (${report.problems.length} problems repaired)` : ''}.\n`
+                : `${report.problems.filter((p) => !p.repaired).length} problems in a library of ${report.photos} photos.\n`,
+            );
+          }
+          exitCode = report.ok ? EXIT.ok : EXIT.failed;
+        });
+      },
+    );
+
+  try {
+    await program.parseAsync(argv);
+    debug = Boolean(program.opts().debug) || debug;
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`shoebox: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT.failed;
+  }
+}
+
+async function importCommand(
+  core: ShoeboxCore,
+  paths: string[],
+  options: { album?: string; json?: boolean },
+  io: Io,
+): Promise<number> {
+  let albumId: number | undefined;
+  if (options.album) {
+    const name = parseAlbumName(options.album);
+    albumId = (
+      core.repositories.albums.findByName(name) ?? (await core.handlers.createAlbum({ name }))
+    ).id;
+  }
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const bar =
+    io.interactive && !options.json
+      ? new cliProgress.SingleBar(
+          {
+            format:
+              'Importing {bar} {value}/{total} files | {imported} new, {duplicates} duplicates, {failed} failed | {eta_formatted}',
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+  let summary: ImportSummary;
+  try {
+    summary = await core.importFiles(
+      paths.map((p) => ({ path: p })),
+      {
+        albumId,
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (!bar) return;
+          const counts = {
+            imported: event.totals.imported,
+            duplicates: event.totals.duplicates,
+            failed: event.totals.failed,
+          };
+          if (event.type === 'queued')
+            bar.start(event.totals.files, event.totals.processed, counts);
+          else bar.update(event.totals.processed, counts);
+        },
+      },
+    );
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+
+  if (options.json) {
+    const { imported, duplicates, skipped, failed } = summary;
+    io.stdout(`${JSON.stringify({ imported, duplicates, skipped, failed })}\n`);
+  } else {
+    for (const failure of summary.failed) io.stderr(`failed: ${failure.path}: ${failure.error}\n`);
+    const t = summary.totals;
+    io.stdout(
+      `${summary.cancelled ? 'Import cancelled' : 'Imported'}: ${t.imported} new, ${t.duplicates} duplicates, ` +
+        `${t.skipped} skipped, ${t.failed} failed.\n`,
+    );
+  }
+  if (summary.cancelled) return EXIT.interrupted;
+  return summary.failed.length > 0 ? EXIT.partial : EXIT.ok;
+}
+
+async function allPhotos(
+  core: ShoeboxCore,
+  listing: { albumId?: number; trashed?: boolean },
+): Promise<Photo[]> {
+  const photos: Photo[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await core.handlers.listPhotos({ ...listing, cursor, limit: 1000 });
+    photos.push(...page.photos);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return photos;
+}
+
+function parseAlbumName(name: string): string {
+  const parsed = AlbumNameSchema.safeParse(name);
+  if (!parsed.success) throw new ShoeboxError('INVALID_INPUT', parsed.error.issues[0]!.message);
+  return parsed.data;
+}
+
+function parsePhotoIds(core: ShoeboxCore, ids: string[]): number[] {
+  return ids.map((text) => {
+    const id = Number(text);
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new ShoeboxError('INVALID_INPUT', `"${text}" is not a photo id.`);
+    if (!core.repositories.photos.findById(id))
+      throw new ShoeboxError('NOT_FOUND', `There is no photo with id ${id}.`);
+    return id;
+  });
+}
+
+function formatPhotos(photos: Photo[]): string {
+  if (photos.length === 0) return 'No photos.\n';
+  const lines = photos.map((photo) =>
+    [
+      String(photo.id).padStart(6),
+      photo.takenAt.slice(0, 19).replace('T', ' '),
+      `${photo.width}x${photo.height}`.padEnd(11),
+      [photo.cameraMake, photo.cameraModel].filter(Boolean).join(' ').padEnd(24),
+      photo.originalName,
+    ].join('  '),
+  );
+  return `${lines.join('\n')}\n${photos.length} photo${photos.length === 1 ? '' : 's'}.\n`;
+}
+
+function formatAlbums(albums: Album[]): string {
+  if (albums.length === 0) return 'No albums.\n';
+  return `${albums.map((a) => `${String(a.id).padStart(4)}  ${String(a.photoCount).padStart(6)} photos  ${a.name}`).join('\n')}\n`;
+}

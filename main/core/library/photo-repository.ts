@@ -1,0 +1,398 @@
+import type { Photo, PhotoDetails, ImageFormat } from '../../../common/contract';
+import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
+import { ShoeboxError } from '../../../common/errors';
+import type { LibraryDatabase } from './database';
+import { fromStoredPath, type LibraryLayout } from './library-paths';
+
+/** A new photo as the import pipeline records it (paths relative to the library root). */
+export interface NewPhoto {
+  hash: string;
+  originalName: string;
+  storedPath: string;
+  bytes: number;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  orientation: number;
+  takenAt: string;
+  takenSort: number;
+  takenAtSource: 'exif' | 'file';
+  cameraMake: string | null;
+  cameraModel: string | null;
+  lens: string | null;
+  gps: { lat: number; lon: number } | null;
+  exposure: PhotoDetails['exposure'];
+  importedAt: string;
+  derivatives: NewDerivative[];
+}
+
+/** One derivative file as recorded (path relative to the library root). */
+export interface NewDerivative {
+  size: DerivativeSize;
+  storedPath: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** A photo row as stored. */
+export interface PhotoRow {
+  id: number;
+  hash: string;
+  original_name: string;
+  stored_path: string;
+  bytes: number;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  orientation: number;
+  taken_at: string;
+  taken_sort: number;
+  taken_at_source: string;
+  camera_make: string | null;
+  camera_model: string | null;
+  lens: string | null;
+  gps_lat: number | null;
+  gps_lon: number | null;
+  exposure_time: number | null;
+  f_number: number | null;
+  iso: number | null;
+  focal_length: number | null;
+  imported_at: string;
+  trashed_at: string | null;
+}
+
+/** A derivative row as stored. */
+export interface DerivativeRow {
+  photo_id: number;
+  size: DerivativeSize;
+  stored_path: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** Which photos a page lists, and in what order. */
+export type PhotoListing =
+  | { kind: 'timeline'; order: 'asc' | 'desc' }
+  | { kind: 'album'; albumId: number; order: 'asc' | 'desc' }
+  | { kind: 'trash'; order: 'asc' | 'desc' };
+
+/** One page of rows and the keyset cursor of the next one. */
+export interface PhotoRowPage {
+  rows: PhotoRow[];
+  nextCursor: string | null;
+}
+
+// Keyset pagination: a cursor is the (sort key, id) of the last row of the previous page, so
+// every page is one index range scan however deep the user has scrolled.
+function encodeCursor(sortKey: number | string, id: number): string {
+  return `${typeof sortKey === 'number' ? 'n' : 's'}${sortKey}~${id}`;
+}
+
+function decodeCursor(cursor: string): { sortKey: number | string; id: number } {
+  const separator = cursor.lastIndexOf('~');
+  const id = Number(cursor.slice(separator + 1));
+  const raw = cursor.slice(1, separator);
+  const sortKey = cursor.startsWith('n') ? Number(raw) : raw;
+  if (
+    separator < 1 ||
+    !Number.isSafeInteger(id) ||
+    (typeof sortKey === 'number' && Number.isNaN(sortKey))
+  ) {
+    throw new ShoeboxError('INVALID_INPUT', 'That page cursor is not one Shoebox made.');
+  }
+  return { sortKey, id };
+}
+
+/** The photos, their derivatives and their trash state, as SQL in one place. */
+export class PhotoRepository {
+  private readonly statements;
+
+  constructor(
+    private readonly db: LibraryDatabase,
+    private readonly layout: LibraryLayout,
+  ) {
+    this.statements = {
+      byHash: db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE hash = ?'),
+      byId: db.prepare<[number], PhotoRow>('SELECT * FROM photos WHERE id = ?'),
+      byStoredPath: db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE stored_path = ?'),
+      insertPhoto: db.prepare(
+        `INSERT INTO photos (hash, original_name, stored_path, bytes, format, width, height,
+           orientation, taken_at, taken_sort, taken_at_source, camera_make, camera_model, lens,
+           gps_lat, gps_lon, exposure_time, f_number, iso, focal_length, imported_at)
+         VALUES (@hash, @originalName, @storedPath, @bytes, @format, @width, @height,
+           @orientation, @takenAt, @takenSort, @takenAtSource, @cameraMake, @cameraModel, @lens,
+           @gpsLat, @gpsLon, @exposureTime, @fNumber, @iso, @focalLength, @importedAt)`,
+      ),
+      upsertDerivative: db.prepare(
+        `INSERT INTO derivatives (photo_id, size, stored_path, width, height, bytes)
+         VALUES (@photoId, @size, @storedPath, @width, @height, @bytes)
+         ON CONFLICT (photo_id, size) DO UPDATE SET stored_path = excluded.stored_path,
+           width = excluded.width, height = excluded.height, bytes = excluded.bytes`,
+      ),
+      derivativesOf: db.prepare<[string], DerivativeRow>(
+        'SELECT * FROM derivatives WHERE photo_id IN (SELECT value FROM json_each(?))',
+      ),
+      timelineAsc: db.prepare<[number, number, number], PhotoRow>(
+        `SELECT * FROM photos WHERE trashed_at IS NULL AND (taken_sort, id) > (?, ?)
+         ORDER BY taken_sort, id LIMIT ?`,
+      ),
+      timelineDesc: db.prepare<[number, number, number], PhotoRow>(
+        `SELECT * FROM photos WHERE trashed_at IS NULL AND (taken_sort, id) < (?, ?)
+         ORDER BY taken_sort DESC, id DESC LIMIT ?`,
+      ),
+      albumAsc: db.prepare<[number, number, number, number], PhotoRow & { album_position: number }>(
+        `SELECT p.*, ap.position AS album_position FROM album_photos ap
+         JOIN photos p ON p.id = ap.photo_id
+         WHERE ap.album_id = ? AND p.trashed_at IS NULL AND (ap.position, ap.photo_id) > (?, ?)
+         ORDER BY ap.position, ap.photo_id LIMIT ?`,
+      ),
+      albumDesc: db.prepare<
+        [number, number, number, number],
+        PhotoRow & { album_position: number }
+      >(
+        `SELECT p.*, ap.position AS album_position FROM album_photos ap
+         JOIN photos p ON p.id = ap.photo_id
+         WHERE ap.album_id = ? AND p.trashed_at IS NULL AND (ap.position, ap.photo_id) < (?, ?)
+         ORDER BY ap.position DESC, ap.photo_id DESC LIMIT ?`,
+      ),
+      trashAsc: db.prepare<[string, number, number], PhotoRow>(
+        `SELECT * FROM photos WHERE trashed_at IS NOT NULL AND (trashed_at, id) > (?, ?)
+         ORDER BY trashed_at, id LIMIT ?`,
+      ),
+      trashDesc: db.prepare<[string, number, number], PhotoRow>(
+        `SELECT * FROM photos WHERE trashed_at IS NOT NULL AND (trashed_at, id) < (?, ?)
+         ORDER BY trashed_at DESC, id DESC LIMIT ?`,
+      ),
+      countTimeline: db.prepare<[], { n: number }>(
+        'SELECT count(*) AS n FROM photos WHERE trashed_at IS NULL',
+      ),
+      countTrash: db.prepare<[], { n: number }>(
+        'SELECT count(*) AS n FROM photos WHERE trashed_at IS NOT NULL',
+      ),
+      countAlbum: db.prepare<[number], { n: number }>(
+        `SELECT count(*) AS n FROM album_photos ap JOIN photos p ON p.id = ap.photo_id
+         WHERE ap.album_id = ? AND p.trashed_at IS NULL`,
+      ),
+      timelineDays: db.prepare<[], { day: string; count: number }>(
+        `SELECT substr(taken_at, 1, 10) AS day, count(*) AS count, min(taken_sort) AS first
+         FROM photos WHERE trashed_at IS NULL GROUP BY day ORDER BY first, day`,
+      ),
+      setTrashed: db.prepare<[string | null, string], unknown>(
+        `UPDATE photos SET trashed_at = ? WHERE id IN (SELECT value FROM json_each(?))`,
+      ),
+      albumsOf: db.prepare<[number], { id: number; name: string }>(
+        `SELECT a.id, a.name FROM album_photos ap JOIN albums a ON a.id = ap.album_id
+         WHERE ap.photo_id = ? ORDER BY a.position, a.id`,
+      ),
+      sizes: db.prepare<[], { originals: number | null; derivatives: number | null }>(
+        `SELECT (SELECT sum(bytes) FROM photos) AS originals,
+                (SELECT sum(bytes) FROM derivatives) AS derivatives`,
+      ),
+      allRows: db.prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY id'),
+      allDerivatives: db.prepare<[], DerivativeRow>('SELECT * FROM derivatives'),
+      deletePhoto: db.prepare<[number], unknown>('DELETE FROM photos WHERE id = ?'),
+    };
+  }
+
+  /** The photo with this content hash, if any (trashed ones too). */
+  findByHash(hash: string): PhotoRow | undefined {
+    return this.statements.byHash.get(hash);
+  }
+
+  /** The photo with this id, if any. */
+  findById(id: number): PhotoRow | undefined {
+    return this.statements.byId.get(id);
+  }
+
+  /** The photo stored at this path (relative), if any. */
+  findByStoredPath(storedPath: string): PhotoRow | undefined {
+    return this.statements.byStoredPath.get(storedPath);
+  }
+
+  /**
+   * Records a photo, its derivatives and (optionally) its album link in one transaction; the
+   * caller has already written every file, so a committed row always has its files.
+   */
+  insert(photo: NewPhoto, addToAlbum?: (photoId: number) => void): number {
+    return this.db
+      .transaction(() => {
+        const result = this.statements.insertPhoto.run({
+          ...photo,
+          gpsLat: photo.gps?.lat ?? null,
+          gpsLon: photo.gps?.lon ?? null,
+          exposureTime: photo.exposure.exposureTime,
+          fNumber: photo.exposure.fNumber,
+          iso: photo.exposure.iso,
+          focalLength: photo.exposure.focalLength,
+        });
+        const photoId = Number(result.lastInsertRowid);
+        for (const derivative of photo.derivatives) this.saveDerivative(photoId, derivative);
+        addToAlbum?.(photoId);
+        return photoId;
+      })
+      .immediate();
+  }
+
+  /** Records (or replaces) one derivative of a photo. */
+  saveDerivative(photoId: number, derivative: NewDerivative): void {
+    this.statements.upsertDerivative.run({ photoId, ...derivative });
+  }
+
+  /** One page of a listing after `cursor` (null: the first page). */
+  page(listing: PhotoListing, cursor: string | null, limit: number): PhotoRowPage {
+    const ascending = listing.order === 'asc';
+    const start = cursor ? decodeCursor(cursor) : null;
+    let rows: PhotoRow[];
+    let keyOf: (row: PhotoRow) => number | string;
+    if (listing.kind === 'timeline') {
+      const key = (start?.sortKey as number | undefined) ?? (ascending ? -Infinity : Infinity);
+      const id = start?.id ?? (ascending ? 0 : Number.MAX_SAFE_INTEGER);
+      const statement = ascending ? this.statements.timelineAsc : this.statements.timelineDesc;
+      rows = statement.all(key, id, limit);
+      keyOf = (row) => row.taken_sort;
+    } else if (listing.kind === 'album') {
+      const key = (start?.sortKey as number | undefined) ?? (ascending ? -Infinity : Infinity);
+      const id = start?.id ?? (ascending ? 0 : Number.MAX_SAFE_INTEGER);
+      const statement = ascending ? this.statements.albumAsc : this.statements.albumDesc;
+      const albumRows = statement.all(listing.albumId, key, id, limit);
+      rows = albumRows;
+      keyOf = (row) => (row as PhotoRow & { album_position: number }).album_position;
+    } else {
+      // ISO timestamps sort as text; '' sorts before and '~' after every one of them.
+      const key = (start?.sortKey as string | undefined) ?? (ascending ? '' : '~');
+      const id = start?.id ?? (ascending ? 0 : Number.MAX_SAFE_INTEGER);
+      const statement = ascending ? this.statements.trashAsc : this.statements.trashDesc;
+      rows = statement.all(key, id, limit);
+      keyOf = (row) => row.trashed_at ?? '';
+    }
+    const last = rows.at(-1);
+    const nextCursor = rows.length === limit && last ? encodeCursor(keyOf(last), last.id) : null;
+    return { rows, nextCursor };
+  }
+
+  /** How many photos a listing holds. */
+  count(listing: PhotoListing): number {
+    if (listing.kind === 'timeline') return this.statements.countTimeline.get()!.n;
+    if (listing.kind === 'trash') return this.statements.countTrash.get()!.n;
+    return this.statements.countAlbum.get(listing.albumId)!.n;
+  }
+
+  /** Photo counts per capture day (the camera's local day), in timeline order. */
+  timelineDays(order: 'asc' | 'desc'): { day: string; count: number }[] {
+    const days = this.statements.timelineDays.all().map(({ day, count }) => ({ day, count }));
+    return order === 'asc' ? days : days.reverse();
+  }
+
+  /** Moves photos to the trash (or back, with `trashedAt` null); returns how many changed. */
+  setTrashed(photoIds: number[], trashedAt: string | null): number {
+    return this.statements.setTrashed.run(trashedAt, JSON.stringify(photoIds)).changes;
+  }
+
+  /** Deletes a photo's rows (its album links and derivatives go with it). */
+  deleteRow(photoId: number): void {
+    this.statements.deletePhoto.run(photoId);
+  }
+
+  /** The albums a photo is in. */
+  albumsOf(photoId: number): { id: number; name: string }[] {
+    return this.statements.albumsOf.all(photoId);
+  }
+
+  /** Bytes of all originals and all derivatives. */
+  storageBytes(): { originals: number; derivatives: number } {
+    const row = this.statements.sizes.get()!;
+    return { originals: row.originals ?? 0, derivatives: row.derivatives ?? 0 };
+  }
+
+  /** Every photo row (for verify), by id. */
+  allRows(): PhotoRow[] {
+    return this.statements.allRows.all();
+  }
+
+  /** Every derivative row (for verify). */
+  allDerivatives(): DerivativeRow[] {
+    return this.statements.allDerivatives.all();
+  }
+
+  /** The derivative rows of these photos, grouped by photo id. */
+  derivativesOf(photoIds: number[]): Map<number, DerivativeRow[]> {
+    const grouped = new Map<number, DerivativeRow[]>();
+    if (photoIds.length === 0) return grouped;
+    for (const row of this.statements.derivativesOf.all(JSON.stringify(photoIds))) {
+      const list = grouped.get(row.photo_id) ?? [];
+      list.push(row);
+      grouped.set(row.photo_id, list);
+    }
+    return grouped;
+  }
+
+  /** Rows as the contract's Photo (absolute paths), with their derivatives. */
+  toPhotos(rows: PhotoRow[]): Photo[] {
+    const derivatives = this.derivativesOf(rows.map((row) => row.id));
+    return rows.map((row) => this.toPhoto(row, derivatives.get(row.id) ?? []));
+  }
+
+  /** One row as the contract's Photo. */
+  toPhoto(row: PhotoRow, derivativeRows: DerivativeRow[]): Photo {
+    const bySize = new Map(derivativeRows.map((d) => [d.size, d]));
+    const derivatives = Object.fromEntries(
+      DERIVATIVE_SIZE_NAMES.map((size) => {
+        const d = bySize.get(size);
+        return [
+          size,
+          d
+            ? {
+                path: this.absolute(d.stored_path),
+                width: d.width,
+                height: d.height,
+                bytes: d.bytes,
+              }
+            : { path: '', width: 0, height: 0, bytes: 0 },
+        ];
+      }),
+    ) as Photo['derivatives'];
+    return {
+      id: row.id,
+      originalName: row.original_name,
+      path: this.absolute(row.stored_path),
+      hash: row.hash,
+      bytes: row.bytes,
+      width: row.width,
+      height: row.height,
+      format: row.format,
+      takenAt: row.taken_at,
+      cameraMake: row.camera_make,
+      cameraModel: row.camera_model,
+      lens: row.lens,
+      gps:
+        row.gps_lat != null && row.gps_lon != null ? { lat: row.gps_lat, lon: row.gps_lon } : null,
+      importedAt: row.imported_at,
+      trashedAt: row.trashed_at,
+      derivatives,
+    };
+  }
+
+  /** One photo with its exposure and albums. */
+  toDetails(row: PhotoRow): PhotoDetails {
+    const [photo] = this.toPhotos([row]);
+    return {
+      ...photo!,
+      exposure: {
+        exposureTime: row.exposure_time,
+        fNumber: row.f_number,
+        iso: row.iso,
+        focalLength: row.focal_length,
+      },
+      albums: this.albumsOf(row.id),
+    };
+  }
+
+  private absolute(stored: string): string {
+    const absolute = fromStoredPath(this.layout, stored);
+    if (!absolute)
+      throw new ShoeboxError('INTERNAL', `A stored path leaves the library: ${stored}`);
+    return absolute;
+  }
+}

@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { EventName, EventPayload, ImportSource, ShoeboxHandlers } from '../../common/contract';
+import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../common/derivative-sizes';
+import { ShoeboxError } from '../../common/errors';
+import { createImagingPool, type ImagingPool } from './imaging/imaging-pool';
+import {
+  runImport,
+  type ImportInput,
+  type ImportRequest,
+  type ImportSummary,
+} from './import/import-service';
+import { AlbumRepository } from './library/album-repository';
+import { openLibraryDatabase, type LibraryDatabase } from './library/database';
+import { fromStoredPath, libraryLayout, type LibraryLayout } from './library/library-paths';
+import { PhotoRepository, type PhotoListing } from './library/photo-repository';
+import { verifyLibrary, type VerifyOptions, type VerifyReport } from './library/verify-service';
+
+/** The methods the core answers itself; the desktop shell adds the native dialogs. */
+export type CoreHandlers = Omit<ShoeboxHandlers, 'pickImportPaths' | 'pickExportFolder'>;
+
+/** One event from the core, tagged with its name. */
+export type CoreEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+
+/** A derivative file a media URL resolves to. */
+export interface MediaFile {
+  path: string;
+  contentType: string;
+  bytes: number;
+}
+
+/** A file a browser is uploading, staged inside the library until it is imported. */
+export interface StagedUpload {
+  uploadId: string;
+  path: string;
+}
+
+/** The Electron-free core of Shoebox over one library: what every transport and the CLI use. */
+export interface ShoeboxCore {
+  readonly layout: LibraryLayout;
+  readonly handlers: CoreHandlers;
+  /** Receives every event; returns the function that unsubscribes. */
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+  /** Runs an import to its end (the CLI's way); progress goes to `onProgress` and subscribers. */
+  importFiles(
+    inputs: ImportInput[],
+    options?: Omit<ImportRequest, 'importId' | 'inputs'>,
+  ): Promise<ImportSummary>;
+  /** The derivative file of a photo, or null for an unknown photo or size. */
+  resolveMedia(photoId: number, size: string): Promise<MediaFile | null>;
+  /** A place inside the library to stream an upload to, and its id for `startImport`. */
+  stageUpload(originalName: string): Promise<StagedUpload>;
+  /** Drops a staged upload that will not be imported. */
+  discardUpload(uploadId: string): Promise<void>;
+  /** Checks (and with `repair`, mends) the library. */
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
+  /** The repositories, for tools that need more than the contract (the CLI, benchmarks). */
+  readonly repositories: { photos: PhotoRepository; albums: AlbumRepository; db: LibraryDatabase };
+  /** Cancels running imports, waits for them, stops the workers and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Options of `openCore`. */
+export interface CoreOptions {
+  libraryRoot: string;
+  /** Worker threads for imaging; defaults to the number of cores. */
+  imagingThreads?: number;
+}
+
+// Listing pages larger than this would make one IPC message of several megabytes.
+const DEFAULT_PAGE_SIZE = 200;
+
+/** Opens the library at `libraryRoot` (creating it if needed) and returns its core. */
+export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
+  const layout = libraryLayout(options.libraryRoot);
+  await Promise.all(
+    [layout.originals, layout.derivatives, layout.staging].map((dir) =>
+      mkdir(dir, { recursive: true }),
+    ),
+  );
+  const db = openLibraryDatabase(layout.database);
+  const photos = new PhotoRepository(db, layout);
+  const albums = new AlbumRepository(db);
+  const listeners = new Set<(event: CoreEvent) => void>();
+  const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  const uploads = new Map<string, { path: string; originalName: string }>();
+  let pool: ImagingPool | null = null;
+  // Workers start on the first import: listing photos from the CLI should not spawn threads.
+  const imaging = (): ImagingPool =>
+    (pool ??= createImagingPool({ threads: options.imagingThreads }));
+  const now = (): string => new Date().toISOString();
+
+  function publish<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const listener of listeners) listener({ event, payload } as CoreEvent);
+  }
+
+  function changed(reason: string): void {
+    publish('libraryChanged', { reason });
+  }
+
+  async function importFiles(
+    inputs: ImportInput[],
+    request: Omit<ImportRequest, 'importId' | 'inputs'> = {},
+    importId: string = randomUUID(),
+  ): Promise<ImportSummary> {
+    return runImport(
+      { layout, photos, albums, imaging },
+      {
+        ...request,
+        importId,
+        inputs,
+        onProgress: (event) => {
+          request.onProgress?.(event);
+          publish('importProgress', event);
+        },
+      },
+    );
+  }
+
+  function inputsOf(source: ImportSource): ImportInput[] {
+    if (source.kind === 'paths') return source.paths.map((p) => ({ path: p }));
+    return source.uploadIds.map((uploadId) => {
+      const upload = uploads.get(uploadId);
+      if (!upload) throw new ShoeboxError('NOT_FOUND', `No upload with id ${uploadId} is waiting.`);
+      return { path: upload.path, originalName: upload.originalName };
+    });
+  }
+
+  function listingOf(input: {
+    albumId?: number;
+    trashed?: boolean;
+    order?: 'asc' | 'desc';
+  }): PhotoListing {
+    const order = input.order ?? 'asc';
+    if (input.trashed) return { kind: 'trash', order };
+    if (input.albumId !== undefined) {
+      albums.get(input.albumId);
+      return { kind: 'album', albumId: input.albumId, order };
+    }
+    return { kind: 'timeline', order };
+  }
+
+  const handlers: CoreHandlers = {
+    async getLibraryInfo() {
+      const bytes = photos.storageBytes();
+      return {
+        path: layout.root,
+        photoCount: photos.count({ kind: 'timeline', order: 'asc' }),
+        albumCount: albums.list().length,
+        trashCount: photos.count({ kind: 'trash', order: 'asc' }),
+        originalsBytes: bytes.originals,
+        derivativesBytes: bytes.derivatives,
+      };
+    },
+    async listAlbums() {
+      return albums.list();
+    },
+    async createAlbum({ name }) {
+      const album = albums.create(name, now());
+      changed('albums');
+      return album;
+    },
+    async renameAlbum({ albumId, name }) {
+      const album = albums.rename(albumId, name);
+      changed('albums');
+      return album;
+    },
+    async deleteAlbum({ albumId }) {
+      albums.delete(albumId);
+      changed('albums');
+      return { count: 1 };
+    },
+    async reorderAlbums({ albumIds }) {
+      albums.reorder(albumIds);
+      changed('albums');
+      return { count: albumIds.length };
+    },
+    async listPhotos(input) {
+      const listing = listingOf(input);
+      const cursor = input.cursor ?? null;
+      const page = photos.page(listing, cursor, input.limit ?? DEFAULT_PAGE_SIZE);
+      return {
+        photos: photos.toPhotos(page.rows),
+        nextCursor: page.nextCursor,
+        total: cursor === null ? photos.count(listing) : null,
+      };
+    },
+    async getTimeline({ order }) {
+      return photos.timelineDays(order ?? 'asc');
+    },
+    async getPhoto({ photoId }) {
+      const row = photos.findById(photoId);
+      if (!row) throw new ShoeboxError('NOT_FOUND', `There is no photo with id ${photoId}.`);
+      return photos.toDetails(row);
+    },
+    async addPhotosToAlbum({ albumId, photoIds }) {
+      const count = albums.addPhotos(albumId, photoIds, now());
+      changed('albums');
+      return { count };
+    },
+    async removePhotosFromAlbum({ albumId, photoIds }) {
+      const count = albums.removePhotos(albumId, photoIds);
+      changed('albums');
+      return { count };
+    },
+    async movePhotosInAlbum({ albumId, photoIds, beforePhotoId }) {
+      const count = albums.movePhotos(albumId, photoIds, beforePhotoId);
+      changed('albums');
+      return { count };
+    },
+    async trashPhotos({ photoIds }) {
+      const count = photos.setTrashed(photoIds, now());
+      changed('trash');
+      return { count };
+    },
+    async restorePhotos({ photoIds }) {
+      const count = photos.setTrashed(photoIds, null);
+      changed('trash');
+      return { count };
+    },
+    async startImport({ source, albumId }) {
+      const inputs = inputsOf(source);
+      if (albumId !== undefined) albums.get(albumId);
+      const importId = randomUUID();
+      const controller = new AbortController();
+      const done = importFiles(inputs, { albumId, signal: controller.signal }, importId)
+        .catch((error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          publish('importProgress', {
+            type: 'finished',
+            importId,
+            totals: {
+              files: 0,
+              bytes: 0,
+              processed: 0,
+              processedBytes: 0,
+              imported: 0,
+              duplicates: 0,
+              skipped: 0,
+              failed: 0,
+            },
+            cancelled: controller.signal.aborted,
+            error: { code: error instanceof ShoeboxError ? error.code : 'INTERNAL', message },
+          });
+        })
+        .finally(async () => {
+          running.delete(importId);
+          if (source.kind === 'uploads') {
+            await Promise.all(source.uploadIds.map((uploadId) => discardUpload(uploadId)));
+          }
+        });
+      running.set(importId, { controller, done });
+      return { importId };
+    },
+    async cancelImport({ importId }) {
+      const entry = running.get(importId);
+      if (!entry) throw new ShoeboxError('NOT_FOUND', `No import ${importId} is running.`);
+      entry.controller.abort();
+      return { count: 1 };
+    },
+    async startExport() {
+      throw new ShoeboxError(
+        'UNSUPPORTED',
+        'Exporting albums is not available in this version yet.',
+      );
+    },
+    async cancelExport() {
+      throw new ShoeboxError(
+        'UNSUPPORTED',
+        'Exporting albums is not available in this version yet.',
+      );
+    },
+  };
+
+  async function discardUpload(uploadId: string): Promise<void> {
+    const upload = uploads.get(uploadId);
+    uploads.delete(uploadId);
+    if (upload) await rm(upload.path, { force: true });
+  }
+
+  return {
+    layout,
+    handlers,
+    repositories: { photos, albums, db },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    importFiles: (inputs, request) => importFiles(inputs, request),
+    async resolveMedia(photoId, size) {
+      if (!Number.isSafeInteger(photoId) || !DERIVATIVE_SIZE_NAMES.includes(size as DerivativeSize))
+        return null;
+      const row = photos
+        .derivativesOf([photoId])
+        .get(photoId)
+        ?.find((d) => d.size === size);
+      if (!row) return null;
+      // Stored paths come from a database file users can edit: the file must stay inside.
+      const file = fromStoredPath(layout, row.stored_path);
+      if (!file) return null;
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) return null;
+      return { path: file, contentType: 'image/webp', bytes: info.size };
+    },
+    async stageUpload(originalName) {
+      const uploadId = randomUUID();
+      const dir = path.join(layout.staging, 'uploads');
+      await mkdir(dir, { recursive: true });
+      // The pid in the name tells `verify --repair` whether the writer is still running.
+      const file = path.join(dir, `upload-${process.pid}-${uploadId}.tmp`);
+      uploads.set(uploadId, { path: file, originalName: path.basename(originalName) || 'upload' });
+      return { uploadId, path: file };
+    },
+    discardUpload,
+    async verify(verifyOptions) {
+      // Repair removes staging files this process wrote: never while its imports are running.
+      if (verifyOptions?.repair && running.size > 0) {
+        throw new ShoeboxError(
+          'CONFLICT',
+          'Wait for the running import to finish before repairing.',
+        );
+      }
+      return verifyLibrary({ layout, photos, albums, db, imaging }, verifyOptions);
+    },
+    async close() {
+      for (const entry of running.values()) entry.controller.abort();
+      await Promise.all([...running.values()].map((entry) => entry.done));
+      await Promise.all([...uploads.keys()].map((uploadId) => discardUpload(uploadId)));
+      if (pool) await pool.destroy();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openLibraryDatabase, SCHEMA_VERSION } from '../../../../main/core/library/database';
+import { makeTempDir } from '../../../helpers/temp-dir';
+
+describe('openLibraryDatabase', () => {
+  it('creates the schema with WAL and foreign keys on', async () => {
+    const file = path.join(await makeTempDir(), 'library.db');
+    const db = openLibraryDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(['album_photos', 'albums', 'derivatives', 'photos']);
+    db.close();
+  });
+
+  it('opens an existing library again without re-running migrations', async () => {
+    const file = path.join(await makeTempDir(), 'library.db');
+    openLibraryDatabase(file).close();
+    const db = openLibraryDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('refuses a library written by a newer Shoebox, with a clear message', async () => {
+    const file = path.join(await makeTempDir(), 'library.db');
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    expect(() => openLibraryDatabase(file)).toThrow(/newer Shoebox .*Update Shoebox/);
+  });
+});

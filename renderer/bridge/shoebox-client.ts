@@ -1,0 +1,49 @@
+import type { EventName, EventPayload, ImportSource, ShoeboxApi } from '../../common/contract';
+import type { DerivativeSize } from '../../common/derivative-sizes';
+
+/** How far the upload of dropped files has come (browser only; Electron passes paths). */
+export interface UploadProgress {
+  files: number;
+  filesDone: number;
+  bytes: number;
+  bytesDone: number;
+}
+
+/** A file the transport could not stage for import, with the reason to show the user. */
+export interface RejectedFile {
+  name: string;
+  error: string;
+}
+
+/** What `stageFiles` made of the files: an import source (if any file made it) and the rest. */
+export interface StagedFiles {
+  source: ImportSource | null;
+  rejected: RejectedFile[];
+}
+
+/** Options for staging files: upload progress and a way to stop. */
+export interface StageOptions {
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** What the host can do beyond the contract. */
+export interface ClientCapabilities {
+  /** Native open/save dialogs exist (`pickImportPaths`, `pickExportFolder`). */
+  nativeDialogs: boolean;
+  /** Exports can be downloaded as a zip (`{ kind: 'download' }`). */
+  zipDownload: boolean;
+  /** A dropped File maps to a path on disk, so dropped folders need not be expanded here. */
+  filePaths: boolean;
+}
+
+/** Everything the UI uses: the contract, its events, media URLs and file staging. */
+export type ShoeboxClient = ShoeboxApi & {
+  /** Calls `listener` on every `event`; returns the function that unsubscribes it. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** The URL of one derivative of a photo, for an <img src>. */
+  mediaUrl(photoId: number, size: DerivativeSize): string;
+  /** Turns dropped or chosen files into something `startImport` accepts. */
+  stageFiles(files: File[], options?: StageOptions): Promise<StagedFiles>;
+  capabilities: ClientCapabilities;
+};

@@ -1,0 +1,472 @@
+/**
+ * What the UI asks of the library: each command calls the client, then updates the store.
+ * Components call these instead of the client so every call handles errors the same way.
+ */
+import type {
+  Album,
+  ExportDestination,
+  ExportProgress,
+  ImportProgress,
+  ImportSource,
+  MethodInput,
+} from '../../common/contract';
+import type { ShoeboxClient } from '../bridge/shoebox-client';
+import { viewKey, type View } from './library-slice';
+import { useShoeboxStore } from './store';
+
+// The first page fills several screens of the densest grid and still answers quickly, so the
+// first thumbnails paint fast; later pages grow to the contract's maximum when the user jumps
+// far ahead (keyset paging can only walk forward page by page).
+const FIRST_PAGE = 200;
+const MAX_PAGE = 1000;
+// How long after the last imported file to refresh sidebar counts: live, without one request
+// per file.
+const COUNTS_REFRESH_MS = 500;
+
+const store = useShoeboxStore;
+
+/** Per-client bookkeeping that must not live in the store (promises, abort controllers). */
+interface Session {
+  pendingPage: { generation: number; promise: Promise<void> } | null;
+  uploads: Map<number, AbortController>;
+  downloadExportIds: Set<string>;
+  countsTimer: ReturnType<typeof setTimeout> | null;
+}
+const sessions = new WeakMap<ShoeboxClient, Session>();
+
+/** The bookkeeping of one client. */
+function sessionOf(client: ShoeboxClient): Session {
+  let session = sessions.get(client);
+  if (session === undefined) {
+    session = {
+      pendingPage: null,
+      uploads: new Map(),
+      downloadExportIds: new Set(),
+      countsTimer: null,
+    };
+    sessions.set(client, session);
+  }
+  return session;
+}
+
+/** Shows an error as a toast (a ShoeboxError's message is written for users). */
+export function reportError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  store.getState().pushToast({ kind: 'error', message });
+}
+
+/** Shows a short confirmation. */
+function inform(message: string, action?: { label: string; run: () => void }): void {
+  store.getState().pushToast({ kind: 'info', message, action });
+}
+
+/** "1 photo", "3 photos". */
+export function countPhotos(count: number): string {
+  return `${count.toLocaleString()} ${count === 1 ? 'photo' : 'photos'}`;
+}
+
+/** The listPhotos input of a view. */
+function listInput(view: View): MethodInput<'listPhotos'> {
+  if (view.kind === 'album') return { albumId: view.albumId };
+  if (view.kind === 'trash') return { trashed: true };
+  return { order: 'desc' };
+}
+
+/** Refetches albums and library counts. */
+export async function refreshLibrary(client: ShoeboxClient): Promise<void> {
+  try {
+    const [albums, info] = await Promise.all([client.listAlbums(), client.getLibraryInfo()]);
+    store.getState().setAlbums(albums);
+    store.getState().setLibraryInfo(info);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** Refreshes counts soon, once for a burst of changes. */
+function refreshLibrarySoon(client: ShoeboxClient): void {
+  const session = sessionOf(client);
+  if (session.countsTimer !== null) return;
+  session.countsTimer = setTimeout(() => {
+    session.countsTimer = null;
+    void refreshLibrary(client);
+  }, COUNTS_REFRESH_MS);
+}
+
+/**
+ * Loads the current view's skeleton and first page, replacing the list only once both are
+ * here (so a reload never flashes empty). `keep` asks for at least that many photos.
+ */
+export async function loadView(client: ShoeboxClient, keep = 0): Promise<void> {
+  const { view, listKey } = store.getState();
+  const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, keep));
+  try {
+    const [days, page] = await Promise.all([
+      view.kind === 'all' ? client.getTimeline({ order: 'desc' }) : null,
+      client.listPhotos({ ...listInput(view), limit }),
+    ]);
+    if (store.getState().listKey !== listKey) return;
+    const total = days
+      ? days.reduce((sum, day) => sum + day.count, 0)
+      : (page.total ?? page.photos.length);
+    store.getState().replacePhotoList({ days, total, photos: page.photos, nextCursor: page.nextCursor });
+  } catch (error) {
+    if (store.getState().listKey !== listKey) return;
+    store.getState().setListFailed();
+    reportError(error);
+  }
+}
+
+/** Reloads the current view, keeping about as many photos loaded as now. */
+export function reloadView(client: ShoeboxClient): Promise<void> {
+  return loadView(client, store.getState().loaded.length);
+}
+
+/** Switches to a view and loads it. */
+export function showView(client: ShoeboxClient, view: View): Promise<void> {
+  if (viewKey(view) === store.getState().listKey) return reloadView(client);
+  store.getState().setView(view);
+  return loadView(client);
+}
+
+/** Loads pages until photo `index` is loaded (or the listing ends). */
+export async function ensureLoaded(client: ShoeboxClient, index: number): Promise<void> {
+  const session = sessionOf(client);
+  const state = store.getState();
+  const generation = state.listGeneration;
+  if (index < state.loaded.length || state.nextCursor === null || state.listStatus !== 'ready') {
+    return;
+  }
+  if (session.pendingPage?.generation !== generation) {
+    const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, index - state.loaded.length + 1));
+    const promise = client
+      .listPhotos({ ...listInput(state.view), cursor: state.nextCursor, limit })
+      .then(
+        (page) => store.getState().appendPage(generation, page.photos, page.nextCursor),
+        (error: unknown) => {
+          if (store.getState().listGeneration !== generation) return;
+          store.getState().setListFailed();
+          reportError(error);
+        },
+      )
+      .finally(() => {
+        if (session.pendingPage?.promise === promise) session.pendingPage = null;
+      });
+    session.pendingPage = { generation, promise };
+  }
+  await session.pendingPage?.promise;
+  if (store.getState().listGeneration === generation) await ensureLoaded(client, index);
+}
+
+/** Selects every photo of the view, loading the rest of the listing first. */
+export async function selectAll(client: ShoeboxClient): Promise<void> {
+  await ensureLoaded(client, store.getState().total - 1);
+  store.getState().selectAllLoaded();
+}
+
+/** Moves photos to the trash, with an Undo. */
+export async function trashPhotos(client: ShoeboxClient, photoIds: number[]): Promise<void> {
+  if (photoIds.length === 0) return;
+  try {
+    await client.trashPhotos({ photoIds });
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  const state = store.getState();
+  state.removePhotos(new Set(photoIds));
+  state.clearSelection();
+  if (state.viewerIndex !== null && state.viewerIndex >= store.getState().total) {
+    state.closeViewer();
+  }
+  inform(`Moved ${countPhotos(photoIds.length)} to the Trash`, {
+    label: 'Undo',
+    run: () => void restorePhotos(client, photoIds),
+  });
+  void refreshLibrary(client);
+}
+
+/** Brings photos back from the trash. */
+export async function restorePhotos(client: ShoeboxClient, photoIds: number[]): Promise<void> {
+  try {
+    await client.restorePhotos({ photoIds });
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  if (store.getState().view.kind === 'trash') {
+    inform(`Restored ${countPhotos(photoIds.length)}`);
+  }
+  await Promise.all([refreshLibrary(client), reloadView(client)]);
+}
+
+/** Creates an album; null (and an error toast) if that failed. */
+export async function createAlbum(client: ShoeboxClient, name: string): Promise<Album | null> {
+  try {
+    const album = await client.createAlbum({ name });
+    await refreshLibrary(client);
+    return album;
+  } catch (error) {
+    reportError(error);
+    return null;
+  }
+}
+
+/** Renames an album; false (and an error toast) if that failed. */
+export async function renameAlbum(
+  client: ShoeboxClient,
+  albumId: number,
+  name: string,
+): Promise<boolean> {
+  try {
+    await client.renameAlbum({ albumId, name });
+    await refreshLibrary(client);
+    return true;
+  } catch (error) {
+    reportError(error);
+    return false;
+  }
+}
+
+/** Deletes an album (its photos stay in the library). */
+export async function deleteAlbum(client: ShoeboxClient, album: Album): Promise<void> {
+  try {
+    await client.deleteAlbum({ albumId: album.id });
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  const { view } = store.getState();
+  if (view.kind === 'album' && view.albumId === album.id) await showView(client, { kind: 'all' });
+  inform(`Deleted the album “${album.name}”; its photos are still in the library`);
+  await refreshLibrary(client);
+}
+
+/** Adds photos to the end of an album. */
+export async function addToAlbum(
+  client: ShoeboxClient,
+  album: Album,
+  photoIds: number[],
+): Promise<void> {
+  if (photoIds.length === 0) return;
+  try {
+    await client.addPhotosToAlbum({ albumId: album.id, photoIds });
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  inform(`Added ${countPhotos(photoIds.length)} to “${album.name}”`);
+  const { view } = store.getState();
+  await Promise.all([
+    refreshLibrary(client),
+    view.kind === 'album' && view.albumId === album.id ? reloadView(client) : null,
+  ]);
+}
+
+/** Takes photos out of an album (they stay in the library). */
+export async function removeFromAlbum(
+  client: ShoeboxClient,
+  albumId: number,
+  photoIds: number[],
+): Promise<void> {
+  if (photoIds.length === 0) return;
+  try {
+    await client.removePhotosFromAlbum({ albumId, photoIds });
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  store.getState().removePhotos(new Set(photoIds));
+  store.getState().clearSelection();
+  inform(`Removed ${countPhotos(photoIds.length)} from the album`);
+  void refreshLibrary(client);
+}
+
+/** Moves photos within an album to just before another photo (null: to the end). */
+export async function movePhotosInAlbum(
+  client: ShoeboxClient,
+  albumId: number,
+  photoIds: number[],
+  beforePhotoId: number | null,
+): Promise<void> {
+  try {
+    await client.movePhotosInAlbum({ albumId, photoIds, beforePhotoId });
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  await reloadView(client);
+}
+
+/** Starts the core's import of a staged source for a run. */
+async function startImportRun(
+  client: ShoeboxClient,
+  key: number,
+  source: ImportSource,
+  albumId: number | null,
+): Promise<void> {
+  try {
+    const { importId } = await client.startImport(
+      albumId === null ? { source } : { source, albumId },
+    );
+    store.getState().attachImportId(key, importId);
+  } catch (error) {
+    store.getState().endImportRun(key, (error as Error).message);
+  }
+}
+
+/** Imports dropped or chosen files (uploading them first in a browser). */
+export async function importFiles(
+  client: ShoeboxClient,
+  files: File[],
+  albumId: number | null = null,
+): Promise<void> {
+  if (files.length === 0) return;
+  const state = store.getState();
+  const key = state.beginImportRun(client.capabilities.filePaths ? 'importing' : 'uploading', albumId);
+  const controller = new AbortController();
+  const { uploads } = sessionOf(client);
+  uploads.set(key, controller);
+  let source: ImportSource | null;
+  try {
+    const staged = await client.stageFiles(files, {
+      signal: controller.signal,
+      onProgress: (progress) => store.getState().setUploadProgress(key, progress),
+    });
+    state.addRejectedFiles(key, staged.rejected);
+    source = staged.source;
+  } catch (error) {
+    const cancelled = controller.signal.aborted;
+    state.endImportRun(key, cancelled ? null : (error as Error).message, cancelled);
+    return;
+  } finally {
+    uploads.delete(key);
+  }
+  if (source === null) {
+    state.endImportRun(key, 'None of the files could be imported.');
+    return;
+  }
+  await startImportRun(client, key, source, albumId);
+}
+
+/** Imports what the user picks in the native dialog (desktop only). */
+export async function importWithDialog(
+  client: ShoeboxClient,
+  albumId: number | null = null,
+): Promise<void> {
+  let paths: string[];
+  try {
+    paths = await client.pickImportPaths();
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  if (paths.length === 0) return;
+  const key = store.getState().beginImportRun('importing', albumId);
+  await startImportRun(client, key, { kind: 'paths', paths }, albumId);
+}
+
+/** Cancels an import: its uploads, or the core's import (files already imported stay). */
+export async function cancelImport(client: ShoeboxClient, key: number): Promise<void> {
+  const run = store.getState().imports.find((candidate) => candidate.key === key);
+  if (run === undefined) return;
+  if (run.importId === null) {
+    sessionOf(client).uploads.get(key)?.abort();
+    return;
+  }
+  try {
+    await client.cancelImport({ importId: run.importId });
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** Starts exporting an album: into a folder the user picks, or as a zip download. */
+export async function exportAlbum(client: ShoeboxClient, album: Album): Promise<void> {
+  try {
+    let destination: ExportDestination = { kind: 'download' };
+    if (client.capabilities.nativeDialogs) {
+      const folder = await client.pickExportFolder();
+      if (folder === null) return;
+      destination = { kind: 'folder', path: folder };
+    }
+    const { exportId } = await client.startExport({
+      albumId: album.id,
+      destination,
+      title: album.name,
+    });
+    const session = sessionOf(client);
+    if (destination.kind === 'download') session.downloadExportIds.add(exportId);
+    store.getState().registerExport(exportId, album.name);
+    // The finished event may have outrun startExport's answer.
+    const run = store.getState().exports.find((candidate) => candidate.exportId === exportId);
+    if (run?.finished) deliverExport(session, exportId, run.location, run.error);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** Cancels an export in progress. */
+export async function cancelExport(client: ShoeboxClient, exportId: string): Promise<void> {
+  try {
+    await client.cancelExport({ exportId });
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** Starts the download of a finished zip export by following its link. */
+function deliverExport(
+  session: Session,
+  exportId: string,
+  location: string | null,
+  error: string | null,
+): void {
+  if (!session.downloadExportIds.delete(exportId) || location === null || error !== null) return;
+  const link = document.createElement('a');
+  link.href = location;
+  link.download = '';
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+/** Applies one import event, showing imported photos in the grid as they arrive. */
+function onImportProgress(client: ShoeboxClient, event: ImportProgress): void {
+  const state = store.getState();
+  state.applyImportEvent(event);
+  if (event.type === 'file' && event.outcome.status === 'imported') {
+    const { view } = state;
+    const run = store.getState().imports.find((candidate) => candidate.importId === event.importId);
+    if (view.kind === 'all') state.insertPhoto(event.outcome.photo, 'timeline');
+    else if (view.kind === 'album' && run?.targetAlbumId === view.albumId) {
+      state.insertPhoto(event.outcome.photo, 'end');
+    }
+    refreshLibrarySoon(client);
+  }
+  if (event.type === 'finished') {
+    void refreshLibrary(client);
+    void reloadView(client);
+  }
+}
+
+/** Applies one export event, downloading the zip when a browser export finishes. */
+function onExportProgress(client: ShoeboxClient, event: ExportProgress): void {
+  store.getState().applyExportEvent(event);
+  if (event.type === 'finished') {
+    deliverExport(sessionOf(client), event.exportId, event.location, event.error?.message ?? null);
+  }
+}
+
+/** Listens to the core's events; returns the function that stops listening. */
+export function listenToLibrary(client: ShoeboxClient): () => void {
+  const unsubscribers = [
+    client.on('importProgress', (event) => onImportProgress(client, event)),
+    client.on('exportProgress', (event) => onExportProgress(client, event)),
+    client.on('libraryChanged', () => {
+      void refreshLibrary(client);
+      void reloadView(client);
+    }),
+  ];
+  return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}

@@ -1,0 +1,65 @@
+import type { StateCreator } from 'zustand';
+import type { ExportProgress } from '../../common/contract';
+import type { ShoeboxState } from './store';
+
+/** One album export and how far it has come. */
+export interface ExportRun {
+  exportId: string;
+  albumName: string;
+  done: number;
+  total: number;
+  finished: boolean;
+  cancelled: boolean;
+  /** A folder or zip path, or a URL to download the zip from, once finished. */
+  location: string | null;
+  error: string | null;
+}
+
+/** Exports in progress or finished but not yet dismissed. */
+export interface ExportSlice {
+  exports: ExportRun[];
+  /** Records an export `startExport` answered (its events may have come first). */
+  registerExport: (exportId: string, albumName: string) => void;
+  applyExportEvent: (event: ExportProgress) => void;
+  dismissExport: (exportId: string) => void;
+}
+
+/** The export part of the store. */
+export const createExportSlice: StateCreator<ShoeboxState, [], [], ExportSlice> = (set) => {
+  const blank = (exportId: string): ExportRun => ({
+    exportId,
+    albumName: '',
+    done: 0,
+    total: 0,
+    finished: false,
+    cancelled: false,
+    location: null,
+    error: null,
+  });
+  const upsert = (runs: ExportRun[], exportId: string, change: (run: ExportRun) => ExportRun) =>
+    runs.some((run) => run.exportId === exportId)
+      ? runs.map((run) => (run.exportId === exportId ? change(run) : run))
+      : [...runs, change(blank(exportId))];
+
+  return {
+    exports: [],
+    registerExport: (exportId, albumName) =>
+      set((state) => ({ exports: upsert(state.exports, exportId, (run) => ({ ...run, albumName })) })),
+    applyExportEvent: (event) =>
+      set((state) => ({
+        exports: upsert(state.exports, event.exportId, (run) =>
+          event.type === 'progress'
+            ? { ...run, done: event.done, total: event.total }
+            : {
+                ...run,
+                finished: true,
+                cancelled: event.cancelled,
+                location: event.location,
+                error: event.error?.message ?? null,
+              },
+        ),
+      })),
+    dismissExport: (exportId) =>
+      set((state) => ({ exports: state.exports.filter((run) => run.exportId !== exportId) })),
+  };
+};

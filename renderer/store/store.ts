@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+import { createExportSlice, type ExportSlice } from './export-slice';
+import { createImportSlice, type ImportSlice } from './import-slice';
+import { createLibrarySlice, type LibrarySlice } from './library-slice';
+import { createPhotosSlice, type PhotosSlice } from './photos-slice';
+import { createSelectionSlice, type SelectionSlice } from './selection-slice';
+import { createToastSlice, type ToastSlice } from './toast-slice';
+import { createUiSlice, type UiSlice } from './ui-slice';
+import { createViewerSlice, type ViewerSlice } from './viewer-slice';
+
+/** The whole UI state: one store made of slices. */
+export type ShoeboxState = LibrarySlice &
+  PhotosSlice &
+  SelectionSlice &
+  ViewerSlice &
+  ImportSlice &
+  ExportSlice &
+  ToastSlice &
+  UiSlice;
+
+/** The one store of the renderer; read it with narrow selectors. */
+export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
+  ...createLibrarySlice(...args),
+  ...createPhotosSlice(...args),
+  ...createSelectionSlice(...args),
+  ...createViewerSlice(...args),
+  ...createImportSlice(...args),
+  ...createExportSlice(...args),
+  ...createToastSlice(...args),
+  ...createUiSlice(...args),
+}));
+
+/** Puts the store back as it was at start (tests call it between cases). */
+export function resetShoeboxStore(): void {
+  useShoeboxStore.setState(useShoeboxStore.getInitialState(), true);
+}

@@ -1,0 +1,80 @@
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+
+/** Where generated benchmark photos are kept between runs (git-ignored). */
+export const CORPUS_DIR = path.join(import.meta.dirname, '.corpus', 'camera-24mp');
+
+// A Sony A6000 frame: what the replaced app's users uploaded (5-8 MB camera JPEGs).
+const WIDTH = 6000;
+const HEIGHT = 4000;
+
+/**
+ * Makes (or reuses) `count` photo-like 24-megapixel JPEGs with camera EXIF: smooth colour
+ * fields from an upscaled random grid plus sensor-like grain, so they compress and decode like
+ * camera photos (5-8 MB each) and each has distinct content (distinct hashes).
+ */
+export async function ensureCorpus(count: number): Promise<string[]> {
+  await mkdir(CORPUS_DIR, { recursive: true });
+  const files: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const file = path.join(CORPUS_DIR, `DSC${String(index + 1).padStart(5, '0')}.JPG`);
+    const existing = await stat(file).catch(() => null);
+    if (!existing) await makePhotoLikeJpeg(file, index);
+    files.push(file);
+  }
+  return files;
+}
+
+/** The corpus files already generated (for scenarios run in child processes). */
+export async function listCorpus(): Promise<string[]> {
+  const names = (await readdir(CORPUS_DIR)).filter((name) => name.endsWith('.JPG')).sort();
+  return names.map((name) => path.join(CORPUS_DIR, name));
+}
+
+async function makePhotoLikeJpeg(file: string, seed: number): Promise<void> {
+  const random = mulberry32(seed + 1);
+  const gridWidth = 24;
+  const gridHeight = 16;
+  const grid = Buffer.alloc(gridWidth * gridHeight * 3);
+  for (let i = 0; i < grid.length; i += 1) grid[i] = Math.floor(random() * 256);
+  const scene = await sharp(grid, { raw: { width: gridWidth, height: gridHeight, channels: 3 } })
+    .resize(WIDTH, HEIGHT, { kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  // Grain: what makes camera JPEGs 5-8 MB instead of a few hundred KB of flat gradients.
+  const grain = await sharp({
+    create: {
+      width: WIDTH,
+      height: HEIGHT,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 18 },
+    },
+  })
+    .raw()
+    .toBuffer();
+  for (let i = 0; i < scene.length; i += 1) {
+    scene[i] = Math.max(0, Math.min(255, scene[i]! + ((grain[i]! - 128) >> 1)));
+  }
+  const day = String((seed % 28) + 1).padStart(2, '0');
+  await sharp(scene, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+    .withExif({
+      IFD0: { Make: 'SONY', Model: 'ILCE-6000', Orientation: '1' },
+      IFD2: { DateTimeOriginal: `2024:06:${day} 10:${String(seed % 60).padStart(2, '0')}:00` },
+    })
+    .jpeg({ quality: 90, chromaSubsampling: '4:2:0' })
+    .toFile(file);
+}
+
+/** A small seeded PRNG, so the corpus is the same on every machine. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: Shoebox's import side by side with the naive baseline and the floor on the
+ * same corpus in the same run, reported as ratios (these machines are noisy: only ratios of one
+ * run mean something), then the page query on a 100k-photo library.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ensureCorpus } from './corpus';
+import type { ScenarioResult } from './import-scenario';
+import { runPageQueryBench } from './page-query-bench';
+
+// The issue asks for at least 24 photos; SHOEBOX_BENCH_PHOTOS may raise it.
+const PHOTOS = Math.max(24, Number(process.env.SHOEBOX_BENCH_PHOTOS ?? 24));
+// Two runs of the fast scenarios, best kept: the first run also warms the page cache.
+const REPEATS = 2;
+
+function runScenario(scenario: string, workDir: string): ScenarioResult {
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'import-scenario.ts'), scenario, workDir],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return JSON.parse(output.trim().split('\n').at(-1)!) as ScenarioResult;
+}
+
+function row(result: ScenarioResult): string {
+  const perSecond = (result.photos / result.ms) * 1000;
+  return [
+    result.scenario.padEnd(8),
+    `${perSecond.toFixed(2).padStart(7)} photos/s`,
+    `${(result.ms / result.photos).toFixed(0).padStart(6)} ms/photo`,
+    `${(result.ms / 1000).toFixed(1).padStart(6)} s total`,
+    `${result.peakRssMb.toFixed(0).padStart(6)} MB peak RSS`,
+  ].join('  ');
+}
+
+console.log(`Generating or reusing ${PHOTOS} photo-like 24 MP JPEGs…`);
+await ensureCorpus(PHOTOS);
+const scratch = await mkdtemp(path.join(tmpdir(), 'shoebox-bench-'));
+try {
+  const best = new Map<string, ScenarioResult>();
+  const order = [
+    'floor',
+    'import',
+    ...Array(REPEATS - 1)
+      .fill(['floor', 'import'])
+      .flat(),
+    'naive',
+  ] as string[];
+  for (const [index, scenario] of order.entries()) {
+    const result = runScenario(scenario, path.join(scratch, `${scenario}-${index}`));
+    console.log(`  run ${index + 1}/${order.length}: ${row(result)}`);
+    const previous = best.get(scenario);
+    if (!previous || result.ms < previous.ms) best.set(scenario, result);
+    await rm(path.join(scratch, `${scenario}-${index}`), { recursive: true, force: true });
+  }
+  const naive = best.get('naive')!;
+  const floor = best.get('floor')!;
+  const shoebox = best.get('import')!;
+  console.log(`\nImport of ${PHOTOS} camera JPEGs (24 MP) into WebP thumb/medium/large:`);
+  for (const result of [naive, floor, shoebox]) console.log(`  ${row(result)}`);
+  console.log(
+    `\n  import / floor time:   ${(shoebox.ms / floor.ms).toFixed(2)}x  (target ≤ 1.20x)`,
+  );
+  console.log(
+    `  naive / import time:   ${(naive.ms / shoebox.ms).toFixed(2)}x faster  (target ≥ 3x)`,
+  );
+  console.log(`  import peak RSS:       ${shoebox.peakRssMb.toFixed(0)} MB  (target < 1024 MB)`);
+  console.log(
+    `  10 photos at this rate: ${(((shoebox.ms / shoebox.photos) * 10) / 1000).toFixed(1)} s (the replaced app: 8-12 s)`,
+  );
+
+  console.log('\nPage of 200 photos from a 100,000-photo library (photos + derivatives):');
+  const pages = await runPageQueryBench(path.join(import.meta.dirname, '.corpus'));
+  console.log(
+    `  keyset cursor:  median ${pages.keysetMedianMs.toFixed(2)} ms, p95 ${pages.keysetP95Ms.toFixed(2)} ms  (target < 5 ms)`,
+  );
+  console.log(
+    `  LIMIT/OFFSET:   median ${pages.offsetMedianMs.toFixed(2)} ms, p95 ${pages.offsetP95Ms.toFixed(2)} ms`,
+  );
+  console.log(
+    `  offset / keyset median: ${(pages.offsetMedianMs / pages.keysetMedianMs).toFixed(1)}x`,
+  );
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}

@@ -9,6 +9,8 @@ import type { LibraryDatabase } from './database';
 import { fromStoredPath, type LibraryLayout, toStoredPath } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
 
+const DERIVATIVE_TEMP = /\.tmp-[^/\\]+$/;
+
 /** One inconsistency in a library. */
 export interface Problem {
   kind:
@@ -224,11 +226,14 @@ async function findStrays(
   for (const file of await listFiles(layout.derivatives)) {
     const relative = toStoredPath(layout, file);
     if (knownFiles.has(relative)) continue;
-    const problem: Problem = {
-      kind: 'stray-derivative',
-      path: relative,
-      detail: 'a derivative no photo records',
-    };
+    // The imaging workers write `<name>.tmp-<random>` beside the final file, then rename it.
+    const problem: Problem = DERIVATIVE_TEMP.test(file)
+      ? {
+          kind: 'leftover-temp',
+          path: relative,
+          detail: 'a temporary file left by an interrupted import',
+        }
+      : { kind: 'stray-derivative', path: relative, detail: 'a derivative no photo records' };
     if (options.repair) {
       await rm(file, { force: true });
       problem.repaired = 'removed (derivatives are made again from originals)';

@@ -1,0 +1,113 @@
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Photo } from '../../../../common/contract';
+import { openCore, type ShoeboxCore } from '../../../../main/core/shoebox-core';
+import { writeNotAPhoto, writeSamplePhoto } from '../../../helpers/sample-photos';
+import { makeTempDir } from '../../../helpers/temp-dir';
+
+let core: ShoeboxCore | null = null;
+afterEach(async () => {
+  await core?.close();
+  core = null;
+});
+
+async function libraryWithPhotos(
+  count: number,
+): Promise<{ core: ShoeboxCore; library: string; inbox: string; photos: Photo[] }> {
+  const base = await makeTempDir();
+  const library = path.join(base, 'library');
+  const inbox = path.join(base, 'inbox');
+  core = await openCore({ libraryRoot: library, imagingThreads: 1 });
+  const files = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      writeSamplePhoto(path.join(inbox, `IMG_${i}.JPG`), {
+        seed: 200 + i,
+        takenAt: '2021:03:04 05:06:07',
+      }),
+    ),
+  );
+  const summary = await core.importFiles(files.map((file) => ({ path: file })));
+  return { core, library, inbox, photos: summary.imported };
+}
+
+describe('verify', () => {
+  it('passes a freshly imported library', async () => {
+    const { core } = await libraryWithPhotos(2);
+    const report = await core.verify();
+    expect(report).toEqual({ ok: true, photos: 2, problems: [] });
+  });
+
+  it('finds a missing derivative and, with repair, makes it again from the original', async () => {
+    const { core, photos } = await libraryWithPhotos(1);
+    const thumb = photos[0]!.derivatives.thumb.path;
+    await rm(thumb);
+    const found = await core.verify();
+    expect(found.ok).toBe(false);
+    expect(found.problems).toMatchObject([{ kind: 'missing-derivative', photoId: photos[0]!.id }]);
+    const repaired = await core.verify({ repair: true });
+    expect(repaired.ok).toBe(true);
+    expect((await stat(thumb)).size).toBeGreaterThan(0);
+    expect(await core.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('finds an original whose content changed, and never repairs it away', async () => {
+    const { core, photos } = await libraryWithPhotos(1);
+    const original = photos[0]!.path;
+    const other = await writeSamplePhoto(`${original}.other.jpg`, { seed: 999 });
+    await copyFile(other, original);
+    await rm(other);
+    const report = await core.verify({ repair: true });
+    expect(report.ok).toBe(false);
+    expect(report.problems).toMatchObject([{ kind: 'original-changed', photoId: photos[0]!.id }]);
+    expect((await stat(original)).isFile()).toBe(true);
+  });
+
+  it('finds a missing original', async () => {
+    const { core, photos } = await libraryWithPhotos(1);
+    await rm(photos[0]!.path);
+    const report = await core.verify({ repair: true });
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.kind)).toContain('missing-original');
+  });
+
+  it('records a stray original where it lies and moves a stray non-image to recovered/', async () => {
+    const { core, library } = await libraryWithPhotos(1);
+    const strayPhoto = await writeSamplePhoto(
+      path.join(library, 'originals', '2019', '12', 'left-behind.jpg'),
+      {
+        seed: 300,
+      },
+    );
+    await writeNotAPhoto(path.join(library, 'originals', '2019', '12', 'notes.txt'));
+    const found = await core.verify();
+    expect(found.problems.map((p) => [p.kind, p.path]).sort()).toEqual([
+      ['stray-original', 'originals/2019/12/left-behind.jpg'],
+      ['stray-original', 'originals/2019/12/notes.txt'],
+    ]);
+    const repaired = await core.verify({ repair: true });
+    expect(repaired.ok).toBe(true);
+    const listed = await core.handlers.listPhotos({});
+    expect(listed.photos.map((photo) => photo.path)).toContain(strayPhoto);
+    expect(await readdir(path.join(library, 'recovered', '2019', '12'))).toEqual(['notes.txt']);
+    expect(await core.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('removes stray derivatives and the temporary files of a crashed import', async () => {
+    const { core, library } = await libraryWithPhotos(1);
+    const strayDerivative = path.join(library, 'derivatives', 'ff', 'ffff-thumb.webp');
+    await mkdir(path.dirname(strayDerivative), { recursive: true });
+    await writeFile(strayDerivative, 'x');
+    // pid 2^22+1 is above Linux's pid limit: no such process is running.
+    const leftover = path.join(library, '.staging', `original-${2 ** 22 + 1}-abc.tmp`);
+    await writeFile(leftover, 'partial');
+    const repaired = await core.verify({ repair: true });
+    expect(repaired.problems.map((p) => p.kind).sort()).toEqual([
+      'leftover-temp',
+      'stray-derivative',
+    ]);
+    expect(repaired.ok).toBe(true);
+    await expect(stat(strayDerivative)).rejects.toThrow();
+    await expect(stat(leftover)).rejects.toThrow();
+  });
+});

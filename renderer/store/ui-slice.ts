@@ -4,18 +4,38 @@ import type { ShoeboxState } from './store';
 /** Grid density bounds in CSS pixels: from a contact sheet to a few large tiles per row. */
 export const TILE_SIZE_RANGE = { min: 80, max: 320, step: 20, initial: 160 } as const;
 
-/** Presentation state: grid density and whether files are being dragged over the window. */
+/** Where dragged photos would land when reordering an album: before or after a tile. */
+export interface ReorderTarget {
+  index: number;
+  side: 'before' | 'after';
+}
+
+/** Presentation state: grid density and what is being dragged where. */
 export interface UiSlice {
   tileSize: number;
   draggingFiles: boolean;
+  reorderTarget: ReorderTarget | null;
+  /** The album whose name is being edited in the sidebar. */
+  renamingAlbumId: number | null;
+  /** The album the user asked to delete, awaiting confirmation. */
+  albumToDelete: number | null;
   setTileSize: (tileSize: number) => void;
   setDraggingFiles: (draggingFiles: boolean) => void;
+  setReorderTarget: (reorderTarget: ReorderTarget | null) => void;
+  setRenamingAlbumId: (albumId: number | null) => void;
+  setAlbumToDelete: (albumId: number | null) => void;
 }
 
 /** The presentation part of the store. */
 export const createUiSlice: StateCreator<ShoeboxState, [], [], UiSlice> = (set) => ({
   tileSize: TILE_SIZE_RANGE.initial,
   draggingFiles: false,
+  reorderTarget: null,
+  renamingAlbumId: null,
+  albumToDelete: null,
   setTileSize: (tileSize) => set({ tileSize }),
   setDraggingFiles: (draggingFiles) => set({ draggingFiles }),
+  setReorderTarget: (reorderTarget) => set({ reorderTarget }),
+  setRenamingAlbumId: (renamingAlbumId) => set({ renamingAlbumId }),
+  setAlbumToDelete: (albumToDelete) => set({ albumToDelete }),
 });

@@ -1,0 +1,76 @@
+/** Formatting of dates, sizes and camera data for display, in the user's locale. */
+
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A timeline day key (YYYY-MM-DD) as a local Date, or null if it is not one. */
+function parseDay(day: string): Date | null {
+  const match = DAY_PATTERN.exec(day);
+  if (match === null) return null;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+}
+
+/** "March 2024" for a day key. */
+export function formatMonth(day: string): string {
+  const date = parseDay(day);
+  if (date === null) return 'Unknown date';
+  return date.toLocaleDateString(undefined, { month: 'long', year: 'numeric' });
+}
+
+/** "Sunday, March 3" for a day key. */
+export function formatDay(day: string): string {
+  const date = parseDay(day);
+  if (date === null) return 'Unknown date';
+  return date.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+}
+
+/** A capture time in full: "Sunday, March 3, 2024 at 14:22". */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
+}
+
+/** "4.2 MB". */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+/** "SONY ILCE-6000" without the make said twice ("Canon Canon EOS R5" → "Canon EOS R5"). */
+export function formatCamera(make: string | null, model: string | null): string | null {
+  if (model === null) return make;
+  if (make === null || model.toLowerCase().startsWith(make.toLowerCase())) return model;
+  return `${make} ${model}`;
+}
+
+/** "1/250 s · f/2.8 · ISO 100 · 35 mm", leaving out what is unknown. */
+export function formatExposure(exposure: {
+  exposureTime: number | null;
+  fNumber: number | null;
+  iso: number | null;
+  focalLength: number | null;
+}): string | null {
+  const parts: string[] = [];
+  const { exposureTime, fNumber, iso, focalLength } = exposure;
+  if (exposureTime !== null && exposureTime > 0) {
+    parts.push(exposureTime < 1 ? `1/${Math.round(1 / exposureTime)} s` : `${exposureTime} s`);
+  }
+  if (fNumber !== null) parts.push(`f/${fNumber}`);
+  if (iso !== null) parts.push(`ISO ${iso}`);
+  if (focalLength !== null) parts.push(`${Math.round(focalLength)} mm`);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
+/** "48.85837° N, 2.29448° E". */
+export function formatGps(gps: { lat: number; lon: number }): string {
+  const lat = `${Math.abs(gps.lat).toFixed(5)}° ${gps.lat >= 0 ? 'N' : 'S'}`;
+  const lon = `${Math.abs(gps.lon).toFixed(5)}° ${gps.lon >= 0 ? 'E' : 'W'}`;
+  return `${lat}, ${lon}`;
+}

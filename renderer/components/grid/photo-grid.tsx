@@ -1,0 +1,196 @@
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useShallow } from 'zustand/react/shallow';
+import { useClient } from '../../bridge/client-context';
+import { ensureLoaded, selectAll, trashPhotos } from '../../store/commands';
+import { useShoeboxStore } from '../../store/store';
+import { useElementWidth } from '../use-element-width';
+import {
+  buildGridLayout,
+  HEADING_HEIGHT,
+  photoInNextRow,
+  rowOfPhoto,
+  type GridLayout,
+  type GridRow,
+} from './grid-layout';
+import { PhotoTile, tileId } from './photo-tile';
+
+// Spacing in CSS pixels, matched by styles/grid.css: tight like a contact sheet.
+const GAP = 4;
+const PADDING = 16;
+// Rows rendered beyond the viewport on each side: enough to hide thumbnail pop-in while
+// scrolling at speed, few enough that the DOM stays small at the densest setting.
+const OVERSCAN_ROWS = 4;
+// How many photos to have loaded beyond the last visible one, so the next screen is ready.
+const LOAD_AHEAD = 100;
+
+/** The DOM id of the grid, so the viewer can give focus back to it. */
+export const GRID_ID = 'photo-grid';
+
+/** One run of tiles (one grid row), reading just its own photos from the store. */
+function TilesRow({ row, albumId }: { row: Extract<GridRow, { kind: 'tiles' }>; albumId: number | null }) {
+  const photos = useShoeboxStore(useShallow((state) => state.loaded.slice(row.start, row.end)));
+  const tiles = [];
+  for (let index = row.start; index < row.end; index += 1) {
+    tiles.push(
+      <PhotoTile key={index} index={index} photo={photos[index - row.start]} albumId={albumId} />,
+    );
+  }
+  return <>{tiles}</>;
+}
+
+/** The grid's keyboard: arrows move, Shift extends, Enter opens, Delete trashes, Ctrl+A. */
+function useGridKeys(layout: GridLayout, columnsKnown: boolean, scrollToPhoto: (index: number) => void) {
+  const client = useClient();
+  return (event: KeyboardEvent) => {
+    const state = useShoeboxStore.getState();
+    const { focusIndex, total, loaded } = state;
+    if (total === 0 || !columnsKnown) return;
+    const commandKey = event.ctrlKey || event.metaKey;
+    if (commandKey && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      void selectAll(client);
+      return;
+    }
+    const moves: Record<string, () => number> = {
+      ArrowLeft: () => focusIndex - 1,
+      ArrowRight: () => focusIndex + 1,
+      ArrowUp: () => photoInNextRow(layout, focusIndex, -1),
+      ArrowDown: () => photoInNextRow(layout, focusIndex, 1),
+      Home: () => 0,
+      End: () => total - 1,
+    };
+    const move = moves[event.key];
+    if (move !== undefined) {
+      event.preventDefault();
+      const target = Math.max(0, Math.min(total - 1, move()));
+      scrollToPhoto(target);
+      void ensureLoaded(client, target).then(() => {
+        const current = useShoeboxStore.getState();
+        if (event.shiftKey) current.selectRange(target);
+        else if (commandKey) current.setFocusIndex(target);
+        else current.selectOnly(target);
+      });
+      return;
+    }
+    if (event.key === ' ') {
+      event.preventDefault();
+      state.toggleSelected(focusIndex);
+    } else if (event.key === 'Enter' && loaded[focusIndex] !== undefined) {
+      event.preventDefault();
+      state.openViewer(focusIndex);
+    } else if ((event.key === 'Delete' || event.key === 'Backspace') && state.view.kind !== 'trash') {
+      event.preventDefault();
+      void trashPhotos(client, [...state.selectedIds]);
+    } else if (event.key === 'Escape') {
+      state.clearSelection();
+    }
+  };
+}
+
+/** The photos of the current view as a virtualized grid (with date headings on the timeline). */
+export function PhotoGrid({ label }: { label: string }) {
+  const client = useClient();
+  const { days, total, tileSize, view, focusIndex, focusLoaded } = useShoeboxStore(
+    useShallow((state) => ({
+      days: state.days,
+      total: state.total,
+      tileSize: state.tileSize,
+      view: state.view,
+      focusIndex: state.focusIndex,
+      focusLoaded: state.loaded[state.focusIndex] !== undefined,
+    })),
+  );
+  const albumId = view.kind === 'album' ? view.albumId : null;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(scrollRef);
+  const inner = Math.max(0, width - 2 * PADDING);
+  const columns = Math.max(1, Math.floor((inner + GAP) / (tileSize + GAP)));
+  const cellSize = Math.floor((inner - GAP * (columns - 1)) / columns);
+  const layout = useMemo(() => buildGridLayout(days, total, columns), [days, total, columns]);
+
+  const rowHeight = (index: number) => {
+    const row = layout.rows[index];
+    return row.kind === 'tiles' ? cellSize + GAP : HEADING_HEIGHT[row.kind];
+  };
+  // TanStack Virtual keeps its own mutable state; the React Compiler must not memoize it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: layout.rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: rowHeight,
+    getItemKey: (index) => layout.rows[index].key,
+    overscan: OVERSCAN_ROWS,
+    paddingStart: PADDING / 2,
+    paddingEnd: PADDING,
+  });
+  // Row heights are known, never measured: recompute them when the layout or density changes.
+  useEffect(() => virtualizer.measure(), [virtualizer, layout, cellSize]);
+
+  const items = virtualizer.getVirtualItems();
+  let lastVisiblePhoto = -1;
+  for (const item of items) {
+    const row = layout.rows[item.index];
+    if (row.kind === 'tiles') lastVisiblePhoto = Math.max(lastVisiblePhoto, row.end - 1);
+  }
+  useEffect(() => {
+    if (lastVisiblePhoto >= 0) void ensureLoaded(client, lastVisiblePhoto + LOAD_AHEAD);
+  }, [client, lastVisiblePhoto]);
+
+  const scrollToPhoto = (index: number) =>
+    virtualizer.scrollToIndex(rowOfPhoto(layout, index), { align: 'auto' });
+  const onKeyDown = useGridKeys(layout, layout.rows.length > 0, scrollToPhoto);
+
+  return (
+    <div
+      ref={scrollRef}
+      id={GRID_ID}
+      className="grid-scroller"
+      role="grid"
+      aria-label={label}
+      aria-multiselectable="true"
+      aria-rowcount={layout.rows.length}
+      aria-activedescendant={focusLoaded ? tileId(focusIndex) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div className="grid-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const row = layout.rows[item.index];
+          const style = { transform: `translateY(${item.start}px)`, height: item.size };
+          if (row.kind !== 'tiles') {
+            const Heading = row.kind === 'month' ? 'h2' : 'h3';
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 1}
+                className={`grid-row grid-heading grid-heading-${row.kind}`}
+                style={style}
+              >
+                <div role="gridcell">
+                  <Heading>{row.label}</Heading>
+                </div>
+              </div>
+            );
+          }
+          return (
+            <div
+              key={item.key}
+              role="row"
+              aria-rowindex={item.index + 1}
+              className="grid-row grid-tiles"
+              style={{
+                ...style,
+                gridTemplateColumns: `repeat(${columns}, ${cellSize}px)`,
+                gridAutoRows: `${cellSize}px`,
+              }}
+            >
+              <TilesRow row={row} albumId={albumId} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

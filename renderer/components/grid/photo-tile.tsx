@@ -1,0 +1,112 @@
+import { memo, type DragEvent, type MouseEvent } from 'react';
+import type { Photo } from '../../../common/contract';
+import { useClient } from '../../bridge/client-context';
+import { ensureLoaded, movePhotosInAlbum } from '../../store/commands';
+import { useShoeboxStore } from '../../store/store';
+import { draggedPhotoIds, isPhotoDrag, PHOTO_DRAG_TYPE } from '../drag-data';
+
+/** The DOM id of the tile of photo `index`, for the grid's aria-activedescendant. */
+export function tileId(index: number): string {
+  return `photo-tile-${index}`;
+}
+
+interface PhotoTileProps {
+  index: number;
+  photo: Photo | undefined;
+  /** The album being shown, if any: its photos can be reordered by dragging. */
+  albumId: number | null;
+}
+
+/** The photo whose tile a click lands on: select it, extend to it, or toggle it. */
+function clickTile(event: MouseEvent, index: number, onRange: () => void) {
+  const state = useShoeboxStore.getState();
+  if (event.shiftKey) onRange();
+  else if (event.metaKey || event.ctrlKey) state.toggleSelected(index);
+  else state.selectOnly(index);
+}
+
+/** One square grid cell: a thumbnail (or its placeholder while the page loads). */
+export const PhotoTile = memo(function PhotoTile({ index, photo, albumId }: PhotoTileProps) {
+  const client = useClient();
+  const photoId = photo?.id;
+  const selected = useShoeboxStore((state) => photoId !== undefined && state.selectedIds.has(photoId));
+  const active = useShoeboxStore((state) => state.focusIndex === index);
+  const dropSide = useShoeboxStore((state) =>
+    state.reorderTarget?.index === index ? state.reorderTarget.side : null,
+  );
+
+  if (photo === undefined) {
+    return <div role="gridcell" aria-busy="true" className="tile tile-placeholder" />;
+  }
+
+  const onDragStart = (event: DragEvent) => {
+    const state = useShoeboxStore.getState();
+    if (!state.selectedIds.has(photo.id)) state.selectOnly(index);
+    const ids = [...useShoeboxStore.getState().selectedIds];
+    event.dataTransfer.setData(PHOTO_DRAG_TYPE, JSON.stringify(ids));
+    event.dataTransfer.effectAllowed = 'copyMove';
+  };
+  const onDragOver = (event: DragEvent) => {
+    if (albumId === null || !isPhotoDrag(event.dataTransfer)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+    const rect = event.currentTarget.getBoundingClientRect();
+    const side = event.clientX < rect.left + rect.width / 2 ? 'before' : 'after';
+    const target = useShoeboxStore.getState().reorderTarget;
+    if (target?.index !== index || target.side !== side) {
+      useShoeboxStore.getState().setReorderTarget({ index, side });
+    }
+  };
+  const onDrop = async (event: DragEvent) => {
+    if (albumId === null || !isPhotoDrag(event.dataTransfer)) return;
+    event.preventDefault();
+    const ids = draggedPhotoIds(event.dataTransfer);
+    const side = useShoeboxStore.getState().reorderTarget?.side ?? 'before';
+    useShoeboxStore.getState().setReorderTarget(null);
+    // The photo to land before: this one, or the first one after it that is not being moved.
+    let before = side === 'before' ? index : index + 1;
+    await ensureLoaded(client, before);
+    const { loaded } = useShoeboxStore.getState();
+    while (before < loaded.length && ids.includes(loaded[before].id)) before += 1;
+    await movePhotosInAlbum(client, albumId, ids, loaded[before]?.id ?? null);
+  };
+
+  const classes = ['tile'];
+  if (selected) classes.push('is-selected');
+  if (active) classes.push('is-active');
+  if (dropSide !== null) classes.push(`drop-${dropSide}`);
+  return (
+    <div
+      role="gridcell"
+      id={tileId(index)}
+      aria-selected={selected}
+      className={classes.join(' ')}
+      draggable
+      onClick={(event) =>
+        clickTile(event, index, () => {
+          void ensureLoaded(client, index).then(() =>
+            useShoeboxStore.getState().selectRange(index),
+          );
+        })
+      }
+      onDoubleClick={() => useShoeboxStore.getState().openViewer(index)}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDragLeave={() => {
+        if (useShoeboxStore.getState().reorderTarget?.index === index) {
+          useShoeboxStore.getState().setReorderTarget(null);
+        }
+      }}
+      onDrop={(event) => void onDrop(event)}
+      onDragEnd={() => useShoeboxStore.getState().setReorderTarget(null)}
+    >
+      <img
+        src={client.mediaUrl(photo.id, 'thumb')}
+        alt={photo.originalName}
+        loading="lazy"
+        decoding="async"
+        draggable={false}
+      />
+    </div>
+  );
+});

@@ -1,0 +1,45 @@
+import { useState, type DragEvent } from 'react';
+import { useClient } from '../../bridge/client-context';
+import { useShoeboxStore } from '../../store/store';
+import { collectDroppedFiles, draggedPhotoIds, isFileDrag, isPhotoDrag } from '../drag-data';
+
+/** What a sidebar entry does with what is dropped on it (omit what it does not accept). */
+export interface DropHandlers {
+  onPhotos?: (photoIds: number[]) => void;
+  onFiles?: (files: File[]) => void;
+}
+
+/** Drag-and-drop props for a sidebar entry, and whether something droppable hovers it. */
+export function useDropTarget({ onPhotos, onFiles }: DropHandlers) {
+  const client = useClient();
+  const [over, setOver] = useState(false);
+  const accepts = (event: DragEvent) =>
+    (onPhotos !== undefined && isPhotoDrag(event.dataTransfer)) ||
+    (onFiles !== undefined && isFileDrag(event.dataTransfer));
+  return {
+    over,
+    props: {
+      onDragOver: (event: DragEvent) => {
+        if (!accepts(event)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      },
+      onDragLeave: () => setOver(false),
+      onDrop: (event: DragEvent) => {
+        setOver(false);
+        if (!accepts(event)) return;
+        // Marks the drop as handled, so the window's own drop handler leaves it alone.
+        event.preventDefault();
+        useShoeboxStore.getState().setDraggingFiles(false);
+        if (isPhotoDrag(event.dataTransfer)) {
+          onPhotos?.(draggedPhotoIds(event.dataTransfer));
+        } else {
+          void collectDroppedFiles(event.dataTransfer, !client.capabilities.filePaths).then(
+            (files) => onFiles?.(files),
+          );
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { Album } from '../../../common/contract';
+import { useClient } from '../../bridge/client-context';
+import {
+  addToAlbum,
+  createAlbum,
+  importFiles,
+  renameAlbum,
+  showView,
+  trashPhotos,
+} from '../../store/commands';
+import type { View } from '../../store/library-slice';
+import { useShoeboxStore } from '../../store/store';
+import { Icon } from '../icons';
+import { AlbumNameForm } from './album-name-form';
+import { useDropTarget, type DropHandlers } from './drop-target';
+
+interface EntryProps {
+  label: string;
+  count: number | undefined;
+  active: boolean;
+  icon: ReactNode;
+  onSelect: () => void;
+  drop: DropHandlers;
+  onKeyDown?: (event: KeyboardEvent) => void;
+  onDoubleClick?: () => void;
+}
+
+/** One sidebar entry: named by its label alone, its count as a description beside it. */
+function SidebarEntry({ label, count, active, icon, onSelect, drop, onKeyDown, onDoubleClick }: EntryProps) {
+  const countId = useId();
+  const { over, props } = useDropTarget(drop);
+  return (
+    <li>
+      <button
+        type="button"
+        className={`sidebar-entry${active ? ' is-active' : ''}${over ? ' is-drop-target' : ''}`}
+        aria-label={label}
+        aria-current={active ? 'page' : undefined}
+        aria-describedby={count === undefined ? undefined : countId}
+        onClick={onSelect}
+        onKeyDown={onKeyDown}
+        onDoubleClick={onDoubleClick}
+        {...props}
+      >
+        <span className="sidebar-icon" aria-hidden="true">
+          {icon}
+        </span>
+        <span className="sidebar-label">{label}</span>
+        {count !== undefined && (
+          <span id={countId} className="sidebar-count">
+            {count.toLocaleString()}
+          </span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+/** Whether `view` is the album `albumId`. */
+function isAlbumView(view: View, albumId: number): boolean {
+  return view.kind === 'album' && view.albumId === albumId;
+}
+
+/** A sidebar album: open it, drop photos or files on it, F2 to rename, Delete to delete. */
+function AlbumEntry({ album }: { album: Album }) {
+  const client = useClient();
+  const active = useShoeboxStore((state) => isAlbumView(state.view, album.id));
+  const renaming = useShoeboxStore((state) => state.renamingAlbumId === album.id);
+  const { setRenamingAlbumId, setAlbumToDelete } = useShoeboxStore.getState();
+  if (renaming) {
+    return (
+      <li>
+        <AlbumNameForm
+          label="Album name"
+          initialName={album.name}
+          onCancel={() => setRenamingAlbumId(null)}
+          onSubmit={async (name) => {
+            if (await renameAlbum(client, album.id, name)) setRenamingAlbumId(null);
+          }}
+        />
+      </li>
+    );
+  }
+  return (
+    <SidebarEntry
+      label={album.name}
+      count={album.photoCount}
+      active={active}
+      icon={<Icon name="album" />}
+      onSelect={() => void showView(client, { kind: 'album', albumId: album.id })}
+      onDoubleClick={() => setRenamingAlbumId(album.id)}
+      onKeyDown={(event) => {
+        if (event.key === 'F2') setRenamingAlbumId(album.id);
+        else if (event.key === 'Delete' || event.key === 'Backspace') setAlbumToDelete(album.id);
+        else return;
+        event.preventDefault();
+      }}
+      drop={{
+        onPhotos: (photoIds) => void addToAlbum(client, album, photoIds),
+        onFiles: (files) => void importFiles(client, files, album.id),
+      }}
+    />
+  );
+}
+
+/** The sidebar: All photos, Trash, and the albums (a navigation landmark named "Albums"). */
+export function Sidebar() {
+  const client = useClient();
+  const albums = useShoeboxStore((state) => state.albums);
+  const info = useShoeboxStore((state) => state.libraryInfo);
+  const viewKind = useShoeboxStore((state) => state.view.kind);
+  const [creating, setCreating] = useState(false);
+  return (
+    <aside className="sidebar">
+      <div className="sidebar-brand">Shoebox</div>
+      <nav aria-label="Library">
+        <ul>
+          <SidebarEntry
+            label="All photos"
+            count={info?.photoCount}
+            active={viewKind === 'all'}
+            icon={<Icon name="photos" />}
+            onSelect={() => void showView(client, { kind: 'all' })}
+            drop={{ onFiles: (files) => void importFiles(client, files) }}
+          />
+          <SidebarEntry
+            label="Trash"
+            count={info?.trashCount}
+            active={viewKind === 'trash'}
+            icon={<Icon name="trash" />}
+            onSelect={() => void showView(client, { kind: 'trash' })}
+            drop={{ onPhotos: (photoIds) => void trashPhotos(client, photoIds) }}
+          />
+        </ul>
+      </nav>
+      <div className="sidebar-section">
+        <h2>Albums</h2>
+        <button type="button" className="button-quiet" onClick={() => setCreating(true)}>
+          <Icon name="plus" />
+          New album
+        </button>
+      </div>
+      <nav aria-label="Albums" className="sidebar-albums">
+        <ul>
+          {albums.map((album) => (
+            <AlbumEntry key={album.id} album={album} />
+          ))}
+          {creating && (
+            <li>
+              <AlbumNameForm
+                label="New album name"
+                initialName=""
+                onCancel={() => setCreating(false)}
+                onSubmit={async (name) => {
+                  if (await createAlbum(client, name)) setCreating(false);
+                }}
+              />
+            </li>
+          )}
+        </ul>
+        {albums.length === 0 && !creating && (
+          <p className="sidebar-hint">Make an album, then drag photos onto it.</p>
+        )}
+      </nav>
+    </aside>
+  );
+}

@@ -1,0 +1,120 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useClient } from '../bridge/client-context';
+import {
+  countPhotos,
+  exportAlbum,
+  removeFromAlbum,
+  restorePhotos,
+  trashPhotos,
+} from '../store/commands';
+import { useShoeboxStore } from '../store/store';
+import { TILE_SIZE_RANGE } from '../store/ui-slice';
+import { AddToAlbumMenu } from './add-to-album-menu';
+import { ImportButton } from './import-button';
+
+// Where the grid density is remembered between sessions.
+const TILE_SIZE_KEY = 'shoebox.tileSize';
+
+/** The grid density the user chose last time, if any. */
+export function savedTileSize(): number | null {
+  const saved = Number(localStorage.getItem(TILE_SIZE_KEY));
+  return saved >= TILE_SIZE_RANGE.min && saved <= TILE_SIZE_RANGE.max ? saved : null;
+}
+
+/** The view's name from the store's albums. */
+export function useViewTitle(): string {
+  return useShoeboxStore((state) => {
+    const { view } = state;
+    if (view.kind === 'trash') return 'Trash';
+    if (view.kind === 'all') return 'All photos';
+    return state.albums.find((album) => album.id === view.albumId)?.name ?? 'Album';
+  });
+}
+
+/** The bar above the grid: what is shown, what the selection can do, album actions, density. */
+export function Toolbar() {
+  const client = useClient();
+  const title = useViewTitle();
+  const { view, total, selectedCount, tileSize, libraryEmpty } = useShoeboxStore(
+    useShallow((state) => ({
+      view: state.view,
+      total: state.total,
+      selectedCount: state.selectedIds.size,
+      tileSize: state.tileSize,
+      libraryEmpty:
+        state.view.kind === 'all' && state.listStatus === 'ready' && state.total === 0,
+    })),
+  );
+  const album = useShoeboxStore((state) => {
+    const current = state.view;
+    if (current.kind !== 'album') return undefined;
+    return state.albums.find((candidate) => candidate.id === current.albumId);
+  });
+  const selected = () => [...useShoeboxStore.getState().selectedIds];
+  const { setRenamingAlbumId, setAlbumToDelete, setTileSize } = useShoeboxStore.getState();
+
+  return (
+    <header className="toolbar">
+      <div className="toolbar-title">
+        <h1>{title}</h1>
+        <p className="toolbar-subtitle" aria-live="polite">
+          {selectedCount > 0 ? `${selectedCount.toLocaleString()} selected` : countPhotos(total)}
+        </p>
+      </div>
+      <div className="toolbar-actions">
+        {selectedCount > 0 && view.kind !== 'trash' && <AddToAlbumMenu />}
+        {selectedCount > 0 && album && (
+          <button type="button" onClick={() => void removeFromAlbum(client, album.id, selected())}>
+            Remove from album
+          </button>
+        )}
+        {selectedCount > 0 && view.kind !== 'trash' && (
+          <button type="button" onClick={() => void trashPhotos(client, selected())}>
+            Move to Trash
+          </button>
+        )}
+        {selectedCount > 0 && view.kind === 'trash' && (
+          <button type="button" onClick={() => void restorePhotos(client, selected())}>
+            Restore
+          </button>
+        )}
+        {album && (
+          <>
+            <button type="button" onClick={() => setRenamingAlbumId(album.id)}>
+              Rename album
+            </button>
+            <button type="button" onClick={() => setAlbumToDelete(album.id)}>
+              Delete album
+            </button>
+            <button
+              type="button"
+              disabled={album.photoCount === 0}
+              title={album.photoCount === 0 ? 'Add photos to the album first' : undefined}
+              onClick={() => void exportAlbum(client, album)}
+            >
+              Export album
+            </button>
+          </>
+        )}
+        {!libraryEmpty && (
+          <>
+            <input
+              type="range"
+              className="density"
+              aria-label="Thumbnail size"
+              min={TILE_SIZE_RANGE.min}
+              max={TILE_SIZE_RANGE.max}
+              step={TILE_SIZE_RANGE.step}
+              value={tileSize}
+              onChange={(event) => {
+                setTileSize(Number(event.target.value));
+                localStorage.setItem(TILE_SIZE_KEY, event.target.value);
+              }}
+            />
+            <ImportButton albumId={album?.id ?? null} />
+          </>
+        )}
+      </div>
+    </header>
+  );
+}

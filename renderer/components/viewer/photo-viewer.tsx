@@ -1,0 +1,141 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { PhotoDetails } from '../../../common/contract';
+import { useClient } from '../../bridge/client-context';
+import { ensureLoaded, reportError, trashPhotos } from '../../store/commands';
+import { useShoeboxStore } from '../../store/store';
+import { GRID_ID } from '../grid/photo-grid';
+import { PhotoInfo } from './photo-info';
+
+/** The details of one photo from `getPhoto`, null until they arrive. */
+function usePhotoDetails(photoId: number | undefined): PhotoDetails | null {
+  const client = useClient();
+  const [details, setDetails] = useState<PhotoDetails | null>(null);
+  useEffect(() => {
+    if (photoId === undefined) return;
+    let current = true;
+    client.getPhoto({ photoId }).then(
+      (answer) => {
+        if (current) setDetails(answer);
+      },
+      (error: unknown) => {
+        if (current) reportError(error);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, photoId]);
+  return details?.id === photoId ? details : null;
+}
+
+/** The full-size viewer over the grid, while a photo is open. */
+export function PhotoViewer() {
+  const index = useShoeboxStore((state) => state.viewerIndex);
+  return index === null ? null : <ViewerDialog index={index} />;
+}
+
+/** The viewer dialog for photo `index` of the current list. */
+function ViewerDialog({ index }: { index: number }) {
+  const client = useClient();
+  const photo = useShoeboxStore((state) => state.loaded[index]);
+  const total = useShoeboxStore((state) => state.total);
+  const previous = useShoeboxStore((state) => state.loaded[index - 1]);
+  const next = useShoeboxStore((state) => state.loaded[index + 1]);
+  const inTrash = useShoeboxStore((state) => state.view.kind === 'trash');
+  const details = usePhotoDetails(photo?.id);
+  const [showInfo, setShowInfo] = useState(true);
+  const dialogRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    dialogRef.current?.focus();
+    // Back to the grid on close, where the keyboard cursor now sits on this photo.
+    return () => document.getElementById(GRID_ID)?.focus();
+  }, []);
+  useEffect(() => {
+    void ensureLoaded(client, index + 1);
+  }, [client, index]);
+  // Fetch the neighbours' large images now, so stepping shows them at once.
+  useEffect(() => {
+    for (const neighbour of [previous, next]) {
+      if (neighbour !== undefined) new Image().src = client.mediaUrl(neighbour.id, 'large');
+    }
+  }, [client, previous, next]);
+
+  const step = (delta: number) => {
+    const target = index + delta;
+    if (target >= 0 && target < total) useShoeboxStore.getState().openViewer(target);
+  };
+  const close = () => useShoeboxStore.getState().closeViewer();
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowLeft') step(-1);
+    else if (event.key === 'ArrowRight') step(1);
+    else if (event.key === 'Escape') close();
+    else if (event.key === 'i') setShowInfo((shown) => !shown);
+    else if ((event.key === 'Delete' || event.key === 'Backspace') && photo && !inTrash) {
+      void trashPhotos(client, [photo.id]);
+    } else return;
+    event.preventDefault();
+  };
+
+  const large = photo?.derivatives.large;
+  return (
+    <div
+      ref={dialogRef}
+      className="viewer"
+      role="dialog"
+      aria-modal="true"
+      aria-label={photo?.originalName ?? 'Photo'}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
+      <header className="viewer-bar">
+        <button type="button" onClick={close}>
+          Close
+        </button>
+        <span className="viewer-title">{photo?.originalName}</span>
+        <span className="viewer-position">
+          {(index + 1).toLocaleString()} of {total.toLocaleString()}
+        </span>
+        <button type="button" aria-pressed={showInfo} onClick={() => setShowInfo((shown) => !shown)}>
+          Info
+        </button>
+      </header>
+      <div className="viewer-body">
+        <div className="viewer-stage">
+          {photo && large && (
+            <div className="viewer-frame" style={{ aspectRatio: `${large.width} / ${large.height}` }}>
+              {/* The thumbnail is cached already: it holds the place while the large loads. */}
+              <img className="viewer-placeholder" src={client.mediaUrl(photo.id, 'thumb')} alt="" />
+              <img
+                key={photo.id}
+                className="viewer-image"
+                src={client.mediaUrl(photo.id, 'large')}
+                alt={photo.originalName}
+                decoding="async"
+              />
+            </div>
+          )}
+          <button
+            type="button"
+            className="viewer-step viewer-previous"
+            aria-label="Previous photo"
+            disabled={index === 0}
+            onClick={() => step(-1)}
+          >
+            ‹
+          </button>
+          <button
+            type="button"
+            className="viewer-step viewer-next"
+            aria-label="Next photo"
+            disabled={index >= total - 1}
+            onClick={() => step(1)}
+          >
+            ›
+          </button>
+        </div>
+        {showInfo && photo && <PhotoInfo photo={photo} details={details} />}
+      </div>
+    </div>
+  );
+}

@@ -15,6 +15,8 @@ export interface ScenarioResult {
   photos: number;
   ms: number;
   peakRssMb: number;
+  /** CPU time of every thread of the process (user + system). */
+  cpuMs: number;
   imported?: number;
 }
 
@@ -56,6 +58,7 @@ const result: ScenarioResult = {
   ms,
   // resourceUsage covers every thread of the process: the workers' decoding buffers count.
   peakRssMb: process.resourceUsage().maxRSS / 1024,
+  cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   imported,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

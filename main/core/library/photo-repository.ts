@@ -1,5 +1,5 @@
 import type { Photo, PhotoDetails, ImageFormat } from '../../../common/contract';
-import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
+import type { DerivativeSize } from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
 import type { LibraryDatabase } from './database';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
@@ -336,23 +336,16 @@ export class PhotoRepository {
 
   /** One row as the contract's Photo. */
   toPhoto(row: PhotoRow, derivativeRows: DerivativeRow[]): Photo {
-    const bySize = new Map(derivativeRows.map((d) => [d.size, d]));
-    const derivatives = Object.fromEntries(
-      DERIVATIVE_SIZE_NAMES.map((size) => {
-        const d = bySize.get(size);
-        return [
-          size,
-          d
-            ? {
-                path: this.absolute(d.stored_path),
-                width: d.width,
-                height: d.height,
-                bytes: d.bytes,
-              }
-            : { path: '', width: 0, height: 0, bytes: 0 },
-        ];
-      }),
-    ) as Photo['derivatives'];
+    const missing = { path: '', width: 0, height: 0, bytes: 0 };
+    const derivatives: Photo['derivatives'] = { thumb: missing, medium: missing, large: missing };
+    for (const d of derivativeRows) {
+      derivatives[d.size] = {
+        path: this.absolute(d.stored_path),
+        width: d.width,
+        height: d.height,
+        bytes: d.bytes,
+      };
+    }
     return {
       id: row.id,
       originalName: row.original_name,

@@ -1,0 +1,192 @@
+import { chmod, mkdir, stat, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanInputs, type ScanResult } from '../../../../main/core/import/scan';
+import { writeNotAPhoto, writeSamplePhoto } from '../../../helpers/sample-photos';
+import { makeTempDir } from '../../../helpers/temp-dir';
+
+/** The first bytes of a Canon CR2 (a TIFF with Canon's "CR" marker), enough for the sniffer. */
+const CR2_HEAD = Buffer.from([0x49, 0x49, 0x2a, 0x00, 0x10, 0, 0, 0, 0x43, 0x52, 0x02, 0x00]);
+/** The first bytes of the AppleDouble file a Mac leaves beside each file on a FAT card. */
+const APPLE_DOUBLE_HEAD = Buffer.from([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00]);
+
+async function writeBytes(file: string, bytes: Buffer | string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, bytes);
+  return file;
+}
+
+/** The scan with paths relative to `root`, so expectations read like the tree. */
+function relativeTo(root: string, result: ScanResult) {
+  const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
+  return {
+    candidates: result.candidates.map((c) => [rel(c.path), c.format, c.explicit]),
+    skipped: result.skipped.map((s) => [rel(s.path), s.reason]),
+    failed: result.failed.map((f) => [rel(f.path), f.error]),
+  };
+}
+
+describe('scanInputs', () => {
+  it('finds the photos on a camera card and says why it leaves the rest out', async () => {
+    const card = await makeTempDir();
+    const dcim = path.join(card, 'DCIM', '100CANON');
+    const first = await writeSamplePhoto(path.join(dcim, 'IMG_0001.JPG'), { seed: 1 });
+    await writeBytes(path.join(dcim, 'IMG_0001.CR2'), CR2_HEAD);
+    await writeBytes(path.join(dcim, '._IMG_0001.JPG'), APPLE_DOUBLE_HEAD);
+    await writeBytes(path.join(dcim, 'IMG_0002.CR2'), CR2_HEAD);
+    await writeSamplePhoto(path.join(dcim, 'IMG_0003.JPG'), { seed: 3, format: 'png' });
+    await writeBytes(path.join(dcim, 'IMG_0004.JPG'), '');
+    await writeSamplePhoto(path.join(card, 'Exports', 'photo 10.jpg'), { seed: 10 });
+    await writeSamplePhoto(path.join(card, 'Exports', 'photo 2.jpg'), { seed: 2 });
+    await writeNotAPhoto(path.join(card, 'MISC', 'notes.txt'));
+    await writeBytes(path.join(card, '.DS_Store'), 'Bud1');
+    await writeSamplePhoto(path.join(card, '.Trashes', '501', 'IMG_9999.JPG'), { seed: 9 });
+    await writeSamplePhoto(path.join(card, '.Spotlight-V100', 'Store-V2', 'a.jpg'), { seed: 8 });
+    await writeNotAPhoto(path.join(card, 'System Volume Information', 'IndexerVolumeGuid'));
+
+    const result = await scanInputs([card]);
+
+    expect(relativeTo(card, result)).toEqual({
+      candidates: [
+        ['DCIM/100CANON/IMG_0001.JPG', 'jpeg', false],
+        ['DCIM/100CANON/IMG_0003.JPG', 'png', false],
+        ['Exports/photo 2.jpg', 'jpeg', false],
+        ['Exports/photo 10.jpg', 'jpeg', false],
+      ],
+      skipped: [
+        ['.DS_Store', 'hidden file'],
+        ['.Spotlight-V100', 'hidden folder'],
+        ['.Trashes', 'hidden folder'],
+        ['DCIM/100CANON/._IMG_0001.JPG', 'macOS metadata file (AppleDouble)'],
+        [
+          'DCIM/100CANON/IMG_0001.CR2',
+          'Camera RAW files (.CR2) are not supported yet; its JPEG is imported',
+        ],
+        ['DCIM/100CANON/IMG_0002.CR2', 'Camera RAW files (.CR2) are not supported yet'],
+        ['DCIM/100CANON/IMG_0004.JPG', 'empty file'],
+        ['MISC/notes.txt', 'not an image'],
+        ['System Volume Information', 'Windows system folder'],
+      ],
+      failed: [],
+    });
+    const firstStats = await stat(first);
+    expect(result.candidates[0]).toEqual({
+      path: first,
+      bytes: firstStats.size,
+      mtimeMs: firstStats.mtimeMs,
+      format: 'jpeg',
+      explicit: false,
+    });
+  });
+
+  it('fails files the user named that cannot be imported, each with a reason', async () => {
+    const dir = await makeTempDir();
+    const text = await writeNotAPhoto(path.join(dir, 'letter.jpg'));
+    const empty = await writeBytes(path.join(dir, 'empty.jpg'), '');
+    const raw = await writeBytes(path.join(dir, 'IMG_0002.CR2'), CR2_HEAD);
+    const appleDouble = await writeBytes(path.join(dir, '._IMG_0001.JPG'), APPLE_DOUBLE_HEAD);
+    const hiddenPhoto = await writeSamplePhoto(path.join(dir, '.secret.jpg'), { seed: 1 });
+    const missing = path.join(dir, 'missing.jpg');
+
+    // A file picked twice is reported once.
+    const picked = [text, empty, raw, appleDouble, hiddenPhoto, missing, text];
+    const result = await scanInputs(picked);
+
+    expect(relativeTo(dir, result)).toEqual({
+      // Named explicitly, a hidden-named photo is imported.
+      candidates: [['.secret.jpg', 'jpeg', true]],
+      skipped: [],
+      failed: [
+        ['letter.jpg', 'not an image'],
+        ['empty.jpg', 'empty file'],
+        ['IMG_0002.CR2', 'Camera RAW files (.CR2) are not supported yet'],
+        ['._IMG_0001.JPG', 'macOS metadata file (AppleDouble)'],
+        ['missing.jpg', 'no such file or folder'],
+      ],
+    });
+  });
+
+  it('skips a RAW picked together with its JPEG rather than failing it', async () => {
+    const dir = await makeTempDir();
+    const raw = await writeBytes(path.join(dir, 'IMG_0001.CR2'), CR2_HEAD);
+    const jpeg = await writeSamplePhoto(path.join(dir, 'img_0001.jpg'), { seed: 1 });
+    // Only a camera's own formats pair with its JPEG; a BMP of the same name is another picture.
+    const bmp = Buffer.alloc(30);
+    bmp.write('BM', 0, 'latin1');
+    bmp.writeUInt32LE(40, 14);
+    const bitmap = await writeBytes(path.join(dir, 'img_0001.bmp'), bmp);
+
+    const result = await scanInputs([raw, jpeg, bitmap]);
+
+    expect(relativeTo(dir, result)).toEqual({
+      candidates: [['img_0001.jpg', 'jpeg', true]],
+      skipped: [
+        ['IMG_0001.CR2', 'Camera RAW files (.CR2) are not supported yet; its JPEG is imported'],
+      ],
+      failed: [['img_0001.bmp', 'BMP images are not supported yet']],
+    });
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports files it may not read', async () => {
+    const dir = await makeTempDir();
+    const locked = await writeSamplePhoto(path.join(dir, 'locked.jpg'), { seed: 1 });
+    await chmod(locked, 0o000);
+    const result = await scanInputs([locked]);
+    expect(result.failed).toEqual([{ path: locked, error: 'permission denied' }]);
+  });
+
+  it('follows symbolic links without looping and lists each real file once', async () => {
+    const root = await makeTempDir();
+    const photos = path.join(root, 'photos');
+    await writeSamplePhoto(path.join(photos, 'a.jpg'), { seed: 1 });
+    await writeSamplePhoto(path.join(root, 'elsewhere', 'b.jpg'), { seed: 2 });
+    await writeSamplePhoto(path.join(photos, 'trip', 'c.jpg'), { seed: 3 });
+    await symlink('..', path.join(photos, 'trip', 'up')); // a cycle: trip/up/trip/up/…
+    await symlink(path.join(photos, 'a.jpg'), path.join(photos, 'alias.jpg'));
+    await symlink(path.join(root, 'elsewhere', 'b.jpg'), path.join(photos, 'b.jpg'));
+    await symlink(path.join(root, 'nowhere.jpg'), path.join(photos, 'gone.jpg'));
+
+    // The folder twice and a file inside it: still one scan, one candidate per real file.
+    const result = await scanInputs([photos, photos, path.join(photos, 'a.jpg')]);
+
+    expect(relativeTo(root, result)).toEqual({
+      candidates: [
+        ['photos/a.jpg', 'jpeg', false],
+        ['photos/b.jpg', 'jpeg', false],
+        ['photos/trip/c.jpg', 'jpeg', false],
+      ],
+      skipped: [
+        ['photos/alias.jpg', `same file as ${path.join(photos, 'a.jpg')}`],
+        ['photos/gone.jpg', 'broken symbolic link'],
+        ['photos/trip/up', `same folder as ${photos}`],
+      ],
+      failed: [],
+    });
+  });
+
+  it('says nothing about a folder picked before its parent folder', async () => {
+    const card = await makeTempDir();
+    await writeSamplePhoto(path.join(card, 'DCIM', 'a.jpg'), { seed: 1 });
+    await writeSamplePhoto(path.join(card, 'b.jpg'), { seed: 2 });
+
+    const result = await scanInputs([path.join(card, 'DCIM'), card]);
+
+    expect(relativeTo(card, result)).toEqual({
+      candidates: [
+        ['DCIM/a.jpg', 'jpeg', false],
+        ['b.jpg', 'jpeg', false],
+      ],
+      skipped: [],
+      failed: [],
+    });
+  });
+
+  it('stops with an AbortError when cancelled', async () => {
+    const dir = await makeTempDir();
+    for (let i = 0; i < 3; i += 1) await writeBytes(path.join(dir, `f${i}.txt`), 'x');
+    const controller = new AbortController();
+    const scan = scanInputs([dir], { signal: controller.signal });
+    controller.abort();
+    await expect(scan).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});

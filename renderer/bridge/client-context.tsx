@@ -4,7 +4,13 @@ import type { ShoeboxClient } from './shoebox-client';
 const ClientContext = createContext<ShoeboxClient | null>(null);
 
 /** Gives the components below it the client (the real one in the app, a fake in tests). */
-export function ClientProvider({ client, children }: { client: ShoeboxClient; children: ReactNode }) {
+export function ClientProvider({
+  client,
+  children,
+}: {
+  client: ShoeboxClient;
+  children: ReactNode;
+}) {
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }
 

@@ -47,7 +47,13 @@ export function AddToAlbumMenu() {
         Add to album
       </button>
       {open && (
-        <ul ref={menuRef} role="menu" aria-label="Albums to add to" className="menu" onKeyDown={onMenuKeyDown}>
+        <ul
+          ref={menuRef}
+          role="menu"
+          aria-label="Albums to add to"
+          className="menu"
+          onKeyDown={onMenuKeyDown}
+        >
           {albums.map((album) => (
             <li key={album.id} role="none">
               <button

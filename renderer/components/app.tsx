@@ -1,6 +1,12 @@
 import { useEffect } from 'react';
 import { useClient } from '../bridge/client-context';
-import { deleteAlbum, listenToLibrary, loadView, refreshLibrary, reloadView } from '../store/commands';
+import {
+  deleteAlbum,
+  listenToLibrary,
+  loadView,
+  refreshLibrary,
+  reloadView,
+} from '../store/commands';
 import { useShoeboxStore } from '../store/store';
 import { ExportPanel } from './activity/export-panel';
 import { ImportPanel } from './activity/import-panel';

@@ -10,7 +10,9 @@ export function DropOverlay() {
   return (
     <div className="drop-overlay" aria-hidden="true">
       <div className="drop-overlay-box">
-        <p className="drop-overlay-title">{inAlbum ? `Drop to import into “${title}”` : 'Drop to import'}</p>
+        <p className="drop-overlay-title">
+          {inAlbum ? `Drop to import into “${title}”` : 'Drop to import'}
+        </p>
         <p>Or drop onto an album in the sidebar to import straight into it.</p>
       </div>
     </div>

@@ -4,7 +4,13 @@ import { importFiles, importWithDialog } from '../store/commands';
 import { Icon } from './icons';
 
 /** "Import": the native file dialog on the desktop, the browser's file chooser otherwise. */
-export function ImportButton({ albumId, className }: { albumId: number | null; className?: string }) {
+export function ImportButton({
+  albumId,
+  className,
+}: {
+  albumId: number | null;
+  className?: string;
+}) {
   const client = useClient();
   const inputRef = useRef<HTMLInputElement>(null);
   const onClick = () => {

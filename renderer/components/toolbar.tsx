@@ -41,8 +41,7 @@ export function Toolbar() {
       total: state.total,
       selectedCount: state.selectedIds.size,
       tileSize: state.tileSize,
-      libraryEmpty:
-        state.view.kind === 'all' && state.listStatus === 'ready' && state.total === 0,
+      libraryEmpty: state.view.kind === 'all' && state.listStatus === 'ready' && state.total === 0,
     })),
   );
   const album = useShoeboxStore((state) => {

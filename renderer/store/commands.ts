@@ -109,7 +109,9 @@ export async function loadView(client: ShoeboxClient, keep = 0): Promise<void> {
     const total = days
       ? days.reduce((sum, day) => sum + day.count, 0)
       : (page.total ?? page.photos.length);
-    store.getState().replacePhotoList({ days, total, photos: page.photos, nextCursor: page.nextCursor });
+    store
+      .getState()
+      .replacePhotoList({ days, total, photos: page.photos, nextCursor: page.nextCursor });
   } catch (error) {
     if (store.getState().listKey !== listKey) return;
     store.getState().setListFailed();
@@ -323,7 +325,10 @@ export async function importFiles(
 ): Promise<void> {
   if (files.length === 0) return;
   const state = store.getState();
-  const key = state.beginImportRun(client.capabilities.filePaths ? 'importing' : 'uploading', albumId);
+  const key = state.beginImportRun(
+    client.capabilities.filePaths ? 'importing' : 'uploading',
+    albumId,
+  );
   const controller = new AbortController();
   const { uploads } = sessionOf(client);
   uploads.set(key, controller);

@@ -44,7 +44,9 @@ export const createExportSlice: StateCreator<ShoeboxState, [], [], ExportSlice> 
   return {
     exports: [],
     registerExport: (exportId, albumName) =>
-      set((state) => ({ exports: upsert(state.exports, exportId, (run) => ({ ...run, albumName })) })),
+      set((state) => ({
+        exports: upsert(state.exports, exportId, (run) => ({ ...run, albumName })),
+      })),
     applyExportEvent: (event) =>
       set((state) => ({
         exports: upsert(state.exports, event.exportId, (run) =>

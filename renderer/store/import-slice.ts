@@ -107,7 +107,9 @@ export const createImportSlice: StateCreator<ShoeboxState, [], [], ImportSlice> 
     error: null,
   });
   const update = (key: number, change: (run: ImportRun) => ImportRun) =>
-    set((state) => ({ imports: state.imports.map((run) => (run.key === key ? change(run) : run)) }));
+    set((state) => ({
+      imports: state.imports.map((run) => (run.key === key ? change(run) : run)),
+    }));
 
   return {
     imports: [],
@@ -126,7 +128,11 @@ export const createImportSlice: StateCreator<ShoeboxState, [], [], ImportSlice> 
         ...run,
         problems: [
           ...run.problems,
-          ...rejected.map((file) => ({ name: file.name, status: 'rejected' as const, detail: file.error })),
+          ...rejected.map((file) => ({
+            name: file.name,
+            status: 'rejected' as const,
+            detail: file.error,
+          })),
         ],
       })),
     attachImportId: (key, importId) =>

@@ -21,12 +21,23 @@ export function createFakeClient(
     mediaUrl: (photoId, size) => `/media/${photoId}/${size}`,
     async stageFiles(files, options) {
       const names = files.map((file) => file.name);
-      options?.onProgress?.({ files: files.length, filesDone: files.length, bytes: 0, bytesDone: 0 });
+      options?.onProgress?.({
+        files: files.length,
+        filesDone: files.length,
+        bytes: 0,
+        bytesDone: 0,
+      });
       if (names.length === 0) return { source: null, rejected: [] };
       return filePaths
-        ? { source: { kind: 'paths', paths: names.map((name) => `/dropped/${name}`) }, rejected: [] }
+        ? {
+            source: { kind: 'paths', paths: names.map((name) => `/dropped/${name}`) },
+            rejected: [],
+          }
         : {
-            source: { kind: 'uploads', uploadIds: names.map((name) => library.registerUpload(name)) },
+            source: {
+              kind: 'uploads',
+              uploadIds: names.map((name) => library.registerUpload(name)),
+            },
             rejected: [],
           };
     },

@@ -205,7 +205,9 @@ export class FakeLibrary {
     },
     reorderAlbums: async (input) => {
       this.record('reorderAlbums', input);
-      this.albums.sort((a, b) => input.albumIds.indexOf(a.album.id) - input.albumIds.indexOf(b.album.id));
+      this.albums.sort(
+        (a, b) => input.albumIds.indexOf(a.album.id) - input.albumIds.indexOf(b.album.id),
+      );
       return { count: this.albums.length };
     },
     listPhotos: async (input = {}) => {
@@ -296,7 +298,9 @@ export class FakeLibrary {
           exportId,
           cancelled: false,
           location:
-            input.destination.kind === 'download' ? `/exports/${exportId}.zip` : input.destination.path,
+            input.destination.kind === 'download'
+              ? `/exports/${exportId}.zip`
+              : input.destination.path,
           error: null,
         });
       }, 0);
@@ -356,7 +360,9 @@ export class FakeLibrary {
         .photoIds.map((id) => this.photo(id))
         .filter((photo) => photo.trashedAt === null);
     }
-    const pool = input.trashed ? this.photos.filter((photo) => photo.trashedAt !== null) : this.live();
+    const pool = input.trashed
+      ? this.photos.filter((photo) => photo.trashedAt !== null)
+      : this.live();
     const sorted = [...pool].sort((a, b) =>
       a.takenAt === b.takenAt ? b.id - a.id : a.takenAt < b.takenAt ? 1 : -1,
     );

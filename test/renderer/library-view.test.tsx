@@ -36,10 +36,11 @@ describe('the library view', () => {
     expect(holidays.textContent).toContain('2');
     await user.click(holidays);
     const grid = await findGrid('Holidays');
-    expect(within(grid).getAllByRole('img').map((img) => img.getAttribute('alt'))).toEqual([
-      'IMG_0003.JPG',
-      'IMG_0004.JPG',
-    ]);
+    expect(
+      within(grid)
+        .getAllByRole('img')
+        .map((img) => img.getAttribute('alt')),
+    ).toEqual(['IMG_0003.JPG', 'IMG_0004.JPG']);
     await user.click(within(albumsNav()).getByRole('button', { name: 'Empty one' }));
     expect(await screen.findByRole('heading', { name: 'This album is empty' })).toBeTruthy();
   });

@@ -30,12 +30,17 @@ function ExportRunCard({ run }: { run: ExportRun }) {
       {run.error !== null && <p className="activity-error">{run.error}</p>}
       {run.finished && run.error === null && !run.cancelled && run.location !== null && (
         <p className="activity-counts">
-          {run.location.startsWith(HTTP_ROUTES.exports) ? 'Your download has started.' : run.location}
+          {run.location.startsWith(HTTP_ROUTES.exports)
+            ? 'Your download has started.'
+            : run.location}
         </p>
       )}
       <div className="activity-actions">
         {run.finished ? (
-          <button type="button" onClick={() => useShoeboxStore.getState().dismissExport(run.exportId)}>
+          <button
+            type="button"
+            onClick={() => useShoeboxStore.getState().dismissExport(run.exportId)}
+          >
             Done
           </button>
         ) : (

@@ -20,7 +20,9 @@ function headline(run: ImportRun): string {
   }
   if (run.error !== null) return 'Import failed';
   const imported = totals?.imported ?? 0;
-  return run.cancelled ? `Import cancelled: ${countPhotos(imported)} imported` : `Imported ${countPhotos(imported)}`;
+  return run.cancelled
+    ? `Import cancelled: ${countPhotos(imported)} imported`
+    : `Imported ${countPhotos(imported)}`;
 }
 
 /** How far a run has come, 0..1 (bytes while uploading, files while importing). */
@@ -70,7 +72,10 @@ function ImportRunCard({ run }: { run: ImportRun }) {
       <p className="activity-counts">
         {counts.map(([count, label]) => `${Number(count).toLocaleString()} ${label}`).join(' · ')}
         {run.phase === 'uploading' && run.upload && (
-          <> {formatBytes(run.upload.bytesDone)} of {formatBytes(run.upload.bytes)}</>
+          <>
+            {' '}
+            {formatBytes(run.upload.bytesDone)} of {formatBytes(run.upload.bytes)}
+          </>
         )}
       </p>
       {run.error !== null && <p className="activity-error">{run.error}</p>}
@@ -93,7 +98,10 @@ function ImportRunCard({ run }: { run: ImportRun }) {
       )}
       <div className="activity-actions">
         {run.phase === 'finished' ? (
-          <button type="button" onClick={() => useShoeboxStore.getState().dismissImportRun(run.key)}>
+          <button
+            type="button"
+            onClick={() => useShoeboxStore.getState().dismissImportRun(run.key)}
+          >
             Done
           </button>
         ) : (

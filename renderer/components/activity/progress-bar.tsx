@@ -10,7 +10,10 @@ export function ProgressBar({ label, value }: { label: string; value: number | n
       aria-valuemax={100}
       aria-valuenow={percent ?? undefined}
     >
-      <div className="progress-fill" style={{ width: percent === null ? undefined : `${percent}%` }} />
+      <div
+        className="progress-fill"
+        style={{ width: percent === null ? undefined : `${percent}%` }}
+      />
     </div>
   );
 }

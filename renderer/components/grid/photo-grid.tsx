@@ -28,7 +28,13 @@ const LOAD_AHEAD = 100;
 export const GRID_ID = 'photo-grid';
 
 /** One run of tiles (one grid row), reading just its own photos from the store. */
-function TilesRow({ row, albumId }: { row: Extract<GridRow, { kind: 'tiles' }>; albumId: number | null }) {
+function TilesRow({
+  row,
+  albumId,
+}: {
+  row: Extract<GridRow, { kind: 'tiles' }>;
+  albumId: number | null;
+}) {
   const photos = useShoeboxStore(useShallow((state) => state.loaded.slice(row.start, row.end)));
   const tiles = [];
   for (let index = row.start; index < row.end; index += 1) {
@@ -40,7 +46,11 @@ function TilesRow({ row, albumId }: { row: Extract<GridRow, { kind: 'tiles' }>; 
 }
 
 /** The grid's keyboard: arrows move, Shift extends, Enter opens, Delete trashes, Ctrl+A. */
-function useGridKeys(layout: GridLayout, columnsKnown: boolean, scrollToPhoto: (index: number) => void) {
+function useGridKeys(
+  layout: GridLayout,
+  columnsKnown: boolean,
+  scrollToPhoto: (index: number) => void,
+) {
   const client = useClient();
   return (event: KeyboardEvent) => {
     const state = useShoeboxStore.getState();
@@ -79,7 +89,10 @@ function useGridKeys(layout: GridLayout, columnsKnown: boolean, scrollToPhoto: (
     } else if (event.key === 'Enter' && loaded[focusIndex] !== undefined) {
       event.preventDefault();
       state.openViewer(focusIndex);
-    } else if ((event.key === 'Delete' || event.key === 'Backspace') && state.view.kind !== 'trash') {
+    } else if (
+      (event.key === 'Delete' || event.key === 'Backspace') &&
+      state.view.kind !== 'trash'
+    ) {
       event.preventDefault();
       void trashPhotos(client, [...state.selectedIds]);
     } else if (event.key === 'Escape') {
@@ -121,7 +134,8 @@ export function PhotoGrid({ label }: { label: string }) {
     estimateSize: rowHeight,
     getItemKey: (index) => layout.rows[index].key,
     overscan: OVERSCAN_ROWS,
-    paddingStart: PADDING / 2,
+    // Headings bring their own space above; a flat album grid needs the full padding.
+    paddingStart: days === null ? PADDING : PADDING / 2,
     paddingEnd: PADDING,
   });
   // Row heights are known, never measured: recompute them when the layout or density changes.

@@ -29,7 +29,9 @@ function clickTile(event: MouseEvent, index: number, onRange: () => void) {
 export const PhotoTile = memo(function PhotoTile({ index, photo, albumId }: PhotoTileProps) {
   const client = useClient();
   const photoId = photo?.id;
-  const selected = useShoeboxStore((state) => photoId !== undefined && state.selectedIds.has(photoId));
+  const selected = useShoeboxStore(
+    (state) => photoId !== undefined && state.selectedIds.has(photoId),
+  );
   const active = useShoeboxStore((state) => state.focusIndex === index);
   const dropSide = useShoeboxStore((state) =>
     state.reorderTarget?.index === index ? state.reorderTarget.side : null,

@@ -27,7 +27,16 @@ interface EntryProps {
 }
 
 /** One sidebar entry: named by its label alone, its count as a description beside it. */
-function SidebarEntry({ label, count, active, icon, onSelect, drop, onKeyDown, onDoubleClick }: EntryProps) {
+function SidebarEntry({
+  label,
+  count,
+  active,
+  icon,
+  onSelect,
+  drop,
+  onKeyDown,
+  onDoubleClick,
+}: EntryProps) {
   const countId = useId();
   const { over, props } = useDropTarget(drop);
   return (

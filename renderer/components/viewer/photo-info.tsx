@@ -1,11 +1,5 @@
 import type { Photo, PhotoDetails } from '../../../common/contract';
-import {
-  formatBytes,
-  formatCamera,
-  formatDateTime,
-  formatExposure,
-  formatGps,
-} from '../format';
+import { formatBytes, formatCamera, formatDateTime, formatExposure, formatGps } from '../format';
 
 /** The viewer's info panel: what the photo is, where and how it was taken. */
 export function PhotoInfo({ photo, details }: { photo: Photo; details: PhotoDetails | null }) {
@@ -18,7 +12,10 @@ export function PhotoInfo({ photo, details }: { photo: Photo; details: PhotoDeta
     ['File name', photo.originalName],
     ['Size', formatBytes(photo.bytes)],
     ['Location', photo.gps ? formatGps(photo.gps) : null],
-    ['Albums', details && details.albums.length > 0 ? details.albums.map((a) => a.name).join(', ') : null],
+    [
+      'Albums',
+      details && details.albums.length > 0 ? details.albums.map((a) => a.name).join(', ') : null,
+    ],
   ];
   return (
     <aside className="viewer-info" aria-label="Info">

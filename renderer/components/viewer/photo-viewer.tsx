@@ -44,6 +44,7 @@ function ViewerDialog({ index }: { index: number }) {
   const inTrash = useShoeboxStore((state) => state.view.kind === 'trash');
   const details = usePhotoDetails(photo?.id);
   const [showInfo, setShowInfo] = useState(true);
+  const [loadedLargeId, setLoadedLargeId] = useState<number | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -96,22 +97,36 @@ function ViewerDialog({ index }: { index: number }) {
         <span className="viewer-position">
           {(index + 1).toLocaleString()} of {total.toLocaleString()}
         </span>
-        <button type="button" aria-pressed={showInfo} onClick={() => setShowInfo((shown) => !shown)}>
+        <button
+          type="button"
+          aria-pressed={showInfo}
+          onClick={() => setShowInfo((shown) => !shown)}
+        >
           Info
         </button>
       </header>
       <div className="viewer-body">
         <div className="viewer-stage">
           {photo && large && (
-            <div className="viewer-frame" style={{ aspectRatio: `${large.width} / ${large.height}` }}>
+            <div
+              className="viewer-frame"
+              style={{ aspectRatio: `${large.width} / ${large.height}` }}
+            >
               {/* The thumbnail is cached already: it holds the place while the large loads. */}
-              <img className="viewer-placeholder" src={client.mediaUrl(photo.id, 'thumb')} alt="" />
+              {loadedLargeId !== photo.id && (
+                <img
+                  className="viewer-placeholder"
+                  src={client.mediaUrl(photo.id, 'thumb')}
+                  alt=""
+                />
+              )}
               <img
                 key={photo.id}
                 className="viewer-image"
                 src={client.mediaUrl(photo.id, 'large')}
                 alt={photo.originalName}
                 decoding="async"
+                onLoad={() => setLoadedLargeId(photo.id)}
               />
             </div>
           )}

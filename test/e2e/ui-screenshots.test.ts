@@ -1,0 +1,204 @@
+/**
+ * Screenshot harness for the renderer: builds the bundle, serves it with the fake server over
+ * in-memory data, drives Debian's Chromium and saves the main states to
+ * test-results/screenshots/ for a human to look at. Also checks what each state shows.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeLibrary, samplePhotos } from '../renderer/fake-library';
+import { startFakeServe, type FakeServe } from './fake-serve';
+
+const SCREENSHOTS = 'test-results/screenshots';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+let bundle: string;
+let browser: Browser;
+const servers: FakeServe[] = [];
+
+/** A page on a fresh fake server over `library`, at a laptop-sized window. */
+async function openApp(
+  library: FakeLibrary,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<Page> {
+  const server = await startFakeServe(library, bundle);
+  servers.push(server);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
+      errors.push(message.text());
+    }
+  });
+  // The fake server has no favicon; Chromium asks for one anyway.
+  page.on('requestfailed', (request) => errors.push(`${request.url()} failed`));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
+      errors.push(`${response.url()}: ${response.status()}`);
+    }
+  });
+  await page.goto(server.url);
+  (page as Page & { errors?: string[] }).errors = errors;
+  return page;
+}
+
+/** Saves a screenshot of the page. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Waits until every thumbnail in view has decoded. */
+async function thumbnailsPainted(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const images = [...document.querySelectorAll<HTMLImageElement>('[role="grid"] img')];
+    return images.length > 0 && images.every((image) => image.complete && image.naturalWidth > 0);
+  });
+}
+
+/** A library with a few months of photos and two albums. */
+function sampleLibrary(): FakeLibrary {
+  const library = new FakeLibrary(samplePhotos(400, 9, '2024-06-30'));
+  library.addAlbum('Paris weekend', [1, 2, 3, 5, 8, 13, 21]);
+  library.addAlbum('Family');
+  return library;
+}
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  bundle = await mkdtemp(join(tmpdir(), 'shoebox-ui-'));
+  await build({
+    configFile: 'vite.config.ts',
+    // Vitest sets NODE_ENV=test; the harness must look at the production bundle.
+    mode: 'production',
+    logLevel: 'warn',
+    build: { outDir: bundle },
+  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((server) => server.close()));
+  if (bundle) await rm(bundle, { recursive: true, force: true });
+});
+
+describe('the UI in Chromium (fake server)', () => {
+  it('greets an empty library', async () => {
+    const page = await openApp(new FakeLibrary());
+    await page.getByRole('heading', { name: 'Drop photos here' }).waitFor();
+    await shoot(page, '01-empty-library');
+    await page.close();
+  });
+
+  it('shows the timeline grid, a selection, and the viewer', async () => {
+    const page = await openApp(sampleLibrary());
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    await thumbnailsPainted(page);
+    await shoot(page, '02-grid');
+
+    await page.getByAltText('IMG_0002.JPG').click();
+    await page.getByAltText('IMG_0005.JPG').click({ modifiers: ['Shift'] });
+    await page.getByAltText('IMG_0012.JPG').click({ modifiers: ['Control'] });
+    await expect.poll(() => page.getByRole('gridcell', { selected: true }).count()).toBe(5);
+    await shoot(page, '03-selection');
+
+    await page.keyboard.press('Enter');
+    const viewer = page.getByRole('dialog', { name: 'IMG_0012.JPG' });
+    await viewer.waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('dialog', { name: 'IMG_0013.JPG' }).waitFor();
+    await page.waitForFunction(() => {
+      const image = document.querySelector<HTMLImageElement>('.viewer-image');
+      return image !== null && image.complete && image.naturalWidth > 0;
+    });
+    await page.getByText('48.85837° N, 2.29448° E').waitFor();
+    await shoot(page, '04-viewer');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('imports chosen files with progress, a failure and its reason', async () => {
+    const library = sampleLibrary();
+    library.holdImports = true;
+    const page = await openApp(library);
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    const jpeg = { mimeType: 'image/jpeg', buffer: Buffer.from('fake') };
+    await page.setInputFiles('[data-testid="import-file-input"]', [
+      { name: 'DSC01001.JPG', ...jpeg },
+      { name: 'DSC01002.JPG', ...jpeg },
+      { name: 'broken-card-copy.JPG', ...jpeg },
+      { name: 'huge-panorama.tif', ...jpeg },
+      { name: 'DSC01003.JPG', ...jpeg },
+    ]);
+    await expect.poll(() => library.calls.some((call) => call.method === 'startImport')).toBe(true);
+    // queued, two files, the broken one: then stop mid-way for the picture.
+    for (let step = 0; step < 4; step += 1) library.releaseImport();
+    await page.getByText('Not an image: the file is damaged').waitFor();
+    await page.getByText('Larger than the 200 MB upload limit').waitFor();
+    await page.getByAltText('DSC01001.JPG').waitFor();
+    await shoot(page, '05-import-progress');
+    while (library.releaseImport());
+    await page.getByRole('heading', { name: 'Imported 3 photos' }).waitFor();
+    await shoot(page, '06-import-finished');
+    await page.close();
+  });
+
+  it('shows the drop overlay and imports a synthesized drop into an album', async () => {
+    const library = sampleLibrary();
+    const page = await openApp(library);
+    await page
+      .getByRole('navigation', { name: 'Albums' })
+      .getByRole('button', { name: 'Paris weekend' })
+      .click();
+    await page.getByRole('grid', { name: 'Paris weekend' }).waitFor();
+    await thumbnailsPainted(page);
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['x'], 'DSC02001.JPG', { type: 'image/jpeg' }));
+      document.body.dispatchEvent(
+        new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true }),
+      );
+    });
+    await page.getByText('Drop to import into “Paris weekend”').waitFor();
+    await shoot(page, '07-drop-overlay');
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['x'], 'DSC02001.JPG', { type: 'image/jpeg' }));
+      const target = document.querySelector('[role="grid"]') ?? document.body;
+      target.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+      );
+      target.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+      );
+    });
+    await page.getByRole('grid', { name: 'Paris weekend' }).getByAltText('DSC02001.JPG').waitFor();
+    const start = library.calls.find((call) => call.method === 'startImport');
+    expect(start?.input).toMatchObject({ albumId: 1, source: { kind: 'uploads' } });
+    await page.close();
+  });
+
+  it('follows a dark system theme', async () => {
+    const page = await openApp(sampleLibrary(), 'dark');
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    await thumbnailsPainted(page);
+    await page.getByAltText('IMG_0003.JPG').click();
+    await shoot(page, '08-dark-grid');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await shoot(page, '09-dark-viewer');
+    await page.close();
+  });
+});

@@ -6,6 +6,7 @@ import { ShoeboxError } from '../common/errors';
 import type { ImportSummary } from './core/import/import-service';
 import { resolveLibraryRoot } from './core/library/library-paths';
 import { openCore, type ShoeboxCore } from './core/shoebox-core';
+import { parseServeFlags, serveCommand, type ServeFlags } from './serve/serve-command';
 
 /** Exit codes of the command line (a contract: scripts rely on them). */
 export const EXIT = { ok: 0, failed: 1, partial: 2, interrupted: 130 } as const;
@@ -186,6 +187,20 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
         });
       },
     );
+
+  withLibrary(program.command('serve'))
+    .description('serve the library to a web browser on this machine; prints the link to open')
+    .option('--port <n>', 'the port to listen on; 0 picks a free one', '0')
+    .option(
+      '--host <address>',
+      'the address to listen on; not loopback: the network can connect',
+      '127.0.0.1',
+    )
+    .option('--max-upload-mb <n>', 'the largest file a browser may upload, in megabytes', '200')
+    .action(async (options: ServeFlags & { library?: string }) => {
+      const settings = parseServeFlags(options);
+      await withCore(options, (core) => serveCommand(core, settings, io));
+    });
 
   try {
     await program.parseAsync(argv);

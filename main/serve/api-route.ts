@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { contract, type MethodName } from '../../common/contract';
+import { ShoeboxError, toErrorData } from '../../common/errors';
+import type { ServeCore } from './serve-core';
+import { sendError, sendJson } from './responses';
+
+// Contract inputs are a few ids and names; a megabyte holds tens of thousands of photo ids and
+// keeps one request from making the server buffer something big.
+const MAX_JSON_BYTES = 1024 * 1024;
+
+// Zod can report an issue per array element: the first few say what is wrong.
+const MAX_REPORTED_ISSUES = 5;
+
+/** What the API route needs from the server. */
+export interface ApiContext {
+  core: ServeCore;
+  /** Called with unexpected errors (the client gets their message, never their stack). */
+  onError: (error: unknown) => void;
+}
+
+/** `POST /api/<method>`: JSON input → the contract's schema → the core → a WireResult. */
+export async function handleApiCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  context: ApiContext,
+): Promise<void> {
+  // An own-property check: `constructor` or `__proto__` are not methods of ours.
+  if (!Object.hasOwn(contract, method)) {
+    sendError(res, { code: 'NOT_FOUND', message: `There is no method "${method}".` });
+    return;
+  }
+  // Requiring JSON makes a cross-origin request non-simple, so a browser preflights it (and
+  // we never answer preflights): a second wall against other pages, after the Origin check.
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+    sendError(
+      res,
+      {
+        code: 'INVALID_INPUT',
+        message: 'The request body must be JSON (Content-Type: application/json).',
+      },
+      415,
+    );
+    return;
+  }
+  try {
+    const input = parseInput(method as MethodName, await readJson(req));
+    const handler = (
+      context.core.handlers as Partial<Record<MethodName, (input: unknown) => Promise<unknown>>>
+    )[method as MethodName];
+    if (!handler) {
+      throw new ShoeboxError(
+        'UNSUPPORTED',
+        `${method} needs the desktop app's dialogs; in a browser, drop or choose files instead.`,
+      );
+    }
+    sendJson(res, 200, { ok: true, value: await handler(input) });
+  } catch (error) {
+    if (!(error instanceof ShoeboxError)) context.onError(error);
+    sendError(res, toErrorData(error));
+  }
+}
+
+function parseInput(method: MethodName, body: unknown): unknown {
+  const schema: z.ZodType = contract[method].input;
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`);
+  throw new ShoeboxError('INVALID_INPUT', `Invalid input for ${method}: ${issues.join('; ')}`);
+}
+
+/** Reads a size-capped JSON body; an empty body is `{}` (methods without input). */
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = (await readCapped(req, MAX_JSON_BYTES)).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ShoeboxError('INVALID_INPUT', 'The request body is not valid JSON.');
+  }
+}
+
+/**
+ * The whole body, refused with TOO_LARGE past `limit` bytes: from Content-Length before
+ * reading anything, else as soon as the count passes it. What is left of a refused body is
+ * read and dropped by Node after the answer, so the client sees the 413 instead of a reset.
+ */
+function readCapped(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new ShoeboxError('TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      stop();
+      reject(tooLarge());
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    };
+    const onClose = () => {
+      stop();
+      reject(new ShoeboxError('CANCELLED', 'The client went away before sending its request.'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('close', onClose);
+  });
+}

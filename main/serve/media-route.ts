@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from './responses';
+import { sendFile } from './send-file';
+import type { ServeCore } from './serve-core';
+
+// Ids and size names, nothing else. Media URLs are built by the client from numbers and
+// fixed names and never need percent-encoding, so the raw path must match as it is: `..`,
+// `%2e%2e`, encoded slashes and absolute paths all fail here, before any lookup. Fifteen
+// digits at most keeps the id a safe integer.
+const MEDIA_PATH = /^\/media\/([1-9][0-9]{0,14})\/(thumb|medium|large)$/;
+
+// Derivatives are content-addressed (their file name carries the photo's hash): what a URL
+// answers never changes while the photo exists, so browsers may keep it for good. Private:
+// a shared cache has no business holding someone's photos.
+const MEDIA_CACHE_CONTROL = 'private, max-age=31536000, immutable';
+
+/** `GET /media/<photoId>/<size>`: a photo's derivative, streamed from the library. */
+export async function handleMedia(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawPath: string,
+  core: ServeCore,
+): Promise<void> {
+  const match = MEDIA_PATH.exec(rawPath);
+  if (!match) {
+    sendError(res, {
+      code: 'INVALID_INPUT',
+      message: 'Media URLs look like /media/<photo id>/<thumb|medium|large>.',
+    });
+    return;
+  }
+  const photoId = Number(match[1]);
+  // The core finds the file by id and checks that it lies inside the library.
+  const media = await core.resolveMedia(photoId, match[2]!);
+  const sent =
+    media !== null &&
+    (await sendFile(req, res, media.path, {
+      contentType: media.contentType,
+      cacheControl: MEDIA_CACHE_CONTROL,
+    }));
+  if (!sent) {
+    sendError(res, { code: 'NOT_FOUND', message: `Photo ${photoId} has no ${match[2]} image.` });
+  }
+}

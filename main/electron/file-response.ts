@@ -1,0 +1,59 @@
+/**
+ * Serving files from a custom protocol, shared by `app://` and `shoebox-media://`: containment
+ * is checked on real paths, and the file that was checked is the file that is streamed.
+ */
+import { open, realpath } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { isInside } from '../core/library/library-paths';
+
+/**
+ * The real path of `candidate` when it is a file strictly inside `folder`, else null. Both sides
+ * go through realpath so a symlink inside the folder cannot point the response outside it.
+ */
+export async function containedFile(folder: string, candidate: string): Promise<string | null> {
+  try {
+    const [realFolder, realCandidate] = await Promise.all([realpath(folder), realpath(candidate)]);
+    return isInside(realFolder, realCandidate) ? realCandidate : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A response streaming `file` with `headers` plus its Content-Length; for HEAD, headers only.
+ * The file is opened before answering, so a file that vanished after the check is a 404 rather
+ * than a stream that fails half way.
+ */
+export async function fileResponse(
+  file: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const handle = await open(file, 'r').catch(() => null);
+  if (!handle) return textResponse(404, 'Not found', headers);
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    return textResponse(404, 'Not found', headers);
+  }
+  const allHeaders = { ...headers, 'Content-Length': String(info.size) };
+  if (method === 'HEAD') {
+    await handle.close();
+    return new Response(null, { status: 200, headers: allHeaders });
+  }
+  // The stream closes the handle when it ends or is cancelled (autoClose).
+  const body = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
+  return new Response(body, { status: 200, headers: allHeaders });
+}
+
+/** A short plain-text response: errors never carry paths or stacks to the page. */
+export function textResponse(
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(text, {
+    status,
+    headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}

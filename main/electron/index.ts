@@ -1,0 +1,61 @@
+/**
+ * The Electron main process. It only orchestrates: each concern (schemes, permissions,
+ * protocols, dialogs, ipc, menu, lifecycle, windows) has its own setup function and file.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, dialog, session } from 'electron';
+import { resolveLibraryRoot } from '../core/library/library-paths';
+import { openCore } from '../core/shoebox-core';
+import { setupAppProtocol } from './app-protocol';
+import { setupDialogs } from './dialogs';
+import { setupIpc } from './ipc';
+import { libraryFlag, setupLifecycle, setupSingleInstance } from './lifecycle';
+import { setupMediaProtocol } from './media-protocol';
+import { setupMenu } from './menu';
+import { setupPermissions } from './permissions';
+import { registerPrivilegedSchemes } from './schemes';
+import { createMainWindow, createWindowRegistry } from './window';
+
+// This file is bundled to dist/electron-main.js, beside preload.cjs and renderer/.
+const distDir = path.dirname(fileURLToPath(import.meta.url));
+const development = !app.isPackaged;
+const windows = createWindowRegistry();
+const openWindow = (): void => {
+  createMainWindow({
+    registry: windows,
+    preloadPath: path.join(distDir, 'preload.cjs'),
+    development,
+  });
+};
+
+// Both before the app is ready, as Electron requires: every renderer sandboxed whatever its
+// preferences say, and the custom schemes privileged.
+app.enableSandbox();
+registerPrivilegedSchemes();
+
+if (setupSingleInstance(windows)) {
+  app.whenReady().then(start).catch(fail);
+} else {
+  app.quit();
+}
+
+async function start(): Promise<void> {
+  const core = await openCore({ libraryRoot: resolveLibraryRoot(libraryFlag(process.argv)) });
+  setupPermissions(session.defaultSession);
+  setupAppProtocol(path.join(distDir, 'renderer'));
+  setupMediaProtocol(core);
+  const dialogs = setupDialogs();
+  setupIpc({ core, dialogs, windows });
+  setupMenu({ core, dialogs, windows, development });
+  setupLifecycle({ core, windows, openWindow });
+  openWindow();
+}
+
+// Most often the library cannot be opened (a folder without write access, a database another
+// program locked): say so in a dialog rather than leave a process without a window.
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox('Shoebox could not start', message);
+  app.exit(1);
+}

@@ -1,0 +1,81 @@
+/**
+ * `shoebox-media://<photoId>/<size>`: a photo's derivative by id, never by path. The decision
+ * from request to response is a pure function of the core, so it is tested without Electron.
+ */
+import { protocol } from 'electron';
+import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../common/derivative-sizes';
+import type { ShoeboxCore } from '../core/shoebox-core';
+import { containedFile, fileResponse, textResponse } from './file-response';
+import { MEDIA_SCHEME } from './schemes';
+
+/** What a media response needs of the core. */
+export type MediaSource = Pick<ShoeboxCore, 'layout' | 'resolveMedia'>;
+
+// The whole URL, matched on the raw string: no query, no fragment, no extra segments, so `..`,
+// `%2e%2e`, encoded slashes and absolute paths never reach the parser of ids.
+const MEDIA_URL = new RegExp(`^${MEDIA_SCHEME}://([0-9.]{1,15})/([a-z]{1,10})$`);
+// Photo ids as `desktopMediaUrl` writes them: decimal, no sign, no leading zero.
+const DECIMAL_ID = /^[1-9][0-9]{0,14}$/;
+// Chromium parses the host of a standard scheme like an http host, so a numeric host is
+// canonicalised to an IPv4 address before the handler sees it: `//12/` arrives as `//0.0.0.12/`.
+const CANONICAL_IPV4 =
+  /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
+
+// A derivative never changes under its URL (a photo's derivatives are made once, from its
+// content), so the renderer may keep it for good; `private`: it is nobody else's to cache.
+const CACHE_CONTROL = 'private, max-age=31536000, immutable';
+
+/** The photo id and size a media URL asks for, or null when it is not exactly one. */
+export function parseMediaUrl(url: string): { photoId: number; size: DerivativeSize } | null {
+  const match = MEDIA_URL.exec(url);
+  if (!match) return null;
+  const [, host = '', size = ''] = match;
+  const photoId = photoIdOfHost(host);
+  if (photoId === null || !(DERIVATIVE_SIZE_NAMES as string[]).includes(size)) return null;
+  return { photoId, size: size as DerivativeSize };
+}
+
+function photoIdOfHost(host: string): number | null {
+  if (DECIMAL_ID.test(host)) return Number(host);
+  const octets = CANONICAL_IPV4.exec(host)?.slice(1).map(Number);
+  if (!octets || octets.some((octet) => octet > 255)) return null;
+  const id = octets.reduce((value, octet) => value * 256 + octet, 0);
+  return id > 0 ? id : null;
+}
+
+/**
+ * The response to one media request: 400 for anything but an exact media URL, 404 for an
+ * unknown photo or a file outside the library's derivatives, else the WebP, streamed.
+ */
+export async function mediaResponse(
+  core: MediaSource,
+  request: { url: string; method: string },
+): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return textResponse(405, 'Method not allowed', { Allow: 'GET, HEAD' });
+  }
+  const target = parseMediaUrl(request.url);
+  if (!target) return textResponse(400, 'Bad media URL');
+  try {
+    const media = await core.resolveMedia(target.photoId, target.size);
+    if (!media) return textResponse(404, 'Not found');
+    // The core checks stored paths lexically; here the real file must also lie in derivatives/
+    // (not merely in the library: an edited row must not serve library.db or an original).
+    const file = await containedFile(core.layout.derivatives, media.path);
+    if (!file) return textResponse(404, 'Not found');
+    return await fileResponse(file, request.method, {
+      'Content-Type': media.contentType,
+      'Cache-Control': CACHE_CONTROL,
+      // The page may not guess another type from the bytes.
+      'X-Content-Type-Options': 'nosniff',
+    });
+  } catch (error) {
+    console.error('shoebox-media:', error);
+    return textResponse(500, 'Internal error');
+  }
+}
+
+/** Serves `shoebox-media://` from the core (on the default session). */
+export function setupMediaProtocol(core: MediaSource): void {
+  protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(core, request));
+}

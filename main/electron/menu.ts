@@ -1,0 +1,109 @@
+/** The application menu: File (import, new album), Edit, View, Window. */
+import { BrowserWindow, Menu, dialog, type MenuItemConstructorOptions } from 'electron';
+import type { ShoeboxCore } from '../core/shoebox-core';
+import type { DialogHandlers } from './dialogs';
+import type { WindowRegistry } from './window';
+
+/** What the File menu does. */
+export interface MenuActions {
+  importPhotos(): void;
+  importFolder(): void;
+  newAlbum(): void;
+}
+
+/** The menu for `platform`; reload and DevTools only in `development`. */
+export function menuTemplate(options: {
+  development: boolean;
+  platform: NodeJS.Platform;
+  actions: MenuActions;
+}): MenuItemConstructorOptions[] {
+  const { actions, development, platform } = options;
+  const mac = platform === 'darwin';
+  const developer: MenuItemConstructorOptions[] = development
+    ? [
+        { role: 'reload' },
+        { role: 'forceReload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+      ]
+    : [];
+  return [
+    ...(mac ? [{ role: 'appMenu' } as const] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import Photos…', accelerator: 'CmdOrCtrl+I', click: actions.importPhotos },
+        { label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+I', click: actions.importFolder },
+        { type: 'separator' },
+        { label: 'New Album', accelerator: 'CmdOrCtrl+N', click: actions.newAlbum },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        ...developer,
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+  ];
+}
+
+/** The first name of "New Album", "New Album 2", … that no album has (case-insensitively). */
+export function unusedAlbumName(existing: string[]): string {
+  const taken = new Set(existing.map((name) => name.toLowerCase()));
+  for (let n = 1; ; n += 1) {
+    const name = n === 1 ? 'New Album' : `New Album ${n}`;
+    if (!taken.has(name.toLowerCase())) return name;
+  }
+}
+
+/** Options of `setupMenu`. */
+export interface MenuOptions {
+  core: Pick<ShoeboxCore, 'handlers'>;
+  dialogs: DialogHandlers;
+  windows: WindowRegistry;
+  development: boolean;
+}
+
+/**
+ * Builds the actions on the core and installs the menu. Menu imports go straight to the core:
+ * the UI follows them through the `importProgress` events, as it does its own imports; a new
+ * album shows up through `libraryChanged`.
+ */
+export function setupMenu({ core, dialogs, windows, development }: MenuOptions): void {
+  function target(): BrowserWindow | undefined {
+    const focused = BrowserWindow.getFocusedWindow();
+    return focused && windows.has(focused) ? focused : windows.all()[0];
+  }
+  function run(work: (window: BrowserWindow) => Promise<unknown>): () => void {
+    return () => {
+      const window = target();
+      if (!window) return;
+      work(window).catch((error: unknown) =>
+        dialog.showErrorBox('Shoebox', error instanceof Error ? error.message : String(error)),
+      );
+    };
+  }
+  async function importFrom(paths: string[]): Promise<void> {
+    if (paths.length > 0) await core.handlers.startImport({ source: { kind: 'paths', paths } });
+  }
+  const actions: MenuActions = {
+    importPhotos: run(async (window) => importFrom(await dialogs.pickImportPaths(window))),
+    importFolder: run(async (window) => importFrom(await dialogs.pickImportFolder(window))),
+    newAlbum: run(async () => {
+      const albums = await core.handlers.listAlbums({});
+      await core.handlers.createAlbum({ name: unusedAlbumName(albums.map((album) => album.name)) });
+    }),
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate({ development, platform: process.platform, actions })),
+  );
+}

@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { EventName, EventPayload, ImportSource, ShoeboxHandlers } from '../../common/contract';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../common/derivative-sizes';
 import { ShoeboxError } from '../../common/errors';
+import { createExportJobs } from './export/export-jobs';
 import { createImagingPool, type ImagingPool } from './imaging/imaging-pool';
+import { sanitizeFileName } from './import/file-names';
 import {
   runImport,
   type ImportInput,
@@ -53,6 +55,8 @@ export interface ShoeboxCore {
   stageUpload(originalName: string): Promise<StagedUpload>;
   /** Drops a staged upload that will not be imported. */
   discardUpload(uploadId: string): Promise<void>;
+  /** The zip of a finished `download` export (for `GET /exports/<id>.zip`), or null. */
+  resolveExportZip(exportId: string): Promise<{ path: string; fileName: string } | null>;
   /** Checks (and with `repair`, mends) the library. */
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** The repositories, for tools that need more than the contract (the CLI, benchmarks). */
@@ -94,6 +98,13 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   function publish<E extends EventName>(event: E, payload: EventPayload<E>): void {
     for (const listener of listeners) listener({ event, payload } as CoreEvent);
   }
+
+  const exports = createExportJobs({
+    layout,
+    photos,
+    albums,
+    publish: (payload) => publish('exportProgress', payload),
+  });
 
   function changed(reason: string): void {
     publish('libraryChanged', { reason });
@@ -259,17 +270,11 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       entry.controller.abort();
       return { count: 1 };
     },
-    async startExport() {
-      throw new ShoeboxError(
-        'UNSUPPORTED',
-        'Exporting albums is not available in this version yet.',
-      );
+    async startExport(input) {
+      return exports.start(input);
     },
-    async cancelExport() {
-      throw new ShoeboxError(
-        'UNSUPPORTED',
-        'Exporting albums is not available in this version yet.',
-      );
+    async cancelExport({ exportId }) {
+      return exports.cancel(exportId);
     },
   };
 
@@ -307,12 +312,15 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       const uploadId = randomUUID();
       const dir = path.join(layout.staging, 'uploads');
       await mkdir(dir, { recursive: true });
-      // The pid in the name tells `verify --repair` whether the writer is still running.
-      const file = path.join(dir, `upload-${process.pid}-${uploadId}.tmp`);
+      // The pid in the name tells `verify --repair` whether the writer is still running; the
+      // original extension tells the scanner a camera RAW from the TIFF it looks like.
+      const extension = path.extname(sanitizeFileName(originalName)).toLowerCase();
+      const file = path.join(dir, `upload-${process.pid}-${uploadId}${extension}`);
       uploads.set(uploadId, { path: file, originalName: path.basename(originalName) || 'upload' });
       return { uploadId, path: file };
     },
     discardUpload,
+    resolveExportZip: (exportId) => exports.resolveDownload(exportId),
     async verify(verifyOptions) {
       // Repair removes staging files this process wrote: never while its imports are running.
       if (verifyOptions?.repair && running.size > 0) {
@@ -326,6 +334,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     async close() {
       for (const entry of running.values()) entry.controller.abort();
       await Promise.all([...running.values()].map((entry) => entry.done));
+      await exports.close();
       await Promise.all([...uploads.keys()].map((uploadId) => discardUpload(uploadId)));
       if (pool) await pool.destroy();
       db.close();

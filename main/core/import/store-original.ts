@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { copyFile, link, mkdir, open, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { type LibraryLayout, toStoredPath } from '../library/library-paths';
-import { sanitizeFileName } from './file-names';
+import { numberedName } from './file-names';
 import { hashFile } from './hash-file';
 
 /** Where an original now lives in the library. */
@@ -43,18 +43,12 @@ export async function storeOriginal(
   const folder = path.join(layout.originals, ...yearMonth(original.takenAt));
   await mkdir(folder, { recursive: true });
   await mkdir(layout.staging, { recursive: true });
-  const name = sanitizeFileName(original.originalName);
-  const extension = path.extname(name);
-  const stem = name.slice(0, name.length - extension.length);
 
   let staged: string | null = null;
   try {
     for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
       signal?.throwIfAborted();
-      const candidate = path.join(
-        folder,
-        attempt === 1 ? name : `${stem} (${attempt})${extension}`,
-      );
+      const candidate = path.join(folder, numberedName(original.originalName, attempt));
       const storedPath = toStoredPath(layout, candidate);
       if (isRecorded(storedPath)) continue;
       const existing = await stat(candidate).catch(() => null);
@@ -73,7 +67,7 @@ export async function storeOriginal(
         return { absolutePath: candidate, storedPath, adopted: false };
       }
     }
-    throw new Error(`no free file name for ${name} in ${folder}`);
+    throw new Error(`no free file name for ${original.originalName} in ${folder}`);
   } finally {
     if (staged) await unlink(staged).catch(() => undefined);
   }

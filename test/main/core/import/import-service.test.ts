@@ -181,7 +181,7 @@ describe('import', () => {
     });
     const summary = await core.importFiles([{ path: a }, { path: b }]);
     const stored = summary.imported.map((photo) => path.basename(photo.path)).sort();
-    expect(stored).toEqual(['IMG_0001 (2).jpg', 'IMG_0001.jpg']);
+    expect(stored).toEqual(['IMG_0001-2.jpg', 'IMG_0001.jpg']);
   });
 
   it('files the photos into an album, duplicates included', async () => {

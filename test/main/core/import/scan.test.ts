@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -127,11 +128,13 @@ describe('scanInputs', () => {
     });
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports files it may not read', async () => {
+  it('reports files it may not read', async () => {
     const dir = await makeTempDir();
     const locked = await writeSamplePhoto(path.join(dir, 'locked.jpg'), { seed: 1 });
     await chmod(locked, 0o000);
-    const result = await scanInputs([locked]);
+    // Root reads any file: as root (CI), scan as the unprivileged `nobody` in a child process.
+    const result =
+      process.getuid?.() === 0 ? await scanAsNobody(dir, locked) : await scanInputs([locked]);
     expect(result.failed).toEqual([{ path: locked, error: 'permission denied' }]);
   });
 
@@ -190,3 +193,18 @@ describe('scanInputs', () => {
     await expect(scan).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
+
+/** Runs scanInputs in a child process as the unprivileged user `nobody` (uid/gid 65534). */
+async function scanAsNobody(dir: string, file: string): Promise<ScanResult> {
+  await chmod(dir, 0o755);
+  const scanModule = path.resolve(import.meta.dirname, '../../../../main/core/import/scan.ts');
+  const script = `import(${JSON.stringify(scanModule)}).then(async (m) =>
+    process.stdout.write(JSON.stringify(await m.scanInputs([${JSON.stringify(file)}]))))`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(child.stderr);
+  return JSON.parse(child.stdout) as ScanResult;
+}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PhotoDetails } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import { ensureLoaded, reportError, trashPhotos } from '../../store/commands';
@@ -42,7 +42,8 @@ function ViewerDialog({ index }: { index: number }) {
   const previous = useShoeboxStore((state) => state.loaded[index - 1]);
   const next = useShoeboxStore((state) => state.loaded[index + 1]);
   const inTrash = useShoeboxStore((state) => state.view.kind === 'trash');
-  const details = usePhotoDetails(photo?.id);
+  const photoId = photo?.id;
+  const details = usePhotoDetails(photoId);
   const [showInfo, setShowInfo] = useState(true);
   const [loadedLargeId, setLoadedLargeId] = useState<number | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -67,16 +68,27 @@ function ViewerDialog({ index }: { index: number }) {
     if (target >= 0 && target < total) useShoeboxStore.getState().openViewer(target);
   };
   const close = () => useShoeboxStore.getState().closeViewer();
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'ArrowLeft') step(-1);
-    else if (event.key === 'ArrowRight') step(1);
-    else if (event.key === 'Escape') close();
-    else if (event.key === 'i') setShowInfo((shown) => !shown);
-    else if ((event.key === 'Delete' || event.key === 'Backspace') && photo && !inTrash) {
-      void trashPhotos(client, [photo.id]);
-    } else return;
-    event.preventDefault();
-  };
+  // On the window, not the dialog: a step button that just became disabled drops focus to
+  // the body, and the keys must still work.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const { viewerIndex, total: count } = useShoeboxStore.getState();
+      if (viewerIndex === null) return;
+      const go = (target: number) => {
+        if (target >= 0 && target < count) useShoeboxStore.getState().openViewer(target);
+      };
+      if (event.key === 'ArrowLeft') go(viewerIndex - 1);
+      else if (event.key === 'ArrowRight') go(viewerIndex + 1);
+      else if (event.key === 'Escape') useShoeboxStore.getState().closeViewer();
+      else if (event.key === 'i') setShowInfo((shown) => !shown);
+      else if ((event.key === 'Delete' || event.key === 'Backspace') && photoId !== undefined) {
+        if (!inTrash) void trashPhotos(client, [photoId]);
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [client, photoId, inTrash]);
 
   const large = photo?.derivatives.large;
   return (
@@ -87,7 +99,6 @@ function ViewerDialog({ index }: { index: number }) {
       aria-modal="true"
       aria-label={photo?.originalName ?? 'Photo'}
       tabIndex={-1}
-      onKeyDown={onKeyDown}
     >
       <header className="viewer-bar">
         <button type="button" onClick={close}>

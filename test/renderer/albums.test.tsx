@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { PHOTO_DRAG_TYPE } from '../../renderer/components/drag-data';
+import { createFakeClient } from './fake-client';
+import { FakeLibrary, samplePhotos } from './fake-library';
+import { albumsNav, findGrid, renderApp, tileOf } from './render-app';
+
+afterEach(cleanup);
+
+/** A library of 6 photos and the album "Trip" holding photos 1-4. */
+function tripLibrary() {
+  const library = new FakeLibrary(samplePhotos(6));
+  library.addAlbum('Trip', [1, 2, 3, 4]);
+  return library;
+}
+
+/** A dataTransfer as a photo drag from the grid carries it. */
+function photoTransfer(ids: number[]) {
+  const data: Record<string, string> = { [PHOTO_DRAG_TYPE]: JSON.stringify(ids) };
+  return {
+    types: [PHOTO_DRAG_TYPE],
+    files: [],
+    items: [],
+    dropEffect: 'none',
+    effectAllowed: 'all',
+    getData: (type: string) => data[type] ?? '',
+    setData: (type: string, value: string) => {
+      data[type] = value;
+    },
+  };
+}
+
+/** A drag event at `clientX` (happy-dom's DragEvent does not take mouse coordinates). */
+function pointedDragEvent(type: string, dataTransfer: object, clientX: number): Event {
+  const event = new Event(type, { bubbles: true, cancelable: true });
+  Object.defineProperties(event, {
+    dataTransfer: { value: dataTransfer },
+    clientX: { value: clientX },
+  });
+  return event;
+}
+
+describe('albums', () => {
+  it('creates an album from the sidebar, and says so when the name is taken', async () => {
+    const client = createFakeClient(tripLibrary());
+    const { user } = renderApp(client);
+    await user.click(await screen.findByRole('button', { name: 'New album' }));
+    await user.type(screen.getByRole('textbox', { name: 'New album name' }), 'Birthdays{Enter}');
+    expect(await within(albumsNav()).findByRole('button', { name: 'Birthdays' })).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'New album' }));
+    await user.type(screen.getByRole('textbox', { name: 'New album name' }), 'trip{Enter}');
+    expect(await screen.findByText('An album named “trip” already exists')).toBeTruthy();
+  });
+
+  it('renames and deletes an album (after confirming; photos stay)', async () => {
+    const client = createFakeClient(tripLibrary());
+    const { user } = renderApp(client);
+    await user.click(await within(albumsNav()).findByRole('button', { name: 'Trip' }));
+    await findGrid('Trip');
+    await user.click(screen.getByRole('button', { name: 'Rename album' }));
+    const field = screen.getByRole('textbox', { name: 'Album name' });
+    await user.clear(field);
+    await user.type(field, 'Road trip{Enter}');
+    expect(await within(albumsNav()).findByRole('button', { name: 'Road trip' })).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Delete album' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete the album “Road trip”?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Delete album' }));
+    await waitFor(() =>
+      expect(within(albumsNav()).queryByRole('button', { name: 'Road trip' })).toBeNull(),
+    );
+    expect(await findGrid('All photos')).toBeTruthy();
+    expect(screen.getByText('6 photos')).toBeTruthy();
+  });
+
+  it('adds the selection to an album from the menu and by dragging onto it', async () => {
+    const library = tripLibrary();
+    library.addAlbum('Best');
+    const client = createFakeClient(library);
+    const { user } = renderApp(client);
+    await findGrid();
+    await user.click(tileOf('IMG_0005.JPG'));
+    await user.click(screen.getByRole('button', { name: 'Add to album' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Best' }));
+    expect(await screen.findByText('Added 1 photo to “Best”')).toBeTruthy();
+    expect(library.albumPhotoIds(2)).toEqual([5]);
+
+    const best = within(albumsNav()).getByRole('button', { name: 'Best' });
+    const transfer = photoTransfer([]);
+    fireEvent.dragStart(tileOf('IMG_0006.JPG'), { dataTransfer: transfer });
+    fireEvent.dragOver(best, { dataTransfer: transfer });
+    fireEvent.drop(best, { dataTransfer: transfer });
+    await waitFor(() => expect(library.albumPhotoIds(2)).toEqual([5, 6]));
+    await waitFor(() => expect(best.textContent).toContain('2'));
+  });
+
+  it('removes photos from an album and reorders them by dragging', async () => {
+    const library = tripLibrary();
+    const client = createFakeClient(library);
+    const { user } = renderApp(client);
+    await user.click(await within(albumsNav()).findByRole('button', { name: 'Trip' }));
+    await findGrid('Trip');
+    await user.click(tileOf('IMG_0002.JPG'));
+    await user.click(screen.getByRole('button', { name: 'Remove from album' }));
+    await waitFor(() => expect(library.albumPhotoIds(1)).toEqual([1, 3, 4]));
+    expect(screen.queryByAltText('IMG_0002.JPG')).toBeNull();
+
+    // Drag photo 4 onto the left half of photo 1: it goes first.
+    const transfer = photoTransfer([]);
+    fireEvent.dragStart(tileOf('IMG_0004.JPG'), { dataTransfer: transfer });
+    const target = tileOf('IMG_0001.JPG');
+    vi.spyOn(target, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, 0, 100, 100));
+    fireEvent(target, pointedDragEvent('dragover', transfer, 10));
+    fireEvent(target, pointedDragEvent('drop', transfer, 10));
+    await waitFor(() =>
+      expect(library.calls.find((call) => call.method === 'movePhotosInAlbum')?.input).toEqual({
+        albumId: 1,
+        photoIds: [4],
+        beforePhotoId: 1,
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('grid', { name: 'Trip' }))
+          .getAllByRole('img')
+          .map((img) => img.getAttribute('alt')),
+      ).toEqual(['IMG_0004.JPG', 'IMG_0001.JPG', 'IMG_0003.JPG']),
+    );
+  });
+
+  it('exports to a folder picked natively on the desktop', async () => {
+    const library = tripLibrary();
+    const client = createFakeClient(library);
+    const { user } = renderApp(client);
+    await user.click(await within(albumsNav()).findByRole('button', { name: 'Trip' }));
+    await user.click(screen.getByRole('button', { name: 'Export album' }));
+    await waitFor(() =>
+      expect(library.calls.find((call) => call.method === 'startExport')?.input).toEqual({
+        albumId: 1,
+        destination: { kind: 'folder', path: '/home/me/Exports' },
+        title: 'Trip',
+      }),
+    );
+    const card = await screen.findByRole('article', { name: 'Export' });
+    expect(await within(card).findByRole('heading', { name: 'Exported “Trip”' })).toBeTruthy();
+    expect(within(card).getByText('/home/me/Exports')).toBeTruthy();
+  });
+
+  it('exports as a zip download in a browser and follows the link when it is ready', async () => {
+    const library = tripLibrary();
+    const client = createFakeClient(library, {
+      nativeDialogs: false,
+      zipDownload: true,
+      filePaths: false,
+    });
+    const clicked: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this.getAttribute('href') ?? '');
+    });
+    const { user } = renderApp(client);
+    await user.click(await within(albumsNav()).findByRole('button', { name: 'Trip' }));
+    await user.click(screen.getByRole('button', { name: 'Export album' }));
+    await waitFor(() => expect(clicked).toEqual(['/exports/export-1.zip']));
+    expect(library.calls.find((call) => call.method === 'startExport')?.input).toMatchObject({
+      destination: { kind: 'download' },
+    });
+    expect(library.calls.some((call) => call.method === 'pickExportFolder')).toBe(false);
+    click.mockRestore();
+  });
+});

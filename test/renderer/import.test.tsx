@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { createFakeClient } from './fake-client';
+import { FakeLibrary, samplePhotos } from './fake-library';
+import { albumsNav, findGrid, renderApp } from './render-app';
+
+afterEach(cleanup);
+
+/** Files as a browser's file chooser or drop would give them. */
+function files(...names: string[]): File[] {
+  return names.map((name) => new File(['x'], name, { type: 'image/jpeg' }));
+}
+
+/** A drop's dataTransfer carrying files (what happy-dom cannot build itself). */
+function fileTransfer(dropped: File[]) {
+  return { types: ['Files'], files: dropped, items: [], dropEffect: 'none', getData: () => '' };
+}
+
+describe('importing', () => {
+  it('uses the native dialog on the desktop and imports what was picked', async () => {
+    const client = createFakeClient();
+    const { user } = renderApp(client);
+    await screen.findByRole('heading', { name: 'Drop photos here' });
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    await waitFor(() =>
+      expect(client.library.calls.find((call) => call.method === 'startImport')?.input).toEqual({
+        source: { kind: 'paths', paths: ['/home/me/Pictures/DCIM'] },
+      }),
+    );
+    expect(await screen.findByRole('heading', { name: 'Imported 1 photo' })).toBeTruthy();
+    expect(await screen.findByAltText('DCIM')).toBeTruthy();
+  });
+
+  it('uploads chosen files in a browser, shows progress, failures with reasons, and Cancel', async () => {
+    const library = new FakeLibrary(samplePhotos(3));
+    library.holdImports = true;
+    const client = createFakeClient(library, {
+      nativeDialogs: false,
+      filePaths: false,
+      zipDownload: true,
+    });
+    const { user } = renderApp(client);
+    await findGrid();
+    const input = screen.getByTestId('import-file-input');
+    await user.upload(input, files('DSC1.JPG', 'broken.JPG', 'notes.txt', 'DSC2.JPG'));
+    await waitFor(() =>
+      expect(library.calls.some((call) => call.method === 'startImport')).toBe(true),
+    );
+    expect(library.calls.find((call) => call.method === 'startImport')?.input).toMatchObject({
+      source: { kind: 'uploads' },
+    });
+
+    act(() => {
+      for (let step = 0; step < 4; step += 1) library.releaseImport();
+    });
+    const panel = screen.getByRole('article', { name: 'Import' });
+    expect(within(panel).getByRole('heading', { name: 'Importing 3 of 4…' })).toBeTruthy();
+    expect(within(panel).getByText('broken.JPG')).toBeTruthy();
+    expect(within(panel).getByText('Not an image: the file is damaged')).toBeTruthy();
+    expect(within(panel).getByText('Not a photo (text file)')).toBeTruthy();
+    expect(
+      within(panel)
+        .getByRole('progressbar', { name: 'Import progress' })
+        .getAttribute('aria-valuenow'),
+    ).toBe('75');
+    // The imported photo is in the grid before the import ends.
+    expect(within(await findGrid()).getByAltText('DSC1.JPG')).toBeTruthy();
+
+    await user.click(within(panel).getByRole('button', { name: 'Cancel' }));
+    expect(library.calls.find((call) => call.method === 'cancelImport')?.input).toEqual({
+      importId: 'import-1',
+    });
+    act(() => {
+      while (library.releaseImport());
+    });
+    expect(
+      await within(panel).findByRole('heading', { name: 'Import cancelled: 1 photo imported' }),
+    ).toBeTruthy();
+    await user.click(within(panel).getByRole('button', { name: 'Done' }));
+    expect(screen.queryByRole('article', { name: 'Import' })).toBeNull();
+  });
+
+  it('imports files dropped onto an album into that album', async () => {
+    const library = new FakeLibrary(samplePhotos(3));
+    library.addAlbum('Trip');
+    const client = createFakeClient(library);
+    renderApp(client);
+    const trip = await within(albumsNav()).findByRole('button', { name: 'Trip' });
+    const transfer = fileTransfer(files('beach.jpg'));
+    fireEvent.dragOver(trip, { dataTransfer: transfer });
+    fireEvent.drop(trip, { dataTransfer: transfer });
+    await waitFor(() =>
+      expect(library.calls.find((call) => call.method === 'startImport')?.input).toEqual({
+        source: { kind: 'paths', paths: ['/dropped/beach.jpg'] },
+        albumId: 1,
+      }),
+    );
+    await waitFor(() => expect(library.albumPhotoIds(1)).toHaveLength(1));
+  });
+
+  it('shows where to drop while files are dragged over the window', async () => {
+    renderApp(createFakeClient(samplePhotos(2)));
+    await findGrid();
+    const transfer = fileTransfer(files('a.jpg'));
+    fireEvent.dragEnter(document.body, { dataTransfer: transfer });
+    expect(await screen.findByText('Drop to import')).toBeTruthy();
+    fireEvent.drop(document.body, { dataTransfer: transfer });
+    await waitFor(() => expect(screen.queryByText('Drop to import')).toBeNull());
+  });
+});

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, within } from '@testing-library/react';
+import { createFakeClient } from './fake-client';
+import { samplePhotos } from './fake-library';
+import { findGrid, renderApp } from './render-app';
+
+afterEach(cleanup);
+
+describe('the viewer', () => {
+  it('shows the large image and the info panel, steps with arrows, closes with Escape', async () => {
+    const client = createFakeClient(samplePhotos(5));
+    const { user } = renderApp(client);
+    const grid = await findGrid();
+    await user.dblClick(within(grid).getByAltText('IMG_0001.JPG'));
+
+    const viewer = await screen.findByRole('dialog', { name: 'IMG_0001.JPG' });
+    expect(within(viewer).getByAltText('IMG_0001.JPG').getAttribute('src')).toBe('/media/1/large');
+    const info = within(viewer).getByRole('complementary', { name: 'Info' });
+    expect(within(info).getByText('SONY ILCE-6000')).toBeTruthy();
+    expect(within(info).getByText('E 16-50mm F3.5-5.6 OSS')).toBeTruthy();
+    expect(within(info).getByText('6000 × 4000')).toBeTruthy();
+    expect(within(info).getByText('48.85837° N, 2.29448° E')).toBeTruthy();
+    expect(await within(info).findByText('1/250 s · f/5.6 · ISO 100 · 35 mm')).toBeTruthy();
+    expect(screen.getByText('1 of 5')).toBeTruthy();
+
+    await user.keyboard('{ArrowRight}');
+    const second = await screen.findByRole('dialog', { name: 'IMG_0002.JPG' });
+    // No GPS on this one: no location row.
+    expect(within(second).queryByText('Location')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Next photo' }));
+    await screen.findByRole('dialog', { name: 'IMG_0003.JPG' });
+    await user.click(screen.getByRole('button', { name: 'Previous photo' }));
+    await user.keyboard('{ArrowLeft}');
+    await screen.findByRole('dialog', { name: 'IMG_0001.JPG' });
+    expect(screen.getByRole('button', { name: 'Previous photo' })).toHaveProperty('disabled', true);
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(
+      client.library.calls.filter((call) => call.method === 'getPhoto').length,
+    ).toBeGreaterThan(0);
+  });
+});

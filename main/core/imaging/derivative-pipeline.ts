@@ -1,0 +1,205 @@
+/**
+ * The sharp pipeline behind every derivative: read the header, decode once (shrink-on-load)
+ * straight to the large size as raw sRGB pixels, then encode all three WebP sizes from that
+ * buffer and rename them into place. Runs inside an imaging worker.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { Channels, Metadata, OutputInfo, SharpOptions } from 'sharp';
+import type { ImageFormat } from '../../../common/contract';
+import {
+  DERIVATIVE_SIZES,
+  DERIVATIVE_SIZE_NAMES,
+  WEBP_EFFORT,
+  fitLongEdge,
+} from '../../../common/derivative-sizes';
+import type { DerivativeFile, DerivativesRequest, DerivativesResult } from './imaging-protocol';
+import { ImagingError, derivativePath, tempPathFor } from './imaging-protocol';
+
+// The largest real photos are ~150 MP (medium-format backs) and stitched panoramas a bit more;
+// 250 MP leaves room for those while a decompression bomb (a tiny file claiming billions of
+// pixels) fails before any decoding. 250 MP of 8-bit RGBA is 1 GB of pixels if fully decoded.
+/** The most pixels (width x height, from the header) a photo may have. */
+export const MAX_INPUT_PIXELS = 250_000_000;
+
+const SUPPORTED_FORMATS_TEXT = 'JPEG, PNG, WebP, AVIF, TIFF or GIF';
+
+/** Options of every decode of a source photo. */
+const SOURCE_OPTIONS: SharpOptions = {
+  limitInputPixels: MAX_INPUT_PIXELS,
+  // A truncated file (an interrupted copy from a card) fails instead of coming out with a
+  // grey lower half; lesser libjpeg warnings ("extraneous bytes before marker"), which many
+  // cameras and phones produce on good photos, are still accepted.
+  failOn: 'truncated',
+  // Animated GIF/WebP and multi-page TIFF: the first frame only.
+  pages: 1,
+};
+
+/** Is the task still wanted? Throws a CANCELLED ImagingError when it is not. */
+export type Checkpoint = () => void;
+
+/** Makes the three derivatives of one photo. `checkpoint` is called between the slow steps. */
+export async function makeDerivativesInThisThread(
+  request: DerivativesRequest,
+  tempSuffix: string,
+  checkpoint: Checkpoint,
+): Promise<DerivativesResult> {
+  const header = await readHeader(request.sourcePath);
+  const { width, height } = header;
+  checkpoint();
+
+  const large = await decodeToLargeRaw(request.sourcePath, width, height);
+  checkpoint();
+
+  await mkdirForOutput(request.outputDir);
+  const tempPaths: string[] = [];
+  const derivatives: DerivativeFile[] = [];
+  try {
+    for (const size of DERIVATIVE_SIZE_NAMES) {
+      const { longEdge, quality } = DERIVATIVE_SIZES[size];
+      const path = derivativePath(request.outputDir, request.baseName, size);
+      const tempPath = tempPathFor(path, tempSuffix);
+      tempPaths.push(tempPath);
+      const info = await encodeWebp(large, fitLongEdge(width, height, longEdge), quality, tempPath);
+      derivatives.push({ size, path, width: info.width, height: info.height, bytes: info.size });
+      checkpoint();
+    }
+    for (const [index, { path }] of derivatives.entries()) await rename(tempPaths[index], path);
+  } catch (error) {
+    await Promise.all(tempPaths.map((tempPath) => rm(tempPath, { force: true })));
+    if (error instanceof ImagingError) throw error;
+    throw new ImagingError(
+      'IO',
+      `cannot write derivatives into ${request.outputDir}: ${messageOf(error)}`,
+    );
+  }
+
+  return { ...header, derivatives };
+}
+
+/** What the header says: the format, and the size and orientation a viewer shows. */
+type Header = Pick<DerivativesResult, 'format' | 'width' | 'height' | 'orientation'>;
+
+/** Reads the header only (no pixels): format, size, orientation; refuses what we cannot make. */
+async function readHeader(sourcePath: string): Promise<Header> {
+  try {
+    await access(sourcePath, constants.R_OK);
+  } catch (error) {
+    throw new ImagingError('IO', `cannot read ${sourcePath}: ${messageOf(error)}`);
+  }
+  let metadata: Metadata;
+  try {
+    // No pixel limit here: reading the header decodes nothing, and the check below can then
+    // say how many megapixels the image has.
+    metadata = await sharp(sourcePath, { ...SOURCE_OPTIONS, limitInputPixels: false }).metadata();
+  } catch (error) {
+    if (messageOf(error).includes('unsupported image format')) {
+      throw new ImagingError(
+        'UNSUPPORTED_FORMAT',
+        `not an image Shoebox can read (it reads ${SUPPORTED_FORMATS_TEXT})`,
+      );
+    }
+    throw new ImagingError('CORRUPT', `the image is damaged: ${messageOf(error)}`);
+  }
+  const format = imageFormatOf(metadata);
+  const pixels = metadata.width * metadata.height;
+  if (pixels > MAX_INPUT_PIXELS) {
+    throw new ImagingError(
+      'TOO_MANY_PIXELS',
+      `image is ${(pixels / 1e6).toFixed(1)} megapixels; the limit is ${MAX_INPUT_PIXELS / 1e6}`,
+    );
+  }
+  return { format, ...metadata.autoOrient, orientation: metadata.orientation ?? 1 };
+}
+
+/** Our name for a decoded format, or an UNSUPPORTED_FORMAT error that says what it is. */
+function imageFormatOf(metadata: Metadata): ImageFormat {
+  switch (metadata.format) {
+    case 'jpeg':
+    case 'png':
+    case 'webp':
+    case 'tiff':
+    case 'gif':
+      return metadata.format;
+    case 'heif':
+      // libheif reads both AVIF (AV1) and HEIC (HEVC); this sharp build decodes only AV1.
+      if (metadata.compression === 'av1') return 'avif';
+      throw new ImagingError(
+        'UNSUPPORTED_FORMAT',
+        'HEIC photos (HEVC-coded) cannot be decoded yet; export them as JPEG first',
+      );
+    default:
+      throw new ImagingError(
+        'UNSUPPORTED_FORMAT',
+        `${metadata.format.toUpperCase()} images are not supported (Shoebox reads ${SUPPORTED_FORMATS_TEXT})`,
+      );
+  }
+}
+
+/** 8-bit sRGB pixels of the photo at the large size, alpha kept when the source has it. */
+interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: Channels;
+}
+
+/**
+ * The only decode of the source. Resizing in the same pipeline lets libjpeg and libwebp
+ * shrink while decoding; `autoOrient` turns the pixels upright; with no profile kept, sharp
+ * converts an embedded ICC profile (or CMYK, with its built-in profile) to sRGB.
+ */
+async function decodeToLargeRaw(
+  sourcePath: string,
+  orientedWidth: number,
+  orientedHeight: number,
+): Promise<RawImage> {
+  const target = fitLongEdge(orientedWidth, orientedHeight, DERIVATIVE_SIZES.large.longEdge);
+  try {
+    const { data, info } = await sharp(sourcePath, { ...SOURCE_OPTIONS, autoOrient: true })
+      .resize(target.width, target.height, { fit: 'fill' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels };
+  } catch (error) {
+    const message = messageOf(error);
+    if (message.includes('pixel limit')) {
+      throw new ImagingError(
+        'TOO_MANY_PIXELS',
+        `image has more pixels than the limit of ${MAX_INPUT_PIXELS / 1e6} megapixels`,
+      );
+    }
+    throw new ImagingError('CORRUPT', `the image is damaged or incomplete: ${message}`);
+  }
+}
+
+/** Encodes one WebP size from the large raw pixels (no metadata is written). */
+function encodeWebp(
+  large: RawImage,
+  target: { width: number; height: number },
+  quality: number,
+  outputPath: string,
+): Promise<OutputInfo> {
+  const { data, ...raw } = large;
+  let image = sharp(data, { raw });
+  if (target.width !== large.width || target.height !== large.height) {
+    image = image.resize(target.width, target.height, { fit: 'fill' });
+  }
+  return image.webp({ quality, effort: WEBP_EFFORT }).toFile(outputPath);
+}
+
+async function mkdirForOutput(outputDir: string): Promise<void> {
+  try {
+    await mkdir(outputDir, { recursive: true });
+  } catch (error) {
+    throw new ImagingError('IO', `cannot create ${outputDir}: ${messageOf(error)}`);
+  }
+}
+
+/** The first line of an error's message: libvips appends every warning it met on more lines. */
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n', 1)[0];
+}

@@ -1,0 +1,164 @@
+/**
+ * The imaging pool: worker threads running sharp, one photo per thread at a time. This module
+ * is the only door to sharp for the rest of the app, so the way sharp is loaded (threads here,
+ * maybe a process under Electron one day, sharp#4522) can change without touching callers.
+ */
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+// Loaded in the main thread before any worker does: libvips must be initialised by the main
+// thread first, or a worker that loads it can crash the process when it exits (sharp#2263).
+import 'sharp';
+import { DERIVATIVE_SIZE_NAMES } from '../../../common/derivative-sizes';
+import type {
+  DerivativesRequest,
+  DerivativesResult,
+  ImagingRequest,
+  ImagingResponse,
+} from './imaging-protocol';
+import { ImagingError, TaskState, derivativePath, tempPathFor } from './imaging-protocol';
+
+export type {
+  DerivativeFile,
+  DerivativesRequest,
+  DerivativesResult,
+  ImagingErrorCode,
+} from './imaging-protocol';
+export { ImagingError } from './imaging-protocol';
+
+/** Makes derivatives on worker threads. */
+export interface ImagingPool {
+  /**
+   * Decodes the photo once and writes `<outputDir>/<baseName>-<size>.webp` for every size,
+   * each atomically (temp file, then rename); creates `outputDir` if missing. Rejects with an
+   * ImagingError. When `signal` aborts, rejects with code CANCELLED and leaves no temp files;
+   * an abort that comes after the files were renamed into place is too late, and the promise
+   * then resolves with them.
+   */
+  makeDerivatives(request: DerivativesRequest, signal?: AbortSignal): Promise<DerivativesResult>;
+  /** How many photos are processed at once (one per worker thread). */
+  readonly threads: number;
+  /** Cancels every task (running ones at their next step) and stops the threads. */
+  destroy(): Promise<void>;
+}
+
+/** Starts an imaging pool; `threads` defaults to the number of cores. */
+export function createImagingPool(options: { threads?: number } = {}): ImagingPool {
+  const threads = options.threads ?? availableParallelism();
+  const piscina = new Piscina<ImagingRequest, ImagingResponse>({
+    ...workerLocation(),
+    // Every thread is started at once and kept: an import keeps them all busy, and a thread
+    // that stopped when idle would reload sharp for the next photo.
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  // Piscina reports a worker that dies between tasks as an 'error' event (an uncaught one would
+  // end the app); it replaces the worker, and a task on a broken worker fails on its own.
+  piscina.on('error', () => {});
+
+  const cancelEverything = new Set<(error: ImagingError) => void>();
+  let destroyed = false;
+
+  async function makeDerivatives(
+    request: DerivativesRequest,
+    signal?: AbortSignal,
+  ): Promise<DerivativesResult> {
+    if (destroyed) throw shutDownError();
+    if (signal?.aborted) throw cancelledError();
+    const cancelState = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    const tempSuffix = randomBytes(6).toString('hex');
+
+    return new Promise<DerivativesResult>((resolve, reject) => {
+      // Why the pool cancelled this task (an abort or a shutdown), to answer with that reason.
+      let cancelReason: ImagingError | undefined;
+      const cancel = (reason: ImagingError) => {
+        cancelReason ??= reason;
+        const previous = Atomics.compareExchange(
+          cancelState,
+          0,
+          TaskState.queued,
+          TaskState.cancelRequested,
+        );
+        // Still queued: the worker will skip it without touching the disk, so answer now.
+        // Running: the worker stops at its next step, removes its temp files, and answers.
+        if (previous === TaskState.queued) reject(cancelReason);
+        else Atomics.store(cancelState, 0, TaskState.cancelRequested);
+      };
+      const onAbort = () => cancel(cancelledError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      cancelEverything.add(cancel);
+
+      piscina
+        .run({ type: 'derivatives', request, tempSuffix, cancelState })
+        .then(
+          (response) => {
+            if (response.ok) resolve(response.value);
+            else if (response.error.code === 'CANCELLED' && cancelReason) reject(cancelReason);
+            else reject(new ImagingError(response.error.code, response.error.message));
+          },
+          async (error: unknown) => {
+            // The thread died mid-task (or the pool stopped): piscina replaces it; the temp
+            // files it may have left are ours to remove.
+            await removeTempFiles(request, tempSuffix);
+            const reason = error instanceof Error ? error.message : String(error);
+            reject(
+              new ImagingError(
+                'WORKER_CRASHED',
+                `the imaging worker stopped while processing ${request.sourcePath} (${reason})`,
+              ),
+            );
+          },
+        )
+        .finally(() => {
+          signal?.removeEventListener('abort', onAbort);
+          cancelEverything.delete(cancel);
+        });
+    });
+  }
+
+  async function destroy(): Promise<void> {
+    if (destroyed) return;
+    destroyed = true;
+    for (const cancel of cancelEverything) cancel(shutDownError());
+    // close(), not destroy(): a running task finishes its current sharp step and cleans up,
+    // rather than having its thread terminated under libvips.
+    await piscina.close();
+  }
+
+  return { makeDerivatives, threads, destroy };
+}
+
+/**
+ * Where the worker is: beside this module, as `imaging-worker.ts` when running from source
+ * (Vitest, tsx; then the worker loads TypeScript through tsx too) or `imaging-worker.js` when
+ * bundled into dist/.
+ */
+function workerLocation(): { filename: string; execArgv?: string[] } {
+  const runningFromSource = import.meta.url.endsWith('.ts');
+  const workerFile = runningFromSource ? './imaging-worker.ts' : './imaging-worker.js';
+  const filename = fileURLToPath(new URL(workerFile, import.meta.url));
+  if (!runningFromSource) return { filename };
+  const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+  return { filename, execArgv: ['--import', pathToFileURL(tsxLoader).href] };
+}
+
+async function removeTempFiles(request: DerivativesRequest, tempSuffix: string): Promise<void> {
+  await Promise.all(
+    DERIVATIVE_SIZE_NAMES.map((size) =>
+      rm(tempPathFor(derivativePath(request.outputDir, request.baseName, size), tempSuffix), {
+        force: true,
+      }),
+    ),
+  );
+}
+
+function cancelledError(): ImagingError {
+  return new ImagingError('CANCELLED', 'making derivatives was cancelled');
+}
+
+function shutDownError(): ImagingError {
+  return new ImagingError('CANCELLED', 'the imaging pool was shut down');
+}

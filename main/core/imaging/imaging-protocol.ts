@@ -1,0 +1,100 @@
+/**
+ * What crosses between the imaging pool (main thread) and its workers: plain, structured-clone
+ * friendly data. Errors cross as data (`{ ok: false, error }`) and become ImagingError again on
+ * the pool's side, so a failing photo never looks like a crashed worker.
+ */
+import { join } from 'node:path';
+import type { DerivativeSize } from '../../../common/derivative-sizes';
+import type { ImageFormat } from '../../../common/contract';
+
+/** One written derivative file. */
+export interface DerivativeFile {
+  size: DerivativeSize;
+  path: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** What making the derivatives of one photo found and wrote. */
+export interface DerivativesResult {
+  /** The decoded format, from the file's content (not its extension). */
+  format: ImageFormat;
+  /** Width of the photo as a viewer shows it, after applying its EXIF orientation. */
+  width: number;
+  /** Height of the photo as a viewer shows it, after applying its EXIF orientation. */
+  height: number;
+  /** EXIF orientation 1-8 (1 when the file has none). */
+  orientation: number;
+  /** thumb, medium, large, in that order. */
+  derivatives: DerivativeFile[];
+}
+
+/** Which photo to read, and where its derivatives go: `<outputDir>/<baseName>-<size>.webp`. */
+export interface DerivativesRequest {
+  sourcePath: string;
+  outputDir: string;
+  baseName: string;
+}
+
+/** Why making derivatives failed; stable, so callers may branch on it. */
+export type ImagingErrorCode =
+  | 'UNSUPPORTED_FORMAT'
+  | 'TOO_MANY_PIXELS'
+  | 'CORRUPT'
+  | 'IO'
+  | 'CANCELLED'
+  | 'WORKER_CRASHED'
+  | 'INTERNAL';
+
+/** An imaging failure as data, the form it takes between threads. */
+export interface ImagingErrorData {
+  code: ImagingErrorCode;
+  message: string;
+}
+
+/** A failure to make the derivatives of one photo, with a message a person can act on. */
+export class ImagingError extends Error {
+  override readonly name = 'ImagingError';
+  constructor(
+    readonly code: ImagingErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** The data form of this error, to cross a thread boundary. */
+  toData(): ImagingErrorData {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/**
+ * Life of one task, shared between the pool and the worker through `cancelState`, so the pool
+ * can cancel a task still in the queue at once and a running one at its next checkpoint.
+ */
+export const TaskState = { queued: 0, running: 1, cancelRequested: 2 } as const;
+
+/** A request to a worker; a discriminated union so new kinds of work stay type-checked. */
+export type ImagingRequest = {
+  type: 'derivatives';
+  request: DerivativesRequest;
+  /** Appended to every temp file name, so the pool can remove them if the worker dies. */
+  tempSuffix: string;
+  /** One Int32 over a SharedArrayBuffer holding a TaskState. */
+  cancelState: Int32Array;
+};
+
+/** A worker's answer: the value, or the error as data. */
+export type ImagingResponse =
+  { ok: true; value: DerivativesResult } | { ok: false; error: ImagingErrorData };
+
+/** Where the derivative of one size goes: `<outputDir>/<baseName>-<size>.webp`. */
+export function derivativePath(outputDir: string, baseName: string, size: DerivativeSize): string {
+  return join(outputDir, `${baseName}-${size}.webp`);
+}
+
+/** The temp file a derivative is written to before it is renamed into place. */
+export function tempPathFor(finalPath: string, tempSuffix: string): string {
+  return `${finalPath}.tmp-${tempSuffix}`;
+}

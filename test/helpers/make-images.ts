@@ -1,0 +1,174 @@
+/**
+ * Images made on the fly for the imaging tests: known colours in known places, hostile files
+ * (decompression bombs, HEVC-coded HEIC, truncated data), so no binary fixture is committed.
+ */
+import { randomBytes } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+
+/** An 8-bit RGB colour. */
+export type Rgb = [number, number, number];
+
+/** The colour of each quadrant of a quadrant image, as stored in the file. */
+export const QUADRANT_COLOURS = {
+  topLeft: [230, 20, 20],
+  topRight: [20, 200, 20],
+  bottomLeft: [20, 20, 220],
+  bottomRight: [240, 240, 240],
+} as const satisfies Record<string, Rgb>;
+
+/** A quadrant name. */
+export type Quadrant = keyof typeof QUADRANT_COLOURS;
+
+/** Raw pixels of `width` x `height` split in four quadrants of QUADRANT_COLOURS. */
+export function quadrantImage(width: number, height: number): Sharp {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const quadrant: Quadrant =
+        y < height / 2
+          ? x < width / 2
+            ? 'topLeft'
+            : 'topRight'
+          : x < width / 2
+            ? 'bottomLeft'
+            : 'bottomRight';
+      pixels.set(QUADRANT_COLOURS[quadrant], (y * width + x) * 3);
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } });
+}
+
+/** A JPEG of stored quadrant pixels whose EXIF says to show them with `orientation` (1-8). */
+export function orientedQuadrantJpeg(
+  width: number,
+  height: number,
+  orientation: number,
+): Promise<Buffer> {
+  return quadrantImage(width, height)
+    .withMetadata({ orientation })
+    .jpeg({ quality: 95 })
+    .toBuffer();
+}
+
+/** A JPEG of smooth random texture: costs real time to decode and encode, like a photo. */
+export function texturedJpeg(width: number, height: number): Promise<Buffer> {
+  // Random pixels at a quarter of the size, smoothed by the upscale into a blotchy texture.
+  const noiseWidth = Math.ceil(width / 4);
+  const noiseHeight = Math.ceil(height / 4);
+  return sharp(randomBytes(noiseWidth * noiseHeight * 3), {
+    raw: { width: noiseWidth, height: noiseHeight, channels: 3 },
+  })
+    .resize(width, height)
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+/** A single-colour image: RGB, or RGBA when `alpha` (0-1) is below 1. */
+export function solidImage(width: number, height: number, colour: Rgb, alpha = 1): Sharp {
+  const [r, g, b] = colour;
+  const channels = alpha < 1 ? 4 : 3;
+  return sharp({ create: { width, height, channels, background: { r, g, b, alpha } } });
+}
+
+/** An animated GIF with one frame per colour, each `width` x `height`. */
+export async function animatedGif(width: number, height: number, frames: Rgb[]): Promise<Buffer> {
+  const images = await Promise.all(
+    frames.map((colour) => solidImage(width, height, colour).png().toBuffer()),
+  );
+  return sharp(images, { join: { animated: true } })
+    .gif()
+    .toBuffer();
+}
+
+/**
+ * A decompression bomb: a valid PNG header claiming `width` x `height` RGB pixels, followed by
+ * a few bytes of image data; a decoder that trusted it would allocate gigabytes.
+ */
+export function pngBomb(width: number, height: number): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour, deflate, adaptive filter, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(64))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  return Buffer.concat([length, typeAndData, crc]);
+}
+
+/**
+ * A HEIC file as an iPhone writes it, as far as its header goes (brand `heic`, one `hvc1`
+ * item with an HEVC decoder configuration and its size), with junk instead of HEVC data:
+ * enough for libheif to read the header and find that it needs an HEVC decoder.
+ */
+export function hevcHeic(width: number, height: number): Buffer {
+  const ftyp = box('ftyp', Buffer.from('heic'), u32(0), Buffer.from('mif1heic'));
+  // HEVCDecoderConfigurationRecord: version 1, Main profile, level 3, 4:2:0, 8-bit, no arrays.
+  const hvcC = box(
+    'hvcC',
+    Buffer.from([1, 1, 0x60, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 90, 0xf0, 0, 0xfc, 0xfd, 0xf8, 0xf8]),
+    Buffer.from([0, 0, 0x0f, 0]),
+  );
+  const ispe = fullBox('ispe', 0, u32(width), u32(height));
+  // Item 1 has property 1 (hvcC, essential: 0x80) and property 2 (ispe).
+  const ipma = fullBox('ipma', 0, u32(1), u16(1), Buffer.from([2, 0x81, 0x02]));
+  const iprp = box('iprp', box('ipco', hvcC, ispe), ipma);
+  const itemData = Buffer.alloc(16, 0xab);
+  const meta = (dataOffset: number) =>
+    fullBox(
+      'meta',
+      0,
+      fullBox('hdlr', 0, u32(0), Buffer.from('pict'), Buffer.alloc(12), Buffer.from([0])),
+      fullBox('pitm', 0, u16(1)),
+      // 4-byte offsets and lengths; item 1, in this file, one extent: its offset and length.
+      fullBox(
+        'iloc',
+        0,
+        Buffer.from([0x44, 0]),
+        u16(1),
+        u16(1),
+        u16(0),
+        u16(1),
+        u32(dataOffset),
+        u32(itemData.length),
+      ),
+      fullBox('iinf', 0, u16(1), fullBox('infe', 2, u16(1), u16(0), Buffer.from('hvc1\0'))),
+      iprp,
+    );
+  const mdatHeaderLength = 8;
+  const dataOffset = ftyp.length + meta(0).length + mdatHeaderLength;
+  return Buffer.concat([ftyp, meta(dataOffset), box('mdat', itemData)]);
+}
+
+function box(type: string, ...parts: Buffer[]): Buffer {
+  const body = Buffer.concat(parts);
+  return Buffer.concat([u32(body.length + 8), Buffer.from(type, 'latin1'), body]);
+}
+
+function fullBox(type: string, version: number, ...parts: Buffer[]): Buffer {
+  return box(type, u32(version << 24), ...parts);
+}
+
+function u16(value: number): Buffer {
+  const bytes = Buffer.alloc(2);
+  bytes.writeUInt16BE(value);
+  return bytes;
+}
+
+function u32(value: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(value);
+  return bytes;
+}

@@ -4,6 +4,11 @@
  * (Node 20 has no EventSource). Event payloads are checked against the contract's schemas.
  */
 import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http';
+import {
   events as eventSchemas,
   METHOD_NAMES,
   type EventName,
@@ -152,4 +157,47 @@ async function openEventStream(
       if (!signal.aborted) onError(error);
     }
   })();
+}
+
+/** A raw answer from `rawRequest`. */
+export interface RawAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * One request with the path sent exactly as given: fetch and URL normalise `..` and
+ * percent-encoding away, which is what the path-traversal tests must not have happen.
+ */
+export function rawRequest(
+  origin: string,
+  options: { method?: string; path: string; headers?: OutgoingHttpHeaders; body?: string | Buffer },
+): Promise<RawAnswer> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        hostname,
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
 }

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Album, Photo } from '../common/contract';
 import { AlbumNameSchema } from '../common/contract';
 import { ShoeboxError } from '../common/errors';
+import { exportAlbum, type ExportSummary } from './core/export/export-service';
 import type { ImportSummary } from './core/import/import-service';
 import { resolveLibraryRoot } from './core/library/library-paths';
 import { openCore, type ShoeboxCore } from './core/shoebox-core';
@@ -202,6 +204,19 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       await withCore(options, (core) => serveCommand(core, settings, io));
     });
 
+  withLibrary(program.command('export'))
+    .description('export an album as a static web gallery: a folder, or one zip with --zip')
+    .argument('<album>', 'the name of the album')
+    .requiredOption('--out <path>', 'the folder to write (with --zip: the zip file)')
+    .option('--zip', 'write one zip file instead of a folder')
+    .option('--title <text>', "the gallery's title (default: the album's name)")
+    .option('--keep-gps', 'keep where each photo was taken (left out by default)')
+    .option('--no-file-names', 'leave file names out of the captions')
+    .option('--json', 'print one JSON object with the result')
+    .action(async (albumName: string, options: ExportFlags) => {
+      exitCode = await withCore(options, (core) => exportCommand(core, albumName, options, io));
+    });
+
   try {
     await program.parseAsync(argv);
     debug = Boolean(program.opts().debug) || debug;
@@ -284,6 +299,78 @@ async function importCommand(
   }
   if (summary.cancelled) return EXIT.interrupted;
   return summary.failed.length > 0 ? EXIT.partial : EXIT.ok;
+}
+
+interface ExportFlags {
+  out: string;
+  zip?: boolean;
+  title?: string;
+  keepGps?: boolean;
+  fileNames: boolean;
+  json?: boolean;
+  library?: string;
+}
+
+async function exportCommand(
+  core: ShoeboxCore,
+  albumName: string,
+  options: ExportFlags,
+  io: Io,
+): Promise<number> {
+  const album = core.repositories.albums.getByName(albumName);
+  const out =
+    options.zip && !options.out.toLowerCase().endsWith('.zip') ? `${options.out}.zip` : options.out;
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const bar =
+    io.interactive && !options.json
+      ? new cliProgress.SingleBar(
+          { format: 'Exporting {bar} {value}/{total} photos | {eta_formatted}', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+  let summary: ExportSummary;
+  try {
+    summary = await exportAlbum(
+      { layout: core.layout, photos: core.repositories.photos, albums: core.repositories.albums },
+      {
+        albumId: album.id,
+        destination: { kind: options.zip ? 'zip' : 'folder', path: out },
+        title: options.title,
+        keepGps: options.keepGps,
+        captionFileNames: options.fileNames,
+        signal: controller.signal,
+        onProgress: ({ done, total }) => {
+          if (done === 0) bar?.start(total, 0);
+          else bar?.update(done);
+        },
+      },
+    );
+  } catch (error) {
+    if (error instanceof ShoeboxError && error.code === 'CANCELLED') {
+      io.stderr('Export cancelled; no half-written file was left behind.\n');
+      return EXIT.interrupted;
+    }
+    throw error;
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  if (options.json) {
+    io.stdout(`${JSON.stringify(summary)}\n`);
+  } else if (options.zip) {
+    io.stdout(`Exported ${summary.photos} photos to ${summary.location}.\n`);
+  } else {
+    io.stdout(
+      `Exported ${summary.photos} photos to ${summary.location} (${summary.written} files written, ` +
+        `${summary.unchanged} unchanged, ${summary.removed} removed).\n` +
+        `Open ${path.join(summary.location, 'index.html')} in a browser, or upload the folder.\n`,
+    );
+  }
+  return EXIT.ok;
 }
 
 async function allPhotos(

@@ -100,6 +100,7 @@ export async function serveCommand(
       port: settings.port,
       maxUploadBytes: settings.maxUploadBytes,
       staticDir: settings.staticDir,
+      exports: { resolveZip: (exportId) => core.resolveExportZip(exportId) },
     });
     io.stdout(`${server.url}\n`);
     io.stderr(

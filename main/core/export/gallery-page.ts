@@ -1,0 +1,197 @@
+/**
+ * The two documents of an exported gallery: `index.html` (the page people see) and
+ * `album.json` (the same content for scripts). Pure functions of the gallery's description.
+ *
+ * Every piece of user text (album title, file names) goes through `escapeHtml`, in text and
+ * in attribute values alike; the rest of the markup is built from numbers and from file names
+ * this module's caller derived from photo hashes.
+ */
+import type { Gps } from '../../../common/contract';
+import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
+import { ASSET_NAMES } from './gallery-assets';
+
+/** One image file of the gallery (a path relative to the gallery folder, `/`-separated). */
+export interface GalleryImage {
+  file: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** One photo as the gallery shows it. */
+export interface GalleryPhoto {
+  /** Stable, safe id (from the photo's content hash): names its files. */
+  key: string;
+  /** The capture time as the library stores it (camera wall-clock time, ISO 8601). */
+  takenAt: string;
+  /** The original file name, or null when captions leave it out. */
+  fileName: string | null;
+  /** Only with keepGps. */
+  gps: Gps | null;
+  images: Record<DerivativeSize, GalleryImage>;
+}
+
+/** What a gallery is made of. */
+export interface Gallery {
+  title: string;
+  /** BCP 47 locale of the dates and of the page's `lang`. */
+  locale: string;
+  photos: GalleryPhoto[];
+}
+
+/**
+ * The page's Content-Security-Policy: nothing but the folder's own images, scripts and style
+ * sheets, no inline script or style (so even markup that slipped past escaping could not run),
+ * no plugins, no forms, no `<base>`. Tested from `file://` in Chromium, where 'self' matches
+ * files of the same folder tree.
+ */
+export const GALLERY_CSP = [
+  "default-src 'none'",
+  "img-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+// The row heights of gallery.css (--row at wide and at narrow widths): `sizes` tells the
+// browser how wide each thumbnail is drawn so it can pick a file before the CSS is applied.
+const ROW_HEIGHT = { wide: 260, narrow: 150, narrowBelow: 640 } as const;
+// Rows are stretched to fill the width: a photo is drawn up to about this much wider.
+const ROW_STRETCH = 1.2;
+
+/** Escapes text for HTML text and for quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** The `srcset` of some images: one candidate per distinct width, smallest first. */
+function srcset(images: GalleryImage[]): string {
+  const byWidth = new Map<number, GalleryImage>();
+  for (const image of images) if (!byWidth.has(image.width)) byWidth.set(image.width, image);
+  return [...byWidth.values()]
+    .sort((a, b) => a.width - b.width)
+    .map((image) => `${image.file} ${image.width}w`)
+    .join(', ');
+}
+
+function sizesOf(image: GalleryImage): string {
+  const ratio = image.width / Math.max(1, image.height);
+  const drawn = (row: number): number => Math.ceil(row * ratio * ROW_STRETCH);
+  return (
+    `(max-width: ${ROW_HEIGHT.narrowBelow}px) min(100vw, ${drawn(ROW_HEIGHT.narrow)}px), ` +
+    `min(100vw, ${drawn(ROW_HEIGHT.wide)}px)`
+  );
+}
+
+/** A capture time's calendar day as a UTC midnight (the camera's own day, never shifted). */
+function captureDay(takenAt: string): Date {
+  return new Date(`${takenAt.slice(0, 10)}T00:00:00Z`);
+}
+
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+}
+
+/** "12 photos · 3 – 9 June 2024": what the header says under the title. */
+function summary(gallery: Gallery): string {
+  const count = `${gallery.photos.length} photo${gallery.photos.length === 1 ? '' : 's'}`;
+  const days = gallery.photos
+    .map((photo) => captureDay(photo.takenAt))
+    .filter((day) => !Number.isNaN(day.getTime()))
+    .sort((a, b) => a.getTime() - b.getTime());
+  const first = days[0];
+  const last = days.at(-1);
+  if (!first || !last) return count;
+  const format = dateFormat(gallery.locale);
+  const range =
+    first.getTime() === last.getTime() ? format.format(first) : format.formatRange(first, last);
+  return `${count} · ${range}`;
+}
+
+function caption(photo: GalleryPhoto, locale: string): { html: string; text: string } {
+  const day = captureDay(photo.takenAt);
+  const date = Number.isNaN(day.getTime()) ? '' : dateFormat(locale).format(day);
+  const parts: string[] = [];
+  if (date) parts.push(`<time datetime="${escapeHtml(photo.takenAt)}">${escapeHtml(date)}</time>`);
+  if (photo.fileName) parts.push(`<span class="file-name">${escapeHtml(photo.fileName)}</span>`);
+  if (photo.gps) {
+    const { lat, lon } = photo.gps;
+    const where = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    // A link, not an embedded map: nothing is fetched from outside unless the visitor clicks.
+    const map = `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=15/${lat}/${lon}`;
+    parts.push(
+      `<a class="map" href="${escapeHtml(map)}" rel="noopener noreferrer external">${escapeHtml(where)}</a>`,
+    );
+  }
+  const text = [photo.fileName, date].filter(Boolean).join(', ') || 'Photo';
+  return { html: parts.join(' '), text };
+}
+
+function figure(photo: GalleryPhoto, locale: string): string {
+  const { thumb, medium, large } = photo.images;
+  const { html, text } = caption(photo, locale);
+  return `<figure class="photo">
+<a href="${escapeHtml(large.file)}" data-pswp-width="${large.width}" data-pswp-height="${large.height}" data-pswp-srcset="${escapeHtml(srcset([medium, large]))}" data-cropped="true">
+<img src="${escapeHtml(thumb.file)}" srcset="${escapeHtml(srcset([thumb, medium, large]))}" sizes="${sizesOf(thumb)}" width="${thumb.width}" height="${thumb.height}" alt="${escapeHtml(text)}" loading="lazy" decoding="async">
+</a>
+<figcaption>${html}</figcaption>
+</figure>`;
+}
+
+/** The gallery's `index.html`. */
+export function renderGalleryPage(gallery: Gallery): string {
+  const title = escapeHtml(gallery.title);
+  const cover = gallery.photos[0]?.images.thumb.file;
+  const body =
+    gallery.photos.length > 0
+      ? `<main id="gallery" class="gallery">\n${gallery.photos.map((photo) => figure(photo, gallery.locale)).join('\n')}\n</main>`
+      : '<main class="empty"><p>This album has no photos yet.</p></main>';
+  return `<!doctype html>
+<html lang="${escapeHtml(gallery.locale)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${GALLERY_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="Shoebox">
+<title>${title}</title>
+${
+  // The cover as the tab icon; also keeps browsers from asking the host root for /favicon.ico.
+  cover ? `<link rel="icon" href="${escapeHtml(cover)}">\n` : ''
+}<link rel="stylesheet" href="assets/${ASSET_NAMES.photoswipeCss}">
+<link rel="stylesheet" href="assets/${ASSET_NAMES.style}">
+<script src="assets/${ASSET_NAMES.photoswipe}" defer></script>
+<script src="assets/${ASSET_NAMES.lightbox}" defer></script>
+<script src="assets/${ASSET_NAMES.script}" defer></script>
+</head>
+<body>
+<header class="masthead">
+<h1>${title}</h1>
+<p class="summary">${escapeHtml(summary(gallery))}</p>
+</header>
+${body}
+</body>
+</html>
+`;
+}
+
+/** The gallery's `album.json`: title, time of export and every photo with its files. */
+export function renderAlbumManifest(gallery: Gallery, generated: string): string {
+  const manifest = {
+    generator: 'Shoebox',
+    version: 1,
+    title: gallery.title,
+    generated,
+    photos: gallery.photos.map((photo) => ({
+      id: photo.key,
+      takenAt: photo.takenAt,
+      caption: caption(photo, gallery.locale).text,
+      ...(photo.fileName !== null && { fileName: photo.fileName }),
+      ...(photo.gps && { gps: photo.gps }),
+      images: Object.fromEntries(DERIVATIVE_SIZE_NAMES.map((size) => [size, photo.images[size]])),
+    })),
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

@@ -202,7 +202,9 @@ export const exposedInMainWorld: Record<string, unknown> = {};
 export const contextBridge = {
   exposeInMainWorld(key: string, api: unknown): void {
     if (key in exposedInMainWorld) throw new Error(`Cannot bind an API on top of ${key}`);
-    if (Object.getPrototypeOf(api) !== Object.prototype) {
+    // Plain in any realm (the preload runs in its own): its prototype is an Object.prototype.
+    const prototype: unknown = Object.getPrototypeOf(api);
+    if (prototype === null || Object.getPrototypeOf(prototype) !== null) {
       throw new Error('contextBridge copies plain objects only');
     }
     exposedInMainWorld[key] = Object.freeze({ ...(api as object) });

@@ -1,0 +1,270 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { desktopMediaUrl, type PreloadBridge } from '../../common/bridge';
+import { EVENT_CHANNEL } from '../../common/channels';
+import {
+  contract,
+  METHOD_NAMES,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../common/contract';
+import { ERROR_CODES, type WireResult } from '../../common/errors';
+import { setupMediaProtocol } from '../../main/electron/media-protocol';
+import { fakePhotoRecord } from '../helpers/photo-records';
+import {
+  FakeWebFrameMain,
+  attachRenderer,
+  dialog,
+  exposedInMainWorld,
+  ipcMain,
+  ipcRenderer,
+  protocol,
+} from '../mocks/electron';
+import { openPreloadTransport, runPreload, type PreloadTransport } from './preload-harness';
+
+vi.mock('electron', () => import('../mocks/electron'));
+
+describe('the preload bundle', () => {
+  let base: string;
+  let transport: PreloadTransport;
+  let bridge: PreloadBridge;
+  const covered = new Set<MethodName>();
+
+  beforeAll(async () => {
+    base = await mkdtemp(path.join(tmpdir(), 'shoebox-preload-'));
+    transport = await openPreloadTransport(path.join(base, 'library'));
+    bridge = transport.bridge;
+  });
+  afterAll(async () => {
+    await transport.close();
+    await rm(base, { recursive: true, force: true });
+  });
+
+  /** Calls `method` through the page's bridge; checks a value against the contract's output. */
+  async function call<M extends MethodName>(
+    method: M,
+    input?: MethodInput<M>,
+  ): Promise<WireResult<unknown>> {
+    covered.add(method);
+    const result = await (bridge[method] as (input?: unknown) => Promise<WireResult<unknown>>)(
+      input,
+    );
+    if (result.ok) contract[method].output.parse(result.value);
+    else expect(ERROR_CODES).toContain(result.error.code);
+    return result;
+  }
+
+  async function value<M extends MethodName>(
+    method: M,
+    input?: MethodInput<M>,
+  ): Promise<MethodOutput<M>> {
+    const result = await call(method, input);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value as MethodOutput<M>;
+  }
+
+  it('requires nothing but electron, so it runs sandboxed', () => {
+    expect(new Set(transport.required)).toEqual(new Set(['electron']));
+  });
+
+  it('exposes one function per contract method, subscribe and getPathForFile, nothing else', () => {
+    expect(Object.keys(exposedInMainWorld)).toEqual(['shoebox']);
+    expect(Object.keys(bridge).sort()).toEqual(
+      [...METHOD_NAMES, 'subscribe', 'getPathForFile'].sort(),
+    );
+    for (const member of Object.values(bridge)) expect(typeof member).toBe('function');
+    expect(bridge).not.toHaveProperty('ipcRenderer');
+    expect(bridge).not.toHaveProperty('invoke');
+  });
+
+  it('gives dropped files their paths through webUtils', () => {
+    expect(bridge.getPathForFile({ path: '/card/DCIM/IMG_0001.JPG' })).toBe(
+      '/card/DCIM/IMG_0001.JPG',
+    );
+    expect(bridge.getPathForFile({})).toBe('');
+  });
+
+  it('subscribes to known events only, hands listeners the payload alone, and unsubscribes', () => {
+    const calls: unknown[][] = [];
+    const unsubscribe = bridge.subscribe('libraryChanged', (...args: unknown[]) =>
+      calls.push(args),
+    );
+    transport.window.webContents.send(EVENT_CHANNEL, {
+      event: 'libraryChanged',
+      payload: { reason: 'albums' },
+    });
+    transport.window.webContents.send(EVENT_CHANNEL, {
+      event: 'exportProgress',
+      payload: { type: 'progress', exportId: 'e', done: 0, total: 1 },
+    });
+    unsubscribe();
+    transport.window.webContents.send(EVENT_CHANNEL, {
+      event: 'libraryChanged',
+      payload: { reason: 'trash' },
+    });
+    expect(calls).toEqual([[{ reason: 'albums' }]]);
+    // Thrown in the preload's realm: matched by message, not by class.
+    expect(() => bridge.subscribe('nope' as 'libraryChanged', () => {})).toThrow(
+      /no Shoebox event/,
+    );
+    // One ipcRenderer listener serves every subscription.
+    expect(ipcRenderer.listenerCount(EVENT_CHANNEL)).toBe(1);
+  });
+
+  it('drives every contract method end to end into the core', async () => {
+    const ids = [1, 2, 3].map((i) => transport.core.repositories.photos.insert(fakePhotoRecord(i)));
+    const [a, b, c] = ids as [number, number, number];
+    const changes: EventPayload<'libraryChanged'>[] = [];
+    const stop = bridge.subscribe('libraryChanged', (payload) => changes.push(payload));
+
+    expect(await value('getLibraryInfo')).toMatchObject({ photoCount: 3, albumCount: 0 });
+    const trip = await value('createAlbum', { name: ' Trip ' });
+    expect(trip.name).toBe('Trip');
+    expect(await call('createAlbum', { name: 'TRIP' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    const other = await value('createAlbum', { name: 'Other' });
+    expect(await value('renameAlbum', { albumId: other.id, name: 'Family' })).toMatchObject({
+      name: 'Family',
+    });
+    await value('reorderAlbums', { albumIds: [other.id, trip.id] });
+    expect((await value('listAlbums')).map((album: { id: number }) => album.id)).toEqual([
+      other.id,
+      trip.id,
+    ]);
+    await value('deleteAlbum', { albumId: other.id });
+
+    const page = await value('listPhotos', { limit: 2 });
+    expect(page).toMatchObject({ total: 3 });
+    const rest = await value('listPhotos', { limit: 2, cursor: page.nextCursor });
+    expect([...page.photos, ...rest.photos].map((photo: { id: number }) => photo.id)).toEqual(ids);
+    // fakePhotoRecord spaces photos 17 minutes apart: one day.
+    expect(await value('getTimeline', { order: 'desc' })).toEqual([
+      { day: '2020-01-01', count: 3 },
+    ]);
+    expect(await value('getPhoto', { photoId: b })).toMatchObject({ id: b, albums: [] });
+    expect(await call('getPhoto', { photoId: 9999 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+
+    await value('addPhotosToAlbum', { albumId: trip.id, photoIds: [a, b, c] });
+    await value('movePhotosInAlbum', { albumId: trip.id, photoIds: [c], beforePhotoId: a });
+    await value('removePhotosFromAlbum', { albumId: trip.id, photoIds: [b] });
+    const inTrip = await value('listPhotos', { albumId: trip.id });
+    expect(inTrip.photos.map((photo: { id: number }) => photo.id)).toEqual([c, a]);
+    expect(await value('trashPhotos', { photoIds: [a] })).toEqual({ count: 1 });
+    expect(await value('restorePhotos', { photoIds: [a] })).toEqual({ count: 1 });
+
+    // An import of a file that is not a photo: its events come back through the bridge.
+    const notes = path.join(base, 'notes.txt');
+    await writeFile(notes, 'not a photo');
+    const finished = new Promise<EventPayload<'importProgress'>>((resolve) => {
+      const off = bridge.subscribe('importProgress', (event) => {
+        if (event.type === 'finished') {
+          off();
+          resolve(event);
+        }
+      });
+    });
+    const { importId } = await value('startImport', { source: { kind: 'paths', paths: [notes] } });
+    expect(await finished).toMatchObject({
+      importId,
+      totals: { files: 1, processed: 1, imported: 0 },
+    });
+    expect(await call('cancelImport', { importId: 'no-such-import' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+
+    // Export answers whatever the core does (data either way); cancelling nothing is an error.
+    await call('startExport', {
+      albumId: trip.id,
+      destination: { kind: 'folder', path: path.join(base, 'export') },
+    });
+    expect(await call('cancelExport', { exportId: 'no-such-export' })).toMatchObject({
+      ok: false,
+    });
+
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/card/DCIM'] });
+    expect(await value('pickImportPaths')).toEqual(['/card/DCIM']);
+    expect(dialog.showOpenDialog).toHaveBeenLastCalledWith(transport.window, expect.anything());
+    expect(await value('pickExportFolder')).toBeNull();
+
+    stop();
+    expect(changes.length).toBeGreaterThan(0);
+    expect([...covered].sort()).toEqual([...METHOD_NAMES].sort());
+  });
+
+  it('imports a real photo whose thumbnail shoebox-media:// then serves as WebP', async () => {
+    const photo = path.join(base, 'tiny.png');
+    await sharp({ create: { width: 32, height: 24, channels: 3, background: '#c83' } })
+      .png()
+      .toFile(photo);
+    const finished = new Promise<EventPayload<'importProgress'>>((resolve) => {
+      const off = bridge.subscribe('importProgress', (event) => {
+        if (event.type === 'finished') {
+          off();
+          resolve(event);
+        }
+      });
+    });
+    await value('startImport', { source: { kind: 'paths', paths: [photo] } });
+    expect(await finished).toMatchObject({ totals: { imported: 1 } });
+    const [imported] = (await value('listPhotos', { order: 'desc', limit: 1 })).photos;
+
+    setupMediaProtocol(transport.core);
+    const response = await protocol.fetch(desktopMediaUrl(imported.id, 'thumb'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/webp');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
+    expect(bytes.length).toBe(imported.derivatives.thumb.bytes);
+  });
+
+  it('answers bad input with INVALID_INPUT before the core sees it', async () => {
+    const before = (await value('listAlbums')).length;
+    expect(
+      await call('createAlbum', { name: 'x'.repeat(500) } as MethodInput<'createAlbum'>),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await value('listAlbums')).length).toBe(before);
+  });
+
+  it('is refused when a subframe of the page calls, and the core does nothing', async () => {
+    const { webContents } = transport.window;
+    attachRenderer(
+      webContents,
+      new FakeWebFrameMain(webContents.id, 'app://shoebox/index.html', webContents.mainFrame),
+    );
+    try {
+      expect(await bridge.createAlbum({ name: 'From an iframe' })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    } finally {
+      attachRenderer(webContents);
+    }
+    const names = (await value('listAlbums')).map((album: { name: string }) => album.name);
+    expect(names).not.toContain('From an iframe');
+  });
+
+  it('turns a failed invoke into error data too', async () => {
+    ipcMain.removeHandler('shoebox:getLibraryInfo');
+    expect(await bridge.getLibraryInfo()).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
+  });
+
+  it('loads again in a fresh page the same way', async () => {
+    for (const key of Object.keys(exposedInMainWorld)) delete exposedInMainWorld[key];
+    expect(await runPreload()).toEqual(['electron']);
+    expect(Object.keys(exposedInMainWorld)).toEqual(['shoebox']);
+  });
+});

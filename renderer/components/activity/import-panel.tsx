@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useClient } from '../../bridge/client-context';
 import { cancelImport, countPhotos } from '../../store/commands';
 import type { ImportRun, OutcomeRow } from '../../store/import-slice';
@@ -53,10 +54,23 @@ function Outcome({ row }: { row: OutcomeRow }) {
   );
 }
 
+// A clean import's card leaves by itself after this long; one with problems stays until Done,
+// so no failure goes unread.
+const CLEAN_RUN_LINGER_MS = 8000;
+
 /** One import's card: headline, bar, counts, problems with reasons, Cancel or Done. */
 function ImportRunCard({ run }: { run: ImportRun }) {
   const client = useClient();
   const { totals } = run;
+  const clean = run.phase === 'finished' && run.problems.length === 0 && run.error === null;
+  useEffect(() => {
+    if (!clean) return;
+    const timer = setTimeout(
+      () => useShoeboxStore.getState().dismissImportRun(run.key),
+      CLEAN_RUN_LINGER_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [clean, run.key]);
   const counts = totals
     ? [
         [totals.imported, 'imported'],

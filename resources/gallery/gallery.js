@@ -3,11 +3,80 @@
  * photo's caption. A classic script (no ES module) so the page works from file://; without it
  * every thumbnail still links to its large image.
  */
-/* global document, PhotoSwipe, PhotoSwipeLightbox */
+/* global document, getComputedStyle, requestAnimationFrame, ResizeObserver */
+/* global PhotoSwipe, PhotoSwipeLightbox */
 (function () {
   'use strict';
   var gallery = document.getElementById('gallery');
-  if (!gallery || typeof PhotoSwipeLightbox !== 'function') return;
+  if (!gallery) return;
+
+  /*
+   * Justified rows without cropping: each row is as high as makes its photos (at their own
+   * aspect ratios) fill the width exactly, close to the --row height of gallery.css. The CSS
+   * alone gives rows of that height with photos cropped a little to fill; this only sets sizes
+   * (through the CSSOM, which the page's Content-Security-Policy allows).
+   */
+  var figures = Array.prototype.slice.call(gallery.querySelectorAll('figure'));
+  var ratios = figures.map(function (figure) {
+    var image = figure.querySelector('img');
+    return Number(image.getAttribute('width')) / Math.max(1, Number(image.getAttribute('height')));
+  });
+
+  function size(row, height) {
+    row.forEach(function (index) {
+      // Whole pixels, rounded down: rounding up could push a row's last photo to the next.
+      figures[index].style.height = Math.floor(height) + 'px';
+      figures[index].style.width = Math.floor(ratios[index] * height) + 'px';
+    });
+  }
+
+  function justify() {
+    var style = getComputedStyle(gallery);
+    var width =
+      gallery.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var gap = parseFloat(style.columnGap) || 0;
+    var target = parseFloat(getComputedStyle(figures[0]).getPropertyValue('--row')) || 260;
+    var row = [];
+    var sum = 0;
+    ratios.forEach(function (ratio, index) {
+      var room = width - gap * row.length;
+      if (row.length > 0 && (sum + ratio) * target >= room) {
+        // The row is full: end it before or after this photo, whichever height is nearer
+        // the target.
+        var withIt = room / (sum + ratio);
+        var without = (room + gap) / sum;
+        if (Math.abs(without - target) < Math.abs(withIt - target)) {
+          size(row, without);
+          row = [index];
+          sum = ratio;
+        } else {
+          size(row.concat(index), withIt);
+          row = [];
+          sum = 0;
+        }
+        return;
+      }
+      row.push(index);
+      sum += ratio;
+    });
+    // The last row keeps the usual height rather than being blown up to fill the width (but
+    // a lone panorama still fits).
+    if (row.length > 0) size(row, Math.min(target, (width - gap * (row.length - 1)) / sum));
+  }
+
+  if (figures.length > 0 && typeof ResizeObserver === 'function') {
+    var pending = false;
+    new ResizeObserver(function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        justify();
+      });
+    }).observe(gallery);
+  }
+
+  if (typeof PhotoSwipeLightbox !== 'function') return;
 
   var lightbox = new PhotoSwipeLightbox({
     gallery: gallery,

@@ -78,7 +78,8 @@ beforeAll(async () => {
   const library = await makeExportLibrary(
     path.join(scratch, 'library'),
     mixedPhotos(PHOTOS, 2400).map((spec, i) => ({
-      ...spec,
+      // One panorama: the layout must fit it on a phone too.
+      ...(i === 5 ? { width: 3600, height: 600 } : spec),
       originalName: i === 2 ? `<b>DSC_0042</b>.JPG` : `DSC_${String(i + 1).padStart(4, '0')}.JPG`,
     })),
     HOSTILE,
@@ -107,6 +108,17 @@ describe('an exported gallery opened from file://', () => {
     expect(await page.title()).toBe(HOSTILE);
     expect(await page.locator('img[src="x"], b').count()).toBe(0);
     expect(await page.locator('figcaption').nth(2).textContent()).toContain('<b>DSC_0042</b>.JPG');
+
+    // The Content-Security-Policy is in force from file:// too: an injected inline script is
+    // refused (the one console error this test expects).
+    const ran = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.body.append(script);
+      return 'injected' in window;
+    });
+    expect(ran).toBe(false);
+    expect(errors.splice(0)).toEqual([expect.stringMatching(/Content Security Policy/)]);
 
     const inside = pathToFileURL(gallery).href + '/';
     expect(requests.length).toBeGreaterThan(PHOTOS);

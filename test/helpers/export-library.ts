@@ -113,6 +113,7 @@ export async function makeExportLibrary(
   albumName = 'Summer',
 ): Promise<ExportLibrary> {
   const layout = libraryLayout(root);
+  await mkdir(layout.root, { recursive: true });
   const db = openLibraryDatabase(layout.database);
   const photos = new PhotoRepository(db, layout);
   const albums = new AlbumRepository(db);

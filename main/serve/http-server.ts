@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import { HTTP_ROUTES } from '../../common/bridge';
 import { ShoeboxError, type ErrorData } from '../../common/errors';
 import { handleApiCall } from './api-route';
@@ -25,10 +24,6 @@ import { handleUpload } from './uploads-route';
 
 /** The per-file upload limit unless told otherwise (DESIGN: camera RAWs stay well below). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-
-// At shutdown, connections still open once every handler is done get this long to flush
-// their last answer before they are cut.
-const CLOSE_GRACE_MS = 1_000;
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -185,16 +180,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const server = createServer((req, res) => {
-    const handled: Promise<void> = route(req, res)
-      .catch((error: unknown) => {
-        onError(error);
-        // Whatever went wrong, the client learns only that it did: no stack, no internals.
-        if (!res.headersSent) {
-          sendErrorFor(req, res, { code: 'INTERNAL', message: 'Something went wrong in Shoebox.' });
-        } else res.destroy();
-      })
-      .finally(() => pending.delete(handled));
-    pending.add(handled);
+    const handled = route(req, res).catch((error: unknown) => {
+      onError(error);
+      // Whatever went wrong, the client learns only that it did: no stack, no internals.
+      if (!res.headersSent) {
+        sendErrorFor(req, res, { code: 'INTERNAL', message: 'Something went wrong in Shoebox.' });
+      } else res.destroy();
+    });
+    // A request counts until its handler is done and its answer is out (or its socket gone).
+    const answered = new Promise((resolve) => res.once('close', resolve));
+    const done: Promise<void> = Promise.all([handled, answered]).then(() => {
+      pending.delete(done);
+    });
+    pending.add(done);
   });
 
   await listen(server, host, options.port ?? 0);
@@ -214,8 +212,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       for (const stream of streams) stream.end();
       for (const upload of uploads) upload.destroy();
       await Promise.all(pending);
-      server.closeIdleConnections();
-      await Promise.race([closed, delay(CLOSE_GRACE_MS)]);
+      // Every answer is out; what is left are idle keep-alive connections and the ones
+      // browsers open ahead of a request, which would otherwise hold the server open.
       server.closeAllConnections();
       await closed;
     },

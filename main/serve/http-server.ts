@@ -142,7 +142,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       return;
     }
+    await dispatch(req, res, rawPath, method);
+  }
 
+  /** Hands a signed-in request to its route. */
+  async function dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawPath: string,
+    method: string,
+  ): Promise<void> {
     if (rawPath === HTTP_ROUTES.events) {
       if (method === 'GET') handleEvents(res, options.core, streams);
       else sendMethodNotAllowed(req, res, 'GET');
@@ -168,7 +177,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           onError,
         });
       } else sendMethodNotAllowed(req, res, 'POST');
-    } else if (!reading) {
+    } else if (method !== 'GET' && method !== 'HEAD') {
       sendMethodNotAllowed(req, res, 'GET, HEAD');
     } else if (rawPath.startsWith(HTTP_ROUTES.media)) {
       await handleMedia(req, res, rawPath, options.core);

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { finished } from 'node:stream/promises';
 import { ShoeboxError, toErrorData } from '../../common/errors';
 import { sendError, sendJson } from './responses';
 import type { ServeCore } from './serve-core';
@@ -137,6 +137,8 @@ function streamToFile(
     file.on('drain', onDrain);
     // Stays attached after settling: a late error must not become an uncaught 'error' event.
     file.on('error', (error) => settle(error));
+    // Gone while the upload was being staged: its 'close' has passed and will not come again.
+    if (req.destroyed) settle('aborted');
   });
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { trapTab } from './focus-trap';
 
 interface ConfirmDialogProps {
   title: string;
@@ -32,6 +33,7 @@ export function ConfirmDialog({
         aria-describedby="confirm-body"
         onKeyDown={(event) => {
           if (event.key === 'Escape') onCancel();
+          else trapTab(event);
         }}
       >
         <h2 id="confirm-title">{title}</h2>

@@ -23,6 +23,13 @@ export function formatDay(day: string): string {
   return date.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
 }
 
+/** "Sunday, March 3, 2024" for a day key. */
+export function formatFullDay(day: string): string {
+  const date = parseDay(day);
+  if (date === null) return 'Unknown date';
+  return date.toLocaleDateString(undefined, { dateStyle: 'full' });
+}
+
 /** A capture time in full: "Sunday, March 3, 2024 at 14:22". */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);

@@ -201,4 +201,36 @@ describe('the UI in Chromium (fake server)', () => {
     await shoot(page, '09-dark-viewer');
     await page.close();
   });
+
+  it('keeps the DOM flat while scrolling 100,000 photos', async () => {
+    const page = await openApp(new FakeLibrary(samplePhotos(100_000, 60, '2024-06-30')));
+    const grid = page.getByRole('grid', { name: 'All photos' });
+    await grid.waitFor();
+    await thumbnailsPainted(page);
+    await page.evaluate(() => {
+      const tasks: number[] = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+      (window as unknown as { longTasks: number[] }).longTasks = tasks;
+    });
+    const nodesAtTop = await page.evaluate(() => document.querySelectorAll('*').length);
+    // Scroll a screen at a time through the first part, then jump far: pages load on the way.
+    for (let step = 0; step < 20; step += 1) {
+      await grid.evaluate((element) => element.scrollBy(0, element.clientHeight));
+      await page.waitForTimeout(16);
+    }
+    await grid.evaluate((element) => element.scrollTo(0, element.scrollHeight / 2));
+    await thumbnailsPainted(page);
+    await shoot(page, '10-scrolled-100k');
+    const nodesDeep = await page.evaluate(() => document.querySelectorAll('*').length);
+    const longTasks = await page.evaluate(
+      () => (window as unknown as { longTasks: number[] }).longTasks,
+    );
+    console.log(
+      `100k photos: ${nodesAtTop} DOM nodes at the top, ${nodesDeep} half-way; long tasks (ms): ${longTasks.map(Math.round).join(', ') || 'none'}`,
+    );
+    expect(nodesDeep).toBeLessThan(nodesAtTop * 1.5);
+    await page.close();
+  });
 });

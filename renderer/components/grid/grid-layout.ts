@@ -1,10 +1,11 @@
 import type { TimelineDay } from '../../store/photos-slice';
-import { formatDay, formatMonth } from '../format';
+import { formatDay, formatFullDay, formatMonth } from '../format';
 
 /** One row of the virtualized grid: a month or day heading, or a run of photo tiles. */
 export type GridRow =
   | { kind: 'month'; key: string; label: string }
-  | { kind: 'day'; key: string; label: string }
+  /** `fullLabel` adds the year, for where the month heading is out of sight. */
+  | { kind: 'day'; key: string; label: string; fullLabel: string }
   /** Photos `start` (inclusive) to `end` (exclusive) of the listing. */
   | { kind: 'tiles'; key: string; start: number; end: number };
 
@@ -46,7 +47,12 @@ export function buildGridLayout(
       month = day.slice(0, 7);
       layout.rows.push({ kind: 'month', key: `m${month}`, label: formatMonth(day) });
     }
-    layout.rows.push({ kind: 'day', key: `d${day}`, label: formatDay(day) });
+    layout.rows.push({
+      kind: 'day',
+      key: `d${day}`,
+      label: formatDay(day),
+      fullLabel: formatFullDay(day),
+    });
     addTiles(start, count);
     start += count;
   }

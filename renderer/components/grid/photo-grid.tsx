@@ -27,6 +27,15 @@ const LOAD_AHEAD = 100;
 /** The DOM id of the grid, so the viewer can give focus back to it. */
 export const GRID_ID = 'photo-grid';
 
+/** The full date of the day heading above `rowIndex`, for the date floating over the grid. */
+function dayAbove(layout: GridLayout, rowIndex: number): string | null {
+  for (let index = rowIndex; index >= 0; index -= 1) {
+    const row = layout.rows[index];
+    if (row.kind === 'day') return row.fullLabel;
+  }
+  return null;
+}
+
 /** One run of tiles (one grid row), reading just its own photos from the store. */
 function TilesRow({
   row,
@@ -151,6 +160,13 @@ export function PhotoGrid({ label }: { label: string }) {
     if (lastVisiblePhoto >= 0) void ensureLoaded(client, lastVisiblePhoto + LOAD_AHEAD);
   }, [client, lastVisiblePhoto]);
 
+  // Once the headings have scrolled away, a floating label keeps saying when these were taken.
+  const firstVisible = items.find((item) => item.end > (virtualizer.scrollOffset ?? 0) + PADDING);
+  const floatingDate =
+    days !== null && firstVisible !== undefined && layout.rows[firstVisible.index].kind === 'tiles'
+      ? dayAbove(layout, firstVisible.index)
+      : null;
+
   const scrollToPhoto = (index: number) =>
     virtualizer.scrollToIndex(rowOfPhoto(layout, index), { align: 'auto' });
   const onKeyDown = useGridKeys(layout, layout.rows.length > 0, scrollToPhoto);
@@ -168,6 +184,11 @@ export function PhotoGrid({ label }: { label: string }) {
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
+      {floatingDate !== null && (
+        <div className="grid-floating-date" aria-hidden="true">
+          <span>{floatingDate}</span>
+        </div>
+      )}
       <div className="grid-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = layout.rows[item.index];

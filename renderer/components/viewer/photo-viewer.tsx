@@ -3,6 +3,7 @@ import type { PhotoDetails } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import { ensureLoaded, reportError, trashPhotos } from '../../store/commands';
 import { useShoeboxStore } from '../../store/store';
+import { trapTab } from '../focus-trap';
 import { GRID_ID } from '../grid/photo-grid';
 import { PhotoInfo } from './photo-info';
 
@@ -99,6 +100,7 @@ function ViewerDialog({ index }: { index: number }) {
       aria-modal="true"
       aria-label={photo?.originalName ?? 'Photo'}
       tabIndex={-1}
+      onKeyDown={trapTab}
     >
       <header className="viewer-bar">
         <button type="button" onClick={close}>

@@ -187,6 +187,11 @@ describe('the UI in Chromium (fake server)', () => {
     await page.getByRole('grid', { name: 'Paris weekend' }).getByAltText('DSC02001.JPG').waitFor();
     const start = library.calls.find((call) => call.method === 'startImport');
     expect(start?.input).toMatchObject({ albumId: 1, source: { kind: 'uploads' } });
+
+    await page.getByAltText('IMG_0003.JPG').click();
+    await page.getByRole('button', { name: 'Export album' }).click();
+    await page.getByRole('heading', { name: 'Exported “Paris weekend”' }).waitFor();
+    await shoot(page, '07b-album-selection-export');
     await page.close();
   });
 

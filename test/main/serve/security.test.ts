@@ -253,20 +253,30 @@ describe('paths', () => {
     }
   });
 
-  it('answers export downloads through its seam, 404 until an export service plugs in', async () => {
+  it('answers export downloads by id through its provider, nothing path-like', async () => {
+    // This server has no export provider: every download is unknown.
     const missing = await get('/exports/0b9e6a1c-1111-4222-8333-444455556666.zip');
     expect(missing.status).toBe(404);
-    expect(errorOf(missing).message).toMatch(/not available/);
-    expect((await get('/exports/../../secret.txt.zip')).status).toBe(400);
+    expect(errorOf(missing).code).toBe('NOT_FOUND');
+    for (const route of [
+      '/exports/../../secret.txt.zip',
+      '/exports/%2e%2e.zip',
+      '/exports/a/b.zip',
+    ]) {
+      expect((await get(route)).status, route).toBe(400);
+    }
 
     const zipPath = path.join(root, 'album.zip');
     await writeFile(zipPath, 'PK fake zip');
+    const asked: string[] = [];
     const withExports = await startServer({
       core,
       token: TOKEN,
       exports: {
-        resolveZip: async (exportId) =>
-          exportId === 'e1' ? { path: zipPath, fileName: "Summer's album.zip" } : null,
+        resolveZip: async (exportId) => {
+          asked.push(exportId);
+          return exportId === 'e1' ? { path: zipPath, fileName: "Summer's album.zip" } : null;
+        },
       },
     });
     try {
@@ -276,6 +286,7 @@ describe('paths', () => {
       });
       expect(zip.status).toBe(200);
       expect(zip.headers['content-type']).toBe('application/zip');
+      expect(zip.headers['cache-control']).toBe('no-store');
       expect(zip.headers['content-disposition']).toBe(
         `attachment; filename="Summer's album.zip"; filename*=UTF-8''Summer%27s%20album.zip`,
       );
@@ -285,6 +296,7 @@ describe('paths', () => {
         headers: bearer(),
       });
       expect(other.status).toBe(404);
+      expect(asked).toEqual(['e1', 'e2']);
     } finally {
       await withExports.close();
     }

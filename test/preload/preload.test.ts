@@ -68,6 +68,20 @@ describe('the preload bundle', () => {
     return result.value as MethodOutput<M>;
   }
 
+  /** The next `finished` event of imports or exports, as the page's listener receives it. */
+  function whenFinished<E extends 'importProgress' | 'exportProgress'>(
+    event: E,
+  ): Promise<EventPayload<E>> {
+    return new Promise((resolve) => {
+      const off = bridge.subscribe(event, (payload: EventPayload<E>) => {
+        if (payload.type === 'finished') {
+          off();
+          resolve(payload);
+        }
+      });
+    });
+  }
+
   it('requires nothing but electron, so it runs sandboxed', () => {
     expect(new Set(transport.required)).toEqual(new Set(['electron']));
   });
@@ -165,14 +179,7 @@ describe('the preload bundle', () => {
     // An import of a file that is not a photo: its events come back through the bridge.
     const notes = path.join(base, 'notes.txt');
     await writeFile(notes, 'not a photo');
-    const finished = new Promise<EventPayload<'importProgress'>>((resolve) => {
-      const off = bridge.subscribe('importProgress', (event) => {
-        if (event.type === 'finished') {
-          off();
-          resolve(event);
-        }
-      });
-    });
+    const finished = whenFinished('importProgress');
     const { importId } = await value('startImport', { source: { kind: 'paths', paths: [notes] } });
     expect(await finished).toMatchObject({
       importId,
@@ -183,13 +190,17 @@ describe('the preload bundle', () => {
       error: { code: 'NOT_FOUND' },
     });
 
-    // Export answers whatever the core does (data either way); cancelling nothing is an error.
-    await call('startExport', {
+    // An export of an album whose photos have no files on disk: it ends, with an error as data,
+    // and its events come back through the bridge.
+    const exported = whenFinished('exportProgress');
+    const { exportId } = await value('startExport', {
       albumId: trip.id,
       destination: { kind: 'folder', path: path.join(base, 'export') },
     });
+    expect(await exported).toMatchObject({ exportId });
     expect(await call('cancelExport', { exportId: 'no-such-export' })).toMatchObject({
       ok: false,
+      error: { code: 'NOT_FOUND' },
     });
 
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/card/DCIM'] });
@@ -207,14 +218,7 @@ describe('the preload bundle', () => {
     await sharp({ create: { width: 32, height: 24, channels: 3, background: '#c83' } })
       .png()
       .toFile(photo);
-    const finished = new Promise<EventPayload<'importProgress'>>((resolve) => {
-      const off = bridge.subscribe('importProgress', (event) => {
-        if (event.type === 'finished') {
-          off();
-          resolve(event);
-        }
-      });
-    });
+    const finished = whenFinished('importProgress');
     await value('startImport', { source: { kind: 'paths', paths: [photo] } });
     expect(await finished).toMatchObject({ totals: { imported: 1 } });
     const [imported] = (await value('listPhotos', { order: 'desc', limit: 1 })).photos;

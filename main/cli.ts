@@ -195,7 +195,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     .option('--port <n>', 'the port to listen on; 0 picks a free one', '0')
     .option(
       '--host <address>',
-      'the address to listen on; not loopback: the network can connect',
+      'the address to listen on (any but loopback lets other machines connect)',
       '127.0.0.1',
     )
     .option('--max-upload-mb <n>', 'the largest file a browser may upload, in megabytes', '200')

@@ -107,16 +107,21 @@ export function createExportJobs(
       const controller = new AbortController();
       const publish = (payload: Omit<ExportProgress & { type: 'finished' }, 'type' | 'exportId'>) =>
         deps.publish({ type: 'finished', exportId, ...payload });
-      const done = exportAlbum(deps, {
-        albumId: input.albumId,
-        destination: target,
-        title: input.title,
-        keepGps: input.keepGps,
-        captionFileNames: input.captionFileNames,
-        signal: controller.signal,
-        onProgress: ({ done: photosDone, total }) =>
-          deps.publish({ type: 'progress', exportId, done: photosDone, total }),
-      })
+      // The work starts on a later turn: the caller gets its exportId before the first event
+      // (even an immediate failure's) is published.
+      const done = new Promise((resolve) => setImmediate(resolve))
+        .then(() =>
+          exportAlbum(deps, {
+            albumId: input.albumId,
+            destination: target,
+            title: input.title,
+            keepGps: input.keepGps,
+            captionFileNames: input.captionFileNames,
+            signal: controller.signal,
+            onProgress: ({ done: photosDone, total }) =>
+              deps.publish({ type: 'progress', exportId, done: photosDone, total }),
+          }),
+        )
         .then(
           (summary) =>
             publish({ cancelled: false, location: location(summary.location), error: null }),

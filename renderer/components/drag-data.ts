@@ -3,6 +3,14 @@
 /** The drag data type of photos dragged out of the grid (their ids, as JSON). */
 export const PHOTO_DRAG_TYPE = 'application/x-shoebox-photo-ids';
 
+/** The drag data type of an album dragged within the sidebar (its id). */
+export const ALBUM_DRAG_TYPE = 'application/x-shoebox-album-id';
+
+/** Whether a drag carries an album being reordered. */
+export function isAlbumDrag(dataTransfer: DataTransfer): boolean {
+  return dataTransfer.types.includes(ALBUM_DRAG_TYPE);
+}
+
 /** Whether a drag carries photos from the grid. */
 export function isPhotoDrag(dataTransfer: DataTransfer): boolean {
   return dataTransfer.types.includes(PHOTO_DRAG_TYPE);
@@ -10,7 +18,9 @@ export function isPhotoDrag(dataTransfer: DataTransfer): boolean {
 
 /** Whether a drag carries files (or folders) from outside. */
 export function isFileDrag(dataTransfer: DataTransfer): boolean {
-  return dataTransfer.types.includes('Files') && !isPhotoDrag(dataTransfer);
+  return (
+    dataTransfer.types.includes('Files') && !isPhotoDrag(dataTransfer) && !isAlbumDrag(dataTransfer)
+  );
 }
 
 /** The photo ids a grid drag carries. */

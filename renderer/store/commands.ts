@@ -22,12 +22,17 @@ const MAX_PAGE = 1000;
 // How long after the last imported file to refresh sidebar counts: live, without one request
 // per file.
 const COUNTS_REFRESH_MS = 500;
+// After a page fails to load, scrolling does not ask again before this: one error toast per
+// outage rather than one per row scrolled.
+const PAGE_RETRY_MS = 3000;
 
 const store = useShoeboxStore;
 
 /** Per-client bookkeeping that must not live in the store (promises, abort controllers). */
 interface Session {
   pendingPage: { generation: number; promise: Promise<void> } | null;
+  /** When a page last failed to load (0: never). */
+  pageFailedAt: number;
   uploads: Map<number, AbortController>;
   downloadExportIds: Set<string>;
   countsTimer: ReturnType<typeof setTimeout> | null;
@@ -40,6 +45,7 @@ function sessionOf(client: ShoeboxClient): Session {
   if (session === undefined) {
     session = {
       pendingPage: null,
+      pageFailedAt: 0,
       uploads: new Map(),
       downloadExportIds: new Set(),
       countsTimer: null,
@@ -140,15 +146,19 @@ export async function ensureLoaded(client: ShoeboxClient, index: number): Promis
     return;
   }
   if (session.pendingPage?.generation !== generation) {
+    if (Date.now() - session.pageFailedAt < PAGE_RETRY_MS) return;
     const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, index - state.loaded.length + 1));
     const promise = client
       .listPhotos({ ...listInput(state.view), cursor: state.nextCursor, limit })
       .then(
-        (page) => store.getState().appendPage(generation, page.photos, page.nextCursor),
+        (page) => {
+          session.pageFailedAt = 0;
+          store.getState().appendPage(generation, page.photos, page.nextCursor);
+        },
         (error: unknown) => {
-          if (store.getState().listGeneration !== generation) return;
-          store.getState().setListFailed();
-          reportError(error);
+          // The photos already shown stay; scrolling on tries again after a pause.
+          session.pageFailedAt = Date.now();
+          if (store.getState().listGeneration === generation) reportError(error);
         },
       )
       .finally(() => {
@@ -157,7 +167,9 @@ export async function ensureLoaded(client: ShoeboxClient, index: number): Promis
     session.pendingPage = { generation, promise };
   }
   await session.pendingPage?.promise;
-  if (store.getState().listGeneration === generation) await ensureLoaded(client, index);
+  if (store.getState().listGeneration === generation && session.pageFailedAt === 0) {
+    await ensureLoaded(client, index);
+  }
 }
 
 /** Selects every photo of the view, loading the rest of the listing first. */
@@ -241,6 +253,28 @@ export async function deleteAlbum(client: ShoeboxClient, album: Album): Promise<
   const { view } = store.getState();
   if (view.kind === 'album' && view.albumId === album.id) await showView(client, { kind: 'all' });
   inform(`Deleted the album “${album.name}”; its photos are still in the library`);
+  await refreshLibrary(client);
+}
+
+/** Moves an album in the sidebar to just before another one. */
+export async function moveAlbum(
+  client: ShoeboxClient,
+  albumId: number,
+  beforeAlbumId: number,
+): Promise<void> {
+  const { albums, setAlbums } = store.getState();
+  const moving = albums.find((album) => album.id === albumId);
+  if (moving === undefined || albumId === beforeAlbumId) return;
+  const rest = albums.filter((album) => album.id !== albumId);
+  const at = rest.findIndex((album) => album.id === beforeAlbumId);
+  const reordered = [...rest.slice(0, at), moving, ...rest.slice(at)];
+  // Shown at once; the core's order comes back with the refresh.
+  setAlbums(reordered);
+  try {
+    await client.reorderAlbums({ albumIds: reordered.map((album) => album.id) });
+  } catch (error) {
+    reportError(error);
+  }
   await refreshLibrary(client);
 }
 

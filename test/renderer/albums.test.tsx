@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { PHOTO_DRAG_TYPE } from '../../renderer/components/drag-data';
 import { createFakeClient } from './fake-client';
 import { FakeLibrary, samplePhotos } from './fake-library';
-import { albumsNav, findGrid, renderApp, tileOf } from './render-app';
+import { albumsNav, fakeDataTransfer, findGrid, renderApp, tileOf } from './render-app';
 
 afterEach(cleanup);
 
@@ -12,22 +11,6 @@ function tripLibrary() {
   const library = new FakeLibrary(samplePhotos(6));
   library.addAlbum('Trip', [1, 2, 3, 4]);
   return library;
-}
-
-/** A dataTransfer as a photo drag from the grid carries it. */
-function photoTransfer(ids: number[]) {
-  const data: Record<string, string> = { [PHOTO_DRAG_TYPE]: JSON.stringify(ids) };
-  return {
-    types: [PHOTO_DRAG_TYPE],
-    files: [],
-    items: [],
-    dropEffect: 'none',
-    effectAllowed: 'all',
-    getData: (type: string) => data[type] ?? '',
-    setData: (type: string, value: string) => {
-      data[type] = value;
-    },
-  };
 }
 
 /** A drag event at `clientX` (happy-dom's DragEvent does not take mouse coordinates). */
@@ -51,6 +34,27 @@ describe('albums', () => {
     await user.click(screen.getByRole('button', { name: 'New album' }));
     await user.type(screen.getByRole('textbox', { name: 'New album name' }), 'trip{Enter}');
     expect(await screen.findByText('An album named “trip” already exists')).toBeTruthy();
+  });
+
+  it('reorders albums by dragging one onto another', async () => {
+    const library = tripLibrary();
+    library.addAlbum('Family');
+    renderApp(createFakeClient(library));
+    const family = await within(albumsNav()).findByRole('button', { name: 'Family' });
+    const transfer = fakeDataTransfer();
+    fireEvent.dragStart(family, { dataTransfer: transfer });
+    const trip = within(albumsNav()).getByRole('button', { name: 'Trip' });
+    fireEvent.dragOver(trip, { dataTransfer: transfer });
+    fireEvent.drop(trip, { dataTransfer: transfer });
+    await waitFor(() =>
+      expect(library.calls.find((call) => call.method === 'reorderAlbums')?.input).toEqual({
+        albumIds: [2, 1],
+      }),
+    );
+    const names = within(albumsNav())
+      .getAllByRole('button')
+      .map((button) => button.getAttribute('aria-label'));
+    expect(names).toEqual(['Family', 'Trip']);
   });
 
   it('renames and deletes an album (after confirming; photos stay)', async () => {
@@ -87,7 +91,7 @@ describe('albums', () => {
     expect(library.albumPhotoIds(2)).toEqual([5]);
 
     const best = within(albumsNav()).getByRole('button', { name: 'Best' });
-    const transfer = photoTransfer([]);
+    const transfer = fakeDataTransfer();
     fireEvent.dragStart(tileOf('IMG_0006.JPG'), { dataTransfer: transfer });
     fireEvent.dragOver(best, { dataTransfer: transfer });
     fireEvent.drop(best, { dataTransfer: transfer });
@@ -107,7 +111,7 @@ describe('albums', () => {
     expect(screen.queryByAltText('IMG_0002.JPG')).toBeNull();
 
     // Drag photo 4 onto the left half of photo 1: it goes first.
-    const transfer = photoTransfer([]);
+    const transfer = fakeDataTransfer();
     fireEvent.dragStart(tileOf('IMG_0004.JPG'), { dataTransfer: transfer });
     const target = tileOf('IMG_0001.JPG');
     vi.spyOn(target, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, 0, 100, 100));

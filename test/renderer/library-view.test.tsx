@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
+import { ShoeboxError } from '../../common/errors';
 import { createFakeClient } from './fake-client';
 import { FakeLibrary, samplePhotos } from './fake-library';
 import { albumsNav, findGrid, renderApp } from './render-app';
@@ -43,6 +44,23 @@ describe('the library view', () => {
     ).toEqual(['IMG_0003.JPG', 'IMG_0004.JPG']);
     await user.click(within(albumsNav()).getByRole('button', { name: 'Empty one' }));
     expect(await screen.findByRole('heading', { name: 'This album is empty' })).toBeTruthy();
+  });
+
+  it('keeps the photos on screen when a later page fails, and says why', async () => {
+    const client = createFakeClient(samplePhotos(500, 40));
+    const listPhotos = client.listPhotos;
+    client.listPhotos = async (input) => {
+      if (input?.cursor) throw new ShoeboxError('IO_ERROR', 'The library disk went away');
+      return listPhotos(input);
+    };
+    const { user } = renderApp(client);
+    const grid = await findGrid();
+    grid.focus();
+    await user.keyboard('{Control>}a{/Control}');
+    expect(await screen.findByText('The library disk went away')).toBeTruthy();
+    expect(
+      within(screen.getByRole('grid', { name: 'All photos' })).getByAltText('IMG_0001.JPG'),
+    ).toBeTruthy();
   });
 
   it('keeps the DOM small for a big library and loads pages as it needs them', async () => {

@@ -52,3 +52,21 @@ export function selectedNames(): string[] {
     .queryAllByRole('gridcell', { selected: true })
     .map((cell) => within(cell).getByRole('img').getAttribute('alt') ?? '');
 }
+
+/** A DataTransfer stand-in for drags within the page (happy-dom's carries no data). */
+export function fakeDataTransfer() {
+  const data: Record<string, string> = {};
+  return {
+    get types() {
+      return Object.keys(data);
+    },
+    files: [],
+    items: [],
+    dropEffect: 'none',
+    effectAllowed: 'all',
+    getData: (type: string) => data[type] ?? '',
+    setData: (type: string, value: string) => {
+      data[type] = value;
+    },
+  };
+}

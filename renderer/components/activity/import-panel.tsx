@@ -82,6 +82,10 @@ function ImportRunCard({ run }: { run: ImportRun }) {
   return (
     <article className="activity-card" aria-label="Import">
       <h2 className="activity-title">{headline(run)}</h2>
+      {/* Announced once, at the end: every file would be noise. */}
+      <p className="visually-hidden" role="status">
+        {run.phase === 'finished' ? headline(run) : ''}
+      </p>
       <ProgressBar label="Import progress" value={fraction(run)} />
       <p className="activity-counts">
         {counts.map(([count, label]) => `${Number(count).toLocaleString()} ${label}`).join(' · ')}

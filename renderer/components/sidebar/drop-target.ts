@@ -1,28 +1,38 @@
 import { useState, type DragEvent } from 'react';
 import { useClient } from '../../bridge/client-context';
 import { useShoeboxStore } from '../../store/store';
-import { collectDroppedFiles, draggedPhotoIds, isFileDrag, isPhotoDrag } from '../drag-data';
+import {
+  ALBUM_DRAG_TYPE,
+  collectDroppedFiles,
+  draggedPhotoIds,
+  isAlbumDrag,
+  isFileDrag,
+  isPhotoDrag,
+} from '../drag-data';
 
 /** What a sidebar entry does with what is dropped on it (omit what it does not accept). */
 export interface DropHandlers {
   onPhotos?: (photoIds: number[]) => void;
   onFiles?: (files: File[]) => void;
+  /** An album dragged onto this entry, to go just before it. */
+  onAlbum?: (albumId: number) => void;
 }
 
 /** Drag-and-drop props for a sidebar entry, and whether something droppable hovers it. */
-export function useDropTarget({ onPhotos, onFiles }: DropHandlers) {
+export function useDropTarget({ onPhotos, onFiles, onAlbum }: DropHandlers) {
   const client = useClient();
   const [over, setOver] = useState(false);
   const accepts = (event: DragEvent) =>
     (onPhotos !== undefined && isPhotoDrag(event.dataTransfer)) ||
-    (onFiles !== undefined && isFileDrag(event.dataTransfer));
+    (onFiles !== undefined && isFileDrag(event.dataTransfer)) ||
+    (onAlbum !== undefined && isAlbumDrag(event.dataTransfer));
   return {
     over,
     props: {
       onDragOver: (event: DragEvent) => {
         if (!accepts(event)) return;
         event.preventDefault();
-        event.dataTransfer.dropEffect = 'copy';
+        event.dataTransfer.dropEffect = isAlbumDrag(event.dataTransfer) ? 'move' : 'copy';
         setOver(true);
       },
       onDragLeave: () => setOver(false),
@@ -34,6 +44,8 @@ export function useDropTarget({ onPhotos, onFiles }: DropHandlers) {
         useShoeboxStore.getState().setDraggingFiles(false);
         if (isPhotoDrag(event.dataTransfer)) {
           onPhotos?.(draggedPhotoIds(event.dataTransfer));
+        } else if (isAlbumDrag(event.dataTransfer)) {
+          onAlbum?.(Number(event.dataTransfer.getData(ALBUM_DRAG_TYPE)));
         } else {
           void collectDroppedFiles(event.dataTransfer, !client.capabilities.filePaths).then(
             (files) => onFiles?.(files),

@@ -5,6 +5,7 @@ import {
   addToAlbum,
   createAlbum,
   importFiles,
+  moveAlbum,
   renameAlbum,
   showView,
   trashPhotos,
@@ -12,6 +13,7 @@ import {
 import type { View } from '../../store/library-slice';
 import { useShoeboxStore } from '../../store/store';
 import { Icon } from '../icons';
+import { ALBUM_DRAG_TYPE } from '../drag-data';
 import { AlbumNameForm } from './album-name-form';
 import { useDropTarget, type DropHandlers } from './drop-target';
 
@@ -24,6 +26,8 @@ interface EntryProps {
   drop: DropHandlers;
   onKeyDown?: (event: KeyboardEvent) => void;
   onDoubleClick?: () => void;
+  /** Set for entries that can be dragged (albums, to reorder them). */
+  dragAlbumId?: number;
 }
 
 /** One sidebar entry: named by its label alone, its count as a description beside it. */
@@ -36,6 +40,7 @@ function SidebarEntry({
   drop,
   onKeyDown,
   onDoubleClick,
+  dragAlbumId,
 }: EntryProps) {
   const countId = useId();
   const { over, props } = useDropTarget(drop);
@@ -50,6 +55,12 @@ function SidebarEntry({
         onClick={onSelect}
         onKeyDown={onKeyDown}
         onDoubleClick={onDoubleClick}
+        draggable={dragAlbumId !== undefined}
+        onDragStart={(event) => {
+          if (dragAlbumId === undefined) return;
+          event.dataTransfer.setData(ALBUM_DRAG_TYPE, String(dragAlbumId));
+          event.dataTransfer.effectAllowed = 'move';
+        }}
         {...props}
       >
         <span className="sidebar-icon" aria-hidden="true">
@@ -96,7 +107,18 @@ function AlbumEntry({ album }: { album: Album }) {
       label={album.name}
       count={album.photoCount}
       active={active}
-      icon={<Icon name="album" />}
+      icon={
+        album.coverPhotoId === null ? (
+          <Icon name="album" />
+        ) : (
+          <img
+            className="sidebar-cover"
+            src={client.mediaUrl(album.coverPhotoId, 'thumb')}
+            alt=""
+          />
+        )
+      }
+      dragAlbumId={album.id}
       onSelect={() => void showView(client, { kind: 'album', albumId: album.id })}
       onDoubleClick={() => setRenamingAlbumId(album.id)}
       onKeyDown={(event) => {
@@ -108,6 +130,7 @@ function AlbumEntry({ album }: { album: Album }) {
       drop={{
         onPhotos: (photoIds) => void addToAlbum(client, album, photoIds),
         onFiles: (files) => void importFiles(client, files, album.id),
+        onAlbum: (albumId) => void moveAlbum(client, albumId, album.id),
       }}
     />
   );

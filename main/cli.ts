@@ -210,7 +210,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     .requiredOption('--out <path>', 'the folder to write (with --zip: the zip file)')
     .option('--zip', 'write one zip file instead of a folder')
     .option('--title <text>', "the gallery's title (default: the album's name)")
-    .option('--keep-gps', 'keep where each photo was taken (left out by default)')
+    .option('--keep-gps', 'show where each photo was taken (left out by default)')
     .option('--no-file-names', 'leave file names out of the captions')
     .option('--json', 'print one JSON object with the result')
     .action(async (albumName: string, options: ExportFlags) => {

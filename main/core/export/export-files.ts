@@ -59,10 +59,21 @@ export async function openImageSource(
         `The web copy of "${file.label}" is not a WebP file; run \`shoebox verify --repair\`.`,
       );
     }
-    const stripped = kind === 'has-metadata' ? stripWebpMetadata(await handle.readFile()) : null;
+    const stripped = kind === 'has-metadata' ? stripOrFail(await handle.readFile(), file) : null;
     return { bytes: info.size, mtimeMs: info.mtimeMs, stripped };
   } finally {
     await handle.close();
+  }
+}
+
+function stripOrFail(data: Buffer, file: Extract<ExportFile, { source: string }>): Buffer {
+  try {
+    return stripWebpMetadata(data);
+  } catch (error) {
+    throw new ShoeboxError(
+      'IO_ERROR',
+      `The web copy ${file.name} of "${file.label}" is damaged (${(error as Error).message}); run \`shoebox verify --repair\`.`,
+    );
   }
 }
 

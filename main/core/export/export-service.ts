@@ -39,7 +39,11 @@ export interface ExportRequest {
   destination: ExportTarget;
   /** The page's title; the album's name when absent or blank. */
   title?: string;
-  /** Keep GPS positions (in album.json and the captions); off by default. */
+  /**
+   * Keep GPS positions; off by default. They go into album.json and the captions (with a map
+   * link), not into the image files: those are the library's derivatives, copied byte for
+   * byte, and never carry metadata.
+   */
   keepGps?: boolean;
   /** Show original file names in captions; on by default. */
   captionFileNames?: boolean;

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
@@ -216,6 +216,40 @@ describe('exportAlbum to a folder', () => {
     }
     expect((await manifestOf(out)).photos).toHaveLength(3);
     expect(await readFile(path.join(out, 'index.html'), 'utf8')).not.toContain(removedKey);
+  });
+
+  it('names the photo whose web copy is missing or damaged, and publishes no page', async () => {
+    const { lib, out } = await setUp(mixedPhotos(2, 800));
+    const fileOf = (photo: number, size: string): string =>
+      path.join(
+        lib.layout.root,
+        lib.photos
+          .derivativesOf([lib.photoIds[photo]!])
+          .get(lib.photoIds[photo]!)!
+          .find((row) => row.size === size)!.stored_path,
+      );
+    await rm(fileOf(1, 'medium'));
+    await expect(run(lib, { destination: { kind: 'folder', path: out } })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('"IMG_00002.JPG"'),
+    });
+    expect(await listTree(out)).not.toContain('index.html');
+
+    // A WebP whose flags announce EXIF and whose EXIF chunk runs past the end of the file.
+    const damaged = Buffer.alloc(40);
+    damaged.write('RIFF', 0, 'latin1');
+    damaged.writeUInt32LE(32, 4);
+    damaged.write('WEBPVP8X', 8, 'latin1');
+    damaged.writeUInt32LE(10, 16);
+    damaged[20] = 0x08;
+    damaged.write('EXIF', 30, 'latin1');
+    damaged.writeUInt32LE(1000, 34);
+    await writeFile(fileOf(1, 'medium'), damaged);
+    await expect(run(lib, { destination: { kind: 'folder', path: out } })).rejects.toMatchObject({
+      code: 'IO_ERROR',
+      message: expect.stringMatching(/"IMG_00002\.JPG" is damaged/),
+    });
+    expect(await listTree(out)).not.toContain('index.html');
   });
 
   it('refuses a folder with other content and leaves it untouched', async () => {

@@ -183,6 +183,14 @@ describe('the UI on shoebox serve', () => {
     await page.getByRole('grid', { name: 'Spring' }).waitFor();
     await thumbnailsPainted(2);
     await shoot('05-album');
+  });
+
+  it('exports the album as a zip download', async () => {
+    const download = page.waitForEvent('download', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Export album' }).click();
+    await page.getByRole('heading', { name: 'Exported “Spring”' }).waitFor({ timeout: 60_000 });
+    expect((await download).suggestedFilename()).toMatch(/\.zip$/);
+    await shoot('06-export');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { HTTP_ROUTES } from '../../../common/bridge';
 import { useClient } from '../../bridge/client-context';
 import { cancelExport } from '../../store/commands';
@@ -14,9 +15,21 @@ function headline(run: ExportRun): string {
   return `Exported ${name}`;
 }
 
+// A successful export's card leaves by itself after this long; a failed one stays until Done.
+const SUCCESS_LINGER_MS = 10_000;
+
 /** One export's card: progress, then where it went (or why it failed). */
 function ExportRunCard({ run }: { run: ExportRun }) {
   const client = useClient();
+  const succeeded = run.finished && run.error === null && !run.cancelled;
+  useEffect(() => {
+    if (!succeeded) return;
+    const timer = setTimeout(
+      () => useShoeboxStore.getState().dismissExport(run.exportId),
+      SUCCESS_LINGER_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [succeeded, run.exportId]);
   const value = run.finished ? 1 : run.total > 0 ? run.done / run.total : null;
   return (
     <article className="activity-card" aria-label="Export">

@@ -74,7 +74,8 @@ export function countPhotos(count: number): string {
 /** The listPhotos input of a view. */
 function listInput(view: View): MethodInput<'listPhotos'> {
   if (view.kind === 'album') return { albumId: view.albumId };
-  if (view.kind === 'trash') return { trashed: true };
+  // Most recently deleted first: what the user is most likely looking for.
+  if (view.kind === 'trash') return { trashed: true, order: 'desc' };
   return { order: 'desc' };
 }
 

@@ -43,7 +43,7 @@ describe('the Electron client', () => {
       name: 'ShoeboxError',
       code: 'NOT_FOUND',
     });
-    expect(client.mediaUrl(7, 'thumb')).toBe('shoebox-media://7/thumb');
+    expect(client.mediaUrl(7, 'thumb')).toBe('shoebox-media://photo/7/thumb');
     const staged = await client.stageFiles([
       new File(['x'], 'a.jpg'),
       new File(['x'], 'made-in-page.jpg'),

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { ShoeboxError } from '../../common/errors';
 import { createFakeClient } from './fake-client';
 import { FakeLibrary, samplePhotos } from './fake-library';
@@ -44,6 +44,20 @@ describe('the library view', () => {
     ).toEqual(['IMG_0003.JPG', 'IMG_0004.JPG']);
     await user.click(within(albumsNav()).getByRole('button', { name: 'Empty one' }));
     expect(await screen.findByRole('heading', { name: 'This album is empty' })).toBeTruthy();
+  });
+
+  it('shows trashed photos in the Trash and restores them', async () => {
+    const library = new FakeLibrary(samplePhotos(4));
+    await library.api.trashPhotos({ photoIds: [2] });
+    const { user } = renderApp(createFakeClient(library));
+    const trash = await screen.findByRole('button', { name: 'Trash' });
+    await waitFor(() => expect(trash.textContent).toContain('1'));
+    await user.click(trash);
+    const grid = await findGrid('Trash');
+    await user.click(within(grid).getByAltText('IMG_0002.JPG'));
+    await user.click(screen.getByRole('button', { name: 'Restore' }));
+    expect(await screen.findByRole('heading', { name: 'The Trash is empty' })).toBeTruthy();
+    expect(screen.getByText('Restored 1 photo')).toBeTruthy();
   });
 
   it('keeps the photos on screen when a later page fails, and says why', async () => {

@@ -11,7 +11,10 @@ export type PreloadBridge = {
   [M in MethodName]: (input?: MethodInput<M>) => Promise<WireResult<MethodOutput<M>>>;
 } & {
   /** Calls `listener` for every `event`; returns the function that unsubscribes it. */
-  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  subscribe<E extends EventName>(
+    event: E,
+    listener: (payload: EventPayload<E>) => void,
+  ): () => void;
   /** The path on disk of a dropped or chosen DOM File (Electron's webUtils.getPathForFile). */
   getPathForFile(file: object): string;
 };
@@ -41,7 +44,10 @@ export const HTTP_ROUTES = {
 /** The cookie `shoebox serve` sets from the token in its URL. */
 export const TOKEN_COOKIE = 'shoebox_token';
 
-/** The URL of a photo's derivative in the desktop app (served by `protocol.handle`). */
+/**
+ * The URL of a photo's derivative in the desktop app (served by `protocol.handle`). The host is
+ * a fixed name because Chromium rewrites a numeric host of a standard scheme as an IPv4 address.
+ */
 export function desktopMediaUrl(photoId: number, size: string): string {
-  return `shoebox-media://${photoId}/${size}`;
+  return `shoebox-media://photo/${photoId}/${size}`;
 }

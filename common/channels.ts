@@ -1,4 +1,5 @@
-import { METHOD_NAMES, type MethodName } from './contract';
+import type { MethodName } from './contract';
+import { METHOD_NAMES } from './method-names';
 
 /** The IPC channel of one contract method: shared by main and preload so they cannot drift. */
 export function methodChannel(method: MethodName): string {

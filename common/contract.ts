@@ -291,11 +291,6 @@ export type ShoeboxHandlers = {
   [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>>;
 };
 
-/** Every method name, for transports that register them all. */
-export const METHOD_NAMES = Object.keys(contract) as MethodName[];
-/** Every event name. */
-export const EVENT_NAMES = Object.keys(events) as EventName[];
-
 export type Photo = z.output<typeof PhotoSchema>;
 export type PhotoDetails = z.output<typeof PhotoDetailsSchema>;
 export type Album = z.output<typeof AlbumSchema>;

@@ -6,7 +6,8 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { BRIDGE_GLOBAL, type PreloadBridge } from '../common/bridge';
 import { EVENT_CHANNEL, methodChannel } from '../common/channels';
-import { EVENT_NAMES, METHOD_NAMES, type EventName } from '../common/contract';
+import type { EventName } from '../common/contract';
+import { EVENT_NAMES, METHOD_NAMES } from '../common/method-names';
 import { toErrorData, type WireResult } from '../common/errors';
 
 type Methods = Omit<PreloadBridge, 'subscribe' | 'getPathForFile'>;

@@ -5,7 +5,8 @@
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_CHANNEL, methodChannel } from '../../common/channels';
-import { contract, METHOD_NAMES, type MethodName } from '../../common/contract';
+import { contract, type MethodName } from '../../common/contract';
+import { METHOD_NAMES } from '../../common/method-names';
 import { toErrorData, type ErrorCode, type WireResult } from '../../common/errors';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import type { DialogHandlers } from './dialogs';

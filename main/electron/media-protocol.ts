@@ -1,5 +1,5 @@
 /**
- * `shoebox-media://<photoId>/<size>`: a photo's derivative by id, never by path. The decision
+ * `shoebox-media://photo/<photoId>/<size>`: a photo's derivative by id, never by path. The decision
  * from request to response is a pure function of the core, so it is tested without Electron.
  */
 import { protocol } from 'electron';
@@ -11,15 +11,10 @@ import { MEDIA_SCHEME } from './schemes';
 /** What a media response needs of the core. */
 export type MediaSource = Pick<ShoeboxCore, 'layout' | 'resolveMedia'>;
 
-// The whole URL, matched on the raw string: no query, no fragment, no extra segments, so `..`,
-// `%2e%2e`, encoded slashes and absolute paths never reach the parser of ids.
-const MEDIA_URL = new RegExp(`^${MEDIA_SCHEME}://([0-9.]{1,15})/([a-z]{1,10})$`);
-// Photo ids as `desktopMediaUrl` writes them: decimal, no sign, no leading zero.
-const DECIMAL_ID = /^[1-9][0-9]{0,14}$/;
-// Chromium parses the host of a standard scheme like an http host, so a numeric host is
-// canonicalised to an IPv4 address before the handler sees it: `//12/` arrives as `//0.0.0.12/`.
-const CANONICAL_IPV4 =
-  /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
+// The whole URL, matched on the raw string: a fixed host, a decimal id without sign or leading
+// zero, a known size, and nothing else (no query, fragment or extra segment), so `..`, `%2e%2e`,
+// encoded slashes and absolute paths never reach the parser of ids.
+const MEDIA_URL = new RegExp(`^${MEDIA_SCHEME}://photo/([1-9][0-9]{0,14})/([a-z]{1,10})$`);
 
 // A derivative never changes under its URL (a photo's derivatives are made once, from its
 // content), so the renderer may keep it for good; `private`: it is nobody else's to cache.
@@ -29,18 +24,9 @@ const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 export function parseMediaUrl(url: string): { photoId: number; size: DerivativeSize } | null {
   const match = MEDIA_URL.exec(url);
   if (!match) return null;
-  const [, host = '', size = ''] = match;
-  const photoId = photoIdOfHost(host);
-  if (photoId === null || !(DERIVATIVE_SIZE_NAMES as string[]).includes(size)) return null;
-  return { photoId, size: size as DerivativeSize };
-}
-
-function photoIdOfHost(host: string): number | null {
-  if (DECIMAL_ID.test(host)) return Number(host);
-  const octets = CANONICAL_IPV4.exec(host)?.slice(1).map(Number);
-  if (!octets || octets.some((octet) => octet > 255)) return null;
-  const id = octets.reduce((value, octet) => value * 256 + octet, 0);
-  return id > 0 ? id : null;
+  const [, id = '', size = ''] = match;
+  if (!(DERIVATIVE_SIZE_NAMES as string[]).includes(size)) return null;
+  return { photoId: Number(id), size: size as DerivativeSize };
 }
 
 /**

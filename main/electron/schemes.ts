@@ -1,7 +1,7 @@
 /**
  * The two custom schemes of the desktop app. App pages come from `app://shoebox/…` rather than
  * `file://`, so they have a real origin (CSP `'self'`, same-origin checks) and can reach only the
- * renderer bundle; photos come from `shoebox-media://<photoId>/<size>`, ids rather than paths.
+ * renderer bundle; photos come from `shoebox-media://photo/<photoId>/<size>`, ids rather than paths.
  */
 import { protocol } from 'electron';
 

@@ -10,11 +10,11 @@ import {
 } from 'node:http';
 import {
   events as eventSchemas,
-  METHOD_NAMES,
   type EventName,
   type EventPayload,
   type ShoeboxApi,
 } from '../../common/contract';
+import { METHOD_NAMES } from '../../common/method-names';
 import { HTTP_ROUTES } from '../../common/bridge';
 import { fromErrorData, type WireResult } from '../../common/errors';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { vi } from 'vitest';
-import { EVENT_NAMES } from '../../common/contract';
+import { EVENT_NAMES } from '../../common/method-names';
 import { describeContract, type ContractEvent } from '../contract/contract-suite';
 import { apiOver, openPreloadTransport } from './preload-harness';
 

@@ -7,12 +7,12 @@ import { desktopMediaUrl, type PreloadBridge } from '../../common/bridge';
 import { EVENT_CHANNEL } from '../../common/channels';
 import {
   contract,
-  METHOD_NAMES,
   type EventPayload,
   type MethodInput,
   type MethodName,
   type MethodOutput,
 } from '../../common/contract';
+import { METHOD_NAMES } from '../../common/method-names';
 import { ERROR_CODES, type WireResult } from '../../common/errors';
 import { setupMediaProtocol } from '../../main/electron/media-protocol';
 import { fakePhotoRecord } from '../helpers/photo-records';

@@ -140,9 +140,16 @@ function workerLocation(): { filename: string; execArgv?: string[] } {
   const runningFromSource = import.meta.url.endsWith('.ts');
   const workerFile = runningFromSource ? './imaging-worker.ts' : './imaging-worker.js';
   const filename = fileURLToPath(new URL(workerFile, import.meta.url));
-  if (!runningFromSource) return { filename };
+  // In a packaged app the bundle sits in app.asar, but worker threads need a real file: the
+  // worker is unpacked beside it (electron-builder.yml, asarUnpack).
+  if (!runningFromSource) return { filename: unpackedFromAsar(filename) };
   const tsxLoader = createRequire(import.meta.url).resolve('tsx');
   return { filename, execArgv: ['--import', pathToFileURL(tsxLoader).href] };
+}
+
+/** The `app.asar.unpacked` twin of a path inside `app.asar` (other paths unchanged). */
+export function unpackedFromAsar(filename: string): string {
+  return filename.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 async function removeTempFiles(request: DerivativesRequest, tempSuffix: string): Promise<void> {

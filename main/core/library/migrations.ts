@@ -6,7 +6,9 @@ export const MIGRATIONS: readonly string[] = [
   // 1: photos, their derivatives, albums and album membership.
   `
   CREATE TABLE photos (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never reused after a delete, so a cached media URL
+    -- (shoebox-media://photo/<id>/<size>, immutable) can never show another photo.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     hash TEXT NOT NULL UNIQUE,
     original_name TEXT NOT NULL,
     stored_path TEXT NOT NULL UNIQUE,

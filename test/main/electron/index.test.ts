@@ -50,7 +50,7 @@ describe('the main process entry', () => {
     expect(ipcMain.channels().sort()).toEqual([...METHOD_CHANNELS].sort());
     expect(session.defaultSession.permissionRequestHandler).not.toBeNull();
     expect(Menu.applicationMenu).not.toBeNull();
-    expect((await protocol.fetch('shoebox-media://1/thumb')).status).toBe(404);
+    expect((await protocol.fetch('shoebox-media://photo/1/thumb')).status).toBe(404);
 
     const quitting = { preventDefault: vi.fn() };
     app.emit('before-quit', quitting);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNEL, METHOD_CHANNELS, methodChannel } from '../../../common/channels';
-import { METHOD_NAMES, type MethodName } from '../../../common/contract';
+import type { MethodName } from '../../../common/contract';
+import { METHOD_NAMES } from '../../../common/method-names';
 import { ShoeboxError } from '../../../common/errors';
 import { setupIpc, type IpcCore } from '../../../main/electron/ipc';
 import { APP_ENTRY_URL } from '../../../main/electron/schemes';

@@ -8,6 +8,7 @@ import {
   createImagingPool,
   type DerivativesResult,
   type ImagingPool,
+  unpackedFromAsar,
 } from '../../../../main/core/imaging/imaging-pool';
 import {
   QUADRANT_COLOURS,
@@ -255,5 +256,19 @@ describe('makeDerivatives', () => {
       baseName: 'x',
     });
     expect((await sharp(result.derivatives[0]!.path).metadata()).format).toBe('webp');
+  });
+});
+
+describe('unpackedFromAsar', () => {
+  it('points a worker inside app.asar at its unpacked copy, and leaves other paths alone', () => {
+    expect(unpackedFromAsar('/opt/Shoebox/resources/app.asar/dist/imaging-worker.js')).toBe(
+      '/opt/Shoebox/resources/app.asar.unpacked/dist/imaging-worker.js',
+    );
+    expect(unpackedFromAsar('C:\\Shoebox\\resources\\app.asar\\dist\\imaging-worker.js')).toBe(
+      'C:\\Shoebox\\resources\\app.asar.unpacked\\dist\\imaging-worker.js',
+    );
+    expect(unpackedFromAsar('/work/main/dist/imaging-worker.js')).toBe(
+      '/work/main/dist/imaging-worker.js',
+    );
   });
 });

@@ -122,7 +122,7 @@ function caption(photo: GalleryPhoto, locale: string): { html: string; text: str
     // A link, not an embedded map: nothing is fetched from outside unless the visitor clicks.
     const map = `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=15/${lat}/${lon}`;
     parts.push(
-      `<a class="map" href="${escapeHtml(map)}" rel="noopener noreferrer external">${escapeHtml(where)}</a>`,
+      `<a class="map" href="${escapeHtml(map)}" target="_blank" rel="noopener noreferrer external">${escapeHtml(where)}</a>`,
     );
   }
   const text = [photo.fileName, date].filter(Boolean).join(', ') || 'Photo';

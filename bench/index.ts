@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Shoebox's import side by side with the naive baseline and the floor on the
  * same corpus in the same run, reported as ratios (these machines are noisy: only ratios of one
- * run mean something), then the page query on a 100k-photo library.
+ * run mean something), then the page query on a 100k-photo library and the export of an album.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureCorpus } from './corpus';
 import type { ScenarioResult } from './import-scenario';
+import { formatExportBench, runExportBench } from './export-bench';
 import { runPageQueryBench } from './page-query-bench';
 
 // The issue asks for at least 24 photos; SHOEBOX_BENCH_PHOTOS may raise it.
@@ -91,6 +92,15 @@ try {
   console.log(
     `  offset / keyset median: ${(pages.offsetMedianMs / pages.keysetMedianMs).toFixed(1)}x`,
   );
+
+  console.log(
+    '\nExport of a 1,000-photo album as a web gallery, against a plain copy of its files:',
+  );
+  const exported = await runExportBench(
+    path.join(import.meta.dirname, '.corpus'),
+    path.join(scratch, 'export'),
+  );
+  console.log(formatExportBench(exported));
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }

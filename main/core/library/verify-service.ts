@@ -214,7 +214,7 @@ async function findStrays(
     const problem: Problem = {
       kind: 'leftover-temp',
       path: relative,
-      detail: 'a temporary file left by an interrupted import',
+      detail: 'a temporary file left by an interrupted import, upload or export',
     };
     if (writerIsAlive(file)) continue;
     if (options.repair) {
@@ -231,7 +231,7 @@ async function findStrays(
       ? {
           kind: 'leftover-temp',
           path: relative,
-          detail: 'a temporary file left by an interrupted import',
+          detail: 'a temporary file left by an interrupted import, upload or export',
         }
       : { kind: 'stray-derivative', path: relative, detail: 'a derivative no photo records' };
     if (options.repair) {

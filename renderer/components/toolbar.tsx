@@ -10,6 +10,7 @@ import {
 import { useShoeboxStore } from '../store/store';
 import { TILE_SIZE_RANGE } from '../store/ui-slice';
 import { AddToAlbumMenu } from './add-to-album-menu';
+import { Icon } from './icons';
 import { ImportButton } from './import-button';
 
 // Where the grid density is remembered between sessions.
@@ -97,19 +98,23 @@ export function Toolbar() {
         )}
         {!libraryEmpty && (
           <>
-            <input
-              type="range"
-              className="density"
-              aria-label="Thumbnail size"
-              min={TILE_SIZE_RANGE.min}
-              max={TILE_SIZE_RANGE.max}
-              step={TILE_SIZE_RANGE.step}
-              value={tileSize}
-              onChange={(event) => {
-                setTileSize(Number(event.target.value));
-                localStorage.setItem(TILE_SIZE_KEY, event.target.value);
-              }}
-            />
+            <div className="density-control">
+              <Icon name="smallTiles" />
+              <input
+                type="range"
+                className="density"
+                aria-label="Thumbnail size"
+                min={TILE_SIZE_RANGE.min}
+                max={TILE_SIZE_RANGE.max}
+                step={TILE_SIZE_RANGE.step}
+                value={tileSize}
+                onChange={(event) => {
+                  setTileSize(Number(event.target.value));
+                  localStorage.setItem(TILE_SIZE_KEY, event.target.value);
+                }}
+              />
+              <Icon name="largeTiles" />
+            </div>
             <ImportButton albumId={album?.id ?? null} />
           </>
         )}

@@ -236,6 +236,20 @@ describe('the UI in Chromium (fake server)', () => {
       `100k photos: ${nodesAtTop} DOM nodes at the top, ${nodesDeep} half-way; long tasks (ms): ${longTasks.map(Math.round).join(', ') || 'none'}`,
     );
     expect(nodesDeep).toBeLessThan(nodesAtTop * 1.5);
+
+    // Denser tiles keep the photo that was at the top in view.
+    const topPhoto = await page.evaluate(() => {
+      const grid = document.querySelector('[role="grid"]')!;
+      const top = grid.getBoundingClientRect().top + 20;
+      const images = [...grid.querySelectorAll('img')];
+      return images.find((image) => image.getBoundingClientRect().bottom > top)?.alt ?? '';
+    });
+    await page.getByRole('slider', { name: 'Thumbnail size' }).fill('80');
+    await thumbnailsPainted(page);
+    const stillVisible = await page.getByAltText(topPhoto, { exact: true }).boundingBox();
+    expect(stillVisible?.y).toBeGreaterThan(0);
+    expect(stillVisible?.y).toBeLessThan(800);
+    await shoot(page, '11-dense-100k');
     await page.close();
   });
 });

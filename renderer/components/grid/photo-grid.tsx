@@ -147,10 +147,30 @@ export function PhotoGrid({ label }: { label: string }) {
     paddingStart: days === null ? PADDING : PADDING / 2,
     paddingEnd: PADDING,
   });
-  // Row heights are known, never measured: recompute them when the layout or density changes.
-  useEffect(() => virtualizer.measure(), [virtualizer, layout, cellSize]);
-
   const items = virtualizer.getVirtualItems();
+  const scrollTop = (virtualizer.scrollOffset ?? 0) + PADDING;
+  const firstVisible = items.find((item) => item.end > scrollTop);
+  const firstVisibleTiles = items.find(
+    (item) => item.end > scrollTop && layout.rows[item.index].kind === 'tiles',
+  );
+  const firstVisibleRow = firstVisibleTiles && layout.rows[firstVisibleTiles.index];
+  const firstVisiblePhoto = firstVisibleRow?.kind === 'tiles' ? firstVisibleRow.start : 0;
+
+  // Row heights are known, never measured: recompute them when the layout or density changes,
+  // and keep the photo that was at the top in view when the number of columns changes.
+  const topPhoto = useRef(0);
+  const laidOutColumns = useRef(columns);
+  useEffect(() => {
+    virtualizer.measure();
+    if (laidOutColumns.current === columns) return;
+    laidOutColumns.current = columns;
+    virtualizer.scrollToIndex(rowOfPhoto(layout, topPhoto.current), { align: 'start' });
+  }, [virtualizer, layout, cellSize, columns]);
+  // After the effect above, so that one still sees the top photo of the previous layout.
+  useEffect(() => {
+    topPhoto.current = firstVisiblePhoto;
+  }, [firstVisiblePhoto]);
+
   let lastVisiblePhoto = -1;
   for (const item of items) {
     const row = layout.rows[item.index];
@@ -161,7 +181,6 @@ export function PhotoGrid({ label }: { label: string }) {
   }, [client, lastVisiblePhoto]);
 
   // Once the headings have scrolled away, a floating label keeps saying when these were taken.
-  const firstVisible = items.find((item) => item.end > (virtualizer.scrollOffset ?? 0) + PADDING);
   const floatingDate =
     days !== null && firstVisible !== undefined && layout.rows[firstVisible.index].kind === 'tiles'
       ? dayAbove(layout, firstVisible.index)

@@ -17,7 +17,7 @@ interface PhotoTileProps {
   albumId: number | null;
 }
 
-/** The photo whose tile a click lands on: select it, extend to it, or toggle it. */
+/** A click on a tile: select only it, extend the range to it (Shift), or toggle it (Ctrl/Cmd). */
 function clickTile(event: MouseEvent, index: number, onRange: () => void) {
   const state = useShoeboxStore.getState();
   if (event.shiftKey) onRange();

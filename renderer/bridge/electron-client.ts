@@ -1,7 +1,7 @@
 import type { ShoeboxApi } from '../../common/contract';
 import { desktopMediaUrl, type PreloadBridge } from '../../common/bridge';
 import { fromErrorData, type WireResult } from '../../common/errors';
-import { CLIENT_METHOD_NAMES } from './method-names';
+import { METHOD_NAMES } from '../../common/method-names';
 import type { ShoeboxClient } from './shoebox-client';
 
 /** Unwraps a bridge result into its value, or throws it back as a ShoeboxError. */
@@ -13,7 +13,7 @@ function unwrap<T>(result: WireResult<T>): T {
 /** The client of the desktop app: `window.shoebox` from the preload, results unwrapped. */
 export function createElectronClient(bridge: PreloadBridge): ShoeboxClient {
   const api = Object.fromEntries(
-    CLIENT_METHOD_NAMES.map((method) => [
+    METHOD_NAMES.map((method) => [
       method,
       async (input?: unknown) =>
         unwrap(await (bridge[method] as (input?: unknown) => Promise<WireResult<unknown>>)(input)),

@@ -1,7 +1,7 @@
 import type { EventName, EventPayload, ShoeboxApi } from '../../common/contract';
 import { HTTP_ROUTES } from '../../common/bridge';
 import { fromErrorData, ShoeboxError, type ErrorData, type WireResult } from '../../common/errors';
-import { CLIENT_METHOD_NAMES } from './method-names';
+import { METHOD_NAMES } from '../../common/method-names';
 import type { RejectedFile, ShoeboxClient, StageOptions } from './shoebox-client';
 
 // Enough parallel uploads to hide per-request latency and keep the import pipeline fed, few
@@ -167,7 +167,7 @@ function createEventHub() {
 /** The client of the browser UI: the contract over `shoebox serve`'s HTTP protocol. */
 export function createHttpClient(): ShoeboxClient {
   const api = Object.fromEntries(
-    CLIENT_METHOD_NAMES.map((method) => [method, (input?: unknown) => call(method, input)]),
+    METHOD_NAMES.map((method) => [method, (input?: unknown) => call(method, input)]),
   ) as ShoeboxApi;
   return {
     ...api,

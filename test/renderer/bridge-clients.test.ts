@@ -4,7 +4,7 @@ import type { MethodName } from '../../common/contract';
 import { ShoeboxError, toErrorData } from '../../common/errors';
 import { createElectronClient } from '../../renderer/bridge/electron-client';
 import { createHttpClient } from '../../renderer/bridge/http-client';
-import { CLIENT_METHOD_NAMES } from '../../renderer/bridge/method-names';
+import { METHOD_NAMES } from '../../common/method-names';
 import { FakeLibrary, samplePhotos } from './fake-library';
 
 afterEach(() => {
@@ -14,7 +14,7 @@ afterEach(() => {
 /** A preload bridge over a FakeLibrary, answering as the real one does (results as data). */
 function fakeBridge(library: FakeLibrary): PreloadBridge {
   const methods = Object.fromEntries(
-    CLIENT_METHOD_NAMES.map((method) => [
+    METHOD_NAMES.map((method) => [
       method,
       async (input?: unknown) => {
         try {

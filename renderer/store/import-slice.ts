@@ -50,7 +50,7 @@ export interface ImportSlice {
 const RECENT_OUTCOMES = 50;
 
 /** The last part of a path, as users know their files. */
-export function fileNameOf(path: string): string {
+function fileNameOf(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 

@@ -11,7 +11,6 @@ export type LibraryInfo = MethodOutput<'getLibraryInfo'>;
 /** Albums, library counts and the current view. */
 export interface LibrarySlice {
   albums: Album[];
-  albumsLoaded: boolean;
   libraryInfo: LibraryInfo | null;
   view: View;
   setAlbums: (albums: Album[]) => void;
@@ -28,10 +27,9 @@ export function viewKey(view: View): string {
 /** The albums/library part of the store. */
 export const createLibrarySlice: StateCreator<ShoeboxState, [], [], LibrarySlice> = (set) => ({
   albums: [],
-  albumsLoaded: false,
   libraryInfo: null,
   view: { kind: 'all' },
-  setAlbums: (albums) => set({ albums, albumsLoaded: true }),
+  setAlbums: (albums) => set({ albums }),
   setLibraryInfo: (libraryInfo) => set({ libraryInfo }),
   setView: (view) =>
     set((state) => ({

@@ -28,7 +28,9 @@ export function ImportButton({
           ref={inputRef}
           type="file"
           multiple
-          accept="image/*"
+          // Browsers without a system type for .heic (Chromium on Windows and Linux) would grey
+          // iPhone photos out under image/* alone.
+          accept="image/*,.heic,.heif"
           hidden
           data-testid="import-file-input"
           onChange={(event) => {

@@ -1,11 +1,45 @@
 import type { StateCreator } from 'zustand';
 import type { Photo } from '../../common/contract';
+import type { DerivativeSize } from '../../common/derivative-sizes';
 import type { ShoeboxState } from './store';
 
 /** One capture day of the timeline and how many photos it has. */
 export interface TimelineDay {
   day: string;
   count: number;
+}
+
+/**
+ * A photo as the grid and viewer keep it: without the file paths and hash the UI never shows.
+ * A 100,000-photo library held whole would otherwise spend half its memory on those strings.
+ */
+export type ListedPhoto = Omit<Photo, 'path' | 'hash' | 'derivatives'> & {
+  derivatives: Record<DerivativeSize, { width: number; height: number }>;
+};
+
+/** A photo from the contract, trimmed to what the UI keeps. */
+export function toListedPhoto(photo: Photo): ListedPhoto {
+  const size = ({ width, height }: { width: number; height: number }) => ({ width, height });
+  return {
+    id: photo.id,
+    originalName: photo.originalName,
+    bytes: photo.bytes,
+    width: photo.width,
+    height: photo.height,
+    format: photo.format,
+    takenAt: photo.takenAt,
+    cameraMake: photo.cameraMake,
+    cameraModel: photo.cameraModel,
+    lens: photo.lens,
+    gps: photo.gps,
+    importedAt: photo.importedAt,
+    trashedAt: photo.trashedAt,
+    derivatives: {
+      thumb: size(photo.derivatives.thumb),
+      medium: size(photo.derivatives.medium),
+      large: size(photo.derivatives.large),
+    },
+  };
 }
 
 /** The photos of the current view: a loaded prefix of a keyset-paged listing. */
@@ -19,7 +53,7 @@ export interface PhotosSlice {
   days: TimelineDay[] | null;
   total: number;
   /** Photos 0..n-1 of the listing; keyset paging only ever extends this prefix. */
-  loaded: Photo[];
+  loaded: ListedPhoto[];
   nextCursor: string | null;
   emptyPhotoList: (key: string) => Partial<PhotosSlice>;
   replacePhotoList: (list: {
@@ -37,12 +71,12 @@ export interface PhotosSlice {
 }
 
 /** The capture day of a photo, as the timeline buckets name it (YYYY-MM-DD). */
-export function dayOf(photo: Photo): string {
+export function dayOf(photo: ListedPhoto): string {
   return photo.takenAt.slice(0, 10);
 }
 
 /** Newest first, as `listPhotos({ order: 'desc' })` lists: by capture time, then by id. */
-function comesBefore(a: Photo, b: Photo): boolean {
+function comesBefore(a: ListedPhoto, b: ListedPhoto): boolean {
   if (a.takenAt !== b.takenAt) return a.takenAt > b.takenAt;
   return a.id > b.id;
 }
@@ -88,19 +122,20 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
       listStatus: 'ready',
       days,
       total,
-      loaded: photos,
+      loaded: photos.map(toListedPhoto),
       nextCursor,
     })),
   appendPage: (generation, photos, nextCursor) =>
     set((state) =>
       generation === state.listGeneration
-        ? { loaded: [...state.loaded, ...photos], nextCursor }
+        ? { loaded: [...state.loaded, ...photos.map(toListedPhoto)], nextCursor }
         : {},
     ),
   setListFailed: () => set({ listStatus: 'error' }),
-  insertPhoto: (photo, position) =>
+  insertPhoto: (imported, position) =>
     set((state) => {
-      if (state.loaded.some((known) => known.id === photo.id)) return {};
+      if (state.loaded.some((known) => known.id === imported.id)) return {};
+      const photo = toListedPhoto(imported);
       const complete = state.nextCursor === null;
       let loaded = state.loaded;
       if (position === 'end') {

@@ -1,4 +1,12 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { useClient } from '../../bridge/client-context';
@@ -23,6 +31,10 @@ const PADDING = 16;
 const OVERSCAN_ROWS = 4;
 // How many photos to have loaded beyond the last visible one, so the next screen is ready.
 const LOAD_AHEAD = 100;
+// Scrolling more than a screen per frame (a fling, the scroll bar dragged, End) passes photos
+// too fast to see: their thumbnails are left out until the scroll has been this calm, since
+// fetching and decoding hundreds of images per second is what makes such scrolling stutter.
+const FLING_SETTLE_MS = 150;
 
 /** The DOM id of the grid, so the viewer can give focus back to it. */
 export const GRID_ID = 'photo-grid';
@@ -36,19 +48,50 @@ function dayAbove(layout: GridLayout, rowIndex: number): string | null {
   return null;
 }
 
-/** One run of tiles (one grid row), reading just its own photos from the store. */
-function TilesRow({
-  row,
-  albumId,
-}: {
+/** Whether the element is scrolling by more than its own height per frame, right now. */
+function useFlinging(ref: RefObject<HTMLElement | null>): boolean {
+  const [flinging, setFlinging] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    let last = element.scrollTop;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onScroll = () => {
+      const jump = Math.abs(element.scrollTop - last);
+      last = element.scrollTop;
+      if (jump <= element.clientHeight) return;
+      setFlinging(true);
+      clearTimeout(timer);
+      timer = setTimeout(() => setFlinging(false), FLING_SETTLE_MS);
+    };
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      clearTimeout(timer);
+    };
+  }, [ref]);
+  return flinging;
+}
+
+interface TilesRowProps {
   row: Extract<GridRow, { kind: 'tiles' }>;
   albumId: number | null;
-}) {
+  showImages: boolean;
+}
+
+/** One run of tiles (one grid row), reading just its own photos from the store. */
+function TilesRow({ row, albumId, showImages }: TilesRowProps) {
   const photos = useShoeboxStore(useShallow((state) => state.loaded.slice(row.start, row.end)));
   const tiles = [];
   for (let index = row.start; index < row.end; index += 1) {
     tiles.push(
-      <PhotoTile key={index} index={index} photo={photos[index - row.start]} albumId={albumId} />,
+      <PhotoTile
+        key={index}
+        index={index}
+        photo={photos[index - row.start]}
+        albumId={albumId}
+        showImage={showImages}
+      />,
     );
   }
   return <>{tiles}</>;
@@ -126,22 +169,29 @@ export function PhotoGrid({ label }: { label: string }) {
   const albumId = view.kind === 'album' ? view.albumId : null;
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
+  const flinging = useFlinging(scrollRef);
   const inner = Math.max(0, width - 2 * PADDING);
   const columns = Math.max(1, Math.floor((inner + GAP) / (tileSize + GAP)));
   const cellSize = Math.floor((inner - GAP * (columns - 1)) / columns);
   const layout = useMemo(() => buildGridLayout(days, total, columns), [days, total, columns]);
 
-  const rowHeight = (index: number) => {
-    const row = layout.rows[index];
-    return row.kind === 'tiles' ? cellSize + GAP : HEADING_HEIGHT[row.kind];
-  };
+  // Stable while the layout stands: the virtualizer recomputes every row's position (tens of
+  // thousands in a big library) whenever these functions change identity.
+  const rowHeight = useCallback(
+    (index: number) => {
+      const row = layout.rows[index];
+      return row.kind === 'tiles' ? cellSize + GAP : HEADING_HEIGHT[row.kind];
+    },
+    [layout, cellSize],
+  );
+  const rowKey = useCallback((index: number) => layout.rows[index].key, [layout]);
   // TanStack Virtual keeps its own mutable state; the React Compiler must not memoize it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: layout.rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: rowHeight,
-    getItemKey: (index) => layout.rows[index].key,
+    getItemKey: rowKey,
     overscan: OVERSCAN_ROWS,
     // Headings bring their own space above; a flat album grid needs the full padding.
     paddingStart: days === null ? PADDING : PADDING / 2,
@@ -240,7 +290,7 @@ export function PhotoGrid({ label }: { label: string }) {
                 gridAutoRows: `${cellSize}px`,
               }}
             >
-              <TilesRow row={row} albumId={albumId} />
+              <TilesRow row={row} albumId={albumId} showImages={!flinging} />
             </div>
           );
         })}

@@ -1,7 +1,7 @@
 import { memo, type DragEvent, type MouseEvent } from 'react';
-import type { Photo } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import { ensureLoaded, movePhotosInAlbum } from '../../store/commands';
+import type { ListedPhoto } from '../../store/photos-slice';
 import { useShoeboxStore } from '../../store/store';
 import { draggedPhotoIds, isPhotoDrag, PHOTO_DRAG_TYPE } from '../drag-data';
 
@@ -12,9 +12,11 @@ export function tileId(index: number): string {
 
 interface PhotoTileProps {
   index: number;
-  photo: Photo | undefined;
+  photo: ListedPhoto | undefined;
   /** The album being shown, if any: its photos can be reordered by dragging. */
   albumId: number | null;
+  /** False while the grid flies past: the tile keeps its place, the thumbnail waits. */
+  showImage: boolean;
 }
 
 /** A click on a tile: select only it, extend the range to it (Shift), or toggle it (Ctrl/Cmd). */
@@ -26,7 +28,12 @@ function clickTile(event: MouseEvent, index: number, onRange: () => void) {
 }
 
 /** One square grid cell: a thumbnail (or its placeholder while the page loads). */
-export const PhotoTile = memo(function PhotoTile({ index, photo, albumId }: PhotoTileProps) {
+export const PhotoTile = memo(function PhotoTile({
+  index,
+  photo,
+  albumId,
+  showImage,
+}: PhotoTileProps) {
   const client = useClient();
   const photoId = photo?.id;
   const selected = useShoeboxStore(
@@ -102,13 +109,15 @@ export const PhotoTile = memo(function PhotoTile({ index, photo, albumId }: Phot
       onDrop={(event) => void onDrop(event)}
       onDragEnd={() => useShoeboxStore.getState().setReorderTarget(null)}
     >
-      <img
-        src={client.mediaUrl(photo.id, 'thumb')}
-        alt={photo.originalName}
-        loading="lazy"
-        decoding="async"
-        draggable={false}
-      />
+      {showImage && (
+        <img
+          src={client.mediaUrl(photo.id, 'thumb')}
+          alt={photo.originalName}
+          loading="lazy"
+          decoding="async"
+          draggable={false}
+        />
+      )}
     </div>
   );
 });

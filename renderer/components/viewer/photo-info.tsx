@@ -1,8 +1,15 @@
-import type { Photo, PhotoDetails } from '../../../common/contract';
+import type { PhotoDetails } from '../../../common/contract';
+import type { ListedPhoto } from '../../store/photos-slice';
 import { formatBytes, formatCamera, formatDateTime, formatExposure, formatGps } from '../format';
 
 /** The viewer's info panel: what the photo is, where and how it was taken. */
-export function PhotoInfo({ photo, details }: { photo: Photo; details: PhotoDetails | null }) {
+export function PhotoInfo({
+  photo,
+  details,
+}: {
+  photo: ListedPhoto;
+  details: PhotoDetails | null;
+}) {
   const rows: Array<[string, string | null]> = [
     ['Date', formatDateTime(photo.takenAt)],
     ['Camera', formatCamera(photo.cameraMake, photo.cameraModel)],

@@ -7,8 +7,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProductionBundle } from './build-bundle';
 import { FakeLibrary, samplePhotos } from '../renderer/fake-library';
 import { startFakeServe, type FakeServe } from './fake-serve';
 
@@ -76,13 +76,7 @@ function sampleLibrary(): FakeLibrary {
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   bundle = await mkdtemp(join(tmpdir(), 'shoebox-ui-'));
-  await build({
-    configFile: 'vite.config.ts',
-    // Vitest sets NODE_ENV=test; the harness must look at the production bundle.
-    mode: 'production',
-    logLevel: 'warn',
-    build: { outDir: bundle },
-  });
+  await buildProductionBundle(bundle);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 

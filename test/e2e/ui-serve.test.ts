@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProductionBundle } from './build-bundle';
 import { writeSamplePhoto } from '../helpers/sample-photos';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -64,7 +64,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'shoebox-ui-e2e-'));
   if (!existsSync('dist/cli.js')) throw new Error('Build first: node scripts/build.mjs');
   // The bundle `shoebox serve` finds beside the CLI: rebuilt so it is the renderer under test.
-  await build({ configFile: 'vite.config.ts', mode: 'production', logLevel: 'warn' });
+  await buildProductionBundle();
   const url = await startServe(join(workDir, 'library'));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

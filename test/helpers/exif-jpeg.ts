@@ -21,11 +21,23 @@ export async function jpegWithExif(tags: ExifTags, orientation?: number): Promis
 }
 
 /** A tiny image of the given format with the given EXIF tags (for formats other than JPEG). */
-export async function imageWithExif(format: 'png' | 'webp', tags: ExifTags): Promise<Buffer> {
+export async function imageWithExif(
+  format: 'png' | 'webp' | 'avif',
+  tags: ExifTags,
+): Promise<Buffer> {
   const image = sharp({
     create: { width: 8, height: 8, channels: 3, background: { r: 40, g: 120, b: 200 } },
   }).withExif(tags);
+  if (format === 'avif') return image.avif({ effort: 0 }).toBuffer();
   return format === 'png' ? image.png().toBuffer() : image.webp().toBuffer();
+}
+
+/** The TIFF-structured EXIF block of a JPEG's APP1 segment, as other containers store it. */
+export function exifBlockOf(jpeg: Buffer): Buffer {
+  const start = jpeg.indexOf('Exif\0\0', 0, 'latin1') + 'Exif\0\0'.length;
+  // The segment length (before the header) counts itself and the header.
+  const length = jpeg.readUInt16BE(start - 8) - 2 - 'Exif\0\0'.length;
+  return jpeg.subarray(start, start + length);
 }
 
 /** JPEG marker of the APP1 segment, where cameras put EXIF. */

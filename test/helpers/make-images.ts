@@ -1,6 +1,7 @@
 /**
  * Images made on the fly for the imaging tests: known colours in known places, hostile files
- * (decompression bombs, HEVC-coded HEIC, truncated data), so no binary fixture is committed.
+ * (decompression bombs, HEIC with junk for image data, truncated data). Only real HEVC photos,
+ * which sharp cannot encode, are committed files (heic-fixtures.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
@@ -111,9 +112,10 @@ function pngChunk(type: string, data: Buffer): Buffer {
 /**
  * A HEIC file as an iPhone writes it, as far as its header goes (brand `heic`, one `hvc1`
  * item with an HEVC decoder configuration and its size), with junk instead of HEVC data:
- * enough for libheif to read the header and find that it needs an HEVC decoder.
+ * libheif reads the header, then fails to decode. With `exif` (a TIFF-structured EXIF block),
+ * a second item holds it, behind an `Exif\0\0` header, at an `iloc` offset with no base offset.
  */
-export function hevcHeic(width: number, height: number): Buffer {
+export function hevcHeic(width: number, height: number, exif?: Buffer): Buffer {
   const ftyp = box('ftyp', Buffer.from('heic'), u32(0), Buffer.from('mif1heic'));
   // HEVCDecoderConfigurationRecord: version 1, Main profile, level 3, 4:2:0, 8-bit, no arrays.
   const hvcC = box(
@@ -125,31 +127,37 @@ export function hevcHeic(width: number, height: number): Buffer {
   // Item 1 has property 1 (hvcC, essential: 0x80) and property 2 (ispe).
   const ipma = fullBox('ipma', 0, u32(1), u16(1), Buffer.from([2, 0x81, 0x02]));
   const iprp = box('iprp', box('ipco', hvcC, ispe), ipma);
-  const itemData = Buffer.alloc(16, 0xab);
-  const meta = (dataOffset: number) =>
-    fullBox(
+  // Item 1 is the image, item 2 the EXIF: the offset of the TIFF header after a 4-byte field.
+  const items = [{ type: 'hvc1', data: Buffer.alloc(16, 0xab) }];
+  if (exif) {
+    const data = Buffer.concat([u32(6), Buffer.from('Exif\0\0', 'latin1'), exif]);
+    items.push({ type: 'Exif', data });
+  }
+  const meta = (dataOffset: number) => {
+    // 4-byte offsets and lengths, no base offset; per item: id, in this file, one extent.
+    const locations: Buffer[] = [];
+    let offset = dataOffset;
+    for (const [index, item] of items.entries()) {
+      locations.push(u16(index + 1), u16(0), u16(1), u32(offset), u32(item.data.length));
+      offset += item.data.length;
+    }
+    const infos = items.map((item, index) =>
+      fullBox('infe', 2, u16(index + 1), u16(0), Buffer.from(`${item.type}\0`)),
+    );
+    return fullBox(
       'meta',
       0,
       fullBox('hdlr', 0, u32(0), Buffer.from('pict'), Buffer.alloc(12), Buffer.from([0])),
       fullBox('pitm', 0, u16(1)),
-      // 4-byte offsets and lengths; item 1, in this file, one extent: its offset and length.
-      fullBox(
-        'iloc',
-        0,
-        Buffer.from([0x44, 0]),
-        u16(1),
-        u16(1),
-        u16(0),
-        u16(1),
-        u32(dataOffset),
-        u32(itemData.length),
-      ),
-      fullBox('iinf', 0, u16(1), fullBox('infe', 2, u16(1), u16(0), Buffer.from('hvc1\0'))),
+      fullBox('iloc', 0, Buffer.from([0x44, 0]), u16(items.length), ...locations),
+      fullBox('iinf', 0, u16(items.length), ...infos),
       iprp,
     );
+  };
   const mdatHeaderLength = 8;
   const dataOffset = ftyp.length + meta(0).length + mdatHeaderLength;
-  return Buffer.concat([ftyp, meta(dataOffset), box('mdat', itemData)]);
+  const mdat = box('mdat', ...items.map((item) => item.data));
+  return Buffer.concat([ftyp, meta(dataOffset), mdat]);
 }
 
 function box(type: string, ...parts: Buffer[]): Buffer {

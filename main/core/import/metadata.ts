@@ -68,7 +68,7 @@ const EXIFR_OPTIONS = {
   // Numbers, not labels ("Rotate 90 CW") for orientation.
   translateValues: false,
   silentErrors: true,
-  // For the formats exifr reads from disk itself (PNG, TIFF, HEIF/AVIF): its chunked reader
+  // For the formats exifr reads from disk itself (PNG, TIFF): its chunked reader
   // only finds metadata inside the first chunk, so that chunk must reach past an ICC profile.
   firstChunkSize: 256 * 1024,
 };
@@ -106,7 +106,7 @@ async function readTags(path: string): Promise<Tags> {
     } finally {
       await handle.close();
     }
-    // JPEG and WebP: exifr parses the block found; other formats: exifr reads the file.
+    // JPEG, WebP and HEIF: exifr parses the block found; other formats: exifr reads the file.
     const source = search.container === 'other' ? path : search.exif;
     if (!source) return {};
     return ((await exifr.parse(source, EXIFR_OPTIONS)) as Tags | undefined) ?? {};

@@ -5,11 +5,14 @@ import { captureInstantMs, readMetadata } from '../../../../main/core/import/met
 import {
   APP1,
   APP2,
+  exifBlockOf,
   imageWithExif,
   jpegWithExif,
   withSegment,
   type ExifTags,
 } from '../../../helpers/exif-jpeg';
+import { readHeicFixture } from '../../../helpers/heic-fixtures';
+import { hevcHeic } from '../../../helpers/make-images';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
 /** The file time the tests pass in: what a photo without a usable EXIF date falls back to. */
@@ -149,7 +152,37 @@ describe('readMetadata', () => {
     expect(metadata.lens).toBe('Sony 16-50mm f/3.5-5.6');
   });
 
-  it.each(['png', 'webp'] as const)('reads EXIF from %s files too', async (format) => {
+  it("reads an iPhone HEIC's time, camera and place, whichever way its EXIF item is stored", async () => {
+    // heif-enc (libheif) locates the item through a base offset, which exifr alone misreads.
+    const fromHeifEnc = await metadataOf(await readHeicFixture('camera'), 'IMG_0001.HEIC');
+    // Other writers keep the `Exif\0\0` header in the item and use no base offset.
+    const tags = {
+      IFD0: { Make: 'Apple', Model: 'iPhone 15' },
+      IFD2: { DateTimeOriginal: '2024:06:01 14:30:15', OffsetTimeOriginal: '+02:00' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '48/1 51/1 2412/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '2/1 17/1 4020/100',
+      },
+    };
+    const withHeader = await metadataOf(
+      hevcHeic(96, 64, exifBlockOf(await jpegWithExif(tags))),
+      'IMG_0002.HEIC',
+    );
+
+    for (const metadata of [fromHeifEnc, withHeader]) {
+      expect(metadata).toMatchObject({
+        takenAt: '2024-06-01T14:30:15+02:00',
+        takenAtSource: 'exif',
+        cameraMake: 'Apple',
+        cameraModel: 'iPhone 15',
+        gps: { lat: 48.8567, lon: 2.2945 },
+      });
+    }
+  });
+
+  it.each(['png', 'webp', 'avif'] as const)('reads EXIF from %s files too', async (format) => {
     const tags = {
       IFD0: { Model: 'Pixel 8' },
       IFD2: { DateTimeOriginal: '2024:02:29 12:00:00', OffsetTimeOriginal: '+01:00' },

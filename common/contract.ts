@@ -10,7 +10,7 @@ import { ERROR_CODES } from './errors';
 // ---------- shared shapes ----------
 
 /** Image formats the library stores (detected by content, not by extension). */
-export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'gif'] as const;
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'heic', 'tiff', 'gif'] as const;
 
 const id = z.number().int().positive();
 const isoDate = z.string();

@@ -1,7 +1,8 @@
 /**
  * The sharp pipeline behind every derivative: read the header, decode once (shrink-on-load)
  * straight to the large size as raw sRGB pixels, then encode all three WebP sizes from that
- * buffer and rename them into place. Runs inside an imaging worker.
+ * buffer and rename them into place. HEIC is the one format sharp cannot decode here: libheif
+ * in WebAssembly decodes it, and sharp takes over from its pixels. Runs inside an imaging worker.
  */
 import { constants } from 'node:fs';
 import { access, mkdir, rename, rm } from 'node:fs/promises';
@@ -15,7 +16,9 @@ import {
   fitLongEdge,
 } from '../../../common/derivative-sizes';
 import type { DerivativeFile, DerivativesRequest, DerivativesResult } from './imaging-protocol';
+import { decodeHeic } from './heic-decoder';
 import { ImagingError, derivativePath, tempPathFor } from './imaging-protocol';
+import { rawTiff } from './raw-tiff';
 
 // The largest real photos are ~150 MP (medium-format backs) and stitched panoramas a bit more;
 // 250 MP leaves room for those while a decompression bomb (a tiny file claiming billions of
@@ -23,7 +26,7 @@ import { ImagingError, derivativePath, tempPathFor } from './imaging-protocol';
 /** The most pixels (width x height, from the header) a photo may have. */
 export const MAX_INPUT_PIXELS = 250_000_000;
 
-const SUPPORTED_FORMATS_TEXT = 'JPEG, PNG, WebP, AVIF, TIFF or GIF';
+const SUPPORTED_FORMATS_TEXT = 'JPEG, PNG, WebP, AVIF, HEIC, TIFF or GIF';
 
 /** Options of every decode of a source photo. */
 const SOURCE_OPTIONS: SharpOptions = {
@@ -45,11 +48,14 @@ export async function makeDerivativesInThisThread(
   tempSuffix: string,
   checkpoint: Checkpoint,
 ): Promise<DerivativesResult> {
-  const header = await readHeader(request.sourcePath);
-  const { width, height } = header;
+  const source = await readHeader(request.sourcePath);
+  const { format, width, height, orientation } = source;
   checkpoint();
 
-  const large = await decodeToLargeRaw(request.sourcePath, width, height);
+  const large =
+    format === 'heic'
+      ? await decodeHeicToLargeRaw(request.sourcePath, source, checkpoint)
+      : await decodeToLargeRaw(request.sourcePath, width, height);
   checkpoint();
 
   await mkdirForOutput(request.outputDir);
@@ -75,11 +81,18 @@ export async function makeDerivativesInThisThread(
     );
   }
 
-  return { ...header, derivatives };
+  return { format, width, height, orientation, derivatives };
 }
 
-/** What the header says: the format, and the size and orientation a viewer shows. */
-type Header = Pick<DerivativesResult, 'format' | 'width' | 'height' | 'orientation'>;
+/**
+ * What the header says: the format, the size and orientation a viewer shows, and what the
+ * HEIC path needs to know before it decodes (sharp's own decoders read these themselves).
+ */
+interface Header extends Pick<DerivativesResult, 'format' | 'width' | 'height' | 'orientation'> {
+  hasAlpha: boolean;
+  /** The embedded ICC profile, if any. */
+  icc: Buffer | undefined;
+}
 
 /** Reads the header only (no pixels): format, size, orientation; refuses what we cannot make. */
 async function readHeader(sourcePath: string): Promise<Header> {
@@ -110,7 +123,16 @@ async function readHeader(sourcePath: string): Promise<Header> {
       `image is ${(pixels / 1e6).toFixed(1)} megapixels; the limit is ${MAX_INPUT_PIXELS / 1e6}`,
     );
   }
-  return { format, ...metadata.autoOrient, orientation: metadata.orientation ?? 1 };
+  // For HEIF, libvips reports the size after the file's rotation and mirror boxes, and no
+  // orientation: the EXIF orientation an iPhone also writes repeats those boxes, and libheif
+  // (libvips' or ours) has already applied them.
+  return {
+    format,
+    ...metadata.autoOrient,
+    orientation: metadata.orientation ?? 1,
+    hasAlpha: metadata.hasAlpha,
+    icc: metadata.icc,
+  };
 }
 
 /** Our name for a decoded format, or an UNSUPPORTED_FORMAT error that says what it is. */
@@ -122,13 +144,17 @@ function imageFormatOf(metadata: Metadata): ImageFormat {
     case 'tiff':
     case 'gif':
       return metadata.format;
-    case 'heif':
-      // libheif reads both AVIF (AV1) and HEIC (HEVC); this sharp build decodes only AV1.
-      if (metadata.compression === 'av1') return 'avif';
+    case 'heif': {
+      // libheif reads both AVIF (AV1) and HEIC (HEVC); this sharp build decodes only AV1, and
+      // decodeHeic the HEVC ones. libheif knows rarer codecs too (JPEG, VVC, uncompressed).
+      const compression: string | undefined = metadata.compression;
+      if (compression === 'av1') return 'avif';
+      if (compression === 'hevc') return 'heic';
       throw new ImagingError(
         'UNSUPPORTED_FORMAT',
-        'HEIC photos (HEVC-coded) cannot be decoded yet; export them as JPEG first',
+        `HEIF images coded with ${compression ?? 'an unknown codec'} are not supported (Shoebox reads HEVC and AV1 ones)`,
       );
+    }
     default:
       throw new ImagingError(
         'UNSUPPORTED_FORMAT',
@@ -172,6 +198,65 @@ async function decodeToLargeRaw(
       );
     }
     throw new ImagingError('CORRUPT', `the image is damaged or incomplete: ${message}`);
+  }
+}
+
+/**
+ * The HEIC decode: libheif turns the pixels upright (`irot`/`imir`) as it decodes, so no EXIF
+ * orientation is applied; sharp shrinks them to the large size, then converts them from their
+ * ICC profile (Display P3 on iPhones) to sRGB. Without a profile they are taken as sRGB.
+ */
+async function decodeHeicToLargeRaw(
+  sourcePath: string,
+  header: Header,
+  checkpoint: Checkpoint,
+): Promise<RawImage> {
+  const large = await shrinkHeic(sourcePath, header, checkpoint);
+  if (!header.icc) return large;
+  try {
+    const { data, ...image } = large;
+    const { data: srgb, info } = await sharp(rawTiff(data, image, header.icc))
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data: srgb, width: info.width, height: info.height, channels: info.channels };
+  } catch (error) {
+    throw new ImagingError('CORRUPT', `cannot convert the HEIC's colours: ${messageOf(error)}`);
+  }
+}
+
+/**
+ * The HEIC's pixels at the large size, still in its own colour space. The full-size RGBA frame
+ * (48 MB for 12 MP) is referenced only in here, so it can be collected as soon as it is shrunk.
+ */
+async function shrinkHeic(
+  sourcePath: string,
+  header: Header,
+  checkpoint: Checkpoint,
+): Promise<RawImage & { channels: 3 | 4 }> {
+  const decoded = await decodeHeic(sourcePath);
+  checkpoint();
+  if (decoded.width !== header.width || decoded.height !== header.height) {
+    throw new ImagingError(
+      'CORRUPT',
+      `the HEIC header says ${header.width}x${header.height} but its image is ${decoded.width}x${decoded.height}`,
+    );
+  }
+  const target = fitLongEdge(decoded.width, decoded.height, DERIVATIVE_SIZES.large.longEdge);
+  const channels = header.hasAlpha ? 4 : 3;
+  try {
+    let image = sharp(decoded.data, {
+      raw: { width: decoded.width, height: decoded.height, channels: 4 },
+    });
+    // libheif always gives RGBA; an opaque photo's alpha is all 255 and is dropped.
+    if (!header.hasAlpha) image = image.removeAlpha();
+    const { data, info } = await image
+      .resize(target.width, target.height, { fit: 'fill' })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels };
+  } catch (error) {
+    throw new ImagingError('CORRUPT', `cannot resize the HEIC image: ${messageOf(error)}`);
   }
 }
 

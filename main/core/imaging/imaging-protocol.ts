@@ -20,11 +20,11 @@ export interface DerivativeFile {
 export interface DerivativesResult {
   /** The decoded format, from the file's content (not its extension). */
   format: ImageFormat;
-  /** Width of the photo as a viewer shows it, after applying its EXIF orientation. */
+  /** Width of the photo as a viewer shows it, after its EXIF orientation (HEIF: `irot`/`imir`). */
   width: number;
-  /** Height of the photo as a viewer shows it, after applying its EXIF orientation. */
+  /** Height of the photo as a viewer shows it, after its EXIF orientation (HEIF: `irot`/`imir`). */
   height: number;
-  /** EXIF orientation 1-8 (1 when the file has none). */
+  /** EXIF orientation 1-8: 1 when the file has none, and for HEIF, whose own boxes turn it. */
   orientation: number;
   /** thumb, medium, large, in that order. */
   derivatives: DerivativeFile[];

@@ -15,7 +15,7 @@ export type SniffResult =
       kind: 'unsupported-image';
       format: string;
       reason: string;
-      /** A camera's or phone's own format (RAW, HEIC), often saved beside a JPEG of the shot. */
+      /** A camera's own RAW format, often saved beside a JPEG of the same shot. */
       cameraOriginal: boolean;
     }
   | { kind: 'not-image'; reason: string };
@@ -56,7 +56,10 @@ const TIFF_BASED_RAW_EXTENSIONS = new Set([
   'x3f', // Sigma (also recognised by its "FOVb" marker)
 ]);
 
-/** ISO-BMFF brands (the `ftyp` box) of HEIF photos, as iPhones and many Android phones save. */
+/**
+ * ISO-BMFF brands (the `ftyp` box) of HEVC-coded HEIF photos, as iPhones and many Android
+ * phones save; the generic `mif1` (any HEIF image) counts too when no AVIF brand is listed.
+ */
 const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
 /** ISO-BMFF brands of AVIF images (still and sequence). */
 const AVIF_BRANDS = new Set(['avif', 'avis']);
@@ -172,7 +175,7 @@ function sniffIsoBmff(
   if (majorBrand === 'crx ') return raw('cr3');
   if (brands.some((brand) => AVIF_BRANDS.has(brand))) return image('avif');
   if (brands.some((brand) => HEIF_BRANDS.has(brand)) || majorBrand === 'mif1') {
-    return unsupported('heic', 'HEIC/HEIF photos are not supported yet', true);
+    return image('heic');
   }
   if (VIDEO_BRANDS.has(majorBrand)) return { kind: 'not-image', reason: VIDEO_REASON };
   return { kind: 'not-image', reason: NOT_AN_IMAGE };

@@ -278,8 +278,11 @@ function deduplicate(outcomes: Outcome[]): Outcome[] {
 
 function collectResult(outcomes: Outcome[]): ScanResult {
   const result: ScanResult = { candidates: [], skipped: [], failed: [] };
-  // A RAW (or HEIC) beside a JPEG of the same name is the camera's RAW+JPEG pair: the photo is
-  // imported through its JPEG, so the RAW is only skipped, even when picked by name.
+  // A RAW beside a JPEG of the same name is the camera's RAW+JPEG pair: the photo is imported
+  // through its JPEG, so the RAW is only skipped, even when picked by name. A HEIC beside a
+  // JPEG of the same name (a phone's "most compatible" copy, or one converted or edited later)
+  // is imported as well, as a photo of its own: both can be shown, they rarely hold the same
+  // pixels, and keeping both loses nothing, while guessing which one the user wants could.
   const importedByStem = new Map<string, ImageFormat>();
   for (const outcome of outcomes) {
     if (outcome.kind === 'candidate') {

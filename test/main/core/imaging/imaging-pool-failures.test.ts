@@ -3,13 +3,14 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ImagingError,
   createImagingPool,
   type DerivativesRequest,
   type ImagingPool,
 } from '../../../../main/core/imaging/imaging-pool';
+import { readHeicFixture } from '../../../helpers/heic-fixtures';
 import { hevcHeic, pngBomb, solidImage, texturedJpeg } from '../../../helpers/make-images';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
@@ -81,9 +82,39 @@ describe('makeDerivatives on files it cannot use', () => {
     expect(await filesIn(request.outputDir)).toEqual([]);
   });
 
-  it('says HEIC (HEVC) photos are not supported', async () => {
-    const request = await requestFor('IMG_0001.HEIC', hevcHeic(4032, 3024));
-    await expectImagingError(pool.makeDerivatives(request), 'UNSUPPORTED_FORMAT', /HEIC/);
+  it('refuses a HEIC decompression bomb from its header, before decoding', async () => {
+    const request = await requestFor('IMG_0001.HEIC', hevcHeic(30_000, 30_000));
+    await expectImagingError(
+      pool.makeDerivatives(request),
+      'TOO_MANY_PIXELS',
+      /^image is 900\.0 megapixels/,
+    );
+  });
+
+  it("says why a HEIC's image data cannot be decoded, keeps stdout clean, and goes on", async () => {
+    // A worker's stdout is this process's: libheif's complaints must not land in `--json` output.
+    const stdout = vi.spyOn(process.stdout, 'write');
+    try {
+      const request = await requestFor('IMG_0001.HEIC', hevcHeic(640, 480));
+      await expectImagingError(
+        pool.makeDerivatives(request),
+        'CORRUPT',
+        /^the HEIC image is damaged or incomplete: .*Unexpected end of file/,
+      );
+      expect(await filesIn(request.outputDir)).toEqual([]);
+      await expectPoolStillWorks();
+      expect(stdout.mock.calls.join('')).not.toMatch(/decod/i);
+    } finally {
+      stdout.mockRestore();
+    }
+  });
+
+  it('fails on a truncated HEIC, and goes on', async () => {
+    const heic = await readHeicFixture('camera');
+    const request = await requestFor('IMG_0001.HEIC', heic.subarray(0, heic.length / 2));
+    await expectImagingError(pool.makeDerivatives(request), 'CORRUPT', /damaged/);
+    expect(await filesIn(request.outputDir)).toEqual([]);
+    await expectPoolStillWorks();
   });
 
   it('fails on a truncated JPEG rather than making half-grey copies, and goes on', async () => {

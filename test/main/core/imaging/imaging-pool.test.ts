@@ -10,6 +10,7 @@ import {
   type ImagingPool,
   unpackedFromAsar,
 } from '../../../../main/core/imaging/imaging-pool';
+import { readHeicFixture, type HeicFixture } from '../../../helpers/heic-fixtures';
 import {
   QUADRANT_COLOURS,
   animatedGif,
@@ -25,6 +26,9 @@ beforeAll(() => {
   pool = createImagingPool();
 });
 afterAll(() => pool.destroy());
+
+/** Read ahead: it.each needs its cases before any test runs. */
+const transparentHeic = await readHeicFixture('transparent');
 
 /** Writes `image` to a file in a fresh folder and makes its derivatives there. */
 async function derivativesOf(
@@ -190,6 +194,7 @@ describe('makeDerivatives', () => {
     ['photo.png', halfTransparent().png()],
     ['photo.webp', halfTransparent().webp()],
     ['photo.avif', halfTransparent().avif({ effort: 0 })],
+    ['photo.heic', transparentHeic],
     ['photo.gif', halfTransparent().gif()],
   ] as const)('keeps the transparency of %s', async (fileName, image) => {
     const { result } = await derivativesOf(image, fileName);
@@ -256,6 +261,48 @@ describe('makeDerivatives', () => {
       baseName: 'x',
     });
     expect((await sharp(result.derivatives[0]!.path).metadata()).format).toBe('webp');
+  });
+});
+
+describe('makeDerivatives of HEIC photos', () => {
+  /** The derivatives of a committed HEIC fixture. */
+  async function heicDerivatives(fixture: HeicFixture) {
+    return (await derivativesOf(await readHeicFixture(fixture), 'IMG_0001.HEIC')).result;
+  }
+
+  it('decodes an iPhone HEIC to three WebP sizes with its colours where they belong', async () => {
+    const result = await heicDerivatives('camera');
+
+    expect(result).toMatchObject({ format: 'heic', width: 96, height: 64, orientation: 1 });
+    for (const derivative of result.derivatives) {
+      const pixels = await readPixels(derivative.path);
+      expect([pixels.width, pixels.height, pixels.channels]).toEqual([96, 64, 3]);
+      for (const [quadrant, centre] of Object.entries(QUADRANT_CENTRES)) {
+        expectColourNear(pixels.at(...centre), QUADRANT_COLOURS[quadrant as Quadrant], 24);
+      }
+    }
+  });
+
+  it('turns a HEIC upright by its irot box, and not a second time by its EXIF orientation', async () => {
+    const result = await heicDerivatives('rotated');
+
+    // Stored 96x64 sideways; irot and EXIF orientation 6 both say: a quarter turn clockwise.
+    expect(result).toMatchObject({ width: 64, height: 96, orientation: 1 });
+    const thumb = await readPixels(result.derivatives[0]!.path);
+    expect([thumb.width, thumb.height]).toEqual([64, 96]);
+    expectColourNear(thumb.at(...QUADRANT_CENTRES.topRight), QUADRANT_COLOURS.topLeft, 24);
+    expectColourNear(thumb.at(...QUADRANT_CENTRES.bottomRight), QUADRANT_COLOURS.topRight, 24);
+    expectColourNear(thumb.at(...QUADRANT_CENTRES.topLeft), QUADRANT_COLOURS.bottomLeft, 24);
+    expectColourNear(thumb.at(...QUADRANT_CENTRES.bottomLeft), QUADRANT_COLOURS.bottomRight, 24);
+  });
+
+  it('converts the Display P3 colours of an iPhone HEIC to sRGB', async () => {
+    const result = await heicDerivatives('displayP3');
+    // Stored as P3 211,55,44: shown as is, that is a visibly duller red than sRGB 230,30,30.
+    for (const derivative of result.derivatives) {
+      expect((await sharp(derivative.path).metadata()).icc).toBeUndefined();
+      expectColourNear((await readPixels(derivative.path)).at(0.5, 0.5), [230, 30, 30, 255], 8);
+    }
   });
 });
 

@@ -4,10 +4,12 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_FORMATS } from '../../../../common/contract';
 import { sniffBytes, sniffFile } from '../../../../main/core/import/detect-format';
+import { readHeicFixture } from '../../../helpers/heic-fixtures';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
-/** A tiny real image encoded by sharp (libvips), the way other software writes them. */
+/** A tiny real image encoded by sharp (libvips), or by heif-enc for HEIC, which sharp cannot. */
 async function encode(format: (typeof IMAGE_FORMATS)[number]): Promise<Buffer> {
+  if (format === 'heic') return readHeicFixture('camera');
   const image = sharp({ create: { width: 4, height: 4, channels: 3, background: '#369' } });
   return format === 'avif'
     ? image.avif({ effort: 0 }).toBuffer()
@@ -69,12 +71,12 @@ describe('sniffBytes', () => {
   });
 
   it('tells HEIC from AVIF, which share the ISO-BMFF container', () => {
-    expect(sniffBytes(ftyp('heic', 'mif1', 'heic'), 'IMG_4001.HEIC')).toMatchObject({
-      kind: 'unsupported-image',
-      format: 'heic',
-      reason: 'HEIC/HEIF photos are not supported yet',
-    });
-    expect(sniffBytes(ftyp('mif1', 'mif1', 'heic'), 'a.heif')).toMatchObject({ format: 'heic' });
+    const heic = { kind: 'image', format: 'heic' };
+    for (const brand of ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis']) {
+      expect(sniffBytes(ftyp(brand, 'mif1', brand), 'IMG_4001.HEIC'), brand).toEqual(heic);
+    }
+    expect(sniffBytes(ftyp('mif1', 'mif1', 'heic'), 'a.heif')).toEqual(heic);
+    expect(sniffBytes(ftyp('mif1', 'mif1', 'miaf'), 'a.heif')).toEqual(heic);
     expect(sniffBytes(ftyp('mif1', 'mif1', 'avif', 'miaf'), 'a.heif')).toEqual({
       kind: 'image',
       format: 'avif',

@@ -1,9 +1,10 @@
-import { copyFile, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../../../common/contract';
 import { openCore, type ShoeboxCore } from '../../../../main/core/shoebox-core';
+import { HEIC_FIXTURES, readHeicFixture } from '../../../helpers/heic-fixtures';
 import { writeNotAPhoto, writeSamplePhoto } from '../../../helpers/sample-photos';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
@@ -133,6 +134,42 @@ describe('import', () => {
     expect(cmykThumb.space).toBe('srgb');
     const alphaThumb = await sharp(byName.get('alpha.png')!.derivatives.thumb.path).metadata();
     expect(alphaThumb.hasAlpha).toBe(true);
+  });
+
+  it("imports an iPhone's HEIC photos upright, with time, camera and place, past a broken one", async () => {
+    const { core, library, inbox } = await openTempLibrary();
+    const folder = path.join(inbox, 'DCIM', '100APPLE');
+    await mkdir(folder, { recursive: true });
+    const camera = path.join(folder, 'IMG_0001.HEIC');
+    await copyFile(HEIC_FIXTURES.camera, camera);
+    await copyFile(HEIC_FIXTURES.rotated, path.join(folder, 'IMG_0002.HEIC'));
+    const p3 = await readHeicFixture('displayP3');
+    const broken = path.join(folder, 'IMG_0003.HEIC');
+    await writeFile(broken, p3.subarray(0, p3.length / 2));
+
+    const summary = await core.importFiles([{ path: inbox }]);
+
+    expect(summary.failed).toEqual([{ path: broken, error: expect.stringMatching(/damaged/) }]);
+    const byName = new Map(summary.imported.map((photo) => [photo.originalName, photo]));
+    expect([...byName.keys()].sort()).toEqual(['IMG_0001.HEIC', 'IMG_0002.HEIC']);
+    const first = byName.get('IMG_0001.HEIC')!;
+    expect(first).toMatchObject({
+      format: 'heic',
+      width: 96,
+      height: 64,
+      takenAt: '2024-06-01T14:30:15+02:00',
+      cameraMake: 'Apple',
+      cameraModel: 'iPhone 15',
+      gps: { lat: 48.8567, lon: 2.2945 },
+    });
+    // The original is kept as the phone wrote it, filed by the month it was taken.
+    expect(path.dirname(first.path)).toBe(path.join(library, 'originals', '2024', '06'));
+    expect(Buffer.compare(await readFile(first.path), await readFile(camera))).toBe(0);
+    const rotated = byName.get('IMG_0002.HEIC')!;
+    expect(rotated).toMatchObject({ format: 'heic', width: 64, height: 96 });
+    const thumb = await sharp(rotated.derivatives.thumb.path).metadata();
+    expect([thumb.format, thumb.width, thumb.height]).toEqual(['webp', 64, 96]);
+    expect((await core.verify()).ok).toBe(true);
   });
 
   it('reports each bad file with a reason and imports the rest', async () => {

@@ -3,6 +3,7 @@ import { chmod, mkdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanInputs, type ScanResult } from '../../../../main/core/import/scan';
+import { readHeicFixture } from '../../../helpers/heic-fixtures';
 import { writeNotAPhoto, writeSamplePhoto } from '../../../helpers/sample-photos';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
@@ -125,6 +126,24 @@ describe('scanInputs', () => {
         ['IMG_0001.CR2', 'Camera RAW files (.CR2) are not supported yet; its JPEG is imported'],
       ],
       failed: [['img_0001.bmp', 'BMP images are not supported yet']],
+    });
+  });
+
+  it("imports an iPhone's HEIC and the JPEG of the same name beside it, both", async () => {
+    const card = await makeTempDir();
+    const dcim = path.join(card, 'DCIM', '100APPLE');
+    await writeBytes(path.join(dcim, 'IMG_0001.HEIC'), await readHeicFixture('camera'));
+    await writeSamplePhoto(path.join(dcim, 'IMG_0001.JPG'), { seed: 1 });
+    await writeBytes(path.join(dcim, 'IMG_0002.heic'), await readHeicFixture('rotated'));
+
+    expect(relativeTo(card, await scanInputs([card]))).toEqual({
+      candidates: [
+        ['DCIM/100APPLE/IMG_0001.HEIC', 'heic', false],
+        ['DCIM/100APPLE/IMG_0001.JPG', 'jpeg', false],
+        ['DCIM/100APPLE/IMG_0002.heic', 'heic', false],
+      ],
+      skipped: [],
+      failed: [],
     });
   });
 

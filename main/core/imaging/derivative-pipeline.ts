@@ -113,7 +113,7 @@ async function readHeader(sourcePath: string): Promise<Header> {
         `not an image Shoebox can read (it reads ${SUPPORTED_FORMATS_TEXT})`,
       );
     }
-    throw new ImagingError('CORRUPT', `the image is damaged: ${messageOf(error)}`);
+    throw new ImagingError('CORRUPT', `the image is damaged: ${headerErrorOf(error)}`);
   }
   const format = imageFormatOf(metadata);
   const pixels = metadata.width * metadata.height;
@@ -281,6 +281,16 @@ async function mkdirForOutput(outputDir: string): Promise<void> {
   } catch (error) {
     throw new ImagingError('IO', `cannot create ${outputDir}: ${messageOf(error)}`);
   }
+}
+
+/**
+ * Why a header could not be read. For HEIF, the line libheif wrote ("Unexpected end of file:
+ * …"), without its error code: libvips' own first line only says where it stopped reading.
+ */
+function headerErrorOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const libheif = /^heif: (.*?)(?: \(\d+\.\d+\))?$/m.exec(message);
+  return libheif ? libheif[1] : messageOf(error);
 }
 
 /** The first line of an error's message: libvips appends every warning it met on more lines. */

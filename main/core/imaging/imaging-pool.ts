@@ -50,10 +50,12 @@ export function createImagingPool(options: { threads?: number } = {}): ImagingPo
   const threads = options.threads ?? availableParallelism();
   const piscina = new Piscina<ImagingRequest, ImagingResponse>({
     ...workerLocation(),
-    // Every thread is started at once and kept: an import keeps them all busy, and a thread
-    // that stopped when idle would reload sharp for the next photo.
-    minThreads: threads,
+    // Threads start with the first photos and stay while an import keeps them busy; a minute
+    // after the last photo they end, giving back what they hold (libvips caches, the HEIC
+    // decoder's WebAssembly memory, which only grows) to an app that may stay open for days.
+    minThreads: 0,
     maxThreads: threads,
+    idleTimeout: 60_000,
   });
   // Piscina reports a worker that dies between tasks as an 'error' event (an uncaught one would
   // end the app); it replaces the worker, and a task on a broken worker fails on its own.

@@ -7,7 +7,7 @@ import type { AlbumRepository } from '../library/album-repository';
 import { type LibraryLayout, toStoredPath } from '../library/library-paths';
 import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
 import { hashFile } from './hash-file';
-import { captureInstantMs, readMetadata, type PhotoMetadata } from './metadata';
+import { captureSortKey, readMetadata, type PhotoMetadata } from './metadata';
 import { scanInputs, type ScanCandidate } from './scan';
 import { storeOriginal, type StoredOriginal } from './store-original';
 
@@ -333,7 +333,7 @@ function newPhotoRecord(
     height: made.height,
     orientation: made.orientation,
     takenAt: metadata.takenAt,
-    takenSort: captureInstantMs(metadata.takenAt),
+    takenSort: captureSortKey(metadata.takenAt),
     takenAtSource: metadata.takenAtSource,
     cameraMake: metadata.cameraMake,
     cameraModel: metadata.cameraModel,

@@ -82,17 +82,18 @@ export async function readMetadata(path: string, fileMtimeMs: number): Promise<P
 }
 
 /**
- * The sort key of a `takenAt`: the UTC instant in milliseconds when it has an offset or `Z`; a
- * zone-less wall-clock time is read as if it were UTC, so grouping by day uses the camera's
- * local day. Throws a RangeError for a string that is not a `takenAt`.
+ * The sort key of a `takenAt`: its wall-clock time in milliseconds, read as if it were UTC,
+ * whatever its offset. Cameras without an offset and phones with one then sort on the same
+ * clock, and a day of the timeline is one contiguous run of the listing (the photos of a trip
+ * abroad stay on the days they were taken there). Throws a RangeError for anything else.
  */
-export function captureInstantMs(takenAt: string): number {
-  const match = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(Z|[+-]\d{2}:\d{2})?$/.exec(
+export function captureSortKey(takenAt: string): number {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)(?:Z|[+-]\d{2}:\d{2})?$/.exec(
     takenAt,
   );
-  const instant = match ? Date.parse(match[1] ? takenAt : `${takenAt}Z`) : Number.NaN;
-  if (Number.isNaN(instant)) throw new RangeError(`Not a capture time: ${takenAt}`);
-  return instant;
+  const key = match ? Date.parse(`${match[1]}Z`) : Number.NaN;
+  if (Number.isNaN(key)) throw new RangeError(`Not a capture time: ${takenAt}`);
+  return key;
 }
 
 type Tags = Record<string, unknown>;
@@ -135,10 +136,20 @@ function toMetadata(tags: Tags, fileMtimeMs: number): PhotoMetadata {
   };
 }
 
-/** The file time in UTC; the epoch for a time no Date can hold, since reading never throws. */
+/**
+ * The file time as this machine's wall-clock time with its offset (`Z` where that is UTC), as a
+ * camera would have written it here; the epoch for a time no Date can hold, since reading never
+ * throws.
+ */
 function fileTime(mtimeMs: number): string {
   const date = new Date(mtimeMs);
-  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+  if (Number.isNaN(date.getTime())) return new Date(0).toISOString();
+  const offsetMinutes = -date.getTimezoneOffset();
+  if (offsetMinutes === 0) return date.toISOString();
+  const wallClock = new Date(mtimeMs + offsetMinutes * 60_000).toISOString().slice(0, 23);
+  const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+  const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
+  return `${wallClock}${offsetMinutes > 0 ? '+' : '-'}${hours}:${minutes}`;
 }
 
 /** The capture time from DateTimeOriginal, else DateTimeDigitized, with their own offset/sub-seconds. */

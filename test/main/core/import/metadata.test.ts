@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { captureInstantMs, readMetadata } from '../../../../main/core/import/metadata';
+import { captureSortKey, readMetadata } from '../../../../main/core/import/metadata';
 import {
   APP1,
   APP2,
@@ -195,19 +195,38 @@ describe('readMetadata', () => {
   });
 });
 
-describe('captureInstantMs', () => {
-  it('orders by the UTC instant when there is an offset, by wall clock otherwise', () => {
-    expect(captureInstantMs('2024-05-01T10:00:00+02:00')).toBe(Date.UTC(2024, 4, 1, 8));
-    expect(captureInstantMs('2024-05-01T10:00:00.250-05:30')).toBe(
-      Date.UTC(2024, 4, 1, 15, 30, 0, 250),
+describe('captureSortKey', () => {
+  it('orders by the wall-clock time, whatever the offset, so days stay contiguous', () => {
+    expect(captureSortKey('2024-05-01T10:00:00+02:00')).toBe(Date.UTC(2024, 4, 1, 10));
+    expect(captureSortKey('2024-05-01T10:00:00.250-05:30')).toBe(
+      Date.UTC(2024, 4, 1, 10, 0, 0, 250),
     );
-    expect(captureInstantMs('2020-01-02T03:04:05.678Z')).toBe(FILE_MTIME_MS);
+    expect(captureSortKey('2020-01-02T03:04:05.678Z')).toBe(FILE_MTIME_MS);
     // No zone: the camera's local day stays the day, whatever this machine's zone is.
-    expect(captureInstantMs('2024-05-01T23:30:00')).toBe(Date.UTC(2024, 4, 1, 23, 30));
+    expect(captureSortKey('2024-05-01T23:30:00')).toBe(Date.UTC(2024, 4, 1, 23, 30));
   });
 
   it('rejects what is not a capture time', () => {
-    expect(() => captureInstantMs('2024:05:01 10:00:00')).toThrow(RangeError);
-    expect(() => captureInstantMs('')).toThrow(RangeError);
+    expect(() => captureSortKey('2024:05:01 10:00:00')).toThrow(RangeError);
+    expect(() => captureSortKey('')).toThrow(RangeError);
+  });
+});
+
+describe('the file time of a photo without an EXIF date', () => {
+  it("is this machine's wall clock with its offset", async () => {
+    const zone = process.env.TZ;
+    // Node re-reads TZ when it changes: Paris is UTC+1 in January.
+    process.env.TZ = 'Europe/Paris';
+    try {
+      const metadata = await readMetadata(
+        path.join(await makeTempDir(), 'gone.jpg'),
+        FILE_MTIME_MS,
+      );
+      expect(metadata.takenAt).toBe('2020-01-02T04:04:05.678+01:00');
+      expect(captureSortKey(metadata.takenAt)).toBe(Date.UTC(2020, 0, 2, 4, 4, 5, 678));
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });

@@ -200,6 +200,11 @@ export const contract = {
       trashed: z.boolean().optional(),
       order: z.enum(['asc', 'desc']).optional(),
       cursor: z.string().max(200).nullable().optional(),
+      /** Timeline only, instead of a cursor: start at the first photo of this day (YYYY-MM-DD). */
+      fromDay: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD')
+        .optional(),
       limit: z.number().int().min(1).max(1000).optional(),
     }),
     output: PhotoPageSchema,
@@ -230,6 +235,10 @@ export const contract = {
   trashPhotos: { input: z.object({ photoIds: z.array(id).min(1) }), output: ok },
   /** Brings photos back from the trash. */
   restorePhotos: { input: z.object({ photoIds: z.array(id).min(1) }), output: ok },
+  /** Deletes photos in the trash for good: their originals and derivatives leave the disk. */
+  deleteFromTrash: { input: z.object({ photoIds: z.array(id).min(1) }), output: ok },
+  /** Deletes every photo in the trash for good. */
+  emptyTrash: { input: empty, output: ok },
   /** Starts an import; progress arrives as `importProgress` events. */
   startImport: {
     input: z.object({ source: ImportSourceSchema, albumId: id.optional() }),

@@ -18,6 +18,8 @@ const methods = {
   movePhotosInAlbum: true,
   trashPhotos: true,
   restorePhotos: true,
+  deleteFromTrash: true,
+  emptyTrash: true,
   startImport: true,
   cancelImport: true,
   startExport: true,

@@ -189,12 +189,21 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     },
     async listPhotos(input) {
       const listing = listingOf(input);
-      const cursor = input.cursor ?? null;
+      if (input.fromDay !== undefined && (listing.kind !== 'timeline' || input.cursor)) {
+        throw new ShoeboxError(
+          'INVALID_INPUT',
+          'fromDay starts a timeline page, without a cursor.',
+        );
+      }
+      const cursor =
+        input.fromDay !== undefined
+          ? photos.cursorAtDay(input.fromDay, listing.order)
+          : (input.cursor ?? null);
       const page = photos.page(listing, cursor, input.limit ?? DEFAULT_PAGE_SIZE);
       return {
         photos: photos.toPhotos(page.rows),
         nextCursor: page.nextCursor,
-        total: cursor === null ? photos.count(listing) : null,
+        total: input.cursor ? null : photos.count(listing),
       };
     },
     async getTimeline({ order }) {
@@ -229,6 +238,12 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       const count = photos.setTrashed(photoIds, null);
       changed('trash');
       return { count };
+    },
+    async deleteFromTrash({ photoIds }) {
+      return { count: await deleteForever(photoIds) };
+    },
+    async emptyTrash() {
+      return { count: await deleteForever(photos.trashedIds()) };
     },
     async startImport({ source, albumId }) {
       const inputs = inputsOf(source);
@@ -277,6 +292,19 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       return exports.cancel(exportId);
     },
   };
+
+  /**
+   * Rows first, then files: a crash in between leaves files that `verify --repair` records
+   * again, so a photo is never half deleted into one that has a row but no original.
+   */
+  async function deleteForever(photoIds: number[]): Promise<number> {
+    const deleted = photos.deleteTrashed(photoIds);
+    await Promise.all(
+      deleted.flatMap(({ files }) => files.map((file) => rm(file, { force: true }))),
+    );
+    if (deleted.length > 0) changed('trash');
+    return deleted.length;
+  }
 
   async function discardUpload(uploadId: string): Promise<void> {
     const upload = uploads.get(uploadId);

@@ -289,6 +289,25 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
         'INVALID_INPUT',
       );
     });
+
+    it('starts a timeline page at a day', async () => {
+      const days = await api.getTimeline({ order: 'asc' });
+      const last = days.at(-1)!;
+      const page = await api.listPhotos({ fromDay: last.day, order: 'asc' });
+      expect(page.photos).toHaveLength(last.count);
+      expect(page.photos.every((photo) => photo.takenAt.startsWith(last.day))).toBe(true);
+      await expectError(api.listPhotos({ fromDay: '1 March' }), 'INVALID_INPUT');
+    });
+
+    // Last: it deletes photos the tests above share.
+    it('deletes photos in the trash for good, and empties the trash', async () => {
+      const [a, b, c] = await importedPhotoIds();
+      await api.trashPhotos({ photoIds: [a!, b!] });
+      expect(await api.deleteFromTrash({ photoIds: [a!, c!] })).toEqual({ count: 1 });
+      await expectError(api.getPhoto({ photoId: a! }), 'NOT_FOUND');
+      expect(await api.emptyTrash()).toEqual({ count: 1 });
+      expect(await api.getLibraryInfo()).toMatchObject({ photoCount: 1, trashCount: 0 });
+    });
   });
 }
 

@@ -203,6 +203,12 @@ describe('the preload bundle', () => {
       error: { code: 'NOT_FOUND' },
     });
 
+    // Deleting for good: only photos in the trash go, and the trash is then empty.
+    await value('trashPhotos', { photoIds: [b] });
+    expect(await value('deleteFromTrash', { photoIds: [b, c] })).toEqual({ count: 1 });
+    expect(await call('getPhoto', { photoId: b })).toMatchObject({ ok: false });
+    expect(await value('emptyTrash')).toEqual({ count: 0 });
+
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/card/DCIM'] });
     expect(await value('pickImportPaths')).toEqual(['/card/DCIM']);
     expect(dialog.showOpenDialog).toHaveBeenLastCalledWith(transport.window, expect.anything());

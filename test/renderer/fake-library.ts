@@ -276,6 +276,15 @@ export class FakeLibrary {
       for (const id of input.photoIds) this.photo(id).trashedAt = null;
       return { count: input.photoIds.length };
     },
+    deleteFromTrash: async (input) => {
+      this.record('deleteFromTrash', input);
+      return { count: this.deleteForever(input.photoIds) };
+    },
+    emptyTrash: async (input) => {
+      this.record('emptyTrash', input);
+      const trashed = this.photos.filter((photo) => photo.trashedAt !== null);
+      return { count: this.deleteForever(trashed.map((photo) => photo.id)) };
+    },
     startImport: async (input) => {
       this.record('startImport', input);
       const importId = `import-${this.nextImportId++}`;
@@ -352,6 +361,17 @@ export class FakeLibrary {
         album.id !== exceptId && album.name.toLowerCase() === name.trim().toLowerCase(),
     );
     if (taken) throw new ShoeboxError('CONFLICT', `An album named “${name.trim()}” already exists`);
+  }
+
+  /** Removes trashed photos (and their album links) for good; returns how many. */
+  private deleteForever(photoIds: number[]): number {
+    const doomed = new Set(
+      this.photos.filter((p) => p.trashedAt !== null && photoIds.includes(p.id)).map((p) => p.id),
+    );
+    this.photos = this.photos.filter((photo) => !doomed.has(photo.id));
+    for (const entry of this.albums)
+      entry.photoIds = entry.photoIds.filter((id) => !doomed.has(id));
+    return doomed.size;
   }
 
   private listing(input: MethodInput<'listPhotos'>): Photo[] {

@@ -84,6 +84,8 @@ export interface PhotoRowPage {
   nextCursor: string | null;
 }
 
+const DAY_MS = 86_400_000;
+
 // Keyset pagination: a cursor is the (sort key, id) of the last row of the previous page, so
 // every page is one index range scan however deep the user has scrolled.
 function encodeCursor(sortKey: number | string, id: number): string {
@@ -175,9 +177,12 @@ export class PhotoRepository {
         `SELECT count(*) AS n FROM album_photos ap JOIN photos p ON p.id = ap.photo_id
          WHERE ap.album_id = ? AND p.trashed_at IS NULL`,
       ),
-      timelineDays: db.prepare<[], { day: string; count: number }>(
-        `SELECT substr(taken_at, 1, 10) AS day, count(*) AS count, min(taken_sort) AS first
-         FROM photos WHERE trashed_at IS NULL GROUP BY day ORDER BY first, day`,
+      // Days of the sort key (the capture wall clock), floored also before 1970; the partial
+      // timeline index covers it, so 100k photos group without reading the table.
+      timelineDays: db.prepare<[], { dayIndex: number; count: number }>(
+        `SELECT (taken_sort - ((taken_sort % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS}) / ${DAY_MS} AS dayIndex,
+           count(*) AS count
+         FROM photos WHERE trashed_at IS NULL GROUP BY dayIndex ORDER BY dayIndex`,
       ),
       setTrashed: db.prepare<[string | null, string], unknown>(
         `UPDATE photos SET trashed_at = ? WHERE id IN (SELECT value FROM json_each(?))`,
@@ -193,6 +198,9 @@ export class PhotoRepository {
       allRows: db.prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY id'),
       allDerivatives: db.prepare<[], DerivativeRow>('SELECT * FROM derivatives'),
       deletePhoto: db.prepare<[number], unknown>('DELETE FROM photos WHERE id = ?'),
+      trashedIds: db.prepare<[], { id: number }>(
+        'SELECT id FROM photos WHERE trashed_at IS NOT NULL ORDER BY id',
+      ),
     };
   }
 
@@ -281,8 +289,23 @@ export class PhotoRepository {
 
   /** Photo counts per capture day (the camera's local day), in timeline order. */
   timelineDays(order: 'asc' | 'desc'): { day: string; count: number }[] {
-    const days = this.statements.timelineDays.all().map(({ day, count }) => ({ day, count }));
+    const days = this.statements.timelineDays.all().map(({ dayIndex, count }) => ({
+      day: new Date(dayIndex * DAY_MS).toISOString().slice(0, 10),
+      count,
+    }));
     return order === 'asc' ? days : days.reverse();
+  }
+
+  /**
+   * The cursor that starts a timeline page at the first photo of `day` (YYYY-MM-DD) in `order`:
+   * the UI jumps there when the user drags the scrollbar, without paging through what is above.
+   */
+  cursorAtDay(day: string, order: 'asc' | 'desc'): string {
+    const dayStart = Date.parse(`${day}T00:00:00Z`);
+    if (Number.isNaN(dayStart)) throw new ShoeboxError('INVALID_INPUT', `"${day}" is not a day.`);
+    // Ids start at 1: (start, 0) is just before the day's first photo ascending, and
+    // (next day's start, 0) just after its last one descending.
+    return order === 'asc' ? encodeCursor(dayStart, 0) : encodeCursor(dayStart + DAY_MS, 0);
   }
 
   /** Moves photos to the trash (or back, with `trashedAt` null); returns how many changed. */
@@ -290,9 +313,31 @@ export class PhotoRepository {
     return this.statements.setTrashed.run(trashedAt, JSON.stringify(photoIds)).changes;
   }
 
-  /** Deletes a photo's rows (its album links and derivatives go with it). */
-  deleteRow(photoId: number): void {
-    this.statements.deletePhoto.run(photoId);
+  /**
+   * Deletes the rows of those photos that are in the trash (their album links and derivative
+   * rows go with them) in one transaction; returns the files they had, for the caller to remove
+   * after the commit. Photos not in the trash are left alone.
+   */
+  deleteTrashed(photoIds: number[]): { photoId: number; files: string[] }[] {
+    return this.db.transaction(() => {
+      const rows = photoIds
+        .map((photoId) => this.findById(photoId))
+        .filter((row): row is PhotoRow => row !== undefined && row.trashed_at !== null);
+      const derivatives = this.derivativesOf(rows.map((row) => row.id));
+      return rows.map((row) => {
+        this.statements.deletePhoto.run(row.id);
+        const stored = [
+          row.stored_path,
+          ...(derivatives.get(row.id) ?? []).map((d) => d.stored_path),
+        ];
+        return { photoId: row.id, files: stored.map((file) => this.absolute(file)) };
+      });
+    })();
+  }
+
+  /** The ids of every photo in the trash. */
+  trashedIds(): number[] {
+    return this.statements.trashedIds.all().map((row) => row.id);
   }
 
   /** The albums a photo is in. */

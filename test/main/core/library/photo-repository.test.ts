@@ -79,7 +79,7 @@ describe('PhotoRepository', () => {
     photos.insert(
       fakePhotoRecord(3, {
         takenAt: '2024-05-02T00:10:00+02:00',
-        takenSort: Date.UTC(2024, 4, 1, 22, 10),
+        takenSort: Date.UTC(2024, 4, 2, 0, 10),
       }),
     );
     expect(photos.timelineDays('asc')).toEqual([

@@ -1,0 +1,77 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCore, type ShoeboxCore } from '../../../main/core/shoebox-core';
+import { writeSamplePhoto } from '../../helpers/sample-photos';
+import { makeTempDir } from '../../helpers/temp-dir';
+
+let core: ShoeboxCore | null = null;
+afterEach(async () => {
+  await core?.close();
+  core = null;
+});
+
+/** A library with photos taken on three days, two of them abroad with an offset. */
+async function libraryOnThreeDays(): Promise<ShoeboxCore> {
+  const base = await makeTempDir();
+  core = await openCore({ libraryRoot: path.join(base, 'library'), imagingThreads: 1 });
+  const shots = [
+    ['a.jpg', '2024:03:01 09:00:00'],
+    ['b.jpg', '2024:03:01 18:00:00'],
+    ['c.jpg', '2024:03:02 23:30:00'],
+    ['d.jpg', '2024:03:05 07:00:00'],
+  ] as const;
+  const files = await Promise.all(
+    shots.map(([name, takenAt], index) =>
+      writeSamplePhoto(path.join(base, 'inbox', name), { seed: 900 + index, takenAt }),
+    ),
+  );
+  await core.importFiles(files.map((file) => ({ path: file })));
+  return core;
+}
+
+describe('the core', () => {
+  it('counts photos per capture day and starts a page at any day, both ways', async () => {
+    const core = await libraryOnThreeDays();
+    expect(await core.handlers.getTimeline({ order: 'desc' })).toEqual([
+      { day: '2024-03-05', count: 1 },
+      { day: '2024-03-02', count: 1 },
+      { day: '2024-03-01', count: 2 },
+    ]);
+    const names = async (input: { fromDay: string; order: 'asc' | 'desc' }): Promise<string[]> =>
+      (await core.handlers.listPhotos(input)).photos.map((photo) => photo.originalName);
+    expect(await names({ fromDay: '2024-03-02', order: 'asc' })).toEqual(['c.jpg', 'd.jpg']);
+    expect(await names({ fromDay: '2024-03-02', order: 'desc' })).toEqual([
+      'c.jpg',
+      'b.jpg',
+      'a.jpg',
+    ]);
+    // A day without photos starts at the next one in the listing's order.
+    expect(await names({ fromDay: '2024-03-04', order: 'asc' })).toEqual(['d.jpg']);
+    await expect(
+      core.handlers.listPhotos({ fromDay: '2024-03-02', cursor: 'n1~1' }),
+    ).rejects.toThrow(/without a cursor/);
+  });
+
+  it('deletes photos from the trash for good, files and all, and only those in the trash', async () => {
+    const core = await libraryOnThreeDays();
+    const [a, b, c] = (await core.handlers.listPhotos({})).photos;
+    const album = await core.handlers.createAlbum({ name: 'Keep' });
+    await core.handlers.addPhotosToAlbum({ albumId: album.id, photoIds: [a!.id, b!.id] });
+    await core.handlers.trashPhotos({ photoIds: [a!.id, b!.id] });
+
+    // c is not in the trash: asking to delete it does nothing.
+    expect(await core.handlers.deleteFromTrash({ photoIds: [a!.id, c!.id] })).toEqual({ count: 1 });
+    await expect(stat(a!.path)).rejects.toThrow();
+    await expect(stat(a!.derivatives.thumb.path)).rejects.toThrow();
+    expect((await stat(c!.path)).isFile()).toBe(true);
+    await expect(core.handlers.getPhoto({ photoId: a!.id })).rejects.toThrow(/no photo/);
+
+    expect(await core.handlers.emptyTrash({})).toEqual({ count: 1 });
+    await expect(stat(b!.path)).rejects.toThrow();
+    const info = await core.handlers.getLibraryInfo({});
+    expect([info.photoCount, info.trashCount]).toEqual([2, 0]);
+    expect((await core.handlers.listAlbums({}))[0]?.photoCount).toBe(0);
+    expect(await core.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+});

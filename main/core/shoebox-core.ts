@@ -72,6 +72,9 @@ export interface CoreOptions {
   imagingThreads?: number;
 }
 
+// An hour: far longer than uploading a card's worth of photos takes before it is imported.
+const UPLOAD_TTL_MS = 60 * 60 * 1000;
+
 // Listing pages larger than this would make one IPC message of several megabytes.
 const DEFAULT_PAGE_SIZE = 200;
 
@@ -88,7 +91,10 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   const albums = new AlbumRepository(db);
   const listeners = new Set<(event: CoreEvent) => void>();
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
-  const uploads = new Map<string, { path: string; originalName: string }>();
+  const uploads = new Map<
+    string,
+    { path: string; originalName: string; stagedAt: number; importing: boolean }
+  >();
   let pool: ImagingPool | null = null;
   // Workers start on the first import: listing photos from the CLI should not spawn threads.
   const imaging = (): ImagingPool =>
@@ -134,6 +140,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     return source.uploadIds.map((uploadId) => {
       const upload = uploads.get(uploadId);
       if (!upload) throw new ShoeboxError('NOT_FOUND', `No upload with id ${uploadId} is waiting.`);
+      upload.importing = true;
       return { path: upload.path, originalName: upload.originalName };
     });
   }
@@ -337,6 +344,12 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       return { path: file, contentType: 'image/webp', bytes: info.size };
     },
     async stageUpload(originalName) {
+      // Uploads a browser sent but never imported (a closed tab) go after a while instead of
+      // filling the library's disk until the server stops.
+      const expired = [...uploads].filter(
+        ([, upload]) => !upload.importing && Date.now() - upload.stagedAt > UPLOAD_TTL_MS,
+      );
+      await Promise.all(expired.map(([uploadId]) => discardUpload(uploadId)));
       const uploadId = randomUUID();
       const dir = path.join(layout.staging, 'uploads');
       await mkdir(dir, { recursive: true });
@@ -344,7 +357,12 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       // original extension tells the scanner a camera RAW from the TIFF it looks like.
       const extension = path.extname(sanitizeFileName(originalName)).toLowerCase();
       const file = path.join(dir, `upload-${process.pid}-${uploadId}${extension}`);
-      uploads.set(uploadId, { path: file, originalName: path.basename(originalName) || 'upload' });
+      uploads.set(uploadId, {
+        path: file,
+        originalName: path.basename(originalName) || 'upload',
+        stagedAt: Date.now(),
+        importing: false,
+      });
       return { uploadId, path: file };
     },
     discardUpload,

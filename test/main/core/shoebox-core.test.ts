@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCore, type ShoeboxCore } from '../../../main/core/shoebox-core';
 import { writeSamplePhoto } from '../../helpers/sample-photos';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -31,6 +32,25 @@ async function libraryOnThreeDays(): Promise<ShoeboxCore> {
 }
 
 describe('the core', () => {
+  it('drops uploads nobody imported after an hour, and keeps fresh ones', async () => {
+    core = await openCore({ libraryRoot: path.join(await makeTempDir(), 'library') });
+    const old = await core.stageUpload('old.jpg');
+    await writeFile(old.path, 'bytes');
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 2 * 60 * 60 * 1000);
+    try {
+      const fresh = await core.stageUpload('fresh.jpg');
+      await writeFile(fresh.path, 'bytes');
+      await expect(stat(old.path)).rejects.toThrow();
+      expect((await stat(fresh.path)).isFile()).toBe(true);
+      await expect(
+        core.handlers.startImport({ source: { kind: 'uploads', uploadIds: [old.uploadId] } }),
+      ).rejects.toThrow(/No upload/);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('counts photos per capture day and starts a page at any day, both ways', async () => {
     const core = await libraryOnThreeDays();
     expect(await core.handlers.getTimeline({ order: 'desc' })).toEqual([

@@ -4,7 +4,7 @@ import type { ImportProgress, ImportTotals, Photo } from '../../../common/contra
 import { ShoeboxError, type ErrorData } from '../../../common/errors';
 import type { DerivativesResult, ImagingPool } from '../imaging/imaging-pool';
 import type { AlbumRepository } from '../library/album-repository';
-import { type LibraryLayout, toStoredPath } from '../library/library-paths';
+import { isInside, type LibraryLayout, toStoredPath } from '../library/library-paths';
 import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
 import { hashFile } from './hash-file';
 import { captureSortKey, readMetadata, type PhotoMetadata } from './metadata';
@@ -69,10 +69,26 @@ export async function runImport(
   );
   const shown = (filePath: string): string => displayNames.get(path.resolve(filePath)) ?? filePath;
 
-  const scan = await scanInputs(
+  const scanned = await scanInputs(
     request.inputs.map((input) => input.path),
     { signal },
   );
+  // The library's own files (a user importing ~/Pictures) would come back as copies of
+  // themselves, and its WebP derivatives as new photos; staged uploads are the exception.
+  const ownFile = (candidate: ScanCandidate): boolean =>
+    isInside(deps.layout.root, path.resolve(candidate.path)) &&
+    !isInside(deps.layout.staging, path.resolve(candidate.path));
+  const scan = {
+    ...scanned,
+    candidates: scanned.candidates.filter((candidate) => !ownFile(candidate)),
+    skipped: [
+      ...scanned.skipped,
+      ...scanned.candidates.filter(ownFile).map((candidate) => ({
+        path: candidate.path,
+        reason: 'a file of the Shoebox library itself',
+      })),
+    ],
+  };
   const summary: ImportSummary = {
     importId: request.importId,
     imported: [],

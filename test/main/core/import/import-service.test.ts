@@ -284,6 +284,20 @@ describe('import', () => {
     expect((await core.handlers.getLibraryInfo({})).photoCount).toBe(12);
   });
 
+  it("skips the library's own files when a folder holding the library is imported", async () => {
+    const { core, library, inbox } = await openTempLibrary();
+    await core.importFiles([{ path: await writeCameraCard(inbox) }]);
+    const again = await core.importFiles([{ path: path.dirname(library) }]);
+    expect(again.imported).toEqual([]);
+    expect(again.failed).toEqual([]);
+    const own = again.skipped.filter(
+      (entry) => entry.reason === 'a file of the Shoebox library itself',
+    );
+    // Two originals and their three derivatives each.
+    expect(own).toHaveLength(8);
+    expect((await core.handlers.getLibraryInfo({})).photoCount).toBe(2);
+  });
+
   it('names an upload by the name it was uploaded with', async () => {
     const { core, inbox } = await openTempLibrary();
     const upload = await core.stageUpload('Holiday photo.jpg');

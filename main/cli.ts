@@ -5,10 +5,13 @@ import type { Album, Photo } from '../common/contract';
 import { AlbumNameSchema } from '../common/contract';
 import { ShoeboxError } from '../common/errors';
 import { exportAlbum, type ExportSummary } from './core/export/export-service';
+import { sizeLibuvThreadPool } from './core/imaging/libuv-threads';
 import type { ImportSummary } from './core/import/import-service';
 import { resolveLibraryRoot } from './core/library/library-paths';
 import { openCore, type ShoeboxCore } from './core/shoebox-core';
 import { parseServeFlags, serveCommand, type ServeFlags } from './serve/serve-command';
+
+sizeLibuvThreadPool();
 
 /** Exit codes of the command line (a contract: scripts rely on them). */
 export const EXIT = { ok: 0, failed: 1, partial: 2, interrupted: 130 } as const;

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session } from 'electron';
+import { sizeLibuvThreadPool } from '../core/imaging/libuv-threads';
 import { resolveLibraryRoot } from '../core/library/library-paths';
 import { openCore } from '../core/shoebox-core';
 import { setupAppProtocol } from './app-protocol';
@@ -16,6 +17,8 @@ import { setupMenu } from './menu';
 import { setupPermissions } from './permissions';
 import { registerPrivilegedSchemes } from './schemes';
 import { createMainWindow, createWindowRegistry } from './window';
+
+sizeLibuvThreadPool();
 
 // This file is bundled to dist/electron-main.js, beside preload.cjs and renderer/.
 const distDir = path.dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { link, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import sharp from 'sharp';
 import { openCore } from '../main/core/shoebox-core';
 import { openLibraryDatabase } from '../main/core/library/database';
@@ -30,6 +30,9 @@ const CHROMIUM_ARGS = [
 const DISTINCT_THUMBS = 24;
 // Two viewports per frame: a brisk fling, which is where a grid drops frames.
 const VIEWPORTS_PER_FRAME = 2;
+// The jump to the middle gives up after this: a UI that walks every page before the visible
+// one takes seconds, not minutes, so reaching it means something is broken.
+const JUMP_TIMEOUT_MS = 60_000;
 
 /** What one library measured. */
 interface UiMeasure {
@@ -44,6 +47,8 @@ interface UiMeasure {
   domNodesTop: number;
   domNodesMax: number;
   jsHeapMb: number;
+  jumpMs: number;
+  jumpRequests: number;
 }
 
 async function ensureLibrary(photos: number): Promise<string> {
@@ -83,6 +88,46 @@ async function ensureLibrary(photos: number): Promise<string> {
   return root;
 }
 
+/**
+ * Sets the grid's scrollTop to half its height, as dragging the scroll bar there does, and
+ * times it until every tile in view shows a decoded thumbnail; counts the listPhotos requests
+ * it took. Runs on a freshly loaded page, so nothing past the first page is loaded yet.
+ */
+async function measureJump(page: Page): Promise<{ ms: number; requests: number }> {
+  let requests = 0;
+  const count = (request: Request) => {
+    if (request.url().includes('/api/listPhotos')) requests += 1;
+  };
+  page.on('request', count);
+  try {
+    const ms = await page.evaluate(async (timeoutMs) => {
+      const scroller = document.querySelector<HTMLElement>('[role="grid"]')!;
+      const start = performance.now();
+      scroller.scrollTop = scroller.scrollHeight / 2;
+      // Inline, not a helper: tsx names functions with a helper the page does not have.
+      for (;;) {
+        const box = scroller.getBoundingClientRect();
+        const cells = [...scroller.querySelectorAll<HTMLElement>('.tile')].filter((cell) => {
+          const rect = cell.getBoundingClientRect();
+          return rect.bottom > box.top && rect.top < box.bottom;
+        });
+        const painted =
+          cells.length > 0 &&
+          cells.every((cell) => {
+            const image = cell.querySelector('img');
+            return image !== null && image.complete && image.naturalWidth > 0;
+          });
+        if (painted) return performance.now() - start;
+        if (performance.now() - start > timeoutMs) return Number.NaN;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    }, JUMP_TIMEOUT_MS);
+    return { ms, requests };
+  } finally {
+    page.off('request', count);
+  }
+}
+
 async function measure(browser: Browser, photos: number): Promise<UiMeasure> {
   const core = await openCore({ libraryRoot: await ensureLibrary(photos) });
   const server = await startServer({ core, staticDir: RENDERER, onError: () => undefined });
@@ -103,6 +148,10 @@ async function measure(browser: Browser, photos: number): Promise<UiMeasure> {
     );
     const firstThumbnailMs = await page.evaluate(() => performance.now());
     const domNodesTop = await page.evaluate(() => document.getElementsByTagName('*').length);
+    const jump = await measureJump(page);
+    await page.evaluate(() => {
+      document.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = 0;
+    });
 
     const scroll = await page.evaluate(async (viewportsPerFrame) => {
       const win = window as unknown as { longTasks: number[] };
@@ -142,6 +191,8 @@ async function measure(browser: Browser, photos: number): Promise<UiMeasure> {
       domNodesTop,
       domNodesMax: scroll.domNodesMax,
       jsHeapMb: heap / 1024 / 1024,
+      jumpMs: jump.ms,
+      jumpRequests: jump.requests,
     };
   } finally {
     await page.close();
@@ -175,6 +226,9 @@ try {
       `  DOM nodes: ${r.domNodesTop} at the top, at most ${r.domNodesMax} while scrolling`,
     );
     console.log(`  JS heap: ${r.jsHeapMb.toFixed(1)} MB`);
+    console.log(
+      `  jump to the middle: ${r.jumpMs.toFixed(0)} ms, ${r.jumpRequests} requests  (until every tile in view shows its thumbnail)`,
+    );
   }
   const [small, large] = results as [UiMeasure, UiMeasure];
   console.log(

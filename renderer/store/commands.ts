@@ -12,11 +12,13 @@ import type {
 } from '../../common/contract';
 import type { ShoeboxClient } from '../bridge/shoebox-client';
 import { viewKey, type View } from './library-slice';
-import { useShoeboxStore } from './store';
+import { dayAtIndex, type LoadedRange } from './photos-slice';
+import { useShoeboxStore, type ShoeboxState } from './store';
 
 // The first page fills several screens of the densest grid and still answers quickly, so the
-// first thumbnails paint fast; later pages grow to the contract's maximum when the user jumps
-// far ahead (keyset paging can only walk forward page by page).
+// first thumbnails paint fast; later pages grow to the contract's maximum when the photos
+// wanted are further ahead. Further than one page from the loaded run before them, the
+// timeline starts a page at their day (`fromDay`) rather than walking there page by page.
 const FIRST_PAGE = 200;
 const MAX_PAGE = 1000;
 // How long after the last imported file to refresh sidebar counts: live, without one request
@@ -30,7 +32,10 @@ const store = useShoeboxStore;
 
 /** Per-client bookkeeping that must not live in the store (promises, abort controllers). */
 interface Session {
+  /** The one page request in flight: pages are asked one at a time. */
   pendingPage: { generation: number; promise: Promise<void> } | null;
+  /** Bumped by every `showPhotos`: only the latest view of the grid is worth loading. */
+  shownRequest: number;
   /** When a page last failed to load (0: never). */
   pageFailedAt: number;
   uploads: Map<number, AbortController>;
@@ -45,6 +50,7 @@ function sessionOf(client: ShoeboxClient): Session {
   if (session === undefined) {
     session = {
       pendingPage: null,
+      shownRequest: 0,
       pageFailedAt: 0,
       uploads: new Map(),
       downloadExportIds: new Set(),
@@ -126,9 +132,9 @@ export async function loadView(client: ShoeboxClient, keep = 0): Promise<void> {
   }
 }
 
-/** Reloads the current view, keeping about as many photos loaded as now. */
+/** Reloads the current view, keeping about as many photos loaded from the top as now. */
 export function reloadView(client: ShoeboxClient): Promise<void> {
-  return loadView(client, store.getState().loaded.length);
+  return loadView(client, store.getState().ranges[0]?.end ?? 0);
 }
 
 /** Switches to a view and loads it. */
@@ -138,44 +144,139 @@ export function showView(client: ShoeboxClient, view: View): Promise<void> {
   return loadView(client);
 }
 
-/** Loads pages until photo `index` is loaded (or the listing ends). */
-export async function ensureLoaded(client: ShoeboxClient, index: number): Promise<void> {
+/** The first index from `from` to `to` (inclusive) not loaded yet, or null. */
+function firstMissing(ranges: LoadedRange[], from: number, to: number): number | null {
+  let index = from;
+  for (const range of ranges) {
+    if (range.end <= index) continue;
+    if (range.start > index) break;
+    index = range.end;
+  }
+  return index <= to ? index : null;
+}
+
+/**
+ * The page that loads photo `missing` on the way to `to`: continuing the loaded run before it
+ * by its cursor, or, on the timeline when that run is more than a page away, from the day that
+ * holds `missing` (or a page before the next loaded run). Pages stop where that run starts.
+ */
+function nextPageFor(
+  state: ShoeboxState,
+  missing: number,
+  to: number,
+): { start: number; input: MethodInput<'listPhotos'> } {
+  const before = state.ranges.filter((range) => range.end <= missing).at(-1);
+  const after = state.ranges.find((range) => range.start > missing);
+  const limitFrom = (start: number) =>
+    Math.max(
+      1,
+      Math.min(MAX_PAGE, Math.max(FIRST_PAGE, to - start + 1), (after?.start ?? Infinity) - start),
+    );
+  const continueFrom = before?.end ?? 0;
+  const base = listInput(state.view);
+  if (state.days !== null && to - continueFrom + 1 > MAX_PAGE) {
+    // Scrolling up towards a loaded run, start a page's worth before it rather than at the
+    // row that just came into view: one request per page scrolled, not one per day.
+    const target = Math.max(
+      continueFrom,
+      Math.min(missing, (after?.start ?? Infinity) - FIRST_PAGE),
+    );
+    const day = dayAtIndex(state.days, target);
+    if (day !== null && day.start > continueFrom) {
+      return {
+        start: day.start,
+        input: { ...base, fromDay: day.day, limit: limitFrom(day.start) },
+      };
+    }
+  }
+  return {
+    start: continueFrom,
+    input: { ...base, cursor: before?.nextCursor ?? null, limit: limitFrom(continueFrom) },
+  };
+}
+
+/**
+ * Loads what is missing of photos `from` to `to` (inclusive), one page at a time, while
+ * `wanted()` says the photos are still worth having.
+ */
+async function loadPhotos(
+  client: ShoeboxClient,
+  from: number,
+  to: number,
+  wanted: () => boolean,
+): Promise<void> {
   const session = sessionOf(client);
-  const state = store.getState();
-  const generation = state.listGeneration;
-  if (index < state.loaded.length || state.nextCursor === null || state.listStatus !== 'ready') {
-    return;
+  for (;;) {
+    const state = store.getState();
+    const generation = state.listGeneration;
+    const last = Math.min(to, state.total - 1);
+    const missing = firstMissing(state.ranges, Math.max(0, from), last);
+    if (missing === null || state.listStatus !== 'ready' || !wanted()) return;
+    let issued = false;
+    if (session.pendingPage?.generation !== generation) {
+      issued = true;
+      if (Date.now() - session.pageFailedAt < PAGE_RETRY_MS) return;
+      const { start, input } = nextPageFor(state, missing, last);
+      // The listing ends before `missing`: nothing more to load.
+      if (input.fromDay === undefined && input.cursor === null && start > 0) return;
+      const asked = { generation, edits: state.listEdits };
+      const promise = client
+        .listPhotos(input)
+        .then(
+          (page) => {
+            session.pageFailedAt = 0;
+            store.getState().placePage(asked, start, page.photos, page.nextCursor);
+          },
+          (error: unknown) => {
+            // The photos already shown stay; scrolling on tries again after a pause.
+            session.pageFailedAt = Date.now();
+            if (store.getState().listGeneration === generation) reportError(error);
+          },
+        )
+        .finally(() => {
+          if (session.pendingPage?.promise === promise) session.pendingPage = null;
+        });
+      session.pendingPage = { generation, promise };
+    }
+    await session.pendingPage?.promise;
+    const now = store.getState();
+    if (now.listGeneration !== generation || session.pageFailedAt !== 0) return;
+    // Our own page placed yet nothing new: the listing is shorter than the count said
+    // (changed meanwhile); the libraryChanged reload sorts that out, asking again would not.
+    const stuck =
+      issued &&
+      now.listEdits === state.listEdits &&
+      firstMissing(now.ranges, Math.max(0, from), last) === missing;
+    if (stuck) return;
   }
-  if (session.pendingPage?.generation !== generation) {
-    if (Date.now() - session.pageFailedAt < PAGE_RETRY_MS) return;
-    const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, index - state.loaded.length + 1));
-    const promise = client
-      .listPhotos({ ...listInput(state.view), cursor: state.nextCursor, limit })
-      .then(
-        (page) => {
-          session.pageFailedAt = 0;
-          store.getState().appendPage(generation, page.photos, page.nextCursor);
-        },
-        (error: unknown) => {
-          // The photos already shown stay; scrolling on tries again after a pause.
-          session.pageFailedAt = Date.now();
-          if (store.getState().listGeneration === generation) reportError(error);
-        },
-      )
-      .finally(() => {
-        if (session.pendingPage?.promise === promise) session.pendingPage = null;
-      });
-    session.pendingPage = { generation, promise };
-  }
-  await session.pendingPage?.promise;
-  if (store.getState().listGeneration === generation && session.pageFailedAt === 0) {
-    await ensureLoaded(client, index);
-  }
+}
+
+/** Loads photos `from` to `to` (inclusive) of the current list, if not loaded yet. */
+export function ensureLoaded(client: ShoeboxClient, from: number, to = from): Promise<void> {
+  const generation = store.getState().listGeneration;
+  return loadPhotos(client, from, to, () => store.getState().listGeneration === generation);
+}
+
+/**
+ * Loads the photos the grid shows, `from` to `to`; a later call supersedes this one, so
+ * dragging the scroll bar across the library loads where it stops, not everywhere it passed.
+ */
+export function showPhotos(client: ShoeboxClient, from: number, to: number): Promise<void> {
+  const session = sessionOf(client);
+  const request = ++session.shownRequest;
+  return loadPhotos(client, from, to, () => session.shownRequest === request);
+}
+
+/** Extends the selection from its anchor to photo `index`, loading the photos between. */
+export async function selectRangeTo(client: ShoeboxClient, index: number): Promise<void> {
+  const anchor = store.getState().anchorIndex ?? index;
+  await ensureLoaded(client, Math.min(anchor, index), Math.max(anchor, index));
+  store.getState().selectRange(index);
 }
 
 /** Selects every photo of the view, loading the rest of the listing first. */
 export async function selectAll(client: ShoeboxClient): Promise<void> {
-  await ensureLoaded(client, store.getState().total - 1);
+  await ensureLoaded(client, 0, store.getState().total - 1);
   store.getState().selectAllLoaded();
 }
 

@@ -42,19 +42,34 @@ export function toListedPhoto(photo: Photo): ListedPhoto {
   };
 }
 
-/** The photos of the current view: a loaded prefix of a keyset-paged listing. */
+/** A run of loaded photos, `start` (inclusive) to `end` (exclusive) of the listing. */
+export interface LoadedRange {
+  start: number;
+  end: number;
+  /** The keyset cursor of the page after `end`; null when the listing ends there. */
+  nextCursor: string | null;
+}
+
+/**
+ * The photos of the current view: a sparse window on a keyset-paged listing. Pages land by
+ * listing index, so a jump far into the timeline loads the photos in view without the ones
+ * before them.
+ */
 export interface PhotosSlice {
   /** The view the list belongs to (see `viewKey`). */
   listKey: string;
   /** Bumped whenever the list is replaced, so pages requested before are dropped. */
   listGeneration: number;
+  /** Bumped on every insertion or removal: indices of pages in flight may have shifted. */
+  listEdits: number;
   listStatus: 'loading' | 'ready' | 'error';
   /** The day buckets of the timeline (all photos only; null for albums and the trash). */
   days: TimelineDay[] | null;
   total: number;
-  /** Photos 0..n-1 of the listing; keyset paging only ever extends this prefix. */
-  loaded: ListedPhoto[];
-  nextCursor: string | null;
+  /** Every photo of the listing by index (`total` long); undefined where not loaded yet. */
+  loaded: Array<ListedPhoto | undefined>;
+  /** The loaded runs of `loaded`, in order; runs that touch are merged into one. */
+  ranges: LoadedRange[];
   emptyPhotoList: (key: string) => Partial<PhotosSlice>;
   replacePhotoList: (list: {
     days: TimelineDay[] | null;
@@ -62,9 +77,18 @@ export interface PhotosSlice {
     photos: Photo[];
     nextCursor: string | null;
   }) => void;
-  appendPage: (generation: number, photos: Photo[], nextCursor: string | null) => void;
+  /**
+   * Puts a page at listing index `start`, if the list is still the one it was asked for
+   * (same generation, no edits since); returns whether it was placed.
+   */
+  placePage: (
+    asked: { generation: number; edits: number },
+    start: number,
+    photos: Photo[],
+    nextCursor: string | null,
+  ) => boolean;
   setListFailed: () => void;
-  /** Puts a newly imported photo where the listing would have it, if that part is loaded. */
+  /** Puts a newly imported photo where the listing would have it and counts it. */
   insertPhoto: (photo: Photo, position: 'timeline' | 'end') => void;
   /** Takes photos out of the list (trashed, removed from the album). */
   removePhotos: (photoIds: ReadonlySet<number>) => void;
@@ -73,6 +97,19 @@ export interface PhotosSlice {
 /** The capture day of a photo, as the timeline buckets name it (YYYY-MM-DD). */
 export function dayOf(photo: ListedPhoto): string {
   return photo.takenAt.slice(0, 10);
+}
+
+/** The timeline day holding photo `index` and the index its first photo has. */
+export function dayAtIndex(
+  days: TimelineDay[],
+  index: number,
+): { day: string; start: number } | null {
+  let start = 0;
+  for (const bucket of days) {
+    if (index < start + bucket.count) return { day: bucket.day, start };
+    start += bucket.count;
+  }
+  return null;
 }
 
 /** Newest first, as `listPhotos({ order: 'desc' })` lists: by capture time, then by id. */
@@ -98,15 +135,56 @@ function adjustDay(days: TimelineDay[], day: string, delta: number): TimelineDay
   return next;
 }
 
+/**
+ * Sorts runs and merges those that overlap or touch: the merged run continues with the cursor
+ * of whichever reached further (a keyset cursor stays valid whatever came before it).
+ */
+export function mergeRanges(ranges: LoadedRange[]): LoadedRange[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const merged: LoadedRange[] = [];
+  for (const range of sorted) {
+    const last = merged.at(-1);
+    if (last === undefined || range.start > last.end) merged.push({ ...range });
+    else if (range.end >= last.end) {
+      last.end = range.end;
+      last.nextCursor = range.nextCursor;
+    }
+  }
+  return merged;
+}
+
+/** Where a photo goes, given the photos loaded: an index, and whether its slot is known. */
+function insertionPoint(
+  state: Pick<PhotosSlice, 'loaded' | 'ranges' | 'total'>,
+  photo: ListedPhoto,
+  position: 'timeline' | 'end',
+): { at: number; known: boolean } {
+  const tail = state.ranges.at(-1);
+  const tailLoaded = tail !== undefined && tail.end === state.total && tail.nextCursor === null;
+  if (position === 'timeline') {
+    for (const range of state.ranges) {
+      for (let index = range.start; index < range.end; index += 1) {
+        if (comesBefore(photo, state.loaded[index]!)) {
+          // Right after a loaded photo (or first of all): its slot is known. Otherwise it is
+          // somewhere in the unloaded gap before, which the page that fills the gap brings.
+          return { at: index, known: index === range.start ? index === 0 : true };
+        }
+      }
+    }
+  }
+  return { at: state.total, known: tailLoaded };
+}
+
 /** The photo-list part of the store. */
 export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> = (set, get) => ({
   listKey: 'all',
   listGeneration: 0,
+  listEdits: 0,
   listStatus: 'loading',
   days: null,
   total: 0,
   loaded: [],
-  nextCursor: null,
+  ranges: [],
   emptyPhotoList: (key) => ({
     listKey: key,
     listGeneration: get().listGeneration + 1,
@@ -114,53 +192,83 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
     days: null,
     total: 0,
     loaded: [],
-    nextCursor: null,
+    ranges: [],
   }),
   replacePhotoList: ({ days, total, photos, nextCursor }) =>
-    set((state) => ({
-      listGeneration: state.listGeneration + 1,
-      listStatus: 'ready',
-      days,
-      total,
-      loaded: photos.map(toListedPhoto),
-      nextCursor,
-    })),
-  appendPage: (generation, photos, nextCursor) =>
-    set((state) =>
-      generation === state.listGeneration
-        ? { loaded: [...state.loaded, ...photos.map(toListedPhoto)], nextCursor }
-        : {},
-    ),
+    set((state) => {
+      const loaded: Array<ListedPhoto | undefined> = photos.map(toListedPhoto);
+      loaded.length = Math.max(total, photos.length);
+      return {
+        listGeneration: state.listGeneration + 1,
+        listStatus: 'ready',
+        days,
+        total: loaded.length,
+        loaded: loaded.fill(undefined, photos.length),
+        ranges: [{ start: 0, end: photos.length, nextCursor }],
+      };
+    }),
+  placePage: (asked, start, photos, nextCursor) => {
+    const state = get();
+    if (asked.generation !== state.listGeneration || asked.edits !== state.listEdits) return false;
+    // A page can only reach past the known end if the library grew meanwhile: that is news
+    // for a reload (libraryChanged), not something to index here.
+    const fitting = photos.slice(0, Math.max(0, state.total - start));
+    const loaded = state.loaded.slice();
+    fitting.forEach((photo, offset) => {
+      loaded[start + offset] = toListedPhoto(photo);
+    });
+    const end = start + fitting.length;
+    const ranges = mergeRanges([
+      ...state.ranges,
+      { start, end, nextCursor: end === start + photos.length ? nextCursor : null },
+    ]);
+    set({ loaded, ranges });
+    return true;
+  },
   setListFailed: () => set({ listStatus: 'error' }),
   insertPhoto: (imported, position) =>
     set((state) => {
-      if (state.loaded.some((known) => known.id === imported.id)) return {};
+      if (state.loaded.some((known) => known?.id === imported.id)) return {};
       const photo = toListedPhoto(imported);
-      const complete = state.nextCursor === null;
-      let loaded = state.loaded;
-      if (position === 'end') {
-        if (complete) loaded = [...loaded, photo];
-      } else {
-        const at = loaded.findIndex((known) => comesBefore(photo, known));
-        // Past the loaded prefix, the next page (keyset cursor) will bring it.
-        if (at >= 0) loaded = [...loaded.slice(0, at), photo, ...loaded.slice(at)];
-        else if (complete) loaded = [...loaded, photo];
-      }
+      const { at, known } = insertionPoint(state, photo, position);
+      const loaded = state.loaded.slice();
+      loaded.splice(at, 0, known ? photo : undefined);
+      const ranges = state.ranges.map((range) => {
+        if (range.start > at || (range.start === at && !known)) {
+          return { ...range, start: range.start + 1, end: range.end + 1 };
+        }
+        return range.end >= at && known ? { ...range, end: range.end + 1 } : range;
+      });
       return {
         loaded,
+        ranges: mergeRanges(ranges),
         total: state.total + 1,
+        listEdits: state.listEdits + 1,
         days: state.days && adjustDay(state.days, dayOf(photo), 1),
       };
     }),
   removePhotos: (photoIds) =>
     set((state) => {
-      const removed = state.loaded.filter((photo) => photoIds.has(photo.id));
-      if (removed.length === 0) return {};
+      const gone: number[] = [];
+      state.loaded.forEach((photo, index) => {
+        if (photo !== undefined && photoIds.has(photo.id)) gone.push(index);
+      });
+      if (gone.length === 0) return {};
       let days = state.days;
-      for (const photo of removed) days = days && adjustDay(days, dayOf(photo), -1);
+      for (const index of gone) days = days && adjustDay(days, dayOf(state.loaded[index]!), -1);
+      const removed = new Set(gone);
+      // How many removed photos lie before `index`: how far it moves up.
+      const before = (index: number) => gone.filter((goneIndex) => goneIndex < index).length;
+      const ranges = state.ranges.map((range) => ({
+        ...range,
+        start: range.start - before(range.start),
+        end: range.end - before(range.end),
+      }));
       return {
-        loaded: state.loaded.filter((photo) => !photoIds.has(photo.id)),
-        total: Math.max(0, state.total - removed.length),
+        loaded: state.loaded.filter((_, index) => !removed.has(index)),
+        ranges: mergeRanges(ranges),
+        total: state.total - gone.length,
+        listEdits: state.listEdits + 1,
         days,
       };
     }),

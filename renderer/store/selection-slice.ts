@@ -21,6 +21,20 @@ export interface SelectionSlice {
   setFocusIndex: (index: number) => void;
 }
 
+/** The ids of the loaded photos among `start` (inclusive) to `end` (exclusive). */
+function loadedIds(
+  loaded: ReadonlyArray<{ id: number } | undefined>,
+  start: number,
+  end: number,
+): Set<number> {
+  const ids = new Set<number>();
+  for (let index = start; index < end; index += 1) {
+    const photo = loaded[index];
+    if (photo !== undefined) ids.add(photo.id);
+  }
+  return ids;
+}
+
 /** The selection part of the store. */
 export const createSelectionSlice: StateCreator<ShoeboxState, [], [], SelectionSlice> = (
   set,
@@ -47,10 +61,9 @@ export const createSelectionSlice: StateCreator<ShoeboxState, [], [], SelectionS
     const { anchorIndex, loaded } = get();
     const from = anchorIndex ?? index;
     const [start, end] = from <= index ? [from, index] : [index, from];
-    const ids = loaded.slice(start, end + 1).map((photo) => photo.id);
-    set({ selectedIds: new Set(ids), anchorIndex: from, focusIndex: index });
+    set({ selectedIds: loadedIds(loaded, start, end + 1), anchorIndex: from, focusIndex: index });
   },
-  selectAllLoaded: () => set({ selectedIds: new Set(get().loaded.map((photo) => photo.id)) }),
+  selectAllLoaded: () => set({ selectedIds: loadedIds(get().loaded, 0, get().loaded.length) }),
   clearSelection: () => set({ selectedIds: new Set(), anchorIndex: null }),
   setFocusIndex: (focusIndex) => set({ focusIndex }),
 });

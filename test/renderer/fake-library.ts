@@ -213,7 +213,11 @@ export class FakeLibrary {
     listPhotos: async (input = {}) => {
       this.record('listPhotos', input);
       const all = this.listing(input);
-      const offset = input.cursor ? Number(input.cursor) : 0;
+      if (input.fromDay !== undefined && (input.albumId !== undefined || input.trashed)) {
+        throw new ShoeboxError('INVALID_INPUT', 'fromDay starts a timeline page');
+      }
+      const offset =
+        input.fromDay !== undefined ? this.dayOffset(all, input) : Number(input.cursor ?? 0);
       const limit = input.limit ?? 100;
       const photos = all.slice(offset, offset + limit);
       const end = offset + photos.length;
@@ -372,6 +376,15 @@ export class FakeLibrary {
     for (const entry of this.albums)
       entry.photoIds = entry.photoIds.filter((id) => !doomed.has(id));
     return doomed.size;
+  }
+
+  /** Where the page from `fromDay` starts: that day's first photo, or where it would be. */
+  private dayOffset(listing: Photo[], input: MethodInput<'listPhotos'>): number {
+    const day = input.fromDay ?? '';
+    const at = listing.findIndex((photo) =>
+      input.order === 'asc' ? photo.takenAt.slice(0, 10) >= day : photo.takenAt.slice(0, 10) <= day,
+    );
+    return at < 0 ? listing.length : at;
   }
 
   private listing(input: MethodInput<'listPhotos'>): Photo[] {

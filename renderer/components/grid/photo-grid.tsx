@@ -10,7 +10,13 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { useClient } from '../../bridge/client-context';
-import { ensureLoaded, selectAll, trashPhotos } from '../../store/commands';
+import {
+  ensureLoaded,
+  selectAll,
+  selectRangeTo,
+  showPhotos,
+  trashPhotos,
+} from '../../store/commands';
 import { useShoeboxStore } from '../../store/store';
 import { useElementWidth } from '../use-element-width';
 import {
@@ -127,10 +133,13 @@ function useGridKeys(
       event.preventDefault();
       const target = Math.max(0, Math.min(total - 1, move()));
       scrollToPhoto(target);
+      if (event.shiftKey) {
+        void selectRangeTo(client, target);
+        return;
+      }
       void ensureLoaded(client, target).then(() => {
         const current = useShoeboxStore.getState();
-        if (event.shiftKey) current.selectRange(target);
-        else if (commandKey) current.setFocusIndex(target);
+        if (commandKey) current.setFocusIndex(target);
         else current.selectOnly(target);
       });
       return;
@@ -156,8 +165,9 @@ function useGridKeys(
 /** The photos of the current view as a virtualized grid (with date headings on the timeline). */
 export function PhotoGrid({ label }: { label: string }) {
   const client = useClient();
-  const { days, total, tileSize, view, focusIndex, focusLoaded } = useShoeboxStore(
+  const { days, total, tileSize, view, focusIndex, focusLoaded, listGeneration } = useShoeboxStore(
     useShallow((state) => ({
+      listGeneration: state.listGeneration,
       days: state.days,
       total: state.total,
       tileSize: state.tileSize,
@@ -226,9 +236,12 @@ export function PhotoGrid({ label }: { label: string }) {
     const row = layout.rows[item.index];
     if (row.kind === 'tiles') lastVisiblePhoto = Math.max(lastVisiblePhoto, row.end - 1);
   }
+  // Again when the list is replaced (a reload keeps only the top loaded).
   useEffect(() => {
-    if (lastVisiblePhoto >= 0) void ensureLoaded(client, lastVisiblePhoto + LOAD_AHEAD);
-  }, [client, lastVisiblePhoto]);
+    if (lastVisiblePhoto >= 0) {
+      void showPhotos(client, firstVisiblePhoto, lastVisiblePhoto + LOAD_AHEAD);
+    }
+  }, [client, firstVisiblePhoto, lastVisiblePhoto, listGeneration]);
 
   // Once the headings have scrolled away, a floating label keeps saying when these were taken.
   const floatingDate =

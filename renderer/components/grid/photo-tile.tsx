@@ -1,6 +1,6 @@
 import { memo, type DragEvent, type MouseEvent } from 'react';
 import { useClient } from '../../bridge/client-context';
-import { ensureLoaded, movePhotosInAlbum } from '../../store/commands';
+import { ensureLoaded, movePhotosInAlbum, selectRangeTo } from '../../store/commands';
 import type { ListedPhoto } from '../../store/photos-slice';
 import { useShoeboxStore } from '../../store/store';
 import { draggedPhotoIds, isPhotoDrag, PHOTO_DRAG_TYPE } from '../drag-data';
@@ -74,10 +74,11 @@ export const PhotoTile = memo(function PhotoTile({
     useShoeboxStore.getState().setReorderTarget(null);
     // The photo to land before: this one, or the first one after it that is not being moved.
     let before = side === 'before' ? index : index + 1;
-    await ensureLoaded(client, before);
+    await ensureLoaded(client, before, before + ids.length);
     const { loaded } = useShoeboxStore.getState();
-    while (before < loaded.length && ids.includes(loaded[before].id)) before += 1;
-    await movePhotosInAlbum(client, albumId, ids, loaded[before]?.id ?? null);
+    let photo = loaded[before];
+    while (photo !== undefined && ids.includes(photo.id)) photo = loaded[++before];
+    await movePhotosInAlbum(client, albumId, ids, photo?.id ?? null);
   };
 
   const classes = ['tile'];
@@ -93,9 +94,7 @@ export const PhotoTile = memo(function PhotoTile({
       draggable
       onClick={(event) =>
         clickTile(event, index, () => {
-          void ensureLoaded(client, index).then(() =>
-            useShoeboxStore.getState().selectRange(index),
-          );
+          void selectRangeTo(client, index);
         })
       }
       onDoubleClick={() => useShoeboxStore.getState().openViewer(index)}

@@ -55,7 +55,7 @@ function ViewerDialog({ index }: { index: number }) {
     return () => document.getElementById(GRID_ID)?.focus();
   }, []);
   useEffect(() => {
-    void ensureLoaded(client, index + 1);
+    void ensureLoaded(client, Math.max(0, index - 1), index + 1);
   }, [client, index]);
   // Fetch the neighbours' large images now, so stepping shows them at once.
   useEffect(() => {

@@ -11,6 +11,7 @@ import { useShoeboxStore } from '../store/store';
 import { ExportPanel } from './activity/export-panel';
 import { ImportPanel } from './activity/import-panel';
 import { ConfirmDialog } from './confirm-dialog';
+import { DeleteForeverConfirmation } from './delete-forever-confirmation';
 import { DropOverlay } from './drop-overlay';
 import { EmptyState } from './empty-state';
 import { PhotoGrid } from './grid/photo-grid';
@@ -90,6 +91,7 @@ export function App() {
       </section>
       <PhotoViewer />
       <DeleteAlbumConfirmation />
+      <DeleteForeverConfirmation />
       <Toasts />
     </div>
   );

@@ -51,7 +51,8 @@ export function Toolbar() {
     return state.albums.find((candidate) => candidate.id === current.albumId);
   });
   const selected = () => [...useShoeboxStore.getState().selectedIds];
-  const { setRenamingAlbumId, setAlbumToDelete, setTileSize } = useShoeboxStore.getState();
+  const { setRenamingAlbumId, setAlbumToDelete, setDeleteForeverRequest, setTileSize } =
+    useShoeboxStore.getState();
 
   return (
     <header className="toolbar">
@@ -74,8 +75,18 @@ export function Toolbar() {
           </button>
         )}
         {selectedCount > 0 && view.kind === 'trash' && (
-          <button type="button" onClick={() => void restorePhotos(client, selected())}>
-            Restore
+          <>
+            <button type="button" onClick={() => void restorePhotos(client, selected())}>
+              Restore
+            </button>
+            <button type="button" onClick={() => setDeleteForeverRequest(selected())}>
+              Delete forever
+            </button>
+          </>
+        )}
+        {view.kind === 'trash' && total > 0 && (
+          <button type="button" onClick={() => setDeleteForeverRequest('all')}>
+            Empty Trash
           </button>
         )}
         {album && (

@@ -316,6 +316,43 @@ export async function restorePhotos(client: ShoeboxClient, photoIds: number[]): 
   await Promise.all([refreshLibrary(client), reloadView(client)]);
 }
 
+/** Deletes photos in the Trash for good: their originals and derivatives leave the disk. */
+export async function deleteForever(client: ShoeboxClient, photoIds: number[]): Promise<void> {
+  if (photoIds.length === 0) return;
+  let count: number;
+  try {
+    ({ count } = await client.deleteFromTrash({ photoIds }));
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  const state = store.getState();
+  state.removePhotos(new Set(photoIds));
+  state.clearSelection();
+  if (state.viewerIndex !== null && state.viewerIndex >= store.getState().total) {
+    state.closeViewer();
+  }
+  inform(`Deleted ${countPhotos(count)} for good`);
+  await refreshLibrary(client);
+}
+
+/** Deletes every photo in the Trash for good. */
+export async function emptyTrash(client: ShoeboxClient): Promise<void> {
+  let count: number;
+  try {
+    ({ count } = await client.emptyTrash());
+  } catch (error) {
+    reportError(error);
+    return;
+  }
+  store.getState().clearSelection();
+  inform(`Emptied the Trash: ${countPhotos(count)} deleted for good`);
+  await Promise.all([
+    refreshLibrary(client),
+    store.getState().view.kind === 'trash' ? reloadView(client) : null,
+  ]);
+}
+
 /** Creates an album; null (and an error toast) if that failed. */
 export async function createAlbum(client: ShoeboxClient, name: string): Promise<Album | null> {
   try {

@@ -19,11 +19,14 @@ export interface UiSlice {
   renamingAlbumId: number | null;
   /** The album the user asked to delete, awaiting confirmation. */
   albumToDelete: number | null;
+  /** Trashed photos the user asked to delete for good ('all': empty the Trash), unconfirmed. */
+  deleteForeverRequest: number[] | 'all' | null;
   setTileSize: (tileSize: number) => void;
   setDraggingFiles: (draggingFiles: boolean) => void;
   setReorderTarget: (reorderTarget: ReorderTarget | null) => void;
   setRenamingAlbumId: (albumId: number | null) => void;
   setAlbumToDelete: (albumId: number | null) => void;
+  setDeleteForeverRequest: (request: number[] | 'all' | null) => void;
 }
 
 /** The presentation part of the store. */
@@ -33,9 +36,11 @@ export const createUiSlice: StateCreator<ShoeboxState, [], [], UiSlice> = (set) 
   reorderTarget: null,
   renamingAlbumId: null,
   albumToDelete: null,
+  deleteForeverRequest: null,
   setTileSize: (tileSize) => set({ tileSize }),
   setDraggingFiles: (draggingFiles) => set({ draggingFiles }),
   setReorderTarget: (reorderTarget) => set({ reorderTarget }),
   setRenamingAlbumId: (renamingAlbumId) => set({ renamingAlbumId }),
   setAlbumToDelete: (albumToDelete) => set({ albumToDelete }),
+  setDeleteForeverRequest: (deleteForeverRequest) => set({ deleteForeverRequest }),
 });

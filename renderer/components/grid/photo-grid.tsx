@@ -103,7 +103,10 @@ function TilesRow({ row, albumId, showImages }: TilesRowProps) {
   return <>{tiles}</>;
 }
 
-/** The grid's keyboard: arrows move, Shift extends, Enter opens, Delete trashes, Ctrl+A. */
+/**
+ * The grid's keyboard: arrows move, Shift extends, Enter opens, Delete trashes (or, in the
+ * Trash, asks to delete for good), Ctrl+A.
+ */
 function useGridKeys(
   layout: GridLayout,
   columnsKnown: boolean,
@@ -150,12 +153,12 @@ function useGridKeys(
     } else if (event.key === 'Enter' && loaded[focusIndex] !== undefined) {
       event.preventDefault();
       state.openViewer(focusIndex);
-    } else if (
-      (event.key === 'Delete' || event.key === 'Backspace') &&
-      state.view.kind !== 'trash'
-    ) {
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
-      void trashPhotos(client, [...state.selectedIds]);
+      const selected = [...state.selectedIds];
+      // In the Trash, deleting means for good: that asks first.
+      if (state.view.kind !== 'trash') void trashPhotos(client, selected);
+      else if (selected.length > 0) state.setDeleteForeverRequest(selected);
     } else if (event.key === 'Escape') {
       state.clearSelection();
     }

@@ -46,11 +46,24 @@ async function readFolder(folder: FileSystemDirectoryEntry): Promise<FileSystemE
   }
 }
 
+/**
+ * Whether a file or folder name is hidden: system clutter (Finder metadata, AppleDouble twins
+ * like ._IMG_0001.JPG) that uploading only to have the core skip it would waste time on.
+ */
+function isHidden(name: string): boolean {
+  return name.startsWith('.');
+}
+
+/** The files of a chosen folder, those in or under hidden folders or names left out. */
+export function visibleFilesOfFolder(files: File[]): File[] {
+  return files.filter((file) =>
+    (file.webkitRelativePath || file.name).split('/').every((part) => !isHidden(part)),
+  );
+}
+
 /** The files under a dropped entry, hidden files (.DS_Store, ._IMG_0001.JPG) left out. */
 async function filesUnder(entry: FileSystemEntry): Promise<File[]> {
-  // Hidden files are system clutter (Finder metadata, AppleDouble twins): uploading them only
-  // to have the core skip them would waste time.
-  if (entry.name.startsWith('.')) return [];
+  if (isHidden(entry.name)) return [];
   if (entry.isFile) {
     return [
       await new Promise<File>((resolve, reject) =>

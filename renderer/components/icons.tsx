@@ -6,6 +6,7 @@ const paths = {
   album: 'M4 6h16v13H4zM7 3h10',
   plus: 'M12 5v14M5 12h14',
   import: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  folder: 'M3 6h7l2 2h9v11H3z',
   smallTiles: 'M9 9h6v6H9z',
   largeTiles: 'M5 5h14v14H5z',
 } as const;

@@ -1,9 +1,13 @@
 import { useRef } from 'react';
 import { useClient } from '../bridge/client-context';
 import { importFiles, importWithDialog } from '../store/commands';
+import { visibleFilesOfFolder } from './drag-data';
 import { Icon } from './icons';
 
-/** "Import": the native file dialog on the desktop, the browser's file chooser otherwise. */
+/**
+ * "Import": the native file dialog on the desktop (which picks folders too), the browser's file
+ * chooser otherwise, beside an "Import folder…" button for a whole camera card.
+ */
 export function ImportButton({
   albumId,
   className,
@@ -12,35 +16,68 @@ export function ImportButton({
   className?: string;
 }) {
   const client = useClient();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const onClick = () => {
-    if (client.capabilities.nativeDialogs) void importWithDialog(client, albumId);
-    else inputRef.current?.click();
-  };
-  return (
-    <>
-      <button type="button" className={className ?? 'button-primary'} onClick={onClick}>
+  const filesRef = useRef<HTMLInputElement>(null);
+  const folderRef = useRef<HTMLInputElement>(null);
+  if (client.capabilities.nativeDialogs) {
+    return (
+      <button
+        type="button"
+        className={className ?? 'button-primary'}
+        onClick={() => void importWithDialog(client, albumId)}
+      >
         <Icon name="import" />
         Import
       </button>
-      {!client.capabilities.nativeDialogs && (
-        <input
-          ref={inputRef}
-          type="file"
-          multiple
-          // Browsers without a system type for .heic (Chromium on Windows and Linux) would grey
-          // iPhone photos out under image/* alone.
-          accept="image/*,.heic,.heif"
-          hidden
-          data-testid="import-file-input"
-          onChange={(event) => {
-            const files = [...(event.target.files ?? [])];
-            // Cleared so choosing the same files again still fires a change.
-            event.target.value = '';
-            void importFiles(client, files, albumId);
-          }}
-        />
-      )}
-    </>
+    );
+  }
+  const onChosen = (input: HTMLInputElement, folder: boolean) => {
+    const files = [...(input.files ?? [])];
+    // Cleared so choosing the same files again still fires a change.
+    input.value = '';
+    void importFiles(client, folder ? visibleFilesOfFolder(files) : files, albumId);
+  };
+  return (
+    <div className="split-button">
+      <button
+        type="button"
+        className={className ?? 'button-primary'}
+        onClick={() => filesRef.current?.click()}
+      >
+        <Icon name="import" />
+        Import
+      </button>
+      <button
+        type="button"
+        className={className ?? 'button-primary'}
+        aria-label="Import folder…"
+        title="Import folder…"
+        onClick={() => folderRef.current?.click()}
+      >
+        <Icon name="folder" />
+      </button>
+      <input
+        ref={filesRef}
+        type="file"
+        multiple
+        // Browsers without a system type for .heic (Chromium on Windows and Linux) would grey
+        // iPhone photos out under image/* alone.
+        accept="image/*,.heic,.heif"
+        hidden
+        data-testid="import-file-input"
+        onChange={(event) => onChosen(event.target, false)}
+      />
+      <input
+        ref={(input) => {
+          folderRef.current = input;
+          // A folder picker: `webkitdirectory`, which React's types do not know.
+          input?.setAttribute('webkitdirectory', '');
+        }}
+        type="file"
+        multiple
+        hidden
+        data-testid="import-folder-input"
+        onChange={(event) => onChosen(event.target, true)}
+      />
+    </div>
   );
 }

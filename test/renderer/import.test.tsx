@@ -80,6 +80,47 @@ describe('importing', () => {
     expect(screen.queryByRole('article', { name: 'Import' })).toBeNull();
   });
 
+  it('imports a whole folder chosen in a browser, leaving out hidden clutter', async () => {
+    const library = new FakeLibrary(samplePhotos(2));
+    const client = createFakeClient(library, { nativeDialogs: false, filePaths: false });
+    const { user } = renderApp(client);
+    await findGrid();
+    const folderInput = screen.getByTestId('import-folder-input');
+    expect(folderInput.hasAttribute('webkitdirectory')).toBe(true);
+    let chooserOpened = false;
+    folderInput.addEventListener('click', () => {
+      chooserOpened = true;
+    });
+    await user.click(screen.getByRole('button', { name: 'Import folder…' }));
+    expect(chooserOpened).toBe(true);
+
+    // What a camera card's folder gives: files with their path inside the chosen folder.
+    const card = [
+      'DCIM/100MSDCF/DSC1.JPG',
+      'DCIM/100MSDCF/._DSC1.JPG',
+      'DCIM/100MSDCF/DSC2.JPG',
+      'DCIM/.Trashes/DSC0.JPG',
+    ].map((relativePath) => {
+      const [file] = files(relativePath.split('/').pop()!);
+      Object.defineProperty(file, 'webkitRelativePath', { value: relativePath });
+      return file;
+    });
+    await user.upload(folderInput, card);
+    const grid = await findGrid();
+    expect(await within(grid).findByAltText('DSC1.JPG')).toBeTruthy();
+    expect(await within(grid).findByAltText('DSC2.JPG')).toBeTruthy();
+    expect(within(grid).queryByAltText('._DSC1.JPG')).toBeNull();
+    expect(within(grid).queryByAltText('DSC0.JPG')).toBeNull();
+  });
+
+  it('keeps one Import button on the desktop, whose dialog picks folders too', async () => {
+    renderApp(createFakeClient(samplePhotos(2)));
+    await findGrid();
+    expect(screen.getAllByRole('button', { name: 'Import' })).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: 'Import folder…' })).toBeNull();
+    expect(screen.queryByTestId('import-folder-input')).toBeNull();
+  });
+
   it('imports files dropped onto an album into that album', async () => {
     const library = new FakeLibrary(samplePhotos(3));
     library.addAlbum('Trip');

@@ -2,13 +2,13 @@
  * The renderer end to end against the real `shoebox serve` on a temporary library, in Debian's
  * Chromium: import with the file chooser and by a synthesized drop, thumbnails painted, the
  * viewer opening and stepping, an album created and filled, a failed file shown with its
- * reason. Screenshots of each state go to test-results/screenshots/serve-*.png.
+ * reason, a photo deleted for good from the Trash. Screenshots of each state go to test-results/screenshots/serve-*.png.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,12 @@ async function thumbnailsPainted(expected: number): Promise<void> {
       images.length === count && images.every((image) => image.complete && image.naturalWidth > 0)
     );
   }, expected);
+}
+
+/** The library's original files whose name starts with `prefix`. */
+async function originalsNamed(prefix: string): Promise<string[]> {
+  const files = await readdir(join(workDir, 'library', 'originals'), { recursive: true });
+  return files.filter((file) => basename(file).startsWith(prefix));
 }
 
 /** Saves a screenshot. */
@@ -106,7 +112,7 @@ describe('the UI on shoebox serve', () => {
     await writeFile(broken, truncated);
 
     const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
     await (await chooser).setFiles([...files, broken]);
 
     const card = page.getByRole('article', { name: 'Import' });
@@ -191,6 +197,44 @@ describe('the UI on shoebox serve', () => {
     await page.getByRole('heading', { name: 'Exported “Spring”' }).waitFor({ timeout: 60_000 });
     expect((await download).suggestedFilename()).toMatch(/\.zip$/);
     await shoot('06-export');
+  });
+
+  it('deletes a photo for good from the Trash: the file leaves the disk, the counts follow', async () => {
+    const library = page.getByRole('navigation', { name: 'Library' });
+    const countOf = (name: string) =>
+      library.getByRole('button', { name, exact: true }).locator('.sidebar-count').innerText();
+    await library.getByRole('button', { name: 'All photos' }).click();
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    await page.getByAltText('DSC00004.JPG').click();
+    await page.getByRole('button', { name: 'Move to Trash' }).click();
+    await expect.poll(() => countOf('Trash')).toBe('1');
+    expect(await countOf('All photos')).toBe('5');
+    expect(await originalsNamed('DSC00004')).toHaveLength(1);
+
+    await library.getByRole('button', { name: 'Trash' }).click();
+    await page.getByRole('grid', { name: 'Trash' }).waitFor();
+    await thumbnailsPainted(1);
+    await page.getByAltText('DSC00004.JPG').click();
+    await page.getByRole('button', { name: 'Empty Trash' }).waitFor();
+    await page.getByRole('button', { name: 'Restore' }).waitFor();
+    await shoot('07-trash');
+    await page.getByRole('button', { name: 'Delete forever' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete 1 photo forever?' });
+    await dialog.getByText('This cannot be undone.').waitFor();
+    expect(await dialog.innerText()).toMatch(
+      /1 photo and its original file \([\d.]+ KB\) will be removed from disk/,
+    );
+    await shoot('08-delete-forever');
+    await dialog.getByRole('button', { name: 'Delete forever' }).click();
+
+    await page.getByRole('heading', { name: 'The Trash is empty' }).waitFor();
+    await page.getByText('Deleted 1 photo for good').waitFor();
+    await expect.poll(() => countOf('Trash')).toBe('0');
+    expect(await countOf('All photos')).toBe('5');
+    expect(await originalsNamed('DSC00004')).toEqual([]);
+    await library.getByRole('button', { name: 'All photos' }).click();
+    await thumbnailsPainted(5);
+    expect(await page.getByAltText('DSC00004.JPG').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -101,7 +101,7 @@ describe('jumping far into the timeline', () => {
 });
 
 describe('jumping with the keyboard', () => {
-  it('goes to the last photo with End in two requests, not forty', async () => {
+  it('goes to the last photo with End in a few requests, not one per page before it', async () => {
     const client = createFakeClient(samplePhotos(PHOTOS, 7));
     const { user } = renderApp(client);
     const grid = await findGrid();

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { link, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { type Browser, type Page, type Request } from 'playwright-core';
 import sharp from 'sharp';
 import { openCore } from '../main/core/shoebox-core';
 import { openLibraryDatabase } from '../main/core/library/database';
@@ -15,16 +15,10 @@ import { fromStoredPath, libraryLayout } from '../main/core/library/library-path
 import { PhotoRepository } from '../main/core/library/photo-repository';
 import { startServer } from '../main/serve/http-server';
 import { fakePhotoRecord } from '../test/helpers/photo-records';
+import { launchChromium } from '../test/helpers/chromium';
 
 const CORPUS = path.join(import.meta.dirname, '.corpus');
 const RENDERER = path.join(import.meta.dirname, '..', 'dist', 'renderer');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 // A handful of distinct thumbnails, hard-linked under every photo's derivative path: 100k real
 // encodes would take minutes and gigabytes for no difference in what the browser does.
 const DISTINCT_THUMBS = 24;
@@ -207,7 +201,7 @@ if (!existsSync(path.join(RENDERER, 'index.html'))) {
 console.log('Generating or reusing libraries of 1,000 and 100,000 photos…');
 await ensureLibrary(1_000);
 await ensureLibrary(100_000);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 try {
   const results = [];
   for (const photos of [1_000, 100_000]) results.push(await measure(browser, photos));

@@ -8,19 +8,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAlbum } from '../../main/core/export/export-service';
 import { makeExportLibrary, mixedPhotos } from '../helpers/export-library';
+import { launchChromium } from '../helpers/chromium';
 
 const SCREENSHOTS = 'test-results/screenshots';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const PHOTOS = 9;
 
@@ -90,7 +84,7 @@ beforeAll(async () => {
     destination: { kind: 'folder', path: gallery },
   });
   library.db.close();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

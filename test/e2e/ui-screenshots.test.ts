@@ -6,20 +6,14 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProductionBundle } from './build-bundle';
 import { FakeLibrary, samplePhotos } from '../renderer/fake-library';
 import { startFakeServe, type FakeServe } from './fake-serve';
+import { launchChromium } from '../helpers/chromium';
 
 const SCREENSHOTS = 'test-results/screenshots';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 let bundle: string;
 let browser: Browser;
@@ -77,7 +71,7 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   bundle = await mkdtemp(join(tmpdir(), 'shoebox-ui-'));
   await buildProductionBundle(bundle);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -10,19 +10,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProductionBundle } from './build-bundle';
 import { writeSamplePhoto } from '../helpers/sample-photos';
+import { launchChromium } from '../helpers/chromium';
 
 const SCREENSHOTS = 'test-results/screenshots';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 let workDir: string;
 let serve: ChildProcess;
@@ -72,7 +66,7 @@ beforeAll(async () => {
   // The bundle `shoebox serve` finds beside the CLI: rebuilt so it is the renderer under test.
   await buildProductionBundle();
   const url = await startServe(join(workDir, 'library'));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(url);

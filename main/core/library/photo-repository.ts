@@ -196,7 +196,6 @@ export class PhotoRepository {
                 (SELECT sum(bytes) FROM derivatives) AS derivatives`,
       ),
       allRows: db.prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY id'),
-      allDerivatives: db.prepare<[], DerivativeRow>('SELECT * FROM derivatives'),
       deletePhoto: db.prepare<[number], unknown>('DELETE FROM photos WHERE id = ?'),
       trashedIds: db.prepare<[], { id: number }>(
         'SELECT id FROM photos WHERE trashed_at IS NOT NULL ORDER BY id',
@@ -354,11 +353,6 @@ export class PhotoRepository {
   /** Every photo row (for verify), by id. */
   allRows(): PhotoRow[] {
     return this.statements.allRows.all();
-  }
-
-  /** Every derivative row (for verify). */
-  allDerivatives(): DerivativeRow[] {
-    return this.statements.allDerivatives.all();
   }
 
   /** The derivative rows of these photos, grouped by photo id. */

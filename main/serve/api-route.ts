@@ -17,6 +17,24 @@ export interface ApiContext {
   core: ServeCore;
   /** Called with unexpected errors (the client gets their message, never their stack). */
   onError: (error: unknown) => void;
+  /**
+   * Whether clients may name paths on this machine (import from a folder, export into one).
+   * Only on loopback: a browser elsewhere on the network gives files (uploads) and takes zips
+   * (downloads), and must not read or write this machine's folders, token or not.
+   */
+  localPaths: boolean;
+}
+
+/** Why a method's input names paths on the server's disk, or null when it does not. */
+function namedServerPaths(method: MethodName, input: unknown): string | null {
+  if (method === 'startImport' && (input as { source: { kind: string } }).source.kind === 'paths') {
+    return 'Importing from paths';
+  }
+  if (method === 'startExport') {
+    const kind = (input as { destination: { kind: string } }).destination.kind;
+    if (kind !== 'download') return 'Exporting into a folder or file';
+  }
+  return null;
 }
 
 /** `POST /api/<method>`: JSON input → the contract's schema → the core → a WireResult. */
@@ -46,6 +64,13 @@ export async function handleApiCall(
   }
   try {
     const input = parseInput(method as MethodName, await readJson(req));
+    const namesPaths = context.localPaths ? null : namedServerPaths(method as MethodName, input);
+    if (namesPaths) {
+      throw new ShoeboxError(
+        'FORBIDDEN',
+        `${namesPaths} on the server is allowed only from this machine (the server listens beyond loopback); upload files and download zips instead.`,
+      );
+    }
     const handler = (
       context.core.handlers as Partial<Record<MethodName, (input: unknown) => Promise<unknown>>>
     )[method as MethodName];

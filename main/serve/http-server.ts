@@ -175,6 +175,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await handleApiCall(req, res, rawPath.slice(HTTP_ROUTES.api.length), {
           core: options.core,
           onError,
+          localPaths: loopbackOnly,
         });
       } else sendMethodNotAllowed(req, res, 'POST');
     } else if (method !== 'GET' && method !== 'HEAD') {

@@ -397,3 +397,55 @@ describe('bodies', () => {
     }
   });
 });
+
+describe('a server listening beyond loopback', () => {
+  it('refuses requests that name paths on this machine, and still takes uploads', async () => {
+    const wide = await startServer({
+      core,
+      host: '0.0.0.0',
+      token: TOKEN,
+      onError: () => undefined,
+    });
+    // Reached through loopback all the same: this test sends nothing off the machine.
+    const origin = `http://127.0.0.1:${wide.port}`;
+    const call = (method: string, input: unknown): Promise<RawAnswer> =>
+      rawRequest(origin, {
+        method: 'POST',
+        path: `/api/${method}`,
+        headers: { ...bearer(), ...json, Origin: origin },
+        body: JSON.stringify(input),
+      });
+    try {
+      const importing = await call('startImport', { source: { kind: 'paths', paths: [root] } });
+      expect(importing.status).toBe(403);
+      expect(errorOf(importing).message).toMatch(/only from this machine/);
+      const album = (
+        JSON.parse((await call('createAlbum', { name: 'Wide' })).body) as { value: { id: number } }
+      ).value;
+      const exporting = await call('startExport', {
+        albumId: album.id,
+        destination: { kind: 'folder', path: path.join(root, 'out') },
+      });
+      expect(exporting.status).toBe(403);
+      const download = await call('startExport', {
+        albumId: album.id,
+        destination: { kind: 'download' },
+      });
+      expect(download.status).toBe(200);
+      const upload = await rawRequest(origin, {
+        method: 'POST',
+        path: '/api/uploads',
+        headers: {
+          ...bearer(),
+          Origin: origin,
+          'X-File-Name': 'a.jpg',
+          'Content-Type': 'application/octet-stream',
+        },
+        body: Buffer.from('not really a photo'),
+      });
+      expect(upload.status).toBe(200);
+    } finally {
+      await wide.close();
+    }
+  });
+});

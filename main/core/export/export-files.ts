@@ -1,11 +1,17 @@
 /**
  * The files of an export as the writers (folder and zip) see them, and what they share: how a
- * library derivative is read (copied as is, or stripped of metadata), atomic temp names, and
- * cancellation.
+ * library derivative is read (copied as is, stripped of metadata, or given a GPS-only EXIF),
+ * atomic temp names, and cancellation.
  */
 import { open } from 'node:fs/promises';
 import { ShoeboxError } from '../../../common/errors';
-import { inspectWebpHeader, stripWebpMetadata, WEBP_HEADER_BYTES } from './webp-metadata';
+import { gpsExif, type GpsPosition } from './gps-exif';
+import {
+  inspectWebpHeader,
+  stripWebpMetadata,
+  WEBP_HEADER_BYTES,
+  withWebpExif,
+} from './webp-metadata';
 
 /** A file an export writes: a library derivative to copy, or generated content. */
 export type ExportFile =
@@ -18,20 +24,26 @@ export type ExportFile =
       photo: number;
       /** How users know the photo, for error messages. */
       label: string;
+      /** The position to write into the image (an export keeping GPS); none when absent. */
+      gps?: GpsPosition | null;
     }
   | { name: string; data: Buffer };
 
-/** A derivative ready to be copied: byte for byte, or (rarely) as a stripped copy in memory. */
+/**
+ * A derivative ready to be copied: byte for byte, or as a rewritten copy in memory (stripped
+ * of metadata, or carrying a GPS position).
+ */
 export interface ImageSource {
   bytes: number;
   mtimeMs: number;
-  /** Set when the derivative carried metadata: the bytes to write instead of a plain copy. */
-  stripped: Buffer | null;
+  /** Set when the derivative carried metadata or gets GPS: the bytes to write instead. */
+  rewritten: Buffer | null;
 }
 
 /**
  * Checks a derivative before it is published: it must be a WebP, and any EXIF/XMP in it is
- * removed (without re-encoding). Reads 21 bytes in the usual, clean case.
+ * removed (without re-encoding); with `file.gps`, an EXIF chunk holding only that position is
+ * written in. Reads 21 bytes in the usual case: clean, and no GPS to add.
  */
 export async function openImageSource(
   file: Extract<ExportFile, { source: string }>,
@@ -59,16 +71,17 @@ export async function openImageSource(
         `The web copy of "${file.label}" is not a WebP file; run \`shoebox verify --repair\`.`,
       );
     }
-    const stripped = kind === 'has-metadata' ? stripOrFail(await handle.readFile(), file) : null;
-    return { bytes: info.size, mtimeMs: info.mtimeMs, stripped };
+    const rewritten =
+      kind === 'has-metadata' || file.gps ? rewriteOrFail(await handle.readFile(), file) : null;
+    return { bytes: info.size, mtimeMs: info.mtimeMs, rewritten };
   } finally {
     await handle.close();
   }
 }
 
-function stripOrFail(data: Buffer, file: Extract<ExportFile, { source: string }>): Buffer {
+function rewriteOrFail(data: Buffer, file: Extract<ExportFile, { source: string }>): Buffer {
   try {
-    return stripWebpMetadata(data);
+    return file.gps ? withWebpExif(data, gpsExif(file.gps)) : stripWebpMetadata(data);
   } catch (error) {
     throw new ShoeboxError(
       'IO_ERROR',

@@ -13,6 +13,7 @@ import { fromStoredPath, type LibraryLayout } from '../library/library-paths';
 import type { PhotoRepository, PhotoRow } from '../library/photo-repository';
 import { throwIfCancelled, type ExportFile } from './export-files';
 import { writeFolder } from './folder-target';
+import { isValidGpsPosition } from './gps-exif';
 import { loadGalleryAssets } from './gallery-assets';
 import {
   renderAlbumManifest,
@@ -40,9 +41,9 @@ export interface ExportRequest {
   /** The page's title; the album's name when absent or blank. */
   title?: string;
   /**
-   * Keep GPS positions; off by default. They go into album.json and the captions (with a map
-   * link), not into the image files: those are the library's derivatives, copied byte for
-   * byte, and never carry metadata.
+   * Keep GPS positions; off by default. They go into album.json, the captions (with a map
+   * link) and the images, as an EXIF block holding the position alone (written into the
+   * WebP container, pixels untouched). Without it, images carry no metadata at all.
    */
   keepGps?: boolean;
   /** Show original file names in captions; on by default. */
@@ -144,6 +145,12 @@ function galleryPhotos(
   const keys = new Set<string>();
   return rows.map((row, index) => {
     const key = photoKey(row, keys);
+    const gps =
+      request.keepGps && row.gps_lat != null && row.gps_lon != null
+        ? { lat: row.gps_lat, lon: row.gps_lon }
+        : null;
+    // A position EXIF cannot express (a hand-edited database) stays out of the images.
+    const imageGps = gps && isValidGpsPosition(gps) ? gps : null;
     const files: ExportFile[] = [];
     const images = {} as Record<DerivativeSize, GalleryImage>;
     for (const size of DERIVATIVE_SIZE_NAMES) {
@@ -163,12 +170,8 @@ function galleryPhotos(
         height: stored.height,
         bytes: stored.bytes,
       };
-      files.push({ name, source, photo: index, label: row.original_name });
+      files.push({ name, source, photo: index, label: row.original_name, gps: imageGps });
     }
-    const gps =
-      request.keepGps && row.gps_lat != null && row.gps_lon != null
-        ? { lat: row.gps_lat, lon: row.gps_lon }
-        : null;
     return {
       photo: {
         key,

@@ -1,7 +1,8 @@
 /**
  * Writes an export into a folder, incrementally: a hidden record (`.shoebox-export.json`)
  * lists every file the export wrote with its size and modification time (and, for photos, the
- * library file it came from), so a re-export skips what did not change, rewrites what did and
+ * library file it came from and the GPS position written into it, if any), so a re-export skips
+ * what did not change (keeping GPS or not included), rewrites what did and
  * deletes the files of photos no longer in the album. Files the record does not list are never
  * touched, and a non-empty folder without a record is refused.
  *
@@ -24,6 +25,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ShoeboxError } from '../../../common/errors';
 import { openImageSource, throwIfCancelled, type ExportFile } from './export-files';
+import type { GpsPosition } from './gps-exif';
 
 /** The record of what an export wrote, inside the export folder. */
 export const EXPORT_RECORD = '.shoebox-export.json';
@@ -40,7 +42,15 @@ const COPY_CONCURRENCY = 8;
 const RecordEntrySchema = z.object({
   bytes: z.number(),
   mtimeMs: z.number(),
-  source: z.object({ path: z.string(), bytes: z.number(), mtimeMs: z.number() }).optional(),
+  source: z
+    .object({
+      path: z.string(),
+      bytes: z.number(),
+      mtimeMs: z.number(),
+      // Absent for an image written without GPS (and in records written before GPS was kept).
+      gps: z.object({ lat: z.number(), lon: z.number() }).optional(),
+    })
+    .optional(),
 });
 const RecordSchema = z.object({
   generator: z.literal('Shoebox'),
@@ -168,7 +178,7 @@ async function placeImage(
   before: RecordEntry | undefined,
   signal: AbortSignal | undefined,
 ): Promise<{ written: boolean; record: RecordEntry }> {
-  if (before?.source?.path === file.source) {
+  if (before?.source?.path === file.source && sameGps(before.source.gps, file.gps)) {
     const [source, existing] = await Promise.all([
       stat(file.source).catch(() => null),
       stat(target).catch(() => null),
@@ -184,15 +194,24 @@ async function placeImage(
   }
   const source = await openImageSource(file);
   const written = await writeAtomically(target, signal, (temp) =>
-    source.stripped ? writeFile(temp, source.stripped) : copyFile(file.source, temp),
+    source.rewritten ? writeFile(temp, source.rewritten) : copyFile(file.source, temp),
   );
+  const gps = file.gps ? { gps: { lat: file.gps.lat, lon: file.gps.lon } } : {};
   return {
     written: true,
     record: {
       ...written,
-      source: { path: file.source, bytes: source.bytes, mtimeMs: source.mtimeMs },
+      source: { path: file.source, bytes: source.bytes, mtimeMs: source.mtimeMs, ...gps },
     },
   };
+}
+
+function sameGps(
+  recorded: GpsPosition | undefined,
+  wanted: GpsPosition | null | undefined,
+): boolean {
+  if (!recorded || !wanted) return !recorded && !wanted;
+  return recorded.lat === wanted.lat && recorded.lon === wanted.lon;
 }
 
 async function placeData(

@@ -48,8 +48,8 @@ export async function writeZip(
     zip.addReadStreamLazy(file.name, entryOptions, (callback) => {
       openImageSource(file).then(
         (source) => {
-          const stream = source.stripped
-            ? Readable.from([source.stripped])
+          const stream = source.rewritten
+            ? Readable.from([source.rewritten])
             : createReadStream(file.source);
           // yazl listens to errors of the files it opens itself, not of streams it is given.
           stream.on('error', (error: Error) => zip.emit('error', error));

@@ -1,6 +1,7 @@
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ShoeboxError } from '../../../../common/errors';
@@ -41,6 +42,17 @@ async function listTree(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).replace(/\\/g, '/'))
     .sort();
+}
+
+/** The EXIF tags of an exported image (IFD0, EXIF and GPS), empty when it has none. */
+async function exifOf(file: string): Promise<Record<string, unknown>> {
+  // From a buffer: libvips caches what it opened by path, and these files are rewritten.
+  const { exif } = await sharp(await readFile(file)).metadata();
+  if (!exif) return {};
+  return ((await exifr.parse(exif, { tiff: true, exif: true, gps: true })) ?? {}) as Record<
+    string,
+    unknown
+  >;
 }
 
 async function manifestOf(out: string) {
@@ -183,7 +195,41 @@ describe('exportAlbum to a folder', () => {
 
     const withGps = path.join(await makeTempDir(), 'gps');
     await run(lib, { destination: { kind: 'folder', path: withGps }, keepGps: true });
-    expect((await manifestOf(withGps)).photos[0]!.gps).toEqual({ lat: 48.8566, lon: 2.3522 });
+    const gpsManifest = await manifestOf(withGps);
+    expect(gpsManifest.photos[0]!.gps).toEqual({ lat: 48.8566, lon: 2.3522 });
+    // keepGps: every image carries the photo's position, and nothing else of the camera's EXIF.
+    for (const file of await listTree(path.join(withGps, 'images'))) {
+      const exported = path.join(withGps, 'images', file);
+      const tags = await exifOf(exported);
+      expect(Math.abs((tags.latitude as number) - 48.8566), file).toBeLessThan(1e-6);
+      expect(Math.abs((tags.longitude as number) - 2.3522), file).toBeLessThan(1e-6);
+      expect(tags, file).not.toHaveProperty('Make');
+      expect(tags, file).not.toHaveProperty('Model');
+      expect((await readFile(exported)).includes('SERIAL-12345'), file).toBe(false);
+    }
+    const gpsMedium = path.join(withGps, gpsManifest.photos[0]!.images.medium!.file);
+    expect((await sharp(gpsMedium).raw().toBuffer()).equals(before)).toBe(true);
+  });
+
+  it('rewrites the images when keepGps is switched, and only then', async () => {
+    const specs = mixedPhotos(2, 800).map((spec, i) => ({
+      ...spec,
+      gps: i === 0 ? { lat: -33.8567844, lon: 151.2152967 } : null,
+    }));
+    const { lib, out } = await setUp(specs);
+    const folder = { kind: 'folder', path: out } as const;
+    await run(lib, { destination: folder });
+    const large = path.join(out, (await manifestOf(out)).photos[0]!.images.large!.file);
+    expect(await exifOf(large)).toEqual({});
+
+    // Only the photo with a position has different images (3); album.json and index.html too.
+    expect(await run(lib, { destination: folder, keepGps: true })).toMatchObject({ written: 5 });
+    expect(await exifOf(large)).toMatchObject({ latitude: expect.closeTo(-33.8567844, 6) });
+    expect(await run(lib, { destination: folder, keepGps: true })).toMatchObject({ written: 0 });
+
+    expect(await run(lib, { destination: folder })).toMatchObject({ written: 5 });
+    expect(await exifOf(large)).toEqual({});
+    expect(await run(lib, { destination: folder })).toMatchObject({ written: 0 });
   });
 
   it('re-exports only what changed and removes the files of a removed photo', async () => {
@@ -300,6 +346,22 @@ describe('exportAlbum to a zip', () => {
       expect(entry.crc32, entry.name).toBe(crc32(await readFile(path.join(out, entry.name))));
     }
     expect(await readdir(path.dirname(zip))).toEqual(['summer.zip']);
+  });
+
+  it('holds the same GPS-carrying images as the folder export with keepGps', async () => {
+    const specs = mixedPhotos(1, 800).map((spec) => ({ ...spec, gps: { lat: 1.5, lon: -2.25 } }));
+    const { lib, out } = await setUp(specs);
+    await run(lib, { destination: { kind: 'folder', path: out }, keepGps: true });
+    const zip = path.join(await makeTempDir(), 'gps.zip');
+    await run(lib, { destination: { kind: 'zip', path: zip }, keepGps: true });
+
+    const images = (await readZipEntries(zip)).filter((e) => e.name.startsWith('images/'));
+    expect(images).toHaveLength(3);
+    for (const entry of images) {
+      const exported = path.join(out, entry.name);
+      expect(entry.crc32, entry.name).toBe(crc32(await readFile(exported)));
+      expect(await exifOf(exported)).toMatchObject({ latitude: 1.5, longitude: -2.25 });
+    }
   });
 
   it('leaves no file under the final name when cancelled', async () => {

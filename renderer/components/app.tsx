@@ -14,6 +14,7 @@ import { ConfirmDialog } from './confirm-dialog';
 import { DeleteForeverConfirmation } from './delete-forever-confirmation';
 import { DropOverlay } from './drop-overlay';
 import { EmptyState } from './empty-state';
+import { ExportAlbumDialog } from './export-album-dialog';
 import { PhotoGrid } from './grid/photo-grid';
 import { Sidebar } from './sidebar/sidebar';
 import { Toasts } from './toasts';
@@ -92,6 +93,7 @@ export function App() {
       <PhotoViewer />
       <DeleteAlbumConfirmation />
       <DeleteForeverConfirmation />
+      <ExportAlbumDialog />
       <Toasts />
     </div>
   );

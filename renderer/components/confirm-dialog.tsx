@@ -1,5 +1,5 @@
-import { useEffect, useRef, type ReactNode } from 'react';
-import { trapTab } from './focus-trap';
+import { useRef, type ReactNode } from 'react';
+import { trapTab, useModalFocus } from './focus-trap';
 
 interface ConfirmDialogProps {
   title: string;
@@ -18,11 +18,7 @@ export function ConfirmDialog({
   onCancel,
 }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    cancelRef.current?.focus();
-    return () => previous?.focus();
-  }, []);
+  useModalFocus(cancelRef);
   return (
     <div className="modal-backdrop">
       <div

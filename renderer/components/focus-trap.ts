@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react';
+import { useEffect, type KeyboardEvent, type RefObject } from 'react';
 
 const FOCUSABLE =
   'button:not(:disabled), input:not(:disabled), [href], [tabindex]:not([tabindex="-1"])';
@@ -19,4 +19,13 @@ export function trapTab(event: KeyboardEvent<HTMLElement>): void {
     event.preventDefault();
     first.focus();
   }
+}
+
+/** Focuses `ref` when a modal dialog opens, and gives focus back where it was when it closes. */
+export function useModalFocus(ref: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    ref.current?.focus();
+    return () => previous?.focus();
+  }, [ref]);
 }

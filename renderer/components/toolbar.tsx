@@ -1,12 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useClient } from '../bridge/client-context';
-import {
-  countPhotos,
-  exportAlbum,
-  removeFromAlbum,
-  restorePhotos,
-  trashPhotos,
-} from '../store/commands';
+import { countPhotos, removeFromAlbum, restorePhotos, trashPhotos } from '../store/commands';
 import { useShoeboxStore } from '../store/store';
 import { TILE_SIZE_RANGE } from '../store/ui-slice';
 import { AddToAlbumMenu } from './add-to-album-menu';
@@ -51,8 +45,13 @@ export function Toolbar() {
     return state.albums.find((candidate) => candidate.id === current.albumId);
   });
   const selected = () => [...useShoeboxStore.getState().selectedIds];
-  const { setRenamingAlbumId, setAlbumToDelete, setDeleteForeverRequest, setTileSize } =
-    useShoeboxStore.getState();
+  const {
+    setRenamingAlbumId,
+    setAlbumToDelete,
+    setDeleteForeverRequest,
+    setExportDialogAlbumId,
+    setTileSize,
+  } = useShoeboxStore.getState();
 
   return (
     <header className="toolbar">
@@ -101,7 +100,7 @@ export function Toolbar() {
               type="button"
               disabled={album.photoCount === 0}
               title={album.photoCount === 0 ? 'Add photos to the album first' : undefined}
-              onClick={() => void exportAlbum(client, album)}
+              onClick={() => setExportDialogAlbumId(album.id)}
             >
               Export album
             </button>

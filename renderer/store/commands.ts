@@ -11,6 +11,7 @@ import type {
   MethodInput,
 } from '../../common/contract';
 import type { ShoeboxClient } from '../bridge/shoebox-client';
+import type { ExportChoices } from './export-slice';
 import { viewKey, type View } from './library-slice';
 import { dayAtIndex, type LoadedRange } from './photos-slice';
 import { useShoeboxStore, type ShoeboxState } from './store';
@@ -559,8 +560,16 @@ export async function cancelImport(client: ShoeboxClient, key: number): Promise<
   }
 }
 
-/** Starts exporting an album: into a folder the user picks, or as a zip download. */
-export async function exportAlbum(client: ShoeboxClient, album: Album): Promise<void> {
+/**
+ * Starts exporting an album with the user's choices (remembered for next time): into a folder
+ * the user picks, or as a zip download.
+ */
+export async function exportAlbum(
+  client: ShoeboxClient,
+  album: Album,
+  choices: ExportChoices,
+): Promise<void> {
+  store.getState().rememberExportChoices(album.id, choices);
   try {
     let destination: ExportDestination = { kind: 'download' };
     if (client.capabilities.nativeDialogs) {
@@ -571,7 +580,9 @@ export async function exportAlbum(client: ShoeboxClient, album: Album): Promise<
     const { exportId } = await client.startExport({
       albumId: album.id,
       destination,
-      title: album.name,
+      title: choices.title.trim() || album.name,
+      keepGps: choices.keepGps,
+      captionFileNames: choices.captionFileNames,
     });
     const session = sessionOf(client);
     if (destination.kind === 'download') session.downloadExportIds.add(exportId);

@@ -15,9 +15,22 @@ export interface ExportRun {
   error: string | null;
 }
 
-/** Exports in progress or finished but not yet dismissed. */
+/** What the user chose in the Export album dialog. */
+export interface ExportChoices {
+  title: string;
+  captionFileNames: boolean;
+  keepGps: boolean;
+}
+
+/** Exports in progress or finished but not yet dismissed, and the export dialog. */
 export interface ExportSlice {
   exports: ExportRun[];
+  /** The album whose Export album dialog is open. */
+  exportDialogAlbumId: number | null;
+  /** The last choices exported with, per album id, for this session only. */
+  exportChoices: Record<number, ExportChoices>;
+  setExportDialogAlbumId: (albumId: number | null) => void;
+  rememberExportChoices: (albumId: number, choices: ExportChoices) => void;
   /** Records an export `startExport` answered (its events may have come first). */
   registerExport: (exportId: string, albumName: string) => void;
   applyExportEvent: (event: ExportProgress) => void;
@@ -43,6 +56,11 @@ export const createExportSlice: StateCreator<ShoeboxState, [], [], ExportSlice> 
 
   return {
     exports: [],
+    exportDialogAlbumId: null,
+    exportChoices: {},
+    setExportDialogAlbumId: (exportDialogAlbumId) => set({ exportDialogAlbumId }),
+    rememberExportChoices: (albumId, choices) =>
+      set((state) => ({ exportChoices: { ...state.exportChoices, [albumId]: choices } })),
     registerExport: (exportId, albumName) =>
       set((state) => ({
         exports: upsert(state.exports, exportId, (run) => ({ ...run, albumName })),

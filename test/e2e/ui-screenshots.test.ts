@@ -178,6 +178,10 @@ describe('the UI in Chromium (fake server)', () => {
 
     await page.getByAltText('IMG_0003.JPG').click();
     await page.getByRole('button', { name: 'Export album' }).click();
+    await page
+      .getByRole('dialog', { name: 'Export album' })
+      .getByRole('button', { name: 'Download zip' })
+      .click();
     await page.getByRole('heading', { name: 'Exported “Paris weekend”' }).waitFor();
     await shoot(page, '07b-album-selection-export');
     await page.close();

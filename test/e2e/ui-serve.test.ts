@@ -185,9 +185,18 @@ describe('the UI on shoebox serve', () => {
     await shoot('05-album');
   });
 
-  it('exports the album as a zip download', async () => {
-    const download = page.waitForEvent('download', { timeout: 60_000 });
+  it('exports the album as a zip download, choosing its title in the export dialog', async () => {
     await page.getByRole('button', { name: 'Export album' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export album' });
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    expect(await title.inputValue()).toBe('Spring');
+    expect(await dialog.getByRole('checkbox', { name: 'Include GPS locations' }).isChecked()).toBe(
+      false,
+    );
+    await title.fill('Spring in the garden');
+    await shoot('09-export-dialog');
+    const download = page.waitForEvent('download', { timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Download zip' }).click();
     await page.getByRole('heading', { name: 'Exported “Spring”' }).waitFor({ timeout: 60_000 });
     expect((await download).suggestedFilename()).toMatch(/\.zip$/);
     await shoot('06-export');

@@ -133,22 +133,80 @@ describe('albums', () => {
     );
   });
 
-  it('exports to a folder picked natively on the desktop', async () => {
+  it('asks how to export in a dialog, private by default, then exports to a folder picked natively', async () => {
     const library = tripLibrary();
     const client = createFakeClient(library);
     const { user } = renderApp(client);
     await user.click(await within(albumsNav()).findByRole('button', { name: 'Trip' }));
     await user.click(screen.getByRole('button', { name: 'Export album' }));
+    const dialog = screen.getByRole('dialog', { name: 'Export album' });
+    const title = within(dialog).getByRole('textbox', { name: 'Title' });
+    const captions = within(dialog).getByRole('checkbox', { name: 'Show file names in captions' });
+    const gps = within(dialog).getByRole('checkbox', { name: 'Include GPS locations' });
+    expect(title).toHaveProperty('value', 'Trip');
+    expect(document.activeElement).toBe(title);
+    expect(captions).toHaveProperty('checked', true);
+    expect(gps).toHaveProperty('checked', false);
+    expect(gps.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(gps.getAttribute('aria-describedby')!)?.textContent).toMatch(
+      /private/,
+    );
+    expect(library.calls.some((call) => call.method === 'startExport')).toBe(false);
+
+    await user.clear(title);
+    await user.type(title, 'Trip to the coast');
+    await user.click(gps);
+    await user.click(within(dialog).getByRole('button', { name: 'Export…' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
     await waitFor(() =>
       expect(library.calls.find((call) => call.method === 'startExport')?.input).toEqual({
         albumId: 1,
         destination: { kind: 'folder', path: '/home/me/Exports' },
-        title: 'Trip',
+        title: 'Trip to the coast',
+        keepGps: true,
+        captionFileNames: true,
       }),
     );
     const card = await screen.findByRole('article', { name: 'Export' });
     expect(await within(card).findByRole('heading', { name: 'Exported “Trip”' })).toBeTruthy();
     expect(within(card).getByText('/home/me/Exports')).toBeTruthy();
+
+    // The dialog remembers the last choices for this album.
+    await user.click(screen.getByRole('button', { name: 'Export album' }));
+    const again = screen.getByRole('dialog', { name: 'Export album' });
+    expect(within(again).getByRole('textbox', { name: 'Title' })).toHaveProperty(
+      'value',
+      'Trip to the coast',
+    );
+    expect(within(again).getByRole('checkbox', { name: 'Include GPS locations' })).toHaveProperty(
+      'checked',
+      true,
+    );
+  });
+
+  it('keeps focus in the export dialog and cancels it with Escape', async () => {
+    const library = tripLibrary();
+    const client = createFakeClient(library);
+    const { user } = renderApp(client);
+    await user.click(await within(albumsNav()).findByRole('button', { name: 'Trip' }));
+    const exportButton = screen.getByRole('button', { name: 'Export album' });
+    await user.click(exportButton);
+    const dialog = screen.getByRole('dialog', { name: 'Export album' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    await user.click(exportButton);
+    const primary = within(screen.getByRole('dialog')).getByRole('button', { name: 'Export…' });
+    primary.focus();
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Title' }));
+    await user.tab({ shift: true });
+    expect(document.activeElement).toBe(primary);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(exportButton);
+    expect(library.calls.some((call) => call.method === 'pickExportFolder')).toBe(false);
+    expect(library.calls.some((call) => call.method === 'startExport')).toBe(false);
   });
 
   it('exports as a zip download in a browser and follows the link when it is ready', async () => {
@@ -167,9 +225,17 @@ describe('albums', () => {
     const { user } = renderApp(client);
     await user.click(await within(albumsNav()).findByRole('button', { name: 'Trip' }));
     await user.click(screen.getByRole('button', { name: 'Export album' }));
+    const dialog = screen.getByRole('dialog', { name: 'Export album' });
+    expect(within(dialog).queryByRole('button', { name: 'Export…' })).toBeNull();
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Show file names in captions' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Download zip' }));
     await waitFor(() => expect(clicked).toEqual(['/exports/export-1.zip']));
-    expect(library.calls.find((call) => call.method === 'startExport')?.input).toMatchObject({
+    expect(library.calls.find((call) => call.method === 'startExport')?.input).toEqual({
+      albumId: 1,
       destination: { kind: 'download' },
+      title: 'Trip',
+      keepGps: false,
+      captionFileNames: false,
     });
     expect(library.calls.some((call) => call.method === 'pickExportFolder')).toBe(false);
     click.mockRestore();

@@ -112,33 +112,37 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
         io.stdout(`Created album "${created.name}" (id ${created.id}).\n`);
       });
     });
-  withLibrary(album.command('add'))
-    .argument('<name>')
-    .argument('<photoId...>')
-    .description('add photos to an album')
-    .action(async (name: string, ids: string[], options: { library?: string }) => {
-      await withCore(options, async (core) => {
-        const target = core.repositories.albums.getByName(name);
-        const photoIds = parsePhotoIds(core, ids);
-        const { count } = await core.handlers.addPhotosToAlbum({ albumId: target.id, photoIds });
-        io.stdout(`Added ${count} photo${count === 1 ? '' : 's'} to "${target.name}".\n`);
-      });
-    });
-  withLibrary(album.command('remove'))
-    .argument('<name>')
-    .argument('<photoId...>')
-    .description('remove photos from an album (they stay in the library)')
-    .action(async (name: string, ids: string[], options: { library?: string }) => {
-      await withCore(options, async (core) => {
-        const target = core.repositories.albums.getByName(name);
-        const photoIds = parsePhotoIds(core, ids);
-        const { count } = await core.handlers.removePhotosFromAlbum({
-          albumId: target.id,
-          photoIds,
+  // Adding and removing differ only in the handler called and the words printed.
+  const membership = (
+    subcommand: 'add' | 'remove',
+    description: string,
+    change: (core: ShoeboxCore, albumId: number, photoIds: number[]) => Promise<{ count: number }>,
+    report: (count: string, albumName: string) => string,
+  ): void => {
+    withLibrary(album.command(subcommand))
+      .argument('<name>')
+      .argument('<photoId...>')
+      .description(description)
+      .action(async (name: string, ids: string[], options: { library?: string }) => {
+        await withCore(options, async (core) => {
+          const target = core.repositories.albums.getByName(name);
+          const { count } = await change(core, target.id, parsePhotoIds(core, ids));
+          io.stdout(`${report(`${count} photo${count === 1 ? '' : 's'}`, target.name)}\n`);
         });
-        io.stdout(`Removed ${count} photo${count === 1 ? '' : 's'} from "${target.name}".\n`);
       });
-    });
+  };
+  membership(
+    'add',
+    'add photos to an album',
+    (core, albumId, photoIds) => core.handlers.addPhotosToAlbum({ albumId, photoIds }),
+    (count, albumName) => `Added ${count} to "${albumName}".`,
+  );
+  membership(
+    'remove',
+    'remove photos from an album (they stay in the library)',
+    (core, albumId, photoIds) => core.handlers.removePhotosFromAlbum({ albumId, photoIds }),
+    (count, albumName) => `Removed ${count} from "${albumName}".`,
+  );
   withLibrary(album.command('rename'))
     .argument('<old>')
     .argument('<new>')

@@ -290,17 +290,22 @@ export async function trashPhotos(client: ShoeboxClient, photoIds: number[]): Pr
     reportError(error);
     return;
   }
+  dropFromView(photoIds);
+  inform(`Moved ${countPhotos(photoIds.length)} to the Trash`, {
+    label: 'Undo',
+    run: () => void restorePhotos(client, photoIds),
+  });
+  void refreshLibrary(client);
+}
+
+/** Takes photos out of the view on screen: unselected, and the viewer closed past the end. */
+function dropFromView(photoIds: number[]): void {
   const state = store.getState();
   state.removePhotos(new Set(photoIds));
   state.clearSelection();
   if (state.viewerIndex !== null && state.viewerIndex >= store.getState().total) {
     state.closeViewer();
   }
-  inform(`Moved ${countPhotos(photoIds.length)} to the Trash`, {
-    label: 'Undo',
-    run: () => void restorePhotos(client, photoIds),
-  });
-  void refreshLibrary(client);
 }
 
 /** Brings photos back from the trash. */
@@ -327,12 +332,7 @@ export async function deleteForever(client: ShoeboxClient, photoIds: number[]): 
     reportError(error);
     return;
   }
-  const state = store.getState();
-  state.removePhotos(new Set(photoIds));
-  state.clearSelection();
-  if (state.viewerIndex !== null && state.viewerIndex >= store.getState().total) {
-    state.closeViewer();
-  }
+  dropFromView(photoIds);
   inform(`Deleted ${countPhotos(count)} for good`);
   await refreshLibrary(client);
 }

@@ -71,7 +71,8 @@ export function createImagingPool(options: { threads?: number } = {}): ImagingPo
     if (destroyed) throw shutDownError();
     if (signal?.aborted) throw cancelledError();
     const cancelState = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    const tempSuffix = randomBytes(6).toString('hex');
+    // The pid lets `verify --repair` in another process tell these temps from leftovers.
+    const tempSuffix = `${process.pid}-${randomBytes(6).toString('hex')}`;
 
     return new Promise<DerivativesResult>((resolve, reject) => {
       // Why the pool cancelled this task (an abort or a shutdown), to answer with that reason.

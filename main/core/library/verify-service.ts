@@ -226,7 +226,9 @@ async function findStrays(
   for (const file of await listFiles(layout.derivatives)) {
     const relative = toStoredPath(layout, file);
     if (knownFiles.has(relative)) continue;
-    // The imaging workers write `<name>.tmp-<random>` beside the final file, then rename it.
+    // The imaging workers write `<name>.tmp-<pid>-<random>` beside the final file, then rename
+    // it: the files of an import running in another process are not leftovers.
+    if (DERIVATIVE_TEMP.test(file) && writerIsAlive(file)) continue;
     const problem: Problem = DERIVATIVE_TEMP.test(file)
       ? {
           kind: 'leftover-temp',
@@ -282,9 +284,11 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Whether the process that wrote a staging file (pid in its name) is still running. */
+/** Whether the process that wrote a temporary file (pid in its name) is still running. */
 function writerIsAlive(file: string): boolean {
-  const pid = Number(/-(\d+)-/.exec(path.basename(file))?.[1]);
+  const name = path.basename(file);
+  // `<derivative>.tmp-<pid>-<hex>`, or `original-<pid>-…`, `upload-<pid>-…`, `export-<pid>-…`.
+  const pid = Number((/\.tmp-(\d+)-[0-9a-f]+$/.exec(name) ?? /^[a-z]+-(\d+)-/.exec(name))?.[1]);
   if (!Number.isSafeInteger(pid) || pid === process.pid) return false;
   try {
     process.kill(pid, 0);

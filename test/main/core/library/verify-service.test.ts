@@ -101,7 +101,16 @@ describe('verify', () => {
     // pid 2^22+1 is above Linux's pid limit: no such process is running.
     const leftover = path.join(library, '.staging', `original-${2 ** 22 + 1}-abc.tmp`);
     await writeFile(leftover, 'partial');
+    // A derivative being written by an import in another, living process (our parent).
+    const inFlight = path.join(
+      library,
+      'derivatives',
+      'ff',
+      `ffff-thumb.webp.tmp-${process.ppid}-0a1b`,
+    );
+    await writeFile(inFlight, 'half');
     const repaired = await core.verify({ repair: true });
+    expect((await stat(inFlight)).size).toBe(4);
     expect(repaired.problems.map((p) => p.kind).sort()).toEqual([
       'leftover-temp',
       'stray-derivative',

@@ -23,6 +23,19 @@ export default defineConfig({
           environment: 'happy-dom',
         },
       },
+      // Only when the real photos were fetched (`npm run test:real-photos` does it first).
+      ...(process.env.SHOEBOX_PHOTO_FIXTURES
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'real-photos',
+                include: ['test/real-photos/**/*.test.ts'],
+                environment: 'node' as const,
+              },
+            },
+          ]
+        : []),
       {
         extends: true,
         test: {

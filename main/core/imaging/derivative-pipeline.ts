@@ -296,5 +296,6 @@ function headerErrorOf(error: unknown): string {
 /** The first line of an error's message: libvips appends every warning it met on more lines. */
 function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n', 1)[0];
+  // libvips ends some messages with a colon and nothing after it ("corrupt header:").
+  return message.split('\n', 1)[0]!.replace(/[:\s]+$/, '');
 }

@@ -265,12 +265,20 @@ export const contract = {
   pickExportFolder: { input: empty, output: z.string().nullable() },
 } as const;
 
-/** Events the core pushes to the UI. */
+/** Commands of the desktop app's menu that the UI carries out itself. */
+export const MENU_COMMANDS = ['new-album'] as const;
+
+/** Events the core (or, for `menuCommand`, the desktop shell) pushes to the UI. */
 export const events = {
   importProgress: ImportProgressSchema,
   exportProgress: ExportProgressSchema,
   /** Something changed outside the caller's own request (another window, the CLI): refetch. */
   libraryChanged: z.object({ reason: z.string() }),
+  /**
+   * The user chose a menu command the UI carries out (New Album opens the naming field). Only
+   * the Electron shell sends it; `shoebox serve` has no menu and never does.
+   */
+  menuCommand: z.object({ command: z.enum(MENU_COMMANDS) }),
 } as const;
 
 // ---------- derived types ----------
@@ -312,3 +320,4 @@ export type ExportProgress = z.output<typeof ExportProgressSchema>;
 export type ExportDestination = z.output<typeof ExportDestinationSchema>;
 export type PhotoPage = z.output<typeof PhotoPageSchema>;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+export type MenuCommand = (typeof MENU_COMMANDS)[number];

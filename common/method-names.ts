@@ -32,6 +32,7 @@ const eventNames = {
   importProgress: true,
   exportProgress: true,
   libraryChanged: true,
+  menuCommand: true,
 } satisfies Record<EventName, true>;
 
 /** Every contract method name, for transports that register them all. */

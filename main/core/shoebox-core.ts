@@ -42,7 +42,10 @@ export interface StagedUpload {
 export interface ShoeboxCore {
   readonly layout: LibraryLayout;
   readonly handlers: CoreHandlers;
-  /** Receives every event; returns the function that unsubscribes. */
+  /**
+   * Receives every event; returns the function that unsubscribes. While anyone is subscribed,
+   * commits by other processes (the CLI) are announced as `libraryChanged` 'external'.
+   */
   subscribe(listener: (event: CoreEvent) => void): () => void;
   /** Runs an import to its end (the CLI's way); progress goes to `onProgress` and subscribers. */
   importFiles(
@@ -70,10 +73,19 @@ export interface CoreOptions {
   libraryRoot: string;
   /** Worker threads for imaging; defaults to the number of cores. */
   imagingThreads?: number;
+  /**
+   * How often, in milliseconds, to check for commits by other processes while someone is
+   * subscribed; defaults to 2000. Tests pass a few milliseconds.
+   */
+  externalChangePollMs?: number;
 }
 
 // An hour: far longer than uploading a card's worth of photos takes before it is imported.
 const UPLOAD_TTL_MS = 60 * 60 * 1000;
+
+// A CLI import shows up in the app within about this long; each check is one pragma read of
+// the open database, so checking this often costs nothing noticeable.
+const EXTERNAL_CHANGE_POLL_MS = 2000;
 
 // Listing pages larger than this would make one IPC message of several megabytes.
 const DEFAULT_PAGE_SIZE = 200;
@@ -114,6 +126,38 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
 
   function changed(reason: string): void {
     publish('libraryChanged', { reason });
+  }
+
+  // SQLite's data_version changes when another connection (the CLI, a second app) commits to
+  // the library, never for this connection's own writes, which announce themselves.
+  const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
+  let externalWatch: { timer: NodeJS.Timeout; version: number } | null = null;
+
+  function watchExternalChanges(): void {
+    if (externalWatch !== null) return;
+    const watch = {
+      version: dataVersion(),
+      timer: setInterval(() => {
+        let version: number;
+        try {
+          version = dataVersion();
+        } catch {
+          // A database busy for a moment (another process recovering its WAL): next tick.
+          return;
+        }
+        if (version === watch.version) return;
+        watch.version = version;
+        changed('external');
+      }, options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS),
+    };
+    // Watching never keeps the process alive: the CLI and tests exit when their work is done.
+    watch.timer.unref();
+    externalWatch = watch;
+  }
+
+  function unwatchExternalChanges(): void {
+    if (externalWatch !== null) clearInterval(externalWatch.timer);
+    externalWatch = null;
   }
 
   async function importFiles(
@@ -325,7 +369,11 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     repositories: { photos, albums, db },
     subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      watchExternalChanges();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) unwatchExternalChanges();
+      };
     },
     importFiles: (inputs, request) => importFiles(inputs, request),
     async resolveMedia(photoId, size) {
@@ -378,6 +426,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       return verifyLibrary({ layout, photos, albums, db, imaging }, verifyOptions);
     },
     async close() {
+      unwatchExternalChanges();
       for (const entry of running.values()) entry.controller.abort();
       await Promise.all([...running.values()].map((entry) => entry.done));
       await exports.close();

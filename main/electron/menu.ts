@@ -1,5 +1,7 @@
 /** The application menu: File (import, new album), Edit, View, Window. */
 import { BrowserWindow, Menu, dialog, type MenuItemConstructorOptions } from 'electron';
+import { EVENT_CHANNEL } from '../../common/channels';
+import type { EventPayload, MenuCommand } from '../../common/contract';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import type { DialogHandlers } from './dialogs';
 import type { WindowRegistry } from './window';
@@ -56,15 +58,6 @@ export function menuTemplate(options: {
   ];
 }
 
-/** The first name of "New Album", "New Album 2", … that no album has (case-insensitively). */
-export function unusedAlbumName(existing: string[]): string {
-  const taken = new Set(existing.map((name) => name.toLowerCase()));
-  for (let n = 1; ; n += 1) {
-    const name = n === 1 ? 'New Album' : `New Album ${n}`;
-    if (!taken.has(name.toLowerCase())) return name;
-  }
-}
-
 /** Options of `setupMenu`. */
 export interface MenuOptions {
   core: Pick<ShoeboxCore, 'handlers'>;
@@ -74,9 +67,10 @@ export interface MenuOptions {
 }
 
 /**
- * Builds the actions on the core and installs the menu. Menu imports go straight to the core:
- * the UI follows them through the `importProgress` events, as it does its own imports; a new
- * album shows up through `libraryChanged`.
+ * Builds the actions and installs the menu. Menu imports go straight to the core: the UI
+ * follows them through the `importProgress` events, as it does its own imports. New Album goes
+ * to the UI as a `menuCommand` event, on the channel core events take: the user names the
+ * album in the sidebar, as with its own button.
  */
 export function setupMenu({ core, dialogs, windows, development }: MenuOptions): void {
   function target(): BrowserWindow | undefined {
@@ -92,16 +86,19 @@ export function setupMenu({ core, dialogs, windows, development }: MenuOptions):
       );
     };
   }
+  function sendCommand(command: MenuCommand): void {
+    const window = target();
+    if (!window) return;
+    const payload: EventPayload<'menuCommand'> = { command };
+    window.webContents.send(EVENT_CHANNEL, { event: 'menuCommand', payload });
+  }
   async function importFrom(paths: string[]): Promise<void> {
     if (paths.length > 0) await core.handlers.startImport({ source: { kind: 'paths', paths } });
   }
   const actions: MenuActions = {
     importPhotos: run(async (window) => importFrom(await dialogs.pickImportPaths(window))),
     importFolder: run(async (window) => importFrom(await dialogs.pickImportFolder(window))),
-    newAlbum: run(async () => {
-      const albums = await core.handlers.listAlbums({});
-      await core.handlers.createAlbum({ name: unusedAlbumName(albums.map((album) => album.name)) });
-    }),
+    newAlbum: () => sendCommand('new-album'),
   };
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(menuTemplate({ development, platform: process.platform, actions })),

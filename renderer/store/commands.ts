@@ -8,6 +8,7 @@ import type {
   ExportProgress,
   ImportProgress,
   ImportSource,
+  MenuCommand,
   MethodInput,
 } from '../../common/contract';
 import type { ShoeboxClient } from '../bridge/shoebox-client';
@@ -42,6 +43,10 @@ interface Session {
   uploads: Map<number, AbortController>;
   downloadExportIds: Set<string>;
   countsTimer: ReturnType<typeof setTimeout> | null;
+  /** Whether a refresh after `libraryChanged` is running; at most one is. */
+  refreshingChanges: boolean;
+  /** Reasons of `libraryChanged` events that arrived since that refresh started. */
+  pendingChanges: Set<string>;
 }
 const sessions = new WeakMap<ShoeboxClient, Session>();
 
@@ -56,6 +61,8 @@ function sessionOf(client: ShoeboxClient): Session {
       uploads: new Map(),
       downloadExportIds: new Set(),
       countsTimer: null,
+      refreshingChanges: false,
+      pendingChanges: new Set(),
     };
     sessions.set(client, session);
   }
@@ -647,15 +654,61 @@ function onExportProgress(client: ShoeboxClient, event: ExportProgress): void {
   }
 }
 
+/** Whether a change of this reason can alter what the grid of `view` lists. */
+function changeTouchesView(reason: string, view: View): boolean {
+  // Album edits (names, order, membership) change no listing but an album's; anything else
+  // (the trash, another process's writes, a reconnection that missed events) may change any.
+  return reason !== 'albums' || view.kind === 'album';
+}
+
+/**
+ * Refetches what changed: counts and albums, then the view on screen when the change can touch
+ * it, keeping about as many photos loaded (the grid keeps its scroll position and selection).
+ * An album deleted elsewhere while it is on screen gives way to All photos.
+ */
+async function refreshAfterChanges(client: ShoeboxClient, reasons: string[]): Promise<void> {
+  await refreshLibrary(client);
+  const { view, albums } = store.getState();
+  if (view.kind === 'album' && !albums.some((album) => album.id === view.albumId)) {
+    await showView(client, { kind: 'all' });
+  } else if (reasons.some((reason) => changeTouchesView(reason, view))) {
+    await reloadView(client);
+  }
+}
+
+/**
+ * Handles one `libraryChanged`: a refresh, unless one is running, in which case the change
+ * waits and every change that arrived meanwhile shares one refresh after it. A burst of events
+ * (a CLI import, many edits) costs two refreshes at most, never one per event.
+ */
+async function onLibraryChanged(client: ShoeboxClient, reason: string): Promise<void> {
+  const session = sessionOf(client);
+  session.pendingChanges.add(reason);
+  if (session.refreshingChanges) return;
+  session.refreshingChanges = true;
+  try {
+    while (session.pendingChanges.size > 0) {
+      const reasons = [...session.pendingChanges];
+      session.pendingChanges.clear();
+      await refreshAfterChanges(client, reasons);
+    }
+  } finally {
+    session.refreshingChanges = false;
+  }
+}
+
+/** Carries out a command chosen in the desktop app's menu. */
+function onMenuCommand(command: MenuCommand): void {
+  if (command === 'new-album') store.getState().setCreatingAlbum(true);
+}
+
 /** Listens to the core's events; returns the function that stops listening. */
 export function listenToLibrary(client: ShoeboxClient): () => void {
   const unsubscribers = [
     client.on('importProgress', (event) => onImportProgress(client, event)),
     client.on('exportProgress', (event) => onExportProgress(client, event)),
-    client.on('libraryChanged', () => {
-      void refreshLibrary(client);
-      void reloadView(client);
-    }),
+    client.on('libraryChanged', ({ reason }) => void onLibraryChanged(client, reason)),
+    client.on('menuCommand', ({ command }) => onMenuCommand(command)),
   ];
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
 }

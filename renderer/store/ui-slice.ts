@@ -17,6 +17,8 @@ export interface UiSlice {
   reorderTarget: ReorderTarget | null;
   /** The album whose name is being edited in the sidebar. */
   renamingAlbumId: number | null;
+  /** Whether the sidebar shows the field naming a new album (its button, or File > New Album). */
+  creatingAlbum: boolean;
   /** The album the user asked to delete, awaiting confirmation. */
   albumToDelete: number | null;
   /** Trashed photos the user asked to delete for good ('all': empty the Trash), unconfirmed. */
@@ -25,6 +27,7 @@ export interface UiSlice {
   setDraggingFiles: (draggingFiles: boolean) => void;
   setReorderTarget: (reorderTarget: ReorderTarget | null) => void;
   setRenamingAlbumId: (albumId: number | null) => void;
+  setCreatingAlbum: (creatingAlbum: boolean) => void;
   setAlbumToDelete: (albumId: number | null) => void;
   setDeleteForeverRequest: (request: number[] | 'all' | null) => void;
 }
@@ -35,12 +38,14 @@ export const createUiSlice: StateCreator<ShoeboxState, [], [], UiSlice> = (set) 
   draggingFiles: false,
   reorderTarget: null,
   renamingAlbumId: null,
+  creatingAlbum: false,
   albumToDelete: null,
   deleteForeverRequest: null,
   setTileSize: (tileSize) => set({ tileSize }),
   setDraggingFiles: (draggingFiles) => set({ draggingFiles }),
   setReorderTarget: (reorderTarget) => set({ reorderTarget }),
   setRenamingAlbumId: (renamingAlbumId) => set({ renamingAlbumId }),
+  setCreatingAlbum: (creatingAlbum) => set({ creatingAlbum }),
   setAlbumToDelete: (albumToDelete) => set({ albumToDelete }),
   setDeleteForeverRequest: (deleteForeverRequest) => set({ deleteForeverRequest }),
 });

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { desktopMediaUrl, type PreloadBridge } from '../../common/bridge';
 import { EVENT_CHANNEL } from '../../common/channels';
@@ -15,9 +16,12 @@ import {
 import { METHOD_NAMES } from '../../common/method-names';
 import { ERROR_CODES, type WireResult } from '../../common/errors';
 import { setupMediaProtocol } from '../../main/electron/media-protocol';
+import { setupMenu } from '../../main/electron/menu';
+import { createWindowRegistry } from '../../main/electron/window';
 import { fakePhotoRecord } from '../helpers/photo-records';
 import {
   FakeWebFrameMain,
+  Menu,
   attachRenderer,
   dialog,
   exposedInMainWorld,
@@ -128,6 +132,22 @@ describe('the preload bundle', () => {
     );
     // One ipcRenderer listener serves every subscription.
     expect(ipcRenderer.listenerCount(EVENT_CHANNEL)).toBe(1);
+  });
+
+  it('hands File > New Album to the page as a menuCommand, which it may subscribe to', () => {
+    const windows = createWindowRegistry();
+    windows.add(transport.window as unknown as Electron.BrowserWindow);
+    setupMenu({ core: transport.core, dialogs: {} as never, windows, development: false });
+    const template = Menu.applicationMenu?.template as MenuItemConstructorOptions[];
+    const file = template.find((entry) => entry.label === 'File');
+    const newAlbum = (file?.submenu as MenuItemConstructorOptions[]).find(
+      (entry) => entry.label === 'New Album',
+    );
+    const commands: EventPayload<'menuCommand'>[] = [];
+    const stop = bridge.subscribe('menuCommand', (payload) => commands.push(payload));
+    (newAlbum?.click as () => void)();
+    stop();
+    expect(commands).toEqual([{ command: 'new-album' }]);
   });
 
   it('drives every contract method end to end into the core', async () => {

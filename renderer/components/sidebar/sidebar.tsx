@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import type { Album } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import {
@@ -142,7 +142,8 @@ export function Sidebar() {
   const albums = useShoeboxStore((state) => state.albums);
   const info = useShoeboxStore((state) => state.libraryInfo);
   const viewKind = useShoeboxStore((state) => state.view.kind);
-  const [creating, setCreating] = useState(false);
+  const creating = useShoeboxStore((state) => state.creatingAlbum);
+  const { setCreatingAlbum } = useShoeboxStore.getState();
   return (
     <aside className="sidebar">
       <div className="sidebar-brand">Shoebox</div>
@@ -168,7 +169,7 @@ export function Sidebar() {
       </nav>
       <div className="sidebar-section">
         <h2>Albums</h2>
-        <button type="button" className="button-quiet" onClick={() => setCreating(true)}>
+        <button type="button" className="button-quiet" onClick={() => setCreatingAlbum(true)}>
           <Icon name="plus" />
           New album
         </button>
@@ -183,9 +184,9 @@ export function Sidebar() {
               <AlbumNameForm
                 label="New album name"
                 initialName=""
-                onCancel={() => setCreating(false)}
+                onCancel={() => setCreatingAlbum(false)}
                 onSubmit={async (name) => {
-                  if (await createAlbum(client, name)) setCreating(false);
+                  if (await createAlbum(client, name)) setCreatingAlbum(false);
                 }}
               />
             </li>

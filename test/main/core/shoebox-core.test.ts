@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCore, type ShoeboxCore } from '../../../main/core/shoebox-core';
 import { writeSamplePhoto } from '../../helpers/sample-photos';
@@ -32,6 +33,31 @@ async function libraryOnThreeDays(): Promise<ShoeboxCore> {
 }
 
 describe('the core', () => {
+  it('tells subscribers once about a commit by another process, never about its own', async () => {
+    const libraryRoot = path.join(await makeTempDir(), 'library');
+    core = await openCore({ libraryRoot, externalChangePollMs: 10 });
+    // A second core on the same library stands for `shoebox import` run in a terminal.
+    const cli = await openCore({ libraryRoot });
+    try {
+      const reasons: string[] = [];
+      const stop = core.subscribe(({ event, payload }) => {
+        if (event === 'libraryChanged') reasons.push(payload.reason);
+      });
+      await core.handlers.createAlbum({ name: 'Made in the app' });
+      // Many checks go by: the app's own write is announced once, as itself.
+      await sleep(150);
+      expect(reasons).toEqual(['albums']);
+
+      await cli.handlers.createAlbum({ name: 'Made by the CLI' });
+      await vi.waitFor(() => expect(reasons).toEqual(['albums', 'external']), { timeout: 3000 });
+      await sleep(150);
+      expect(reasons).toEqual(['albums', 'external']);
+      stop();
+    } finally {
+      await cli.close();
+    }
+  });
+
   it('drops uploads nobody imported after an hour, and keeps fresh ones', async () => {
     core = await openCore({ libraryRoot: path.join(await makeTempDir(), 'library') });
     const old = await core.stageUpload('old.jpg');

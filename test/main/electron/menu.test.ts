@@ -1,9 +1,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { DialogHandlers } from '../../../main/electron/dialogs';
-import { menuTemplate, setupMenu, unusedAlbumName } from '../../../main/electron/menu';
+import { EVENT_CHANNEL } from '../../../common/channels';
+import { menuTemplate, setupMenu } from '../../../main/electron/menu';
 import { createWindowRegistry } from '../../../main/electron/window';
-import { BrowserWindow, Menu, resetElectronFake } from '../../mocks/electron';
+import {
+  BrowserWindow,
+  Menu,
+  attachRenderer,
+  ipcRenderer,
+  resetElectronFake,
+} from '../../mocks/electron';
 
 vi.mock('electron', () => import('../../mocks/electron'));
 
@@ -40,17 +47,10 @@ describe('menu', () => {
     expect(development).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
   });
 
-  it('names new albums so they never collide', () => {
-    expect(unusedAlbumName([])).toBe('New Album');
-    expect(unusedAlbumName(['new album', 'New Album 2'])).toBe('New Album 3');
-  });
-
-  it('imports what the user picks, and creates albums, through the core', async () => {
+  it('imports what the user picks through the core, and asks the UI to name a new album', async () => {
     const startImport = vi.fn(async () => ({ importId: 'i1' }));
     const createAlbum = vi.fn(async () => ({}));
-    const core = {
-      handlers: { startImport, createAlbum, listAlbums: async () => [{ name: 'New Album' }] },
-    };
+    const core = { handlers: { startImport, createAlbum } };
     const dialogs = {
       pickImportPaths: vi.fn(async () => ['/card/DCIM']),
       pickImportFolder: vi.fn(async () => []),
@@ -59,6 +59,9 @@ describe('menu', () => {
     const windows = createWindowRegistry();
     const window = new BrowserWindow();
     windows.add(window as unknown as Electron.BrowserWindow);
+    const received: unknown[] = [];
+    attachRenderer(window.webContents);
+    ipcRenderer.on(EVENT_CHANNEL, (_event, message) => received.push(message));
     setupMenu({
       core: core as never,
       dialogs: dialogs as unknown as DialogHandlers,
@@ -71,13 +74,44 @@ describe('menu', () => {
     click('Import Photos…');
     click('Import Folder…');
     click('New Album');
+    // The album is named in the sidebar: the menu creates nothing itself.
+    expect(received).toEqual([{ event: 'menuCommand', payload: { command: 'new-album' } }]);
+    expect(createAlbum).not.toHaveBeenCalled();
     await vi.waitFor(() => {
-      expect(createAlbum).toHaveBeenCalledWith({ name: 'New Album 2' });
       expect(dialogs.pickImportFolder).toHaveBeenCalledWith(window);
       // A cancelled dialog (the folder one) starts nothing.
       expect(startImport.mock.calls).toEqual([
         [{ source: { kind: 'paths', paths: ['/card/DCIM'] } }],
       ]);
     });
+  });
+
+  it('sends New Album to the focused window, and to none when there is no window', () => {
+    const windows = createWindowRegistry();
+    const [first, second] = [new BrowserWindow(), new BrowserWindow()];
+    for (const window of [first, second]) windows.add(window as unknown as Electron.BrowserWindow);
+    setupMenu({
+      core: { handlers: {} } as never,
+      dialogs: {} as never,
+      windows,
+      development: false,
+    });
+    const template = Menu.applicationMenu?.template as MenuItemConstructorOptions[];
+    const newAlbum = item(template, 'New Album').click as () => void;
+    const received: unknown[] = [];
+    ipcRenderer.on(EVENT_CHANNEL, (_event, message) => received.push(message));
+
+    attachRenderer(first.webContents);
+    second.focus();
+    newAlbum();
+    expect(received).toEqual([]);
+    attachRenderer(second.webContents);
+    newAlbum();
+    expect(received).toHaveLength(1);
+
+    second.close();
+    first.close();
+    newAlbum();
+    expect(received).toHaveLength(1);
   });
 });

@@ -148,12 +148,17 @@ export async function runImport(
   // Twice the pool's threads in flight: while the workers encode, the next files are hashed
   // and copied, so the encoders never wait on I/O.
   const lanes = Math.max(1, (pool?.threads ?? 1) * 2);
-  const queue = [...scan.candidates];
+  // One shared position in the candidate list (shift() would move a 10k-file card each time).
+  let next = 0;
   let fatal: ErrorData | null = null;
 
   await Promise.all(
     Array.from({ length: lanes }, async () => {
-      for (let candidate = queue.shift(); candidate; candidate = queue.shift()) {
+      for (
+        let candidate = scan.candidates[next++];
+        candidate;
+        candidate = scan.candidates[next++]
+      ) {
         if (signal?.aborted) return;
         const outcome = await importOneFile(context, pool!, candidate).catch((error: unknown) => {
           if (signal?.aborted) return null;

@@ -10,7 +10,9 @@ import type {
   ImportSource,
   MenuCommand,
   MethodInput,
+  PhotoDetails,
 } from '../../common/contract';
+import { ShoeboxError } from '../../common/errors';
 import type { ShoeboxClient } from '../bridge/shoebox-client';
 import type { ExportChoices } from './export-slice';
 import { viewKey, type View } from './library-slice';
@@ -29,6 +31,12 @@ const COUNTS_REFRESH_MS = 500;
 // After a page fails to load, scrolling does not ask again before this: one error toast per
 // outage rather than one per row scrolled.
 const PAGE_RETRY_MS = 3000;
+// After another process's change, selected photos the reload did not bring back are asked
+// about one request each; past this many, loading the rest of the list is the cheaper check.
+const MAX_PHOTO_CHECKS = 20;
+// How far either side of where it was the viewer's photo is looked for when a reload did not
+// bring it back: a page's worth covers what a burst of changes elsewhere shifts it by.
+const FOLLOW_WINDOW = FIRST_PAGE;
 
 const store = useShoeboxStore;
 
@@ -305,14 +313,33 @@ export async function trashPhotos(client: ShoeboxClient, photoIds: number[]): Pr
   void refreshLibrary(client);
 }
 
-/** Takes photos out of the view on screen: unselected, and the viewer closed past the end. */
+/** Where each loaded photo of the list is, by id. */
+function loadedIndices(state: ShoeboxState): Map<number, number> {
+  const indices = new Map<number, number>();
+  state.loaded.forEach((photo, index) => {
+    if (photo !== undefined) indices.set(photo.id, index);
+  });
+  return indices;
+}
+
+/**
+ * Takes photos out of the view on screen, unselected. The viewer keeps its photo; if that was
+ * one of them, it shows the next photo (the previous at the end), or closes when none is left.
+ */
 function dropFromView(photoIds: number[]): void {
   const state = store.getState();
+  const { viewerIndex } = state;
+  const viewedId = viewerIndex === null ? undefined : state.loaded[viewerIndex]?.id;
   state.removePhotos(new Set(photoIds));
   state.clearSelection();
-  if (state.viewerIndex !== null && state.viewerIndex >= store.getState().total) {
-    state.closeViewer();
-  }
+  if (viewerIndex === null) return;
+  const after = store.getState();
+  // Once the shown photo is out, the one after it has its index.
+  const target =
+    (viewedId === undefined ? undefined : loadedIndices(after).get(viewedId)) ??
+    Math.min(viewerIndex, after.total - 1);
+  if (target < 0) after.closeViewer();
+  else after.openViewer(target);
 }
 
 /** Brings photos back from the trash. */
@@ -661,10 +688,118 @@ function changeTouchesView(reason: string, view: View): boolean {
   return reason !== 'albums' || view.kind === 'album';
 }
 
+/** The photos on screen a refresh must not lose track of: the viewer's and the selection. */
+interface Tracked {
+  listKey: string;
+  viewed: { id: number; index: number; nextId?: number; previousId?: number } | null;
+  selectedIds: number[];
+}
+
+/** What the viewer shows (with its neighbours) and what is selected, by id. */
+function trackedPhotos(state: ShoeboxState): Tracked {
+  const index = state.viewerIndex;
+  const photo = index === null ? undefined : state.loaded[index];
+  return {
+    listKey: state.listKey,
+    viewed:
+      index === null || photo === undefined
+        ? null
+        : {
+            id: photo.id,
+            index,
+            nextId: state.loaded[index + 1]?.id,
+            previousId: state.loaded[index - 1]?.id,
+          },
+    selectedIds: [...state.selectedIds],
+  };
+}
+
+/** Whether the details of a photo put it in the listing of `view`. */
+function listedIn(view: View, photo: PhotoDetails): boolean {
+  if (view.kind === 'trash') return photo.trashedAt !== null;
+  if (photo.trashedAt !== null) return false;
+  return view.kind === 'all' || photo.albums.some((album) => album.id === view.albumId);
+}
+
+/** Whether every photo of the list is loaded. */
+function loadedWhole(state: ShoeboxState): boolean {
+  const [first, ...rest] = state.ranges;
+  return (
+    state.total === 0 || (first?.start === 0 && first.end === state.total && rest.length === 0)
+  );
+}
+
+/**
+ * Which of these photos, not loaded after a reload, have left the view. Loaded whole, the list
+ * says so itself; otherwise each is asked about, or past a few the rest of the list is loaded.
+ * A photo that cannot be settled (a request failed) counts as still there.
+ */
+async function goneFromView(client: ShoeboxClient, photoIds: number[]): Promise<Set<number>> {
+  const state = store.getState();
+  if (photoIds.length === 0 || loadedWhole(state)) return new Set(photoIds);
+  if (photoIds.length > MAX_PHOTO_CHECKS) {
+    await ensureLoaded(client, 0, state.total - 1);
+    const after = store.getState();
+    if (!loadedWhole(after)) return new Set();
+    const listed = loadedIndices(after);
+    return new Set(photoIds.filter((id) => !listed.has(id)));
+  }
+  const answers = await Promise.all(
+    photoIds.map((photoId) =>
+      client.getPhoto({ photoId }).then(
+        (photo) => (listedIn(state.view, photo) ? null : photoId),
+        (error: unknown) =>
+          error instanceof ShoeboxError && error.code === 'NOT_FOUND' ? photoId : null,
+      ),
+    ),
+  );
+  return new Set(answers.filter((id) => id !== null));
+}
+
+/**
+ * After a reload, drops from the selection the photos that left the view, and keeps the viewer
+ * on its photo (found further into the list if need be); if that photo left, the viewer moves
+ * to a neighbour that is still there, or closes.
+ */
+async function keepTrack(client: ShoeboxClient, before: Tracked): Promise<void> {
+  const state = store.getState();
+  if (state.listKey !== before.listKey) return;
+  const shownIndex = state.viewerIndex;
+  const listed = loadedIndices(state);
+  const unsure = [...before.selectedIds, ...(before.viewed ? [before.viewed.id] : [])].filter(
+    (id) => !listed.has(id),
+  );
+  const gone = await goneFromView(client, [...new Set(unsure)]);
+  if (store.getState().listKey !== before.listKey) return;
+  store.getState().deselect(gone);
+
+  const { viewed } = before;
+  if (viewed === null || listed.has(viewed.id) || shownIndex === null) return;
+  let candidates = [viewed.nextId, viewed.previousId];
+  if (!gone.has(viewed.id)) {
+    await ensureLoaded(
+      client,
+      Math.max(0, viewed.index - FOLLOW_WINDOW),
+      viewed.index + FOLLOW_WINDOW,
+    );
+    candidates = [viewed.id];
+  }
+  const now = store.getState();
+  // The user stepped or closed the viewer meanwhile: where they went wins.
+  if (now.listKey !== before.listKey || now.viewerIndex !== shownIndex) return;
+  const indices = loadedIndices(now);
+  const target = candidates
+    .map((id) => (id === undefined ? undefined : indices.get(id)))
+    .find((index) => index !== undefined);
+  if (target === undefined) now.closeViewer();
+  else now.openViewer(target);
+}
+
 /**
  * Refetches what changed: counts and albums, then the view on screen when the change can touch
- * it, keeping about as many photos loaded (the grid keeps its scroll position and selection).
- * An album deleted elsewhere while it is on screen gives way to All photos.
+ * it, keeping about as many photos loaded (the grid keeps its scroll position and selection,
+ * the viewer its photo). An album deleted elsewhere while it is on screen gives way to All
+ * photos.
  */
 async function refreshAfterChanges(client: ShoeboxClient, reasons: string[]): Promise<void> {
   await refreshLibrary(client);
@@ -672,7 +807,9 @@ async function refreshAfterChanges(client: ShoeboxClient, reasons: string[]): Pr
   if (view.kind === 'album' && !albums.some((album) => album.id === view.albumId)) {
     await showView(client, { kind: 'all' });
   } else if (reasons.some((reason) => changeTouchesView(reason, view))) {
+    const before = trackedPhotos(store.getState());
     await reloadView(client);
+    await keepTrack(client, before);
   }
 }
 

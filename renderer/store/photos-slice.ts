@@ -198,6 +198,11 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
     set((state) => {
       const loaded: Array<ListedPhoto | undefined> = photos.map(toListedPhoto);
       loaded.length = Math.max(total, photos.length);
+      // A reload can shift indices (photos added or removed before): the viewer stays on its
+      // photo when the new list has it; `refreshAfterChanges` sorts out the other cases.
+      const viewedId = state.viewerIndex === null ? undefined : state.loaded[state.viewerIndex]?.id;
+      const viewedAt = photos.findIndex((photo) => photo.id === viewedId);
+      const follow = viewedAt >= 0 ? { viewerIndex: viewedAt, focusIndex: viewedAt } : {};
       return {
         listGeneration: state.listGeneration + 1,
         listStatus: 'ready',
@@ -205,6 +210,7 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
         total: loaded.length,
         loaded: loaded.fill(undefined, photos.length),
         ranges: [{ start: 0, end: photos.length, nextCursor }],
+        ...follow,
       };
     }),
   placePage: (asked, start, photos, nextCursor) => {

@@ -18,6 +18,8 @@ export interface SelectionSlice {
   /** Every loaded photo (callers load the whole listing first). */
   selectAllLoaded: () => void;
   clearSelection: () => void;
+  /** Takes these photos out of the selection (gone from the library or the view). */
+  deselect: (photoIds: ReadonlySet<number>) => void;
   setFocusIndex: (index: number) => void;
 }
 
@@ -65,5 +67,10 @@ export const createSelectionSlice: StateCreator<ShoeboxState, [], [], SelectionS
   },
   selectAllLoaded: () => set({ selectedIds: loadedIds(get().loaded, 0, get().loaded.length) }),
   clearSelection: () => set({ selectedIds: new Set(), anchorIndex: null }),
+  deselect: (photoIds) => {
+    const { selectedIds } = get();
+    if (![...photoIds].some((id) => selectedIds.has(id))) return;
+    set({ selectedIds: new Set([...selectedIds].filter((id) => !photoIds.has(id))) });
+  },
   setFocusIndex: (focusIndex) => set({ focusIndex }),
 });

@@ -91,6 +91,87 @@ describe('changes made elsewhere (the CLI, another window)', () => {
   });
 });
 
+describe('the viewer and the selection across changes made elsewhere', () => {
+  it('keeps showing the same photo when photos are added before it, and moves on when it goes', async () => {
+    const library = new FakeLibrary(samplePhotos(6));
+    const { user } = renderApp(createFakeClient(library));
+    await user.dblClick(within(await findGrid()).getByAltText('IMG_0003.JPG'));
+    await screen.findByRole('dialog', { name: 'IMG_0003.JPG' });
+    expect(screen.getByText('3 of 6')).toBeTruthy();
+
+    // `shoebox import` of newer photos: they list before the one on screen.
+    library.addPhoto({ originalName: 'CLI_0001.JPG', takenAt: '2024-07-04T12:00:00' });
+    library.addPhoto({ originalName: 'CLI_0002.JPG', takenAt: '2024-07-04T13:00:00' });
+    library.emit('libraryChanged', { reason: 'external' });
+
+    await waitFor(() => expect(screen.getByText('5 of 8')).toBeTruthy());
+    const viewer = screen.getByRole('dialog', { name: 'IMG_0003.JPG' });
+    expect(within(viewer).getByAltText('IMG_0003.JPG')).toBeTruthy();
+    expect(viewer.querySelector('.viewer-title')?.textContent).toBe('IMG_0003.JPG');
+
+    // Trashed from the command line: the viewer goes on to the next photo.
+    await library.api.trashPhotos({ photoIds: [3] });
+    library.emit('libraryChanged', { reason: 'external' });
+    await screen.findByRole('dialog', { name: 'IMG_0004.JPG' });
+    expect(screen.getByText('5 of 7')).toBeTruthy();
+  });
+
+  it('drops photos deleted elsewhere from the selection', async () => {
+    const library = new FakeLibrary(samplePhotos(6));
+    const { user } = renderApp(createFakeClient(library));
+    await findGrid();
+    await user.click(tileOf('IMG_0003.JPG'));
+    await user.keyboard('{Control>}');
+    await user.click(tileOf('IMG_0004.JPG'));
+    await user.keyboard('{/Control}');
+    expect(screen.getByText('2 selected')).toBeTruthy();
+
+    await library.api.trashPhotos({ photoIds: [3] });
+    await library.api.deleteFromTrash({ photoIds: [3] });
+    library.emit('libraryChanged', { reason: 'external' });
+
+    await waitFor(() => expect(screen.getByText('1 selected')).toBeTruthy());
+    expect(selectedNames()).toEqual(['IMG_0004.JPG']);
+  });
+
+  it('keeps selected photos the reload did not bring back when they are still there', async () => {
+    const library = new FakeLibrary(samplePhotos(250));
+    const { user } = renderApp(createFakeClient(library));
+    await findGrid();
+    await user.click(tileOf('IMG_0003.JPG'));
+    await user.keyboard('{Control>}');
+    await user.click(tileOf('IMG_0004.JPG'));
+    await user.keyboard('{/Control}');
+
+    // Enough newer photos that the reload's first page stops before the selected ones.
+    for (let n = 1; n <= 250; n += 1) {
+      library.addPhoto({ originalName: `CLI_${n}.JPG`, takenAt: '2024-08-01T12:00:00' });
+    }
+    await library.api.trashPhotos({ photoIds: [4] });
+    library.emit('libraryChanged', { reason: 'external' });
+
+    await waitFor(() => expect(screen.getByText('1 selected')).toBeTruthy());
+    const asked = library.calls.filter((call) => call.method === 'getPhoto');
+    expect(asked.map((call) => call.input)).toEqual([{ photoId: 3 }, { photoId: 4 }]);
+  });
+
+  it('finds the viewer photo again when the reload did not bring it back', async () => {
+    const library = new FakeLibrary(samplePhotos(250));
+    const { user } = renderApp(createFakeClient(library));
+    await user.dblClick(within(await findGrid()).getByAltText('IMG_0003.JPG'));
+    await screen.findByRole('dialog', { name: 'IMG_0003.JPG' });
+
+    for (let n = 1; n <= 250; n += 1) {
+      library.addPhoto({ originalName: `CLI_${n}.JPG`, takenAt: '2024-08-01T12:00:00' });
+    }
+    library.emit('libraryChanged', { reason: 'external' });
+
+    await waitFor(() => expect(screen.getByText('253 of 500')).toBeTruthy());
+    const viewer = screen.getByRole('dialog', { name: 'IMG_0003.JPG' });
+    expect(within(viewer).getByAltText('IMG_0003.JPG')).toBeTruthy();
+  });
+});
+
 describe('menu commands', () => {
   it('File > New Album opens the sidebar field to name the album', async () => {
     const library = new FakeLibrary(samplePhotos(3));

@@ -96,4 +96,46 @@ describe('the Trash', () => {
     await waitFor(() => expect(countOf('Trash')).toBe('0'));
     expect(countOf('All photos')).toBe('3');
   });
+
+  it('deletes the photo in the viewer for good after confirming, showing the next one', async () => {
+    const { user, grid, library } = await openTrash();
+    await user.dblClick(within(grid).getByAltText('IMG_0003.JPG'));
+    await screen.findByRole('dialog', { name: 'IMG_0003.JPG' });
+
+    // Escape in the confirmation cancels it and leaves the viewer open.
+    await user.keyboard('{Delete}');
+    const cancelled = screen.getByRole('alertdialog', { name: 'Delete 1 photo forever?' });
+    expect(cancelled.textContent).toContain('1 photo and its original file (5.0 MB)');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.getByRole('dialog', { name: 'IMG_0003.JPG' })).toBeTruthy();
+
+    await user.keyboard('{Delete}');
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete forever' }),
+    );
+    const next = await screen.findByRole('dialog', { name: 'IMG_0005.JPG' });
+    expect(within(next).getByAltText('IMG_0005.JPG')).toBeTruthy();
+    expect(screen.queryByAltText('IMG_0003.JPG')).toBeNull();
+    expect(library.calls.filter((call) => call.method === 'deleteFromTrash')).toEqual([
+      { method: 'deleteFromTrash', input: { photoIds: [3] } },
+    ]);
+
+    // The last one gives way to the one before; the only one left, to the grid.
+    await user.keyboard('{Backspace}');
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete forever' }),
+    );
+    await screen.findByRole('dialog', { name: 'IMG_0002.JPG' });
+    await user.keyboard('{Delete}');
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete forever' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(await screen.findByRole('heading', { name: 'The Trash is empty' })).toBeTruthy();
+    // Only the setup's own call: nothing went to the Trash again on the way.
+    expect(library.calls.filter((call) => call.method === 'trashPhotos')).toEqual([
+      { method: 'trashPhotos', input: { photoIds: [2, 3, 5] } },
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { createFakeClient } from './fake-client';
 import { samplePhotos } from './fake-library';
 import { findGrid, renderApp } from './render-app';
@@ -39,5 +39,34 @@ describe('the viewer', () => {
     expect(
       client.library.calls.filter((call) => call.method === 'getPhoto').length,
     ).toBeGreaterThan(0);
+  });
+
+  it('moves the shown photo to the Trash with Delete, shows the next, and Undo brings it back', async () => {
+    const client = createFakeClient(samplePhotos(5));
+    const { user } = renderApp(client);
+    const grid = await findGrid();
+    await user.dblClick(within(grid).getByAltText('IMG_0002.JPG'));
+    await screen.findByRole('dialog', { name: 'IMG_0002.JPG' });
+
+    await user.keyboard('{Delete}');
+    const next = await screen.findByRole('dialog', { name: 'IMG_0003.JPG' });
+    expect(within(next).getByAltText('IMG_0003.JPG')).toBeTruthy();
+    expect(screen.getByText('2 of 4')).toBeTruthy();
+    expect(client.library.calls.filter((call) => call.method === 'trashPhotos')).toEqual([
+      { method: 'trashPhotos', input: { photoIds: [2] } },
+    ]);
+
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(within(grid).getByAltText('IMG_0002.JPG')).toBeTruthy());
+    // The restored photo comes back before the one on screen, which stays on screen.
+    await waitFor(() => expect(screen.getByText('3 of 5')).toBeTruthy());
+    expect(screen.getByRole('dialog', { name: 'IMG_0003.JPG' })).toBeTruthy();
+
+    // At the end of the list, the previous photo takes the deleted one's place.
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    await screen.findByRole('dialog', { name: 'IMG_0005.JPG' });
+    await user.keyboard('{Backspace}');
+    await screen.findByRole('dialog', { name: 'IMG_0004.JPG' });
+    expect(screen.getByText('4 of 4')).toBeTruthy();
   });
 });

@@ -42,7 +42,6 @@ function ViewerDialog({ index }: { index: number }) {
   const total = useShoeboxStore((state) => state.total);
   const previous = useShoeboxStore((state) => state.loaded[index - 1]);
   const next = useShoeboxStore((state) => state.loaded[index + 1]);
-  const inTrash = useShoeboxStore((state) => state.view.kind === 'trash');
   const photoId = photo?.id;
   const details = usePhotoDetails(photoId);
   const [showInfo, setShowInfo] = useState(true);
@@ -73,23 +72,34 @@ function ViewerDialog({ index }: { index: number }) {
   // the body, and the keys must still work.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const { viewerIndex, total: count } = useShoeboxStore.getState();
-      if (viewerIndex === null) return;
+      // Keys typed outside the viewer (in the delete confirmation over it, say) are not its own.
+      const from = event.target;
+      const elsewhere =
+        from instanceof Node &&
+        from !== document.body &&
+        !(dialogRef.current?.contains(from) ?? false);
+      const state = useShoeboxStore.getState();
+      const { viewerIndex, total: count } = state;
+      if (viewerIndex === null || elsewhere) return;
       const go = (target: number) => {
-        if (target >= 0 && target < count) useShoeboxStore.getState().openViewer(target);
+        if (target >= 0 && target < count) state.openViewer(target);
       };
       if (event.key === 'ArrowLeft') go(viewerIndex - 1);
       else if (event.key === 'ArrowRight') go(viewerIndex + 1);
-      else if (event.key === 'Escape') useShoeboxStore.getState().closeViewer();
+      else if (event.key === 'Escape') state.closeViewer();
       else if (event.key === 'i') setShowInfo((shown) => !shown);
-      else if ((event.key === 'Delete' || event.key === 'Backspace') && photoId !== undefined) {
-        if (!inTrash) void trashPhotos(client, [photoId]);
+      else if (event.key === 'Delete' || event.key === 'Backspace') {
+        const shown = state.loaded[viewerIndex];
+        // As in the grid: to the Trash, or, in the Trash, for good once confirmed.
+        if (shown !== undefined && state.view.kind === 'trash') {
+          state.setDeleteForeverRequest([shown.id]);
+        } else if (shown !== undefined) void trashPhotos(client, [shown.id]);
       } else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [client, photoId, inTrash]);
+  }, [client]);
 
   const large = photo?.derivatives.large;
   return (

@@ -252,10 +252,7 @@ async function importCommand(
       core.repositories.albums.findByName(name) ?? (await core.handlers.createAlbum({ name }))
     ).id;
   }
-  const controller = new AbortController();
-  const interrupt = (): void => controller.abort();
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const { signal, release } = interruptible();
   const bar =
     io.interactive && !options.json
       ? new cliProgress.SingleBar(
@@ -273,7 +270,7 @@ async function importCommand(
       paths.map((p) => ({ path: p })),
       {
         albumId,
-        signal: controller.signal,
+        signal,
         onProgress: (event) => {
           if (!bar) return;
           const counts = {
@@ -289,8 +286,7 @@ async function importCommand(
     );
   } finally {
     bar?.stop();
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    release();
   }
 
   if (options.json) {
@@ -327,10 +323,7 @@ async function exportCommand(
   const album = core.repositories.albums.getByName(albumName);
   const out =
     options.zip && !options.out.toLowerCase().endsWith('.zip') ? `${options.out}.zip` : options.out;
-  const controller = new AbortController();
-  const interrupt = (): void => controller.abort();
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const { signal, release } = interruptible();
   const bar =
     io.interactive && !options.json
       ? new cliProgress.SingleBar(
@@ -348,7 +341,7 @@ async function exportCommand(
         title: options.title,
         keepGps: options.keepGps,
         captionFileNames: options.fileNames,
-        signal: controller.signal,
+        signal,
         onProgress: ({ done, total }) => {
           if (done === 0) bar?.start(total, 0);
           else bar?.update(done);
@@ -363,8 +356,7 @@ async function exportCommand(
     throw error;
   } finally {
     bar?.stop();
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    release();
   }
   if (options.json) {
     io.stdout(`${JSON.stringify(summary)}\n`);
@@ -378,6 +370,24 @@ async function exportCommand(
     );
   }
   return EXIT.ok;
+}
+
+/**
+ * A signal that Ctrl-C (SIGINT) or SIGTERM aborts, so long work stops cleanly instead of the
+ * process dying mid-write; `release` gives the signals back to Node's default handling.
+ */
+function interruptible(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    },
+  };
 }
 
 async function allPhotos(

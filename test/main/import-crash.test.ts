@@ -106,4 +106,44 @@ describe('a kill during import', () => {
     const report = JSON.parse((await runShoebox('verify', '--json', '--library', library)).stdout);
     expect(report.problems.filter((p: { kind: string }) => p.kind !== 'leftover-temp')).toEqual([]);
   });
+
+  it('stops cleanly on Ctrl-C: exit 130, what finished is kept, nothing half-written', async () => {
+    const base = await makeTempDir();
+    const inbox = path.join(base, 'card');
+    const library = path.join(base, 'library');
+    await Promise.all(
+      // Enough work left after the second photo that Ctrl-C lands mid-import.
+      Array.from({ length: 24 }, (_, i) =>
+        writeSamplePhoto(path.join(inbox, `IMG_${i}.JPG`), {
+          seed: 800 + i,
+          width: 2400,
+          height: 1800,
+        }),
+      ),
+    );
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI_ENTRY, 'import', inbox, '--library', library],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    const deadline = Date.now() + 60_000;
+    while (recordedPhotos(library) < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toMatch(/^Import cancelled: \d+ new/m);
+    const kept = recordedPhotos(library);
+    expect(kept).toBeGreaterThanOrEqual(2);
+    // A clean stop leaves not even temporary files: verify finds nothing at all.
+    const report = JSON.parse((await runShoebox('verify', '--json', '--library', library)).stdout);
+    expect(report).toMatchObject({ ok: true, photos: kept, problems: [] });
+  });
 });

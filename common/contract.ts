@@ -259,8 +259,14 @@ export const contract = {
   },
   /** Cancels an export; nothing half-written is left under its final name. */
   cancelExport: { input: z.object({ exportId: z.string() }), output: ok },
-  /** Asks the user for files or folders to import (desktop only; UNSUPPORTED elsewhere). */
-  pickImportPaths: { input: empty, output: z.array(z.string()) },
+  /**
+   * Asks the user for files (or, with `folders`, folders such as a camera card) to import;
+   * desktop only, UNSUPPORTED elsewhere. Empty when cancelled.
+   */
+  pickImportPaths: {
+    input: z.object({ folders: z.boolean().optional() }).strict(),
+    output: z.array(z.string()),
+  },
   /** Asks the user for an export folder (desktop only; UNSUPPORTED elsewhere); null if cancelled. */
   pickExportFolder: { input: empty, output: z.string().nullable() },
 } as const;

@@ -19,7 +19,7 @@ export type IpcCore = Pick<ShoeboxCore, 'handlers' | 'subscribe'>;
 /** Options of `setupIpc`. */
 export interface IpcOptions {
   core: IpcCore;
-  dialogs: Pick<DialogHandlers, 'pickImportPaths' | 'pickExportFolder'>;
+  dialogs: Pick<DialogHandlers, 'pickImportPaths' | 'pickImportFolder' | 'pickExportFolder'>;
   windows: WindowRegistry;
 }
 
@@ -57,7 +57,10 @@ function failure(code: ErrorCode, message: string): WireResult<never> {
 export function setupIpc({ core, dialogs, windows }: IpcOptions): () => void {
   function call(method: MethodName, input: unknown, window: BrowserWindow): Promise<unknown> {
     // The two dialogs are the shell's own methods, modal to the window that asked.
-    if (method === 'pickImportPaths') return dialogs.pickImportPaths(window);
+    if (method === 'pickImportPaths') {
+      const { folders } = input as { folders?: boolean };
+      return folders ? dialogs.pickImportFolder(window) : dialogs.pickImportPaths(window);
+    }
     if (method === 'pickExportFolder') return dialogs.pickExportFolder(window);
     const handler = core.handlers[method] as unknown as (input: unknown) => Promise<unknown>;
     return handler(input);

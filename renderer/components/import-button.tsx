@@ -5,8 +5,8 @@ import { visibleFilesOfFolder } from './drag-data';
 import { Icon } from './icons';
 
 /**
- * "Import": the native file dialog on the desktop (which picks folders too), the browser's file
- * chooser otherwise, beside an "Import folder…" button for a whole camera card.
+ * "Import": the native file dialog on the desktop, the browser's file chooser otherwise, beside
+ * an "Import folder…" button for a whole camera card.
  */
 export function ImportButton({
   albumId,
@@ -19,15 +19,27 @@ export function ImportButton({
   const filesRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
   if (client.capabilities.nativeDialogs) {
+    // Windows and Linux dialogs pick files or folders, never both: a second button for folders.
     return (
-      <button
-        type="button"
-        className={className ?? 'button-primary'}
-        onClick={() => void importWithDialog(client, albumId)}
-      >
-        <Icon name="import" />
-        Import
-      </button>
+      <div className="split-button">
+        <button
+          type="button"
+          className={className ?? 'button-primary'}
+          onClick={() => void importWithDialog(client, albumId)}
+        >
+          <Icon name="import" />
+          Import
+        </button>
+        <button
+          type="button"
+          className={className ?? 'button-primary'}
+          aria-label="Import folder…"
+          title="Import folder…"
+          onClick={() => void importWithDialog(client, albumId, true)}
+        >
+          <Icon name="folder" />
+        </button>
+      </div>
     );
   }
   const onChosen = (input: HTMLInputElement, folder: boolean) => {

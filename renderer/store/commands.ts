@@ -562,14 +562,15 @@ export async function importFiles(
   await startImportRun(client, key, source, albumId);
 }
 
-/** Imports what the user picks in the native dialog (desktop only). */
+/** Imports the files (or `folders`) the user picks in the native dialog (desktop only). */
 export async function importWithDialog(
   client: ShoeboxClient,
   albumId: number | null = null,
+  folders = false,
 ): Promise<void> {
   let paths: string[];
   try {
-    paths = await client.pickImportPaths();
+    paths = await client.pickImportPaths(folders ? { folders } : undefined);
   } catch (error) {
     reportError(error);
     return;

@@ -113,12 +113,20 @@ describe('importing', () => {
     expect(within(grid).queryByAltText('DSC0.JPG')).toBeNull();
   });
 
-  it('keeps one Import button on the desktop, whose dialog picks folders too', async () => {
-    renderApp(createFakeClient(samplePhotos(2)));
+  it('offers files and folders on the desktop through the native dialogs', async () => {
+    const library = new FakeLibrary(samplePhotos(2));
+    const client = createFakeClient(library);
+    renderApp(client);
     await findGrid();
     expect(screen.getAllByRole('button', { name: 'Import' })).toHaveLength(1);
-    expect(screen.queryByRole('button', { name: 'Import folder…' })).toBeNull();
+    // No browser file inputs on the desktop: the dialogs are native.
     expect(screen.queryByTestId('import-folder-input')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Import folder…' }));
+    await waitFor(() =>
+      expect(library.calls.find((call) => call.method === 'pickImportPaths')?.input).toEqual({
+        folders: true,
+      }),
+    );
   });
 
   it('imports files dropped onto an album into that album', async () => {

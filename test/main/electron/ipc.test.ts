@@ -48,6 +48,7 @@ describe('setupIpc', () => {
   let window: BrowserWindow;
   const dialogs = {
     pickImportPaths: vi.fn(async (_window: unknown) => ['/photos/a.jpg']),
+    pickImportFolder: vi.fn(async (_window: unknown) => ['/media/card/DCIM']),
     pickExportFolder: vi.fn(async (_window: unknown) => null),
   };
   const fromMainFrame = () => ({
@@ -175,6 +176,10 @@ describe('setupIpc', () => {
       value: ['/photos/a.jpg'],
     });
     expect(dialogs.pickImportPaths).toHaveBeenCalledWith(window);
+    expect(
+      await ipcMain.invokeAs(fromMainFrame(), methodChannel('pickImportPaths'), { folders: true }),
+    ).toEqual({ ok: true, value: ['/media/card/DCIM'] });
+    expect(dialogs.pickImportFolder).toHaveBeenCalledWith(window);
     expect(await ipcMain.invokeAs(fromMainFrame(), methodChannel('pickExportFolder'))).toEqual({
       ok: true,
       value: null,

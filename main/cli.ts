@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import type { Album, Photo } from '../common/contract';
 import { AlbumNameSchema } from '../common/contract';
 import { ShoeboxError } from '../common/errors';
+import { printable } from './cli-text';
 import { exportAlbum, type ExportSummary } from './core/export/export-service';
 import { sizeLibuvThreadPool } from './core/imaging/libuv-threads';
 import type { ImportSummary } from './core/import/import-service';
@@ -109,7 +110,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     .action(async (name: string, options: { library?: string }) => {
       await withCore(options, async (core) => {
         const created = await core.handlers.createAlbum({ name: parseAlbumName(name) });
-        io.stdout(`Created album "${created.name}" (id ${created.id}).\n`);
+        io.stdout(`Created album "${printable(created.name)}" (id ${created.id}).\n`);
       });
     });
   // Adding and removing differ only in the handler called and the words printed.
@@ -127,7 +128,9 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
         await withCore(options, async (core) => {
           const target = core.repositories.albums.getByName(name);
           const { count } = await change(core, target.id, parsePhotoIds(core, ids));
-          io.stdout(`${report(`${count} photo${count === 1 ? '' : 's'}`, target.name)}\n`);
+          io.stdout(
+            `${report(`${count} photo${count === 1 ? '' : 's'}`, printable(target.name))}\n`,
+          );
         });
       });
   };
@@ -154,7 +157,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
           albumId: target.id,
           name: parseAlbumName(newName),
         });
-        io.stdout(`Renamed "${target.name}" to "${renamed.name}".\n`);
+        io.stdout(`Renamed "${printable(target.name)}" to "${printable(renamed.name)}".\n`);
       });
     });
   withLibrary(album.command('delete'))
@@ -165,7 +168,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
         const target = core.repositories.albums.getByName(name);
         await core.handlers.deleteAlbum({ albumId: target.id });
         io.stdout(
-          `Deleted album "${target.name}"; its ${target.photoCount} photos stay in the library.\n`,
+          `Deleted album "${printable(target.name)}"; its ${target.photoCount} photos stay in the library.\n`,
         );
       });
     });
@@ -184,7 +187,9 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
           } else {
             for (const problem of report.problems) {
               const fix = problem.repaired ? ` — repaired: ${problem.repaired}` : '';
-              io.stdout(`${problem.kind}: ${problem.path}: ${problem.detail}${fix}\n`);
+              io.stdout(
+                `${printable(`${problem.kind}: ${problem.path}: ${problem.detail}${fix}`)}\n`,
+              );
             }
             io.stdout(
               report.ok
@@ -232,9 +237,12 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
     }
+    // Messages quote file names and album names: escaped like every other line.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`shoebox: ${message}\n`);
-    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    io.stderr(`shoebox: ${printable(message)}\n`);
+    if (debug && error instanceof Error && error.stack) {
+      io.stderr(`${error.stack.split('\n').map(printable).join('\n')}\n`);
+    }
     return EXIT.failed;
   }
 }
@@ -293,7 +301,9 @@ async function importCommand(
     const { imported, duplicates, skipped, failed } = summary;
     io.stdout(`${JSON.stringify({ imported, duplicates, skipped, failed })}\n`);
   } else {
-    for (const failure of summary.failed) io.stderr(`failed: ${failure.path}: ${failure.error}\n`);
+    for (const failure of summary.failed) {
+      io.stderr(`${printable(`failed: ${failure.path}: ${failure.error}`)}\n`);
+    }
     const t = summary.totals;
     io.stdout(
       `${summary.cancelled ? 'Import cancelled' : 'Imported'}: ${t.imported} new, ${t.duplicates} duplicates, ` +
@@ -361,12 +371,12 @@ async function exportCommand(
   if (options.json) {
     io.stdout(`${JSON.stringify(summary)}\n`);
   } else if (options.zip) {
-    io.stdout(`Exported ${summary.photos} photos to ${summary.location}.\n`);
+    io.stdout(`Exported ${summary.photos} photos to ${printable(summary.location)}.\n`);
   } else {
     io.stdout(
-      `Exported ${summary.photos} photos to ${summary.location} (${summary.written} files written, ` +
+      `Exported ${summary.photos} photos to ${printable(summary.location)} (${summary.written} files written, ` +
         `${summary.unchanged} unchanged, ${summary.removed} removed).\n` +
-        `Open ${path.join(summary.location, 'index.html')} in a browser, or upload the folder.\n`,
+        `Open ${printable(path.join(summary.location, 'index.html'))} in a browser, or upload the folder.\n`,
     );
   }
   return EXIT.ok;
@@ -428,8 +438,9 @@ function formatPhotos(photos: Photo[]): string {
       String(photo.id).padStart(6),
       photo.takenAt.slice(0, 19).replace('T', ' '),
       `${photo.width}x${photo.height}`.padEnd(11),
-      [photo.cameraMake, photo.cameraModel].filter(Boolean).join(' ').padEnd(24),
-      photo.originalName,
+      // Escaped before padding, so the columns line up with what the terminal shows.
+      printable([photo.cameraMake, photo.cameraModel].filter(Boolean).join(' ')).padEnd(24),
+      printable(photo.originalName),
     ].join('  '),
   );
   return `${lines.join('\n')}\n${photos.length} photo${photos.length === 1 ? '' : 's'}.\n`;
@@ -437,5 +448,5 @@ function formatPhotos(photos: Photo[]): string {
 
 function formatAlbums(albums: Album[]): string {
   if (albums.length === 0) return 'No albums.\n';
-  return `${albums.map((a) => `${String(a.id).padStart(4)}  ${String(a.photoCount).padStart(6)} photos  ${a.name}`).join('\n')}\n`;
+  return `${albums.map((a) => `${String(a.id).padStart(4)}  ${String(a.photoCount).padStart(6)} photos  ${printable(a.name)}`).join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ShoeboxError } from '../../common/errors';
+import { printable } from '../cli-text';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { startServer } from './http-server';
 import { isLoopbackAddress } from './request-guards';
@@ -88,7 +89,7 @@ export async function serveCommand(
 ): Promise<void> {
   if (!isLoopbackAddress(settings.host)) {
     io.stderr(
-      `Warning: --host ${settings.host} lets other machines on the network connect. Anyone ` +
+      `Warning: --host ${printable(settings.host)} lets other machines on the network connect. Anyone ` +
         'with the link can see and change this library, and plain HTTP is not encrypted.\n',
     );
   }
@@ -104,7 +105,7 @@ export async function serveCommand(
     });
     io.stdout(`${server.url}\n`);
     io.stderr(
-      `Serving the library in ${core.layout.root}.\n` +
+      `Serving the library in ${printable(core.layout.root)}.\n` +
         (settings.staticDir ? '' : 'The web app is not built: run `npm run build` first.\n') +
         'Open the link above in a browser. Press Ctrl-C to stop.\n',
     );

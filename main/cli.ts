@@ -53,11 +53,14 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       ),
     );
 
+  // Only `import` creates a library: any other command on a mistyped path, or on a library
+  // whose disk is not mounted, says there is none instead of answering from an empty new one.
   async function withCore<T>(
     options: { library?: string },
     work: (core: ShoeboxCore) => Promise<T>,
+    { create = false }: { create?: boolean } = {},
   ): Promise<T> {
-    const core = await openCore({ libraryRoot: resolveLibraryRoot(options.library) });
+    const core = await openCore({ libraryRoot: resolveLibraryRoot(options.library), create });
     try {
       return await work(core);
     } finally {
@@ -72,7 +75,9 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     .option('--json', 'print one JSON object with every outcome at the end')
     .action(
       async (paths: string[], options: { album?: string; json?: boolean; library?: string }) => {
-        exitCode = await withCore(options, (core) => importCommand(core, paths, options, io));
+        exitCode = await withCore(options, (core) => importCommand(core, paths, options, io), {
+          create: true,
+        });
       },
     );
 

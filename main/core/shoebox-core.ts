@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { access, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventName, EventPayload, ImportSource, ShoeboxHandlers } from '../../common/contract';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../common/derivative-sizes';
@@ -71,6 +71,12 @@ export interface ShoeboxCore {
 /** Options of `openCore`. */
 export interface CoreOptions {
   libraryRoot: string;
+  /**
+   * Whether to create the library when `libraryRoot` holds none; defaults to true. With false,
+   * opening a folder without `library.db` or `originals/` throws NOT_FOUND instead, so a
+   * library on an unmounted disk is never silently replaced by an empty one at the mount point.
+   */
+  create?: boolean;
   /** Worker threads for imaging; defaults to the number of cores. */
   imagingThreads?: number;
   /**
@@ -90,9 +96,18 @@ const EXTERNAL_CHANGE_POLL_MS = 2000;
 // Listing pages larger than this would make one IPC message of several megabytes.
 const DEFAULT_PAGE_SIZE = 200;
 
-/** Opens the library at `libraryRoot` (creating it if needed) and returns its core. */
+/** Opens the library at `libraryRoot`, creating it unless `create` is false; returns its core. */
 export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   const layout = libraryLayout(options.libraryRoot);
+  if (options.create === false) {
+    // Originals alone are a library too: one whose database was lost, which `verify --repair`
+    // must still open to record them again.
+    const found = await Promise.any([access(layout.database), access(layout.originals)]).then(
+      () => true,
+      () => false,
+    );
+    if (!found) throw new ShoeboxError('NOT_FOUND', `no Shoebox library at ${layout.root}`);
+  }
   await Promise.all(
     [layout.originals, layout.derivatives, layout.staging].map((dir) =>
       mkdir(dir, { recursive: true }),

@@ -44,7 +44,11 @@ if (setupSingleInstance(windows)) {
 }
 
 async function start(): Promise<void> {
-  const core = await openCore({ libraryRoot: resolveLibraryRoot(libraryFlag(process.argv)) });
+  // The app's own library: on first run it does not exist yet, and opening it creates it.
+  const core = await openCore({
+    libraryRoot: resolveLibraryRoot(libraryFlag(process.argv)),
+    create: true,
+  });
   setupPermissions(session.defaultSession);
   setupAppProtocol(path.join(distDir, 'renderer'));
   setupMediaProtocol(core);

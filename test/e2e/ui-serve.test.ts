@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCore } from '../../main/core/shoebox-core';
 import { buildProductionBundle } from './build-bundle';
 import { writeSamplePhoto } from '../helpers/sample-photos';
 import { launchChromium } from '../helpers/chromium';
@@ -26,6 +27,8 @@ const pageErrors: string[] = [];
 
 /** Starts `shoebox serve` on a fresh library; resolves to the link it prints first. */
 async function startServe(library: string): Promise<string> {
+  // `serve` opens a library, never creates one: made here as the app or `shoebox import` would.
+  await (await openCore({ libraryRoot: library, imagingThreads: 1 })).close();
   serve = spawn(
     process.execPath,
     ['bin/shoebox.js', 'serve', '--library', library, '--port', '0'],

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runShoebox } from '../helpers/run-cli';
@@ -113,9 +115,11 @@ describe('shoebox CLI', () => {
   });
 
   it('takes the library from SHOEBOX_LIBRARY when --library is absent', async () => {
-    const { library } = await setup();
+    const { library, inbox } = await setup();
+    const photo = await writeSamplePhoto(path.join(inbox, 'a.jpg'), { seed: 6 });
     process.env.SHOEBOX_LIBRARY = library;
     try {
+      expect((await runShoebox('import', photo)).code).toBe(0);
       expect((await runShoebox('album', 'create', 'From env')).code).toBe(0);
       const albums = JSON.parse(
         (await runShoebox('albums', '--json', '--library', library)).stdout,
@@ -139,10 +143,63 @@ describe('shoebox CLI', () => {
   });
 
   it('prints errors as one line, with the stack only under --debug', async () => {
-    const { library } = await setup();
+    const { library, inbox } = await setup();
+    await runShoebox(
+      'import',
+      await writeSamplePhoto(path.join(inbox, 'a.jpg'), { seed: 7 }),
+      '--library',
+      library,
+    );
     const plain = await runShoebox('album', 'delete', 'Ghost', '--library', library);
     expect(plain.stderr.trim().split('\n')).toHaveLength(1);
     const debug = await runShoebox('album', 'delete', 'Ghost', '--library', library, '--debug');
     expect(debug.stderr).toMatch(/at .*album-repository/);
+  });
+
+  it('creates a library only on import: any other command on a missing one exits 1', async () => {
+    const { library, inbox } = await setup();
+    const out = path.join(inbox, 'site');
+    const commands = [
+      ['verify'],
+      ['verify', '--repair'],
+      ['photos'],
+      ['photos', '--json'],
+      ['albums'],
+      ['album', 'create', 'Trip'],
+      ['export', 'Trip', '--out', out],
+      ['serve'],
+    ];
+    for (const command of commands) {
+      expect(await runShoebox(...command, '--library', library)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `shoebox: no Shoebox library at ${library}\n`,
+      });
+    }
+    expect(existsSync(library)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+
+    await writeSamplePhoto(path.join(inbox, 'a.jpg'), { seed: 8 });
+    expect((await runShoebox('import', inbox, '--library', library)).code).toBe(0);
+    expect(existsSync(path.join(library, 'library.db'))).toBe(true);
+    expect(await runShoebox('verify', '--library', library)).toMatchObject({ code: 0 });
+  });
+
+  it('repairs a library whose database was deleted: its originals are recorded again', async () => {
+    const { library, inbox } = await setup();
+    await Promise.all(
+      [9, 10].map((seed) => writeSamplePhoto(path.join(inbox, `p${seed}.jpg`), { seed })),
+    );
+    await runShoebox('import', inbox, '--library', library);
+    await Promise.all(
+      ['library.db', 'library.db-wal', 'library.db-shm'].map((file) =>
+        rm(path.join(library, file), { force: true }),
+      ),
+    );
+    expect((await runShoebox('verify', '--repair', '--library', library)).code).toBe(0);
+    expect(
+      JSON.parse((await runShoebox('photos', '--json', '--library', library)).stdout),
+    ).toHaveLength(2);
+    expect(await runShoebox('verify', '--library', library)).toMatchObject({ code: 0 });
   });
 });

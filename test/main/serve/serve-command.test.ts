@@ -68,6 +68,8 @@ describe('shoebox serve', () => {
 
   it('runs as a process: the link first, a clean exit on SIGTERM mid-import', async () => {
     const libraryRoot = await makeTempDir();
+    // `shoebox serve` opens a library, never creates one: made here as the app or import would.
+    await (await openCore({ libraryRoot, imagingThreads: 1 })).close();
     const photos = await makeTempDir();
     await Promise.all(
       [0, 1, 2, 3].map(async (index) =>

@@ -26,8 +26,10 @@ export const BRIDGE_GLOBAL = 'shoebox';
  * The HTTP protocol of `shoebox serve`, relative to its origin:
  * - `POST /api/<method>`, JSON body = the method's input → JSON WireResult (4xx on errors).
  * - `GET /api/events` → Server-Sent Events; each `event:` is an EventName, `data:` its payload.
- * - `POST /api/uploads`, raw file body, header `X-File-Name` (URI-encoded) → WireResult of
- *   `{ uploadId }`, to pass to `startImport({ source: { kind: 'uploads', uploadIds } })`.
+ * - `POST /api/uploads`, raw file body, header `X-File-Name` (URI-encoded) and optionally
+ *   `X-File-Last-Modified` (the file's time in milliseconds since 1970, as File.lastModified
+ *   gives it) → WireResult of `{ uploadId }`, to pass to
+ *   `startImport({ source: { kind: 'uploads', uploadIds } })`.
  * - `GET /media/<photoId>/<size>` → the derivative (image/webp).
  * - `GET /exports/<exportId>.zip` → a finished export's zip.
  * Every request carries the token: as the `shoebox_token` cookie set by `GET /?token=…`, or an

@@ -1,13 +1,23 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { utimes } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished } from 'node:stream/promises';
+import { z } from 'zod';
 import { ShoeboxError, toErrorData } from '../../common/errors';
 import { sendError, sendJson } from './responses';
 import type { ServeCore } from './serve-core';
 
 // File names are shown to the user and kept as `originalName`; real ones are far shorter.
 const MAX_NAME_LENGTH = 1000;
+
+// File.lastModified: whole milliseconds since 1970, up to the end of year 9999 (the last
+// a capture time can show).
+const LastModifiedSchema = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number)
+  .pipe(z.number().max(Date.UTC(9999, 11, 31, 23, 59, 59, 999)));
 
 /** What the uploads route needs from the server. */
 export interface UploadContext {
@@ -22,6 +32,7 @@ export interface UploadContext {
  * `POST /api/uploads`: streams the raw body to a staging file inside the library (never
  * whole into memory) and answers its upload id for `startImport`. Past the size limit the
  * partial file is dropped and the answer is 413; a client that goes away leaves nothing.
+ * The file's time from X-File-Last-Modified becomes the staged file's mtime.
  */
 export async function handleUpload(
   req: IncomingMessage,
@@ -36,6 +47,9 @@ export async function handleUpload(
     sendError(res, toErrorData(error));
     return;
   }
+  // A missing or unusable time is ignored rather than refused: the photo is still worth
+  // having, dated like a file written now.
+  const lastModified = LastModifiedSchema.safeParse(req.headers['x-file-last-modified']);
   const tooLarge = () =>
     sendError(res, {
       code: 'TOO_LARGE',
@@ -50,6 +64,11 @@ export async function handleUpload(
   let outcome: Awaited<ReturnType<typeof streamToFile>>;
   try {
     outcome = await streamToFile(req, staged.path, maxUploadBytes);
+    // The import dates a photo without an EXIF date by its file's mtime, as it does for files on
+    // disk; set once the file is written and closed, since any later write would reset it.
+    if (outcome === 'done' && lastModified.success) {
+      await utimes(staged.path, new Date(), new Date(lastModified.data));
+    }
   } catch (error) {
     await core.discardUpload(staged.uploadId);
     context.onError(error);

@@ -64,6 +64,9 @@ function uploadFile(
     const request = new XMLHttpRequest();
     request.open('POST', HTTP_ROUTES.uploads);
     request.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+    // The server gives the staged copy this time, which dates a photo without EXIF as the CLI
+    // would date the file itself, rather than as taken at the moment of upload.
+    request.setRequestHeader('X-File-Last-Modified', String(file.lastModified));
     request.upload.onprogress = (event) => onBytes(event.loaded);
     request.onload = () => {
       const result = parseWire<{ uploadId: string }>(request.status, request.responseText);

@@ -32,10 +32,14 @@ export interface ServeClient {
   api: ShoeboxApi;
   /** Calls a method by name with any body; answers the status and the parsed WireResult. */
   call(method: string, body: unknown): Promise<WireAnswer>;
-  /** Uploads one file as `POST /api/uploads` with its name in X-File-Name. */
+  /**
+   * Uploads one file as `POST /api/uploads` with its name in X-File-Name and, when given, its
+   * time in X-File-Last-Modified (a string is sent as it is, for malformed values).
+   */
   upload(
     name: string,
     body: Uint8Array | ReadableStream<Uint8Array>,
+    options?: { lastModified?: number | string },
   ): Promise<WireAnswer<{ uploadId: string }>>;
   /** Fetches a path of the server with the token. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
@@ -92,10 +96,14 @@ export async function connectServeClient(origin: string, token: string): Promise
   return {
     api,
     call,
-    async upload(name, body) {
+    async upload(name, body, options = {}) {
+      const lastModified =
+        options.lastModified === undefined
+          ? {}
+          : { 'X-File-Last-Modified': String(options.lastModified) };
       const response = await request(HTTP_ROUTES.uploads, {
         method: 'POST',
-        headers: { 'X-File-Name': encodeURIComponent(name) },
+        headers: { 'X-File-Name': encodeURIComponent(name), ...lastModified },
         body,
         // A ReadableStream body is sent chunked, with no Content-Length (as the limit tests need).
         ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),

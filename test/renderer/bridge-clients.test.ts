@@ -71,7 +71,12 @@ function stubFetch(answer: (method: string, body: unknown) => Response | Promise
 
 /** An XMLHttpRequest stand-in that answers uploads after a tick, counting those in flight. */
 function stubUploads(status: (name: string) => number) {
-  const seen = { inFlight: 0, maxInFlight: 0, names: [] as string[] };
+  const seen = {
+    inFlight: 0,
+    maxInFlight: 0,
+    names: [] as string[],
+    lastModified: new Map<string, string>(),
+  };
   class FakeXhr {
     upload: { onprogress: ((event: { loaded: number }) => void) | null } = { onprogress: null };
     onload: (() => void) | null = null;
@@ -90,6 +95,7 @@ function stubUploads(status: (name: string) => number) {
     send(file: File) {
       const name = decodeURIComponent(this.headers['X-File-Name']);
       seen.names.push(name);
+      seen.lastModified.set(name, this.headers['X-File-Last-Modified']);
       seen.inFlight += 1;
       seen.maxInFlight = Math.max(seen.maxInFlight, seen.inFlight);
       setTimeout(() => {
@@ -157,6 +163,21 @@ describe('the HTTP client', () => {
     expect(staged.source?.kind === 'uploads' && staged.source.uploadIds).toHaveLength(6);
     expect(staged.rejected).toEqual([{ name: 'big.tif', error: 'Over the limit' }]);
     expect(progress.at(-1)).toBe(7);
+  });
+
+  it("sends each file's lastModified, so the server can date a photo without EXIF by it", async () => {
+    const seen = stubUploads(() => 200);
+    const client = createHttpClient();
+    const times = { 'old.jpg': Date.UTC(2015, 5, 15, 12, 30, 45), 'new.jpg': 1_750_000_000_123 };
+    await client.stageFiles(
+      Object.entries(times).map(
+        ([name, lastModified]) => new File(['12345'], name, { lastModified }),
+      ),
+    );
+    expect(Object.fromEntries(seen.lastModified)).toEqual({
+      'old.jpg': String(times['old.jpg']),
+      'new.jpg': String(times['new.jpg']),
+    });
   });
 
   it('delivers server-sent events to listeners by name', () => {

@@ -129,6 +129,37 @@ describe('uploads', () => {
     );
   });
 
+  it("dates a photo without EXIF by the file's lastModified, as the CLI dates it by mtime", async () => {
+    const lastModified = Date.UTC(2015, 5, 15, 12, 30, 45);
+    const sent = [
+      { name: 'undated-2015.jpg', lastModified },
+      // Unusable times are ignored: those photos are dated like a file written now.
+      { name: 'undated-bad-time.jpg', lastModified: 'yesterday' },
+      { name: 'undated-past-9999.jpg', lastModified: 253402300800000 },
+    ];
+    const before = Date.now();
+    const uploadIds = await Promise.all(
+      sent.map(async ({ name, lastModified: time }, index) => {
+        const upload = await client.upload(name, await jpeg(48, 32, 90, index * 80, 10), {
+          lastModified: time,
+        });
+        if (!upload.result.ok) throw new Error(upload.result.error.message);
+        return upload.result.value.uploadId;
+      }),
+    );
+    const { importId } = await client.api.startImport({ source: { kind: 'uploads', uploadIds } });
+    expect(await finished(importId)).toMatchObject({ totals: { imported: 3, failed: 0 } });
+
+    const { photos } = await client.api.listPhotos({});
+    const byName = new Map(photos.map((photo) => [photo.originalName, photo]));
+    const dated = byName.get('undated-2015.jpg')!;
+    expect(new Date(dated.takenAt).getTime()).toBe(lastModified);
+    expect(dated.path).toContain(`${path.sep}originals${path.sep}2015${path.sep}06${path.sep}`);
+    for (const name of ['undated-bad-time.jpg', 'undated-past-9999.jpg']) {
+      expect(new Date(byName.get(name)!.takenAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    }
+  });
+
   it('ends event streams and drops half-sent uploads when the server closes', async () => {
     const other = await startServer({ core });
     const headers = { Authorization: `Bearer ${other.token}` };

@@ -86,13 +86,16 @@ const VIDEO_REASON = 'video files are not imported';
 const NOT_AN_IMAGE = 'not an image';
 
 /** Reads a file's first bytes and tells what it is. The caller checks it is a regular file first
- * (opening a FIFO would block). Throws the file system's error when it cannot be read. */
-export async function sniffFile(path: string): Promise<SniffResult> {
+ * (opening a FIFO would block). `path` is a Buffer when the file's name is not valid UTF-8.
+ * Throws the file system's error when it cannot be read. */
+export async function sniffFile(path: string | Buffer): Promise<SniffResult> {
   const handle = await open(path, 'r');
   try {
     const head = new Uint8Array(SNIFF_BYTES);
     const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    return sniffBytes(head.subarray(0, bytesRead), basename(path));
+    // Only the name's extension is looked at, and extensions worth telling apart are ASCII:
+    // decoding a name that is not UTF-8 lossily (U+FFFD) loses nothing that matters here.
+    return sniffBytes(head.subarray(0, bytesRead), basename(path.toString()));
   } finally {
     await handle.close();
   }

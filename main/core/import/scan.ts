@@ -3,16 +3,26 @@
  * import, and says why everything else is left out. Folders are walked depth-first in natural
  * name order (`IMG_2` before `IMG_10`), so the same card always gives the same list.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { ImageFormat } from '../../../common/contract';
 import { sniffFile, type SniffResult } from './detect-format';
 
 /** A file that will be imported. */
 export interface ScanCandidate {
-  /** Absolute path as reached (through any symbolic link), as the user would recognise it. */
+  /**
+   * Absolute path as reached (through any symbolic link), as the user would recognise it. A
+   * name that is not valid UTF-8 is shown decoded as windows-1252, so this string may name no
+   * file: open `source` instead.
+   */
   path: string;
+  /**
+   * The path to open the file by: a Buffer when its name, or a folder's on the way to it, is
+   * not valid UTF-8; otherwise the same string as `path`.
+   */
+  source: string | Buffer;
   bytes: number;
   mtimeMs: number;
   format: ImageFormat;
@@ -48,11 +58,37 @@ const SYSTEM_FOLDERS = new Map([
 /** Natural order (`IMG_2` before `IMG_10`) in a fixed locale, so the order never varies by machine. */
 const naturalOrder = new Intl.Collator('en', { numeric: true });
 
+/**
+ * What windows-1252 puts at bytes 0x80-0x9F, where Latin-1 has invisible control characters
+ * (the five bytes it leaves undefined keep them). Spelt out because Node's TextDecoder decodes
+ * the `windows-1252` label as plain Latin-1.
+ */
+const WINDOWS_1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+const SEPARATOR = Buffer.from(sep);
+
+/** A file or folder as the scan reached it. */
+interface Place {
+  /** What people are shown (see ScanCandidate.path). */
+  path: string;
+  /** What the file system is asked for (see ScanCandidate.source). */
+  source: string | Buffer;
+}
+
+/** A folder's entry, with the name people are shown. */
+interface Child {
+  dirent: Dirent<string | Buffer>;
+  name: string;
+  place: Place;
+}
+
 /** One step of the scan, in traversal order; files are resolved by the concurrent second pass. */
-type Entry =
-  | { kind: 'skipped'; path: string; reason: string }
-  | { kind: 'failed'; path: string; error: string }
-  | { kind: 'file'; path: string; explicit: boolean };
+type Entry = Place &
+  (
+    | { kind: 'skipped'; reason: string }
+    | { kind: 'failed'; error: string }
+    | { kind: 'file'; explicit: boolean }
+  );
 
 /** What the second pass learnt about a file. */
 type FileFinding =
@@ -72,7 +108,7 @@ export async function scanInputs(
   throwIfAborted(signal);
 
   const entries: Entry[] = [];
-  // Real path of every folder scanned → the path it was scanned under.
+  // Real path (as realPathKey gives it) of every folder scanned → the path it was scanned under.
   const scannedFolders = new Map<string, string>();
   for (const input of inputs) {
     await addInput(resolve(input), entries, scannedFolders, signal);
@@ -93,65 +129,125 @@ async function addInput(
   scannedFolders: Map<string, string>,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  const place: Place = { path, source: path };
   let stats: Stats;
   let realPath: string;
   try {
     stats = await stat(path);
-    realPath = await realpath(path);
+    realPath = await realPathKey(path);
   } catch (error) {
-    entries.push({ kind: 'failed', path, error: describeFsError(error) });
+    entries.push({ kind: 'failed', ...place, error: describeFsError(error) });
     return;
   }
   if (!stats.isDirectory()) {
-    entries.push({ kind: 'file', path, explicit: true });
+    entries.push({ kind: 'file', ...place, explicit: true });
     return;
   }
   // The same folder picked twice (or inside another picked folder) is scanned once, silently.
   if (scannedFolders.has(realPath)) return;
   scannedFolders.set(realPath, path);
-  await walkFolder(path, entries, scannedFolders, signal);
+  await walkFolder(place, entries, scannedFolders, signal);
 }
 
 async function walkFolder(
-  folder: string,
+  folder: Place,
   entries: Entry[],
   scannedFolders: Map<string, string>,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   throwIfAborted(signal);
-  let children: Dirent[];
+  let children: Child[];
   try {
-    children = await readdir(folder, { withFileTypes: true });
+    children = await listFolder(folder);
   } catch (error) {
-    entries.push({ kind: 'failed', path: folder, error: describeFsError(error) });
+    entries.push({ kind: 'failed', ...folder, error: describeFsError(error) });
     return;
   }
-  children.sort((a, b) => naturalOrder.compare(a.name, b.name) || (a.name < b.name ? -1 : 1));
+  children.sort(compareChildren);
 
-  for (const child of children) {
-    const path = join(folder, child.name);
-    if (child.name.startsWith('.')) {
-      entries.push({ kind: 'skipped', path, reason: hiddenReason(child) });
-    } else if (child.isDirectory()) {
-      await enterFolder(path, child.name, entries, scannedFolders, signal);
-    } else if (child.isSymbolicLink()) {
-      await followLink(path, child.name, entries, scannedFolders, signal);
-    } else if (child.isFile()) {
-      entries.push({ kind: 'file', path, explicit: false });
+  for (const { dirent, name, place } of children) {
+    if (name.startsWith('.')) {
+      entries.push({ kind: 'skipped', ...place, reason: hiddenReason(dirent, name) });
+    } else if (dirent.isDirectory()) {
+      await enterFolder(place, name, entries, scannedFolders, signal);
+    } else if (dirent.isSymbolicLink()) {
+      await followLink(place, name, entries, scannedFolders, signal);
+    } else if (dirent.isFile()) {
+      entries.push({ kind: 'file', ...place, explicit: false });
     } else {
-      entries.push({ kind: 'skipped', path, reason: 'not a regular file' });
+      entries.push({ kind: 'skipped', ...place, reason: 'not a regular file' });
     }
   }
 }
 
-function hiddenReason(child: Dirent): string {
-  if (child.isDirectory()) return 'hidden folder';
-  if (child.name.startsWith('._')) return 'macOS metadata file (AppleDouble)';
+/**
+ * A folder's entries. Node decodes names as UTF-8 and turns bytes that are not (a Latin-1
+ * `été.jpg` from an old camera card, or from a zip or tar made on Windows) into U+FFFD, and
+ * that string names no file. So a folder whose names come back with U+FFFD is read again as
+ * bytes, and a folder reached by bytes is only read as bytes; any other folder costs the one
+ * readdir it always did.
+ */
+async function listFolder(folder: Place): Promise<Child[]> {
+  if (typeof folder.source === 'string') {
+    const dirents = await readdir(folder.source, { withFileTypes: true });
+    if (!dirents.some((dirent) => dirent.name.includes('\uFFFD'))) {
+      return dirents.map((dirent) => {
+        const path = join(folder.path, dirent.name);
+        return { dirent, name: dirent.name, place: { path, source: path } };
+      });
+    }
+  }
+  const dirents = await readdir(folder.source, { withFileTypes: true, encoding: 'buffer' });
+  return dirents.map((dirent) => {
+    const bytes = dirent.name;
+    const utf8 = isUtf8(bytes);
+    const name = utf8 ? bytes.toString('utf8') : decodeWindows1252(bytes);
+    const path = join(folder.path, name);
+    const source =
+      utf8 && typeof folder.source === 'string' ? path : joinBytes(folder.source, bytes);
+    return { dirent, name, place: { path, source } };
+  });
+}
+
+/**
+ * A name that is not UTF-8, as people are shown it. It is most likely in the Windows code page
+ * of Western Europe, which old cameras and archivers wrote; and every byte decodes to a
+ * character of its own, so two such names never look alike.
+ */
+function decodeWindows1252(bytes: Buffer): string {
+  return bytes
+    .toString('latin1')
+    .replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]);
+}
+
+/** `folder` and a name in it, as the bytes of a path. */
+function joinBytes(folder: string | Buffer, name: Buffer): Buffer {
+  const parent = typeof folder === 'string' ? Buffer.from(folder) : folder;
+  // Inputs are resolved, so only a root (`/`) already ends with a separator.
+  const separator = parent.subarray(-SEPARATOR.length).equals(SEPARATOR) ? [] : [SEPARATOR];
+  return Buffer.concat([parent, ...separator, name]);
+}
+
+/**
+ * Natural order of the names shown. A UTF-8 `été.jpg` and a Latin-1 one are shown alike: their
+ * bytes break the tie, so the order never depends on the order the folder listed them in.
+ */
+function compareChildren(a: Child, b: Child): number {
+  return (
+    naturalOrder.compare(a.name, b.name) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    Buffer.compare(Buffer.from(a.place.source), Buffer.from(b.place.source))
+  );
+}
+
+function hiddenReason(dirent: Dirent<string | Buffer>, name: string): string {
+  if (dirent.isDirectory()) return 'hidden folder';
+  if (name.startsWith('._')) return 'macOS metadata file (AppleDouble)';
   return 'hidden file';
 }
 
 async function enterFolder(
-  path: string,
+  place: Place,
   name: string,
   entries: Entry[],
   scannedFolders: Map<string, string>,
@@ -159,31 +255,31 @@ async function enterFolder(
 ): Promise<void> {
   const systemFolder = SYSTEM_FOLDERS.get(name.toLowerCase());
   if (systemFolder) {
-    entries.push({ kind: 'skipped', path, reason: systemFolder });
+    entries.push({ kind: 'skipped', ...place, reason: systemFolder });
     return;
   }
   let realPath: string;
   try {
-    realPath = await realpath(path);
+    realPath = await realPathKey(place.source);
   } catch (error) {
-    entries.push({ kind: 'failed', path, error: describeFsError(error) });
+    entries.push({ kind: 'failed', ...place, error: describeFsError(error) });
     return;
   }
   // Real paths, not names, break the cycles symbolic links can make (`photos/again -> ..`).
   const scannedAs = scannedFolders.get(realPath);
   if (scannedAs !== undefined) {
     // A folder picked on its own before its parent was: already listed, nothing to say.
-    if (scannedAs !== path) {
-      entries.push({ kind: 'skipped', path, reason: `same folder as ${scannedAs}` });
+    if (scannedAs !== place.path) {
+      entries.push({ kind: 'skipped', ...place, reason: `same folder as ${scannedAs}` });
     }
     return;
   }
-  scannedFolders.set(realPath, path);
-  await walkFolder(path, entries, scannedFolders, signal);
+  scannedFolders.set(realPath, place.path);
+  await walkFolder(place, entries, scannedFolders, signal);
 }
 
 async function followLink(
-  path: string,
+  place: Place,
   name: string,
   entries: Entry[],
   scannedFolders: Map<string, string>,
@@ -191,24 +287,41 @@ async function followLink(
 ): Promise<void> {
   let target: Stats;
   try {
-    target = await stat(path);
+    target = await stat(place.source);
   } catch {
-    entries.push({ kind: 'skipped', path, reason: 'broken symbolic link' });
+    entries.push({ kind: 'skipped', ...place, reason: 'broken symbolic link' });
     return;
   }
-  if (target.isDirectory()) await enterFolder(path, name, entries, scannedFolders, signal);
-  else entries.push({ kind: 'file', path, explicit: false });
+  if (target.isDirectory()) await enterFolder(place, name, entries, scannedFolders, signal);
+  else entries.push({ kind: 'file', ...place, explicit: false });
 }
 
-async function inspectFile(entry: { path: string }): Promise<FileFinding> {
+/**
+ * The real path of `source` (symbolic links resolved), as a key that tells files apart. Decoded
+ * as UTF-8, the real paths of `\xe9.jpg` and `\xe8.jpg` would both end in `\uFFFD.jpg` and look
+ * like one file, so a real path that is not UTF-8 is keyed by its bytes.
+ */
+async function realPathKey(source: string | Buffer): Promise<string> {
+  const real = await realpath(source);
+  if (!real.includes('\uFFFD')) return real;
+  return sourceKey(await realpath(source, 'buffer'));
+}
+
+/** A path as a string key that differs exactly when the bytes it names differ. */
+function sourceKey(source: string | Buffer): string {
+  // A NUL cannot be part of a path, so a key made of bytes never equals a string path.
+  return typeof source === 'string' ? source : `\0${source.toString('latin1')}`;
+}
+
+async function inspectFile(entry: Place): Promise<FileFinding> {
   try {
     // stat follows symbolic links: a link to a photo is imported like the photo.
-    const stats = await stat(entry.path);
+    const stats = await stat(entry.source);
     // Only regular files are opened: opening a FIFO would wait forever for a writer.
     if (!stats.isFile()) return { kind: 'unusable', reason: 'not a regular file' };
     if (stats.size === 0) return { kind: 'unusable', reason: 'empty file' };
-    const realPath = await realpath(entry.path);
-    return { kind: 'read', stats, realPath, sniff: await sniffFile(entry.path) };
+    const realPath = await realPathKey(entry.source);
+    return { kind: 'read', stats, realPath, sniff: await sniffFile(entry.source) };
   } catch (error) {
     return { kind: 'error', error: describeFsError(error) };
   }
@@ -216,25 +329,27 @@ async function inspectFile(entry: { path: string }): Promise<FileFinding> {
 
 /** What becomes of one file, before RAW+JPEG pairs are known. */
 type Outcome =
-  | { kind: 'skipped'; path: string; reason: string }
-  | { kind: 'failed'; path: string; error: string }
+  | (Place & { kind: 'skipped'; reason: string })
+  | (Place & { kind: 'failed'; error: string })
   | { kind: 'candidate'; candidate: ScanCandidate; realPath: string }
-  | {
+  | (Place & {
       kind: 'unsupported';
-      path: string;
       explicit: boolean;
       reason: string;
       cameraOriginal: boolean;
-    };
+    });
 
-function judgeFile(entry: { path: string; explicit: boolean }, finding: FileFinding): Outcome {
-  if (finding.kind === 'error') return { kind: 'failed', path: entry.path, error: finding.error };
+function judgeFile(entry: Place & { explicit: boolean }, finding: FileFinding): Outcome {
+  if (finding.kind === 'error') {
+    return { kind: 'failed', path: entry.path, source: entry.source, error: finding.error };
+  }
   if (finding.kind === 'unusable') return leaveOut(entry, finding.reason);
   const { sniff, stats, realPath } = finding;
   if (sniff.kind === 'unsupported-image') {
     return {
       kind: 'unsupported',
       path: entry.path,
+      source: entry.source,
       explicit: entry.explicit,
       reason: sniff.reason,
       cameraOriginal: sniff.cameraOriginal,
@@ -243,6 +358,7 @@ function judgeFile(entry: { path: string; explicit: boolean }, finding: FileFind
   if (sniff.kind === 'not-image') return leaveOut(entry, sniff.reason);
   const candidate: ScanCandidate = {
     path: entry.path,
+    source: entry.source,
     bytes: stats.size,
     mtimeMs: stats.mtimeMs,
     format: sniff.format,
@@ -254,19 +370,22 @@ function judgeFile(entry: { path: string; explicit: boolean }, finding: FileFind
 /**
  * Reports each path once (a file picked twice, or picked and inside a picked folder), and keeps
  * the first of several paths to one real file (a symbolic link to a photo already listed).
+ * Paths are compared by what they open, not by how they are shown: a UTF-8 `été.jpg` and a
+ * Latin-1 one beside it are two files that look alike.
  */
 function deduplicate(outcomes: Outcome[]): Outcome[] {
-  const reportedPaths = new Set<string>();
+  const reportedSources = new Set<string>();
   const firstPathByRealPath = new Map<string, string>();
   const kept: Outcome[] = [];
   for (const outcome of outcomes) {
-    const path = outcome.kind === 'candidate' ? outcome.candidate.path : outcome.path;
-    if (reportedPaths.has(path)) continue;
-    reportedPaths.add(path);
+    const { path, source } = outcome.kind === 'candidate' ? outcome.candidate : outcome;
+    const key = sourceKey(source);
+    if (reportedSources.has(key)) continue;
+    reportedSources.add(key);
     if (outcome.kind === 'candidate') {
       const firstPath = firstPathByRealPath.get(outcome.realPath);
       if (firstPath !== undefined) {
-        kept.push({ kind: 'skipped', path, reason: `same file as ${firstPath}` });
+        kept.push({ kind: 'skipped', path, source, reason: `same file as ${firstPath}` });
         continue;
       }
       firstPathByRealPath.set(outcome.realPath, path);
@@ -318,10 +437,11 @@ function collectResult(outcomes: Outcome[]): ScanResult {
 }
 
 /** Files in folders that are not photos are skipped; a file the user named is a failure. */
-function leaveOut(file: { path: string; explicit: boolean }, reason: string): Outcome {
+function leaveOut(file: Place & { explicit: boolean }, reason: string): Outcome {
+  const { path, source } = file;
   return file.explicit
-    ? { kind: 'failed', path: file.path, error: reason }
-    : { kind: 'skipped', path: file.path, reason };
+    ? { kind: 'failed', path, source, error: reason }
+    : { kind: 'skipped', path, source, reason };
 }
 
 /** Folder plus name without extension, case-folded: `IMG_0001.CR2` pairs with `img_0001.jpg`. */

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanInputs, type ScanResult } from '../../../../main/core/import/scan';
 import { readHeicFixture } from '../../../helpers/heic-fixtures';
+import { solidImage } from '../../../helpers/make-images';
 import { writeNotAPhoto, writeSamplePhoto } from '../../../helpers/sample-photos';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
@@ -74,6 +75,7 @@ describe('scanInputs', () => {
     const firstStats = await stat(first);
     expect(result.candidates[0]).toEqual({
       path: first,
+      source: first,
       bytes: firstStats.size,
       mtimeMs: firstStats.mtimeMs,
       format: 'jpeg',
@@ -200,6 +202,69 @@ describe('scanInputs', () => {
       ],
       skipped: [],
       failed: [],
+    });
+  });
+
+  // Linux file systems store names as any bytes; macOS and Windows refuse names that are not
+  // Unicode, so there no such file can exist.
+  describe.runIf(process.platform === 'linux')('names that are not UTF-8', () => {
+    /** `folder` joined to a name given as bytes, as a path to write by. */
+    const bytePath = (folder: string | Buffer, name: Buffer) =>
+      Buffer.concat([Buffer.from(folder), Buffer.from(path.sep), name]);
+
+    it('finds files and folders named in Latin-1, shows their names and opens them', async () => {
+      const card = await makeTempDir();
+      const latin1 = bytePath(card, Buffer.from('été.jpg', 'latin1'));
+      const latin1Photo = await solidImage(8, 8, [200, 40, 40]).jpeg().toBuffer();
+      await writeFile(latin1, latin1Photo);
+      const utf8 = path.join(card, 'Été.jpg');
+      await writeFile(utf8, await solidImage(8, 8, [40, 200, 40]).jpeg().toBuffer());
+      // `Noël – 1998` in windows-1252: 0x96 is its en dash, a control character in Latin-1.
+      const folderName = Buffer.concat([
+        Buffer.from('Noël ', 'latin1'),
+        Buffer.from([0x96]),
+        Buffer.from(' 1998'),
+      ]);
+      const folder = bytePath(card, folderName);
+      await mkdir(folder);
+      const nested = bytePath(folder, Buffer.from('IMG_0001.JPG'));
+      const nestedPhoto = await solidImage(8, 8, [40, 40, 200]).jpeg().toBuffer();
+      await writeFile(nested, nestedPhoto);
+
+      const result = await scanInputs([card]);
+
+      expect(relativeTo(card, result)).toEqual({
+        candidates: [
+          ['été.jpg', 'jpeg', false],
+          ['Été.jpg', 'jpeg', false],
+          ['Noël – 1998/IMG_0001.JPG', 'jpeg', false],
+        ],
+        skipped: [],
+        failed: [],
+      });
+      const [shownLatin1, shownUtf8, shownNested] = result.candidates;
+      expect(shownLatin1!.source).toEqual(latin1);
+      expect(await readFile(shownLatin1!.source)).toEqual(latin1Photo);
+      expect(shownNested!.source).toEqual(nested);
+      expect(await readFile(shownNested!.source)).toEqual(nestedPhoto);
+      // A UTF-8 name keeps its string, even in a folder that had to be read as bytes.
+      expect(shownUtf8!.source).toBe(utf8);
+      expect(shownLatin1!.bytes).toBe(latin1Photo.length);
+    });
+
+    it('keeps two files whose names only look alike', async () => {
+      const dir = await makeTempDir();
+      await writeSamplePhoto(path.join(dir, 'été.jpg'), { seed: 1 });
+      const latin1 = bytePath(dir, Buffer.from('été.jpg', 'latin1'));
+      await writeFile(latin1, await solidImage(8, 8, [200, 40, 40]).jpeg().toBuffer());
+
+      const result = await scanInputs([dir]);
+
+      expect(result.candidates.map((c) => [c.path, c.source])).toEqual([
+        [path.join(dir, 'été.jpg'), path.join(dir, 'été.jpg')],
+        [path.join(dir, 'été.jpg'), latin1],
+      ]);
+      expect(result.skipped).toEqual([]);
     });
   });
 

@@ -180,3 +180,37 @@ function u32(value: number): Buffer {
   bytes.writeUInt32BE(value);
   return bytes;
 }
+
+/**
+ * `jpeg` with the size in its frame header (SOF) replaced: a small file claiming a big image,
+ * whose image data ends, at its end marker, long before the pixels do.
+ */
+export function jpegClaimingSize(jpeg: Buffer, width: number, height: number): Buffer {
+  const patched = Buffer.from(jpeg);
+  const sof = findJpegMarker(patched, (marker) => marker >= 0xc0 && marker <= 0xc2);
+  patched.writeUInt16BE(height, sof + 5);
+  patched.writeUInt16BE(width, sof + 7);
+  return patched;
+}
+
+/**
+ * `jpeg` with junk bytes before its start-of-scan marker, as some cameras write: libjpeg warns
+ * "extraneous bytes before marker 0xda" and decodes the photo as usual.
+ */
+export function jpegWithJunkBeforeScan(jpeg: Buffer): Buffer {
+  const sos = findJpegMarker(jpeg, (marker) => marker === 0xda);
+  return Buffer.concat([
+    jpeg.subarray(0, sos),
+    Buffer.from([0x12, 0x34, 0x56]),
+    jpeg.subarray(sos),
+  ]);
+}
+
+/** The offset of the first header segment whose marker matches, walking from SOI. */
+function findJpegMarker(jpeg: Buffer, matches: (marker: number) => boolean): number {
+  for (let offset = 2; offset + 4 <= jpeg.length; offset += 2 + jpeg.readUInt16BE(offset + 2)) {
+    if (jpeg[offset] !== 0xff) break;
+    if (matches(jpeg[offset + 1]!)) return offset;
+  }
+  throw new Error('no such marker in the JPEG header');
+}

@@ -5,7 +5,7 @@
  * in WebAssembly decodes it, and sharp takes over from its pixels. Runs inside an imaging worker.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Channels, Metadata, OutputInfo, SharpOptions } from 'sharp';
 import type { ImageFormat } from '../../../common/contract';
@@ -33,7 +33,8 @@ const SOURCE_OPTIONS: SharpOptions = {
   limitInputPixels: MAX_INPUT_PIXELS,
   // A truncated file (an interrupted copy from a card) fails instead of coming out with a
   // grey lower half; lesser libjpeg warnings ("extraneous bytes before marker"), which many
-  // cameras and phones produce on good photos, are still accepted.
+  // cameras and phones produce on good photos, are still accepted. A JPEG whose data ends
+  // early at an end marker only gets such a warning: checkJpegHasData catches the worst ones.
   failOn: 'truncated',
   // Animated GIF/WebP and multi-page TIFF: the first frame only.
   pages: 1,
@@ -96,8 +97,10 @@ interface Header extends Pick<DerivativesResult, 'format' | 'width' | 'height' |
 
 /** Reads the header only (no pixels): format, size, orientation; refuses what we cannot make. */
 async function readHeader(sourcePath: string): Promise<Header> {
+  let bytes: number;
   try {
     await access(sourcePath, constants.R_OK);
+    bytes = (await stat(sourcePath)).size;
   } catch (error) {
     throw new ImagingError('IO', `cannot read ${sourcePath}: ${messageOf(error)}`);
   }
@@ -123,6 +126,7 @@ async function readHeader(sourcePath: string): Promise<Header> {
       `image is ${(pixels / 1e6).toFixed(1)} megapixels; the limit is ${MAX_INPUT_PIXELS / 1e6}`,
     );
   }
+  if (format === 'jpeg') checkJpegHasData(metadata.width, metadata.height, bytes);
   // For HEIF, libvips reports the size after the file's rotation and mirror boxes, and no
   // orientation: the EXIF orientation an iPhone also writes repeats those boxes, and libheif
   // (libvips' or ours) has already applied them.
@@ -133,6 +137,26 @@ async function readHeader(sourcePath: string): Promise<Header> {
     hasAlpha: metadata.hasAlpha,
     icc: metadata.icc,
   };
+}
+
+/**
+ * Refuses a JPEG with far fewer bytes than the pixels its header claims need. When the data
+ * ends early at an end marker, as in a file cut short and closed, or a damaged header claiming
+ * a bigger image, libjpeg fills the rest with grey and only warns, at the level ("warning")
+ * that also flags harmless quirks of good photos.
+ */
+function checkJpegHasData(width: number, height: number, bytes: number): void {
+  // Huffman coding, which cameras, phones and nearly all software write, spends at least one
+  // bit on each 8x8 block of the full-resolution component (its DC coefficient), so no whole
+  // file is smaller: the flattest image mozjpeg makes takes 1.5 times this, photos 50 times or
+  // more. Only arithmetic coding, which libjpeg reads but browsers do not, could go below it.
+  const leastBytes = (Math.ceil(width / 8) * Math.ceil(height / 8)) / 8;
+  if (bytes < leastBytes) {
+    throw new ImagingError(
+      'CORRUPT',
+      `the file is truncated: ${bytes} bytes cannot hold the ${width}x${height} pixels its header promises`,
+    );
+  }
 }
 
 /** Our name for a decoded format, or an UNSUPPORTED_FORMAT error that says what it is. */

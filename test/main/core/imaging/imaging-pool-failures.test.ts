@@ -11,7 +11,14 @@ import {
   type ImagingPool,
 } from '../../../../main/core/imaging/imaging-pool';
 import { readHeicFixture } from '../../../helpers/heic-fixtures';
-import { hevcHeic, pngBomb, solidImage, texturedJpeg } from '../../../helpers/make-images';
+import {
+  hevcHeic,
+  jpegClaimingSize,
+  jpegWithJunkBeforeScan,
+  pngBomb,
+  solidImage,
+  texturedJpeg,
+} from '../../../helpers/make-images';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
 // One thread: tasks queue behind each other, which the cancellation tests rely on.
@@ -128,6 +135,18 @@ describe('makeDerivatives on files it cannot use', () => {
     await expectPoolStillWorks();
   });
 
+  it('refuses a JPEG whose header claims far more pixels than its bytes hold, as truncated', async () => {
+    // A few hundred bytes, ending with an end marker, that libjpeg would decode to grey.
+    const tiny = await solidImage(16, 16, [200, 60, 60]).jpeg().toBuffer();
+    const request = await requestFor('claims.jpg', jpegClaimingSize(tiny, 15_000, 15_000));
+    await expectImagingError(
+      pool.makeDerivatives(request),
+      'CORRUPT',
+      /^the file is truncated: \d{3} bytes cannot hold the 15000x15000 pixels its header promises$/,
+    );
+    expect(await filesIn(request.outputDir)).toEqual([]);
+  });
+
   it('fails on random bytes, and goes on', async () => {
     const request = await requestFor('noise.jpg', randomBytes(4096));
     await expectImagingError(pool.makeDerivatives(request), 'UNSUPPORTED_FORMAT', /JPEG, PNG/);
@@ -154,6 +173,21 @@ describe('makeDerivatives on files it cannot use', () => {
       pool.makeDerivatives({ ...request, outputDir: path.join(blocker, 'out') }),
       'IO',
     );
+  });
+});
+
+describe('makeDerivatives of JPEGs with harmless flaws', () => {
+  it('decodes a JPEG with junk before its scan, as some cameras write', async () => {
+    const photo = await solidImage(640, 480, [200, 60, 60]).jpeg().toBuffer();
+    const request = await requestFor('junk.jpg', jpegWithJunkBeforeScan(photo));
+    expect((await pool.makeDerivatives(request)).derivatives).toHaveLength(3);
+  });
+
+  it('decodes the flattest JPEG mozjpeg makes, not mistaking it for a truncated one', async () => {
+    // One colour, progressive: 1.5 times the least data a whole JPEG of its size can have.
+    const flat = await solidImage(2000, 1500, [128, 128, 128]).jpeg({ mozjpeg: true }).toBuffer();
+    const request = await requestFor('flat.jpg', flat);
+    expect((await pool.makeDerivatives(request)).derivatives).toHaveLength(3);
   });
 });
 

@@ -181,6 +181,108 @@ function u32(value: number): Buffer {
   return bytes;
 }
 
+/** Typed arrays of samples that uncompressedTiff writes, each as its TIFF sample format. */
+export type TiffSamples = Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array;
+
+/**
+ * An uncompressed little-endian TIFF of interleaved `samples`, one strip: RGB for 3 or 4
+ * channels, grey for 1 or 2, the last of 2 or 4 being alpha. Integer arrays are unsigned
+ * integers and float arrays IEEE floats, unless `halfFloat` marks 16-bit samples as floats.
+ * It writes what sharp cannot: 16-bit, 32-bit and floating-point TIFFs, and a profile embedded
+ * without converting the samples to it.
+ */
+export function uncompressedTiff(
+  samples: TiffSamples,
+  image: {
+    width: number;
+    height: number;
+    channels: 1 | 2 | 3 | 4;
+    icc?: Buffer;
+    halfFloat?: boolean;
+  },
+): Buffer {
+  const { width, height, channels, icc } = image;
+  if (samples.length !== width * height * channels) {
+    throw new RangeError(`expected ${width * height * channels} samples`);
+  }
+  const isFloat = samples instanceof Float32Array || samples instanceof Float64Array;
+  const perChannel = (value: number) => {
+    const values = Buffer.alloc(channels * 2);
+    for (let channel = 0; channel < channels; channel += 1)
+      values.writeUInt16LE(value, channel * 2);
+    return values;
+  };
+  const pixels = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+  // Tag, type (3 SHORT, 4 LONG, 7 UNDEFINED), count, and the value: a number, or its bytes,
+  // which TIFF keeps in the entry when they fit in 4 and elsewhere in the file otherwise.
+  const entries: [number, number, number, number | Buffer][] = [
+    [256, 4, 1, width], // ImageWidth
+    [257, 4, 1, height], // ImageLength
+    [258, 3, channels, perChannel(samples.BYTES_PER_ELEMENT * 8)], // BitsPerSample
+    [259, 3, 1, 1], // Compression: none
+    [262, 3, 1, channels >= 3 ? 2 : 1], // PhotometricInterpretation: RGB or BlackIsZero
+    [273, 4, 1, 0], // StripOffsets, set below
+    [277, 3, 1, channels], // SamplesPerPixel
+    [278, 4, 1, height], // RowsPerStrip: one strip
+    [279, 4, 1, pixels.length], // StripByteCounts
+    [284, 3, 1, 1], // PlanarConfiguration: interleaved
+  ];
+  if (channels % 2 === 0) entries.push([338, 3, 1, 2]); // ExtraSamples: unassociated alpha
+  // SampleFormat: IEEE floating point, or unsigned integer.
+  entries.push([339, 3, channels, perChannel(isFloat || image.halfFloat ? 3 : 1)]);
+  if (icc) entries.push([34675, 7, icc.length, icc]); // ICC profile
+
+  const ifdOffset = 8;
+  let end = ifdOffset + 2 + entries.length * 12 + 4;
+  const offsets = new Map<Buffer, number>();
+  for (const bytes of [...entries.map((entry) => entry[3]), pixels]) {
+    if (!Buffer.isBuffer(bytes) || (bytes !== pixels && bytes.length <= 4)) continue;
+    end += (8 - (end % 8)) % 8; // aligned, for the samples
+    offsets.set(bytes, end);
+    end += bytes.length;
+  }
+  entries[5]![3] = offsets.get(pixels)!;
+
+  const tiff = Buffer.alloc(end);
+  tiff.write('II', 0, 'latin1');
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(ifdOffset, 4);
+  tiff.writeUInt16LE(entries.length, ifdOffset);
+  for (const [index, [tag, type, count, value]] of entries.entries()) {
+    const entry = ifdOffset + 2 + index * 12;
+    tiff.writeUInt16LE(tag, entry);
+    tiff.writeUInt16LE(type, entry + 2);
+    tiff.writeUInt32LE(count, entry + 4);
+    const offset = Buffer.isBuffer(value) ? offsets.get(value) : undefined;
+    if (offset !== undefined) tiff.writeUInt32LE(offset, entry + 8);
+    else if (Buffer.isBuffer(value)) value.copy(tiff, entry + 8);
+    else if (type === 3) tiff.writeUInt16LE(value, entry + 8);
+    else tiff.writeUInt32LE(value, entry + 8);
+  }
+  for (const [bytes, offset] of offsets) bytes.copy(tiff, offset);
+  return tiff;
+}
+
+/** `width` x `height` pixels of one colour (or grey, alpha), as samples uncompressedTiff takes. */
+export function filledSamples<T extends TiffSamples>(
+  Samples: { new (length: number): T },
+  width: number,
+  height: number,
+  pixel: readonly number[],
+): T {
+  const samples = new Samples(width * height * pixel.length);
+  for (let index = 0; index < samples.length; index += 1) {
+    samples[index] = pixel[index % pixel.length]!;
+  }
+  return samples;
+}
+
+/** The ICC profile sharp embeds for one of its built-in names (`srgb`, `p3`). */
+export async function builtInProfile(name: 'srgb' | 'p3'): Promise<Buffer> {
+  const png = await solidImage(8, 8, [0, 0, 0]).withIccProfile(name).png().toBuffer();
+  return (await sharp(png).metadata()).icc!;
+}
+
 /**
  * `jpeg` with the size in its frame header (SOF) replaced: a small file claiming a big image,
  * whose image data ends, at its end marker, long before the pixels do.

@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { Channels, Metadata, OutputInfo, SharpOptions } from 'sharp';
+import type { Channels, Metadata, OutputInfo, Sharp, SharpOptions } from 'sharp';
 import type { ImageFormat } from '../../../common/contract';
 import {
   DERIVATIVE_SIZES,
@@ -18,6 +18,7 @@ import {
 import type { DerivativeFile, DerivativesRequest, DerivativesResult } from './imaging-protocol';
 import { decodeHeic } from './heic-decoder';
 import { ImagingError, derivativePath, tempPathFor } from './imaging-protocol';
+import { linearToSrgb8 } from './linear-light';
 import { rawTiff } from './raw-tiff';
 
 // The largest real photos are ~150 MP (medium-format backs) and stitched panoramas a bit more;
@@ -56,7 +57,7 @@ export async function makeDerivativesInThisThread(
   const large =
     format === 'heic'
       ? await decodeHeicToLargeRaw(request.sourcePath, source, checkpoint)
-      : await decodeToLargeRaw(request.sourcePath, width, height);
+      : await decodeToLargeRaw(request.sourcePath, source);
   checkpoint();
 
   await mkdirForOutput(request.outputDir);
@@ -86,10 +87,14 @@ export async function makeDerivativesInThisThread(
 }
 
 /**
- * What the header says: the format, the size and orientation a viewer shows, and what the
- * HEIC path needs to know before it decodes (sharp's own decoders read these themselves).
+ * What the header says: the format, the size and orientation a viewer shows, the samples'
+ * colour space and format (which decode they need), and what the HEIC path needs to know
+ * before it decodes (sharp's own decoders read alpha and profile themselves).
  */
-interface Header extends Pick<DerivativesResult, 'format' | 'width' | 'height' | 'orientation'> {
+interface Header
+  extends
+    Pick<DerivativesResult, 'format' | 'width' | 'height' | 'orientation'>,
+    Pick<Metadata, 'space' | 'depth'> {
   hasAlpha: boolean;
   /** The embedded ICC profile, if any. */
   icc: Buffer | undefined;
@@ -116,6 +121,14 @@ async function readHeader(sourcePath: string): Promise<Header> {
         `not an image Shoebox can read (it reads ${SUPPORTED_FORMATS_TEXT})`,
       );
     }
+    // libvips reads TIFF samples of up to 32 bits. The same check refuses a count of samples
+    // per pixel of 0 or over 10,000, which only a damaged file has.
+    if (messageOf(error).includes('tiff2vips: samples out of range')) {
+      throw new ImagingError(
+        'UNSUPPORTED_FORMAT',
+        'TIFFs of more than 32 bits per sample (such as 64-bit floating point) are not supported',
+      );
+    }
     throw new ImagingError('CORRUPT', `the image is damaged: ${headerErrorOf(error)}`);
   }
   const format = imageFormatOf(metadata);
@@ -127,6 +140,7 @@ async function readHeader(sourcePath: string): Promise<Header> {
     );
   }
   if (format === 'jpeg') checkJpegHasData(metadata.width, metadata.height, bytes);
+  checkSampleFormat(metadata);
   // For HEIF, libvips reports the size after the file's rotation and mirror boxes, and no
   // orientation: the EXIF orientation an iPhone also writes repeats those boxes, and libheif
   // (libvips' or ours) has already applied them.
@@ -134,6 +148,8 @@ async function readHeader(sourcePath: string): Promise<Header> {
     format,
     ...metadata.autoOrient,
     orientation: metadata.orientation ?? 1,
+    space: metadata.space,
+    depth: metadata.depth,
     hasAlpha: metadata.hasAlpha,
     icc: metadata.icc,
   };
@@ -155,6 +171,40 @@ function checkJpegHasData(width: number, height: number, bytes: number): void {
     throw new ImagingError(
       'CORRUPT',
       `the file is truncated: ${bytes} bytes cannot hold the ${width}x${height} pixels its header promises`,
+    );
+  }
+}
+
+/**
+ * Is this floating-point RGB or grey? libvips reads those as they are stored, linear light
+ * (0 black, 1 white; `scrgb` for RGB, `b-w` for grey), and decodeToLargeRaw converts them.
+ */
+function isLinearFloat(header: Pick<Metadata, 'space' | 'depth'>): boolean {
+  return header.depth === 'float' && (header.space === 'scrgb' || header.space === 'b-w');
+}
+
+/**
+ * Refuses the sample formats sharp would turn into black or garbage pixels: 32-bit integers,
+ * which it casts to 8 bits unscaled, and floating point in colour spaces other than RGB, grey
+ * (isLinearFloat) and CIELAB (which libvips converts itself): floating-point CMYK, and 16-bit
+ * floating-point grey, which libvips mistakes for 16-bit integers.
+ */
+function checkSampleFormat(metadata: Metadata): void {
+  if (metadata.depth === 'int' || metadata.depth === 'uint') {
+    throw new ImagingError(
+      'UNSUPPORTED_FORMAT',
+      '32-bit integer samples are not supported (Shoebox reads 8- and 16-bit integer and floating-point ones)',
+    );
+  }
+  if (metadata.depth === 'float' && !isLinearFloat(metadata) && metadata.space !== 'lab') {
+    // `grey16` is libvips' name for 16-bit integer grey, which it takes 16-bit floats for.
+    const what =
+      metadata.space === 'grey16'
+        ? '16-bit floating-point greyscale'
+        : `floating-point ${metadata.space.toUpperCase()}`;
+    throw new ImagingError(
+      'UNSUPPORTED_FORMAT',
+      `${what} images are not supported (Shoebox reads floating-point RGB, 32-bit greyscale and CIELAB)`,
     );
   }
 }
@@ -198,21 +248,51 @@ interface RawImage {
 /**
  * The only decode of the source. Resizing in the same pipeline lets libjpeg and libwebp
  * shrink while decoding; `autoOrient` turns the pixels upright; with no profile kept, sharp
- * converts an embedded ICC profile (or CMYK, with its built-in profile) to sRGB.
+ * converts an embedded ICC profile (or CMYK, with its built-in profile) to sRGB, except for
+ * floating-point samples, which come out as floats and are converted here (linear-light.ts).
  */
-async function decodeToLargeRaw(
-  sourcePath: string,
-  orientedWidth: number,
-  orientedHeight: number,
-): Promise<RawImage> {
-  const target = fitLongEdge(orientedWidth, orientedHeight, DERIVATIVE_SIZES.large.longEdge);
+async function decodeToLargeRaw(sourcePath: string, header: Header): Promise<RawImage> {
+  const target = fitLongEdge(header.width, header.height, DERIVATIVE_SIZES.large.longEdge);
+  const linearFloat = isLinearFloat(header);
+  // sharp would convert an ICC profile through lcms, which libvips feeds the floats cast to 8
+  // bits (0-1 becomes 0: black). Floating-point photos hold linear light, as in Photoshop's
+  // 32-bit mode and libvips' scRGB, so their profile is ignored, primaries and all: a wide-gamut
+  // one's colours come out a little less saturated.
+  let image = sharp(sourcePath, {
+    ...SOURCE_OPTIONS,
+    autoOrient: true,
+    ignoreIcc: linearFloat,
+  }).resize(target.width, target.height, { fit: 'fill' });
+
+  if (linearFloat) {
+    // The floats as libvips read them, resized in linear light: scRGB stays as it is, and
+    // grey becomes "sRGB" by copying its band (raw grey output would drop the alpha).
+    const { data, info } = await decodeSource(
+      image.toColourspace(header.space === 'scrgb' ? 'scrgb' : 'srgb').raw({ depth: 'float' }),
+    );
+    const samples = new Float32Array(
+      data.buffer,
+      data.byteOffset,
+      data.length / Float32Array.BYTES_PER_ELEMENT,
+    );
+    // RGB, or grey copied to RGB, and alpha if there is one.
+    const channels = info.channels === 4 ? 4 : 3;
+    const srgb = linearToSrgb8(samples, channels);
+    return { data: srgb, width: info.width, height: info.height, channels };
+  }
+
+  // sharp converts a 16-bit RGB photo's profile to Display P3 rather than sRGB, and its cast to
+  // 8-bit sRGB keeps the P3 numbers: washed-out colours. An sRGB output profile converts from
+  // the profile sharp converted to, whichever that is.
+  if (header.space === 'rgb16' && header.icc) image = image.withIccProfile('srgb');
+  const { data, info } = await decodeSource(image.toColourspace('srgb').raw({ depth: 'uchar' }));
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/** Runs the decode of the source, failing with an ImagingError that says why. */
+async function decodeSource(image: Sharp): Promise<{ data: Buffer; info: OutputInfo }> {
   try {
-    const { data, info } = await sharp(sourcePath, { ...SOURCE_OPTIONS, autoOrient: true })
-      .resize(target.width, target.height, { fit: 'fill' })
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, channels: info.channels };
+    return await image.toBuffer({ resolveWithObject: true });
   } catch (error) {
     const message = messageOf(error);
     if (message.includes('pixel limit')) {

@@ -12,12 +12,14 @@ import {
 } from '../../../../main/core/imaging/imaging-pool';
 import { readHeicFixture } from '../../../helpers/heic-fixtures';
 import {
+  filledSamples,
   hevcHeic,
   jpegClaimingSize,
   jpegWithJunkBeforeScan,
   pngBomb,
   solidImage,
   texturedJpeg,
+  uncompressedTiff,
 } from '../../../helpers/make-images';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
@@ -145,6 +147,26 @@ describe('makeDerivatives on files it cannot use', () => {
       /^the file is truncated: \d{3} bytes cannot hold the 15000x15000 pixels its header promises$/,
     );
     expect(await filesIn(request.outputDir)).toEqual([]);
+  });
+
+  it.each([
+    ['64-bit floating-point', new Float64Array(64 * 48), /^TIFFs of more than 32 bits per sample/],
+    ['32-bit integer', new Uint32Array(64 * 48), /^32-bit integer samples are not supported/],
+  ] as const)('refuses a TIFF of %s samples, saying so', async (_, samples, message) => {
+    const tiff = uncompressedTiff(samples, { width: 64, height: 48, channels: 1 });
+    const request = await requestFor('science.tif', tiff);
+    await expectImagingError(pool.makeDerivatives(request), 'UNSUPPORTED_FORMAT', message);
+    expect(await filesIn(request.outputDir)).toEqual([]);
+  });
+
+  it('refuses a 16-bit floating-point greyscale TIFF, which libvips takes for integers', async () => {
+    const samples = filledSamples(Uint16Array, 64, 48, [0x3800]); // half float 0.5
+    const tiff = uncompressedTiff(samples, { width: 64, height: 48, channels: 1, halfFloat: true });
+    await expectImagingError(
+      pool.makeDerivatives(await requestFor('half.tif', tiff)),
+      'UNSUPPORTED_FORMAT',
+      /^16-bit floating-point greyscale images are not supported/,
+    );
   });
 
   it('fails on random bytes, and goes on', async () => {

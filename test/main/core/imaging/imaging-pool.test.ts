@@ -14,8 +14,11 @@ import { readHeicFixture, type HeicFixture } from '../../../helpers/heic-fixture
 import {
   QUADRANT_COLOURS,
   animatedGif,
+  builtInProfile,
+  filledSamples,
   orientedQuadrantJpeg,
   solidImage,
+  uncompressedTiff,
   type Quadrant,
   type Rgb,
 } from '../../../helpers/make-images';
@@ -262,6 +265,98 @@ describe('makeDerivatives', () => {
     });
     expect((await sharp(result.derivatives[0]!.path).metadata()).format).toBe('webp');
   });
+});
+
+describe('makeDerivatives of high-bit-depth photos', () => {
+  const size = { width: 64, height: 48 } as const;
+
+  /** Every derivative shows `expected` (RGBA) in its middle. */
+  async function expectDerivativesShow(result: DerivativesResult, expected: number[]) {
+    for (const derivative of result.derivatives) {
+      expectColourNear((await readPixels(derivative.path)).at(0.5, 0.5), expected, 8);
+    }
+  }
+
+  // Linear light 0.5, 0.2, 0.05 is sRGB 188, 124, 63; 0.25 is 137 and 0.125 is 99 (IEC 61966-2-1).
+  it.each([
+    ['32-bit float RGB', [0.5, 0.2, 0.05], 3, [188, 124, 63, 255]],
+    ['32-bit float RGBA', [0.5, 0.2, 0.05, 0.5], 4, [188, 124, 63, 128]],
+    ['32-bit float grey', [0.5], 1, [188, 188, 188, 255]],
+    ['32-bit float grey with alpha', [0.5, 0.5], 2, [188, 188, 188, 128]],
+    ['HDR (brighter than white) float RGB', [3, 0.5, -0.5], 3, [255, 188, 0, 255]],
+  ] as const)(
+    'converts a %s TIFF from linear light to sRGB',
+    async (_, pixel, channels, expected) => {
+      const samples = filledSamples(Float32Array, size.width, size.height, pixel);
+      const tiff = uncompressedTiff(samples, { ...size, channels });
+      const { result } = await derivativesOf(tiff, 'hdr.tif');
+
+      expect(result).toMatchObject({ format: 'tiff', ...size });
+      await expectDerivativesShow(result, [...expected]);
+    },
+  );
+
+  it('converts a 16-bit (half) float TIFF from linear light to sRGB', async () => {
+    // IEEE half floats 0.5, 0.25, 0.125.
+    const samples = filledSamples(Uint16Array, size.width, size.height, [0x3800, 0x3400, 0x3000]);
+    const tiff = uncompressedTiff(samples, { ...size, channels: 3, halfFloat: true });
+    const { result } = await derivativesOf(tiff, 'half.tif');
+    await expectDerivativesShow(result, [188, 137, 99, 255]);
+  });
+
+  it('takes a float TIFF as linear light despite an embedded sRGB profile', async () => {
+    const samples = filledSamples(Float32Array, size.width, size.height, [0.5, 0.2, 0.05]);
+    const icc = await builtInProfile('srgb');
+    const { result } = await derivativesOf(
+      uncompressedTiff(samples, { ...size, channels: 3, icc }),
+      'profiled.tif',
+    );
+    await expectDerivativesShow(result, [188, 124, 63, 255]);
+  });
+
+  it.each([
+    ['RGB', [200 * 257, 100 * 257, 50 * 257], 3, [200, 100, 50, 255]],
+    ['grey', [120 * 257], 1, [120, 120, 120, 255]],
+  ] as const)('decodes a 16-bit %s TIFF', async (_, pixel, channels, expected) => {
+    const samples = filledSamples(Uint16Array, size.width, size.height, pixel);
+    const { result } = await derivativesOf(
+      uncompressedTiff(samples, { ...size, channels }),
+      '16-bit.tif',
+    );
+    await expectDerivativesShow(result, [...expected]);
+  });
+
+  /** sRGB 230,30,30 as 16-bit Display P3 (211,55,44), in a TIFF with the P3 profile. */
+  async function p3Tiff16(): Promise<Buffer> {
+    const p3 = [211 * 257, 55 * 257, 44 * 257];
+    const samples = filledSamples(Uint16Array, size.width, size.height, p3);
+    return uncompressedTiff(samples, { ...size, channels: 3, icc: await builtInProfile('p3') });
+  }
+
+  it.each([
+    ['16-bit TIFF', 'p3.tif', () => p3Tiff16()],
+    [
+      '16-bit PNG',
+      'p3.png',
+      async () =>
+        sharp(await p3Tiff16())
+          .keepIccProfile()
+          .toColourspace('rgb16')
+          .png(),
+    ],
+    [
+      '10-bit AVIF',
+      'p3.avif',
+      () =>
+        solidImage(64, 48, [230, 30, 30]).withIccProfile('p3').avif({ bitdepth: 10, effort: 0 }),
+    ],
+  ] as const)(
+    'converts the colours of a %s from its Display P3 profile to sRGB',
+    async (_, fileName, make) => {
+      const { result } = await derivativesOf(await make(), fileName);
+      await expectDerivativesShow(result, [230, 30, 30, 255]);
+    },
+  );
 });
 
 describe('makeDerivatives of HEIC photos', () => {

@@ -164,6 +164,17 @@ export const PhotoPageSchema = z.object({
   total: z.number().int().nullable(),
 });
 
+/** Another Shoebox process working on this library now: the CLI, a server, another app. */
+export const OtherProcessSchema = z.object({
+  /** What it is: `shoebox import`, `shoebox serve`, `Shoebox app`. */
+  program: z.string(),
+  pid: z.number().int(),
+  host: z.string(),
+  /** What it is doing (`importing`, `repairing`), or null while it is idle. */
+  activity: z.string().nullable(),
+  startedAt: z.string(),
+});
+
 const empty = z.object({}).strict();
 const ok = z.object({ count: z.number().int() });
 
@@ -181,6 +192,8 @@ export const contract = {
       trashCount: z.number().int(),
       originalsBytes: z.number().int(),
       derivativesBytes: z.number().int(),
+      /** The other processes on this library; `libraryChanged` 'activity' says when it moves. */
+      otherProcesses: z.array(OtherProcessSchema),
     }),
   },
   /** All albums, in the user's order. */
@@ -278,7 +291,10 @@ export const MENU_COMMANDS = ['new-album'] as const;
 export const events = {
   importProgress: ImportProgressSchema,
   exportProgress: ExportProgressSchema,
-  /** Something changed outside the caller's own request (another window, the CLI): refetch. */
+  /**
+   * Something changed outside the caller's own request (another window, the CLI): refetch.
+   * 'activity' means only what other processes are doing changed (`otherProcesses`).
+   */
   libraryChanged: z.object({ reason: z.string() }),
   /**
    * The user chose a menu command the UI carries out (New Album opens the naming field). Only

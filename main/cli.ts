@@ -44,6 +44,15 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     .option('--debug', 'print stack traces of errors')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  // The command being run (`shoebox import`), as other processes on the library show it.
+  let running = 'shoebox';
+  program.hook('preAction', (_program, action) => {
+    const names: string[] = [];
+    for (let command: Command | null = action; command; command = command.parent) {
+      names.unshift(command.name());
+    }
+    running = names.join(' ');
+  });
 
   const withLibrary = (command: Command): Command =>
     command.addOption(
@@ -60,7 +69,11 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     work: (core: ShoeboxCore) => Promise<T>,
     { create = false }: { create?: boolean } = {},
   ): Promise<T> {
-    const core = await openCore({ libraryRoot: resolveLibraryRoot(options.library), create });
+    const core = await openCore({
+      libraryRoot: resolveLibraryRoot(options.library),
+      create,
+      program: running,
+    });
     try {
       return await work(core);
     } finally {
@@ -349,7 +362,12 @@ async function exportCommand(
   let summary: ExportSummary;
   try {
     summary = await exportAlbum(
-      { layout: core.layout, photos: core.repositories.photos, albums: core.repositories.albums },
+      {
+        layout: core.layout,
+        photos: core.repositories.photos,
+        albums: core.repositories.albums,
+        writer: core.writer,
+      },
       {
         albumId: album.id,
         destination: { kind: options.zip ? 'zip' : 'folder', path: out },

@@ -5,6 +5,7 @@ import type { EventName, EventPayload, ImportSource, ShoeboxHandlers } from '../
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../common/derivative-sizes';
 import { ShoeboxError } from '../../common/errors';
 import { createExportJobs } from './export/export-jobs';
+import type { TempWriter } from './export/zip-target';
 import { createImagingPool, type ImagingPool } from './imaging/imaging-pool';
 import { sanitizeFileName } from './import/file-names';
 import {
@@ -15,9 +16,13 @@ import {
 } from './import/import-service';
 import { AlbumRepository } from './library/album-repository';
 import { openLibraryDatabase, type LibraryDatabase } from './library/database';
+import { LeaseRepository } from './library/lease-repository';
 import { fromStoredPath, libraryLayout, type LibraryLayout } from './library/library-paths';
 import { PhotoRepository, type PhotoListing } from './library/photo-repository';
+import { ReservationRepository } from './library/reservation-repository';
 import { verifyLibrary, type VerifyOptions, type VerifyReport } from './library/verify-service';
+import { assertLibraryWritable, explainOpenFailure, readOnlyLibrary } from './library/writable';
+import { openWriterLease, type WriterLease } from './library/writer-lease';
 
 /** The methods the core answers itself; the desktop shell adds the native dialogs. */
 export type CoreHandlers = Omit<ShoeboxHandlers, 'pickImportPaths' | 'pickExportFolder'>;
@@ -64,6 +69,8 @@ export interface ShoeboxCore {
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** The repositories, for tools that need more than the contract (the CLI, benchmarks). */
   readonly repositories: { photos: PhotoRepository; albums: AlbumRepository; db: LibraryDatabase };
+  /** This process's lease on the library, for the temp files of exports run outside the core. */
+  readonly writer: TempWriter;
   /** Cancels running imports, waits for them, stops the workers and closes the database. */
   close(): Promise<void>;
 }
@@ -84,6 +91,8 @@ export interface CoreOptions {
    * subscribed; defaults to 2000. Tests pass a few milliseconds.
    */
   externalChangePollMs?: number;
+  /** What this process is, as other processes on the library show it (`shoebox import`). */
+  program?: string;
 }
 
 // An hour: far longer than uploading a card's worth of photos takes before it is imported.
@@ -113,9 +122,33 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       mkdir(dir, { recursive: true }),
     ),
   );
-  const db = openLibraryDatabase(layout.database);
+  let db: LibraryDatabase;
+  try {
+    db = openLibraryDatabase(layout.database);
+  } catch (error) {
+    throw await explainOpenFailure(layout, error);
+  }
   const photos = new PhotoRepository(db, layout);
   const albums = new AlbumRepository(db);
+  const leases = new LeaseRepository(db);
+  const reservations = new ReservationRepository(db, leases);
+  let lease: WriterLease | null = null;
+  let closing: Promise<void> | null = null;
+  // Opened on the first write that needs one (an import, a repair, an upload, a download), so
+  // listing photos from the CLI, or checking a read-only library, writes nothing.
+  const writerLease = (): WriterLease => {
+    if (lease) return lease;
+    try {
+      lease = openWriterLease(leases, options.program ?? 'Shoebox');
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+        throw readOnlyLibrary(layout, 'EROFS');
+      }
+      throw error;
+    }
+    return lease;
+  };
   const listeners = new Set<(event: CoreEvent) => void>();
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   const uploads = new Map<
@@ -124,8 +157,9 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   >();
   let pool: ImagingPool | null = null;
   // Workers start on the first import: listing photos from the CLI should not spawn threads.
+  const writer = { leaseId: () => writerLease().id, isLive: (id: string) => leases.isLive(id) };
   const imaging = (): ImagingPool =>
-    (pool ??= createImagingPool({ threads: options.imagingThreads }));
+    (pool ??= createImagingPool({ threads: options.imagingThreads, tempTag: writerLease().id }));
   const now = (): string => new Date().toISOString();
 
   function publish<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -137,6 +171,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     photos,
     albums,
     publish: (payload) => publish('exportProgress', payload),
+    writer,
   });
 
   function changed(reason: string): void {
@@ -144,25 +179,51 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   }
 
   // SQLite's data_version changes when another connection (the CLI, a second app) commits to
-  // the library, never for this connection's own writes, which announce themselves.
+  // the library, never for this connection's own writes, which announce themselves. Other
+  // processes also commit their heartbeats: only a moved change counter (photos, albums) is an
+  // external change, and only a change in what they are doing is news about them.
   const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
-  let externalWatch: { timer: NodeJS.Timeout; version: number } | null = null;
+  const counterQuery = db.prepare<[], { counter: number }>('SELECT counter FROM library_changes');
+  const changeCounter = (): number => counterQuery.get()!.counter;
+  const othersDoing = (): string =>
+    JSON.stringify(
+      leases.others(lease?.id ?? null).map(({ id, program, activity }) => [id, program, activity]),
+    );
+  let externalWatch: {
+    timer: NodeJS.Timeout;
+    version: number;
+    counter: number;
+    others: string;
+  } | null = null;
 
   function watchExternalChanges(): void {
     if (externalWatch !== null) return;
     const watch = {
       version: dataVersion(),
+      counter: changeCounter(),
+      others: othersDoing(),
       timer: setInterval(() => {
         let version: number;
+        let counter: number;
+        let others: string;
         try {
           version = dataVersion();
+          if (version === watch.version) return;
+          counter = changeCounter();
+          others = othersDoing();
         } catch {
           // A database busy for a moment (another process recovering its WAL): next tick.
           return;
         }
-        if (version === watch.version) return;
         watch.version = version;
-        changed('external');
+        if (others !== watch.others) {
+          watch.others = others;
+          changed('activity');
+        }
+        if (counter !== watch.counter) {
+          watch.counter = counter;
+          changed('external');
+        }
       }, options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS),
     };
     // Watching never keeps the process alive: the CLI and tests exit when their work is done.
@@ -180,8 +241,10 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     request: Omit<ImportRequest, 'importId' | 'inputs'> = {},
     importId: string = randomUUID(),
   ): Promise<ImportSummary> {
+    const importLease = writerLease();
+    await assertLibraryWritable(layout, importLease.id);
     return runImport(
-      { layout, photos, albums, imaging },
+      { layout, photos, albums, reservations, lease: importLease, imaging },
       {
         ...request,
         importId,
@@ -228,6 +291,15 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
         trashCount: photos.count({ kind: 'trash', order: 'asc' }),
         originalsBytes: bytes.originals,
         derivativesBytes: bytes.derivatives,
+        otherProcesses: leases
+          .others(lease?.id ?? null)
+          .map(({ program, pid, host, activity, startedAt }) => ({
+            program,
+            pid,
+            host,
+            activity,
+            startedAt,
+          })),
       };
     },
     async listAlbums() {
@@ -364,10 +436,22 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
    * again, so a photo is never half deleted into one that has a row but no original.
    */
   async function deleteForever(photoIds: number[]): Promise<number> {
-    const deleted = photos.deleteTrashed(photoIds);
-    await Promise.all(
-      deleted.flatMap(({ files }) => files.map((file) => rm(file, { force: true }))),
-    );
+    const leaseId = writerLease().id;
+    // The names and contents stay reserved until the files are gone: an import of the same
+    // photo meanwhile waits, rather than placing files that this removal would then delete.
+    const { deleted, reserved } = db
+      .transaction(() => {
+        const rows = photos.deleteTrashed(photoIds);
+        return { deleted: rows, reserved: reservations.reserveForRemoval(leaseId, rows) };
+      })
+      .immediate();
+    try {
+      await Promise.all(
+        deleted.flatMap(({ files }) => files.map((file) => rm(file, { force: true }))),
+      );
+    } finally {
+      reservations.release(reserved);
+    }
     if (deleted.length > 0) changed('trash');
     return deleted.length;
   }
@@ -382,6 +466,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     layout,
     handlers,
     repositories: { photos, albums, db },
+    writer,
     subscribe(listener) {
       listeners.add(listener);
       watchExternalChanges();
@@ -416,10 +501,10 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       const uploadId = randomUUID();
       const dir = path.join(layout.staging, 'uploads');
       await mkdir(dir, { recursive: true });
-      // The pid in the name tells `verify --repair` whether the writer is still running; the
+      // The lease id in the name tells `verify --repair` whether the writer still runs; the
       // original extension tells the scanner a camera RAW from the TIFF it looks like.
       const extension = path.extname(sanitizeFileName(originalName)).toLowerCase();
-      const file = path.join(dir, `upload-${process.pid}-${uploadId}${extension}`);
+      const file = path.join(dir, `upload-${writerLease().id}-${uploadId}${extension}`);
       uploads.set(uploadId, {
         path: file,
         originalName: path.basename(originalName) || 'upload',
@@ -431,23 +516,27 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     discardUpload,
     resolveExportZip: (exportId) => exports.resolveDownload(exportId),
     async verify(verifyOptions) {
-      // Repair removes staging files this process wrote: never while its imports are running.
-      if (verifyOptions?.repair && running.size > 0) {
-        throw new ShoeboxError(
-          'CONFLICT',
-          'Wait for the running import to finish before repairing.',
-        );
-      }
-      return verifyLibrary({ layout, photos, albums, db, imaging }, verifyOptions);
+      // A repair leaves what any live process (this one too) has in flight alone: it may run
+      // beside imports.
+      return verifyLibrary(
+        { layout, photos, albums, leases, reservations, db, imaging, lease: writerLease },
+        verifyOptions,
+      );
     },
-    async close() {
-      unwatchExternalChanges();
-      for (const entry of running.values()) entry.controller.abort();
-      await Promise.all([...running.values()].map((entry) => entry.done));
-      await exports.close();
-      await Promise.all([...uploads.keys()].map((uploadId) => discardUpload(uploadId)));
-      if (pool) await pool.destroy();
-      db.close();
+    close() {
+      // Closing twice (a test's cleanup after its own close) waits for the first close and
+      // never touches a closed database.
+      closing ??= (async () => {
+        unwatchExternalChanges();
+        for (const entry of running.values()) entry.controller.abort();
+        await Promise.all([...running.values()].map((entry) => entry.done));
+        await exports.close();
+        await Promise.all([...uploads.keys()].map((uploadId) => discardUpload(uploadId)));
+        if (pool) await pool.destroy();
+        lease?.close();
+        db.close();
+      })();
+      return closing;
     },
   };
 }

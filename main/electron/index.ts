@@ -48,6 +48,7 @@ async function start(): Promise<void> {
   const core = await openCore({
     libraryRoot: resolveLibraryRoot(libraryFlag(process.argv)),
     create: true,
+    program: 'Shoebox app',
   });
   setupPermissions(session.defaultSession);
   setupAppProtocol(path.join(distDir, 'renderer'));

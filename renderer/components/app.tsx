@@ -10,6 +10,7 @@ import {
 import { useShoeboxStore } from '../store/store';
 import { ExportPanel } from './activity/export-panel';
 import { ImportPanel } from './activity/import-panel';
+import { OtherProcessesPanel } from './activity/other-processes-panel';
 import { ConfirmDialog } from './confirm-dialog';
 import { DeleteForeverConfirmation } from './delete-forever-confirmation';
 import { DropOverlay } from './drop-overlay';
@@ -89,6 +90,7 @@ export function App() {
       <section className="activity" aria-label="Activity">
         <ImportPanel />
         <ExportPanel />
+        <OtherProcessesPanel />
       </section>
       <PhotoViewer />
       <DeleteAlbumConfirmation />

@@ -684,8 +684,10 @@ function onExportProgress(client: ShoeboxClient, event: ExportProgress): void {
 
 /** Whether a change of this reason can alter what the grid of `view` lists. */
 function changeTouchesView(reason: string, view: View): boolean {
-  // Album edits (names, order, membership) change no listing but an album's; anything else
-  // (the trash, another process's writes, a reconnection that missed events) may change any.
+  // Album edits (names, order, membership) change no listing but an album's, and what other
+  // processes are doing changes none; anything else (the trash, another process's writes, a
+  // reconnection that missed events) may change any.
+  if (reason === 'activity') return false;
   return reason !== 'albums' || view.kind === 'album';
 }
 

@@ -9,6 +9,7 @@ import type {
   EventPayload,
   ImportSource,
   MethodInput,
+  MethodOutput,
   Photo,
   ShoeboxApi,
 } from '../../common/contract';
@@ -78,6 +79,8 @@ export class FakeLibrary {
   private heldSteps: Array<() => void> = [];
   private cancelledImports = new Set<string>();
   private uploadNames = new Map<string, string>();
+  /** The other processes `getLibraryInfo` reports; a test sets them, then emits 'activity'. */
+  otherProcesses: MethodOutput<'getLibraryInfo'>['otherProcesses'] = [];
 
   constructor(seeds: PhotoSeed[] = []) {
     for (const seed of seeds) this.addPhoto(seed);
@@ -180,6 +183,7 @@ export class FakeLibrary {
         trashCount: this.photos.length - this.live().length,
         originalsBytes: this.photos.reduce((sum, photo) => sum + photo.bytes, 0),
         derivativesBytes: this.photos.length * 120_000,
+        otherProcesses: this.otherProcesses,
       };
     },
     listAlbums: async (input) => {

@@ -39,6 +39,36 @@ describe('changes made elsewhere (the CLI, another window)', () => {
     expect(selectedNames()).toEqual(['IMG_0003.JPG']);
   });
 
+  it('shows that another process is importing, and stops when it is done', async () => {
+    const library = new FakeLibrary(samplePhotos(3));
+    renderApp(createFakeClient(library));
+    await findGrid();
+    const pagesBefore = callsOf(library, 'listPhotos');
+
+    library.otherProcesses = [
+      {
+        program: 'shoebox import',
+        pid: 4242,
+        host: 'this-machine',
+        activity: 'importing',
+        startedAt: '2026-12-02T06:00:00.000Z',
+      },
+    ];
+    library.emit('libraryChanged', { reason: 'activity' });
+    const card = await screen.findByRole('article', { name: 'Another Shoebox process' });
+    expect(card.textContent).toContain('shoebox import is importing');
+    expect(card.textContent).toContain('pid 4242');
+    expect(within(card).getByRole('progressbar')).toBeTruthy();
+    // What others are doing changes no listing: the photos are not fetched again for it.
+    expect(callsOf(library, 'listPhotos')).toBe(pagesBefore);
+
+    library.otherProcesses = [{ ...library.otherProcesses[0]!, activity: null }];
+    library.emit('libraryChanged', { reason: 'activity' });
+    await waitFor(() =>
+      expect(screen.queryByRole('article', { name: 'Another Shoebox process' })).toBeNull(),
+    );
+  });
+
   it('folds a burst of changes into at most one refresh after the one running', async () => {
     const library = new FakeLibrary(samplePhotos(6));
     renderApp(createFakeClient(library));

@@ -11,6 +11,7 @@ import type { ExportProgress, ParsedInput } from '../../../common/contract';
 import { ShoeboxError, toErrorData } from '../../../common/errors';
 import type { LibraryLayout } from '../library/library-paths';
 import { exportAlbum, type ExportDependencies, type ExportTarget } from './export-service';
+import type { TempWriter } from './zip-target';
 
 /** The core's export handlers and their lifecycle. */
 export interface ExportJobs {
@@ -31,13 +32,17 @@ const EXPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 const DOWNLOAD_LIFETIME_MS = 60 * 60 * 1000;
 
 /**
- * Where a download export's zip is (or will be): `.staging/exports/export-<pid>-<id>.zip`, or
- * null for an id that is not an export id. The pid in the name lets `shoebox verify --repair`
- * tell a live server's download from a leftover of one that has stopped.
+ * Where a download export's zip is (or will be): `.staging/exports/export-<lease>-<id>.zip`, or
+ * null for an id that is not an export id. The writer's lease id in the name lets `shoebox
+ * verify --repair` tell a live server's download from a leftover of one that has stopped.
  */
-export function exportDownloadPath(layout: LibraryLayout, exportId: string): string | null {
+export function exportDownloadPath(
+  layout: LibraryLayout,
+  leaseId: string,
+  exportId: string,
+): string | null {
   if (!EXPORT_ID.test(exportId)) return null;
-  return path.join(downloadsDir(layout), `export-${process.pid}-${exportId}.zip`);
+  return path.join(downloadsDir(layout), `export-${leaseId}-${exportId}.zip`);
 }
 
 /** A file name for a download: the title without characters file systems refuse. */
@@ -57,17 +62,22 @@ function downloadsDir(layout: LibraryLayout): string {
 
 /** Creates the export handlers of one core; events go to `publish`. */
 export function createExportJobs(
-  deps: ExportDependencies & { publish: (payload: ExportProgress) => void },
+  deps: ExportDependencies & {
+    publish: (payload: ExportProgress) => void;
+    /** This process's lease: download zips are named by it. */
+    writer: TempWriter;
+  },
 ): ExportJobs {
   const running = new Map<
     string,
     { controller: AbortController; done: Promise<void>; location: string }
   >();
   const downloads = new Map<string, { path: string; fileName: string }>();
+  let madeDownloads = false;
 
   async function removeDownloads(olderThanMs: number): Promise<void> {
     const dir = downloadsDir(deps.layout);
-    const mine = `export-${process.pid}-`;
+    const mine = `export-${deps.writer.leaseId()}-`;
     const now = Date.now();
     for (const name of await readdir(dir).catch(() => [])) {
       if (!name.startsWith(mine)) continue;
@@ -87,9 +97,13 @@ export function createExportJobs(
       let target: ExportTarget;
       let location: (file: string) => string = (file) => file;
       if (input.destination.kind === 'download') {
+        madeDownloads = true;
         await removeDownloads(DOWNLOAD_LIFETIME_MS);
         await mkdir(downloadsDir(deps.layout), { recursive: true });
-        target = { kind: 'zip', path: exportDownloadPath(deps.layout, exportId)! };
+        target = {
+          kind: 'zip',
+          path: exportDownloadPath(deps.layout, deps.writer.leaseId(), exportId)!,
+        };
         const fileName = `${downloadName(input.title?.trim() || album.name)}.zip`;
         location = (file) => {
           downloads.set(exportId, { path: file, fileName });
@@ -151,7 +165,8 @@ export function createExportJobs(
     async close() {
       for (const job of running.values()) job.controller.abort();
       await Promise.all([...running.values()].map((job) => job.done));
-      await removeDownloads(0);
+      // Only a process that made downloads has any (and a lease to name them by).
+      if (madeDownloads) await removeDownloads(0);
     },
   };
 }

@@ -22,13 +22,15 @@ import {
   type GalleryImage,
   type GalleryPhoto,
 } from './gallery-page';
-import { writeZip } from './zip-target';
+import { writeZip, type TempWriter } from './zip-target';
 
 /** What the export reads. */
 export interface ExportDependencies {
   layout: LibraryLayout;
   photos: PhotoRepository;
   albums: AlbumRepository;
+  /** The library lease of this process, whose id names the temp files an export writes. */
+  writer?: TempWriter;
 }
 
 /** Where an export is written (a download is a zip the caller placed). */
@@ -107,6 +109,7 @@ export async function exportAlbum(
           signal: request.signal,
           mtime: generated,
           onFile,
+          writer: deps.writer,
         }).then(() => ({ written: files.length, unchanged: 0, removed: 0 }));
   progress.finish();
   return { location, photos: photos.length, ...counts };

@@ -1,12 +1,13 @@
 /**
  * Writes an export as one zip file, streamed with yazl: each derivative is read from the library
  * while the archive is written, one at a time, so memory stays flat however large the album.
- * The archive is written to `<file>.tmp-<random>` beside its final name and renamed when it is
- * complete: a cancelled or failed export leaves nothing under the final name.
+ * The archive is written to `<file>.tmp-<lease>-<random>` beside its final name and renamed when
+ * it is complete: a cancelled or failed export leaves nothing under the final name, and the temp
+ * of a killed one is removed by the next export to that place.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,9 +15,19 @@ import { ZipFile } from 'yazl';
 import { ShoeboxError } from '../../../common/errors';
 import { isCompressed, openImageSource, throwIfCancelled, type ExportFile } from './export-files';
 
+/** Who is writing: a library lease, by which a killed export's temp file is told apart. */
+export interface TempWriter {
+  /** This process's lease id (opened on first use). */
+  leaseId: () => string;
+  /** Whether the lease with this id is held by a running process. */
+  isLive: (leaseId: string) => boolean;
+}
+
 /** Options of `writeZip`. */
 export interface ZipWriteOptions {
   signal?: AbortSignal;
+  /** Names the temp file; without one the temp has a random name and none is cleaned up. */
+  writer?: TempWriter;
   /** Time stamp of every entry. */
   mtime: Date;
   /** Called once a file's data is in the archive. */
@@ -37,7 +48,9 @@ export async function writeZip(
   throwIfCancelled(signal);
   await assertReplaceable(target);
   await mkdir(path.dirname(target), { recursive: true });
-  const temp = `${target}.tmp-${randomUUID()}`;
+  if (options.writer) await removeStaleTemps(target, options.writer);
+  const tag = options.writer?.leaseId() ?? randomBytes(8).toString('hex');
+  const temp = `${target}.tmp-${tag}-${randomUUID()}`;
   const zip = new ZipFile();
   for (const file of files) {
     const entryOptions = { mtime: options.mtime, compress: !isCompressed(file.name) };
@@ -72,6 +85,21 @@ export async function writeZip(
     throw error;
   }
   return (await stat(target)).size;
+}
+
+/**
+ * Removes `<target>.tmp-…` files left by exports that were killed: those whose writer's lease is
+ * no longer held. A running export's temp (in this or another process) stays.
+ */
+async function removeStaleTemps(target: string, writer: TempWriter): Promise<void> {
+  const prefix = `${path.basename(target)}.tmp-`;
+  const names = await readdir(path.dirname(target)).catch(() => []);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const leaseId = /^([0-9a-f]{16})-/.exec(name.slice(prefix.length))?.[1];
+    if (leaseId !== undefined && writer.isLive(leaseId)) continue;
+    await rm(path.join(path.dirname(target), name), { force: true });
+  }
 }
 
 async function assertReplaceable(target: string): Promise<void> {

@@ -45,8 +45,14 @@ export interface ImagingPool {
   destroy(): Promise<void>;
 }
 
-/** Starts an imaging pool; `threads` defaults to the number of cores. */
-export function createImagingPool(options: { threads?: number } = {}): ImagingPool {
+/**
+ * Starts an imaging pool; `threads` defaults to the number of cores. `tempTag` starts the
+ * suffix of every temp file: the library lease id of the process, so `verify --repair` in any
+ * process tells these temps from leftovers (a pool used outside a library needs none).
+ */
+export function createImagingPool(
+  options: { threads?: number; tempTag?: string } = {},
+): ImagingPool {
   const threads = options.threads ?? availableParallelism();
   const piscina = new Piscina<ImagingRequest, ImagingResponse>({
     ...workerLocation(),
@@ -71,8 +77,7 @@ export function createImagingPool(options: { threads?: number } = {}): ImagingPo
     if (destroyed) throw shutDownError();
     if (signal?.aborted) throw cancelledError();
     const cancelState = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    // The pid lets `verify --repair` in another process tell these temps from leftovers.
-    const tempSuffix = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    const tempSuffix = `${options.tempTag ?? randomBytes(8).toString('hex')}-${randomBytes(6).toString('hex')}`;
 
     return new Promise<DerivativesResult>((resolve, reject) => {
       // Why the pool cancelled this task (an abort or a shutdown), to answer with that reason.

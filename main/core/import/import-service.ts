@@ -1,15 +1,19 @@
 import { stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ImportProgress, ImportTotals, Photo } from '../../../common/contract';
 import { ShoeboxError, type ErrorData } from '../../../common/errors';
 import type { DerivativesResult, ImagingPool } from '../imaging/imaging-pool';
 import type { AlbumRepository } from '../library/album-repository';
 import { isInside, type LibraryLayout, toStoredPath } from '../library/library-paths';
 import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
+import type { ReservationRepository } from '../library/reservation-repository';
+import type { WriterLease } from '../library/writer-lease';
 import { hashFile } from './hash-file';
 import { captureSortKey, readMetadata, type PhotoMetadata } from './metadata';
+import { placeOriginal } from './place-original';
 import { scanInputs, type ScanCandidate } from './scan';
-import { storeOriginal, type StoredOriginal } from './store-original';
+import { CHANGED_WHILE_IMPORTED, stageSource, type StagedSource } from './stage-source';
 
 /** One thing to import: a path, with the name the user knows it by when that differs (uploads). */
 export interface ImportInput {
@@ -42,6 +46,9 @@ export interface ImportDependencies {
   layout: LibraryLayout;
   photos: PhotoRepository;
   albums: AlbumRepository;
+  reservations: ReservationRepository;
+  /** This process's lease: what it reserves is held under it, its temp files carry its id. */
+  lease: WriterLease;
   imaging: () => ImagingPool;
   now?: () => Date;
 }
@@ -52,9 +59,12 @@ type Outcome =
   | { status: 'failed'; error: string };
 
 /**
- * Imports files and folders: scan → hash (duplicates skipped) → metadata → original copied and
- * derivatives made in parallel → one transaction per photo. A file that fails is reported and
- * the batch goes on; a cancelled import keeps what it finished and leaves nothing half-written.
+ * Imports files and folders: scan → copy into staging while hashing (duplicates skipped) →
+ * content reserved → metadata and derivatives from the staged copy → original placed at a
+ * reserved name → one transaction per photo. A file that fails is reported and the batch goes
+ * on; a cancelled import keeps what it finished and leaves nothing half-written. Another
+ * process importing the same content at the same time makes this file a duplicate, not a
+ * failure.
  */
 export async function runImport(
   deps: ImportDependencies,
@@ -145,6 +155,8 @@ export async function runImport(
     inFlight: new Map(),
   };
   const pool = scan.candidates.length > 0 ? deps.imaging() : null;
+  // The other processes on this library show that this one is importing.
+  const endActivity = deps.lease.begin('importing');
   // Twice the pool's threads in flight: while the workers encode, the next files are hashed
   // and copied, so the encoders never wait on I/O.
   const lanes = Math.max(1, (pool?.threads ?? 1) * 2);
@@ -186,9 +198,11 @@ export async function runImport(
         });
       }
     }),
-  ).catch((error: unknown) => {
-    fatal = { code: 'INTERNAL', message: describeFailure(error) };
-  });
+  )
+    .catch((error: unknown) => {
+      fatal = { code: 'INTERNAL', message: describeFailure(error) };
+    })
+    .finally(endActivity);
 
   summary.cancelled = signal?.aborted ?? false;
   emit({
@@ -208,9 +222,16 @@ interface FileContext {
   albumId: number | undefined;
   /** The path (or uploaded name) the user knows a file by. */
   shown: (filePath: string) => string;
-  /** Files of this batch being imported, by hash: a second copy waits for the first. */
-  inFlight: Map<string, Promise<Outcome>>;
+  /**
+   * This batch's reserved contents, by hash: a second copy in the batch waits for the first to
+   * settle, then tries again on its own (a failed first copy never fails the second).
+   */
+  inFlight: Map<string, Promise<unknown>>;
 }
+
+// How often a file waits to see whether another process finished importing the same content:
+// a photo takes a fraction of a second, so a racing duplicate is answered about as fast.
+const RESERVATION_POLL_MS = 100;
 
 async function importOneFile(
   context: FileContext,
@@ -218,117 +239,174 @@ async function importOneFile(
   candidate: ScanCandidate,
 ): Promise<Outcome> {
   const { deps, signal } = context;
-  const hash = await hashFile(candidate.path, signal);
-  const existing = deps.photos.findByHash(hash);
-  if (existing) {
-    linkToAlbum(context, existing.id, existing.trashed_at === null);
-    return { status: 'duplicate', photoId: existing.id };
+  // A file whose size no photo has cannot be a duplicate: it is hashed as it is copied, in one
+  // read. Otherwise it is hashed first, so a card inserted again is not copied again.
+  let hashBeforeCopy: string | null = null;
+  if (deps.photos.hasFileOfSize(candidate.bytes)) {
+    hashBeforeCopy = await hashFile(candidate.source, signal);
+    const existing = deps.photos.findByHash(hashBeforeCopy);
+    if (existing) return duplicateOf(context, existing.id);
   }
-  const earlier = context.inFlight.get(hash);
-  if (earlier) {
-    const first = await earlier;
-    if (first.status === 'imported') return { status: 'duplicate', photoId: first.photo.id };
-    if (first.status === 'duplicate') return first;
-  }
-  const attempt = importNewFile(context, pool, candidate, hash);
-  context.inFlight.set(hash, attempt);
+  const staged = await stageSource(deps.layout, candidate.source, deps.lease.id, { signal });
   try {
-    return await attempt;
+    if (hashBeforeCopy !== null && staged.hash !== hashBeforeCopy) {
+      throw new ShoeboxError('IO_ERROR', CHANGED_WHILE_IMPORTED);
+    }
+    for (;;) {
+      const claim = deps.reservations.reserveHash(deps.lease.id, staged.hash);
+      if (claim.kind === 'recorded') return duplicateOf(context, claim.photoId);
+      if (claim.kind === 'reserved') {
+        const attempt = importReserved(context, pool, candidate, staged, claim.reservationId);
+        context.inFlight.set(
+          staged.hash,
+          attempt.catch(() => undefined),
+        );
+        try {
+          return await attempt;
+        } finally {
+          context.inFlight.delete(staged.hash);
+        }
+      }
+      // Busy: this batch or another process is importing the same content. Wait for it to
+      // settle; it is then a duplicate, or ours to try if that import failed or died.
+      const sameBatch = context.inFlight.get(staged.hash);
+      if (sameBatch) await sameBatch;
+      else await delay(RESERVATION_POLL_MS, undefined, { signal });
+    }
   } finally {
-    context.inFlight.delete(hash);
+    await unlink(staged.path).catch(() => undefined);
   }
 }
 
-async function importNewFile(
+function duplicateOf(context: FileContext, photoId: number): Outcome {
+  const row = context.deps.photos.findById(photoId);
+  linkToAlbum(context, photoId, row !== undefined && row.trashed_at === null);
+  return { status: 'duplicate', photoId };
+}
+
+/**
+ * Imports a staged file whose content this process has reserved: metadata and derivatives from
+ * the staged copy, the original placed at a reserved name, then one transaction records the
+ * photo and ends the reservation. On failure, what it wrote is removed, but only while the
+ * reservation is still this process's, and never a file a row records.
+ */
+async function importReserved(
   context: FileContext,
   pool: ImagingPool,
   candidate: ScanCandidate,
-  hash: string,
+  staged: StagedSource,
+  reservationId: number,
 ): Promise<Outcome> {
   const { deps, signal } = context;
-  const metadata = await readMetadata(candidate.path, candidate.mtimeMs);
-  // Uploads are staged under a generated name; the user knows them by the name they uploaded.
-  const originalName = path.basename(context.shown(candidate.path));
-  const [stored, made] = await Promise.allSettled([
-    storeOriginal(
-      deps.layout,
-      {
-        sourcePath: candidate.path,
-        originalName,
-        takenAt: metadata.takenAt,
-        hash,
-        bytes: candidate.bytes,
-        mtimeMs: candidate.mtimeMs,
-      },
-      (storedPath) => deps.photos.findByStoredPath(storedPath) !== undefined,
-      signal,
-    ),
-    pool.makeDerivatives(
-      {
-        sourcePath: candidate.path,
-        outputDir: path.join(deps.layout.derivatives, hash.slice(0, 2)),
-        baseName: hash,
-      },
-      signal,
-    ),
-  ]);
-  if (stored.status === 'rejected' || made.status === 'rejected') {
-    await removeWritten(stored, made);
-    throw stored.status === 'rejected' ? stored.reason : (made as PromiseRejectedResult).reason;
-  }
+  const leaseId = deps.lease.id;
+  const written: string[] = [];
   try {
+    const metadata = await readMetadata(staged.path, staged.mtimeMs);
+    const made = await pool.makeDerivatives(
+      {
+        sourcePath: staged.path,
+        outputDir: path.join(deps.layout.derivatives, staged.hash.slice(0, 2)),
+        baseName: staged.hash,
+      },
+      signal,
+    );
+    written.push(...made.derivatives.map((derivative) => derivative.path));
+    // Uploads are staged under a generated name; the user knows them by the name they uploaded.
+    const originalName = path.basename(context.shown(candidate.path));
+    const placed = await placeOriginal(
+      deps.layout,
+      staged,
+      { originalName, takenAt: metadata.takenAt },
+      (storedPath) => deps.reservations.reserveName(reservationId, storedPath),
+      signal,
+    );
+    if (!placed.adopted) written.push(placed.absolutePath);
     signal?.throwIfAborted();
     const photoId = deps.photos.insert(
       newPhotoRecord(deps, {
-        hash,
+        hash: staged.hash,
         originalName,
-        storedPath: stored.value.storedPath,
-        bytes: candidate.bytes,
+        storedPath: placed.storedPath,
+        bytes: staged.bytes,
         metadata,
-        made: made.value,
+        made,
         importedAt: context.now().toISOString(),
       }),
-      (newId) => linkToAlbum(context, newId, true),
+      (newId) => {
+        deps.reservations.complete(reservationId, leaseId);
+        linkToAlbum(context, newId, true);
+      },
     );
     const row = deps.photos.findById(photoId)!;
     return { status: 'imported', photo: deps.photos.toPhotos([row])[0]! };
   } catch (error) {
-    await removeWritten(stored, made);
+    await abandonReservation(deps, reservationId, written);
     throw error;
   }
 }
 
 /**
  * Records a file that already lies in originals/ but has no row (left by a crash between
- * placing it and committing): its derivatives are made and the row points at it where it is.
- * Returns the new photo id, or the id of the photo that already has this content.
+ * placing it and committing), whose name and content the caller has reserved: its derivatives
+ * are made and the row points at it where it is. Returns the new photo id. On failure the
+ * reservation stays the caller's, to move the file away under it.
  */
-export async function adoptStoredOriginal(
+export async function recordStoredOriginal(
   deps: ImportDependencies,
   absolutePath: string,
-): Promise<{ status: 'adopted' | 'duplicate'; photoId: number }> {
-  const info = await stat(absolutePath);
-  const hash = await hashFile(absolutePath);
-  const existing = deps.photos.findByHash(hash);
-  if (existing) return { status: 'duplicate', photoId: existing.id };
-  const metadata = await readMetadata(absolutePath, info.mtimeMs);
-  const made = await deps.imaging().makeDerivatives({
-    sourcePath: absolutePath,
-    outputDir: path.join(deps.layout.derivatives, hash.slice(0, 2)),
-    baseName: hash,
-  });
-  const photoId = deps.photos.insert(
-    newPhotoRecord(deps, {
-      hash,
-      originalName: path.basename(absolutePath),
-      storedPath: toStoredPath(deps.layout, absolutePath),
-      bytes: info.size,
-      metadata,
-      made,
-      importedAt: (deps.now ?? (() => new Date()))().toISOString(),
-    }),
+  hash: string,
+  reservationId: number,
+): Promise<number> {
+  const written: string[] = [];
+  try {
+    const info = await stat(absolutePath);
+    const metadata = await readMetadata(absolutePath, info.mtimeMs);
+    const made = await deps.imaging().makeDerivatives({
+      sourcePath: absolutePath,
+      outputDir: path.join(deps.layout.derivatives, hash.slice(0, 2)),
+      baseName: hash,
+    });
+    written.push(...made.derivatives.map((derivative) => derivative.path));
+    return deps.photos.insert(
+      newPhotoRecord(deps, {
+        hash,
+        originalName: path.basename(absolutePath),
+        storedPath: toStoredPath(deps.layout, absolutePath),
+        bytes: info.size,
+        metadata,
+        made,
+        importedAt: (deps.now ?? (() => new Date()))().toISOString(),
+      }),
+      () => deps.reservations.complete(reservationId, deps.lease.id),
+    );
+  } catch (error) {
+    if (deps.reservations.holds(reservationId, deps.lease.id))
+      await removeUnrecorded(deps, written);
+    throw error;
+  }
+}
+
+/**
+ * Removes the files an unfinished photo wrote and ends its reservation. When the reservation
+ * is no longer this process's (another process took it for dead), nothing is touched: those
+ * files may be someone else's by now. A file some row records is never removed.
+ */
+async function abandonReservation(
+  deps: ImportDependencies,
+  reservationId: number,
+  written: string[],
+): Promise<void> {
+  if (!deps.reservations.holds(reservationId, deps.lease.id)) return;
+  await removeUnrecorded(deps, written);
+  deps.reservations.release([reservationId]);
+}
+
+/** Removes files (absolute) that no row records. */
+async function removeUnrecorded(deps: ImportDependencies, files: string[]): Promise<void> {
+  const removable = files.filter(
+    (file) => !deps.photos.recordsFile(toStoredPath(deps.layout, file)),
   );
-  return { status: 'adopted', photoId };
+  await Promise.all(removable.map((file) => unlink(file).catch(() => undefined)));
 }
 
 function newPhotoRecord(
@@ -377,17 +455,6 @@ function linkToAlbum(context: FileContext, photoId: number, visible: boolean): v
   context.deps.albums.addPhotos(context.albumId, [photoId], context.now().toISOString());
 }
 
-/** Removes what an unfinished photo wrote: its copy (never an adopted file) and derivatives. */
-async function removeWritten(
-  stored: PromiseSettledResult<StoredOriginal>,
-  made: PromiseSettledResult<DerivativesResult>,
-): Promise<void> {
-  const files: string[] = [];
-  if (stored.status === 'fulfilled' && !stored.value.adopted) files.push(stored.value.absolutePath);
-  if (made.status === 'fulfilled') files.push(...made.value.derivatives.map((d) => d.path));
-  await Promise.all(files.map((file) => unlink(file).catch(() => undefined)));
-}
-
 /** One clear line for a file that failed. */
 export function describeFailure(error: unknown): string {
   if (error instanceof ShoeboxError) return error.message;
@@ -399,9 +466,17 @@ export function describeFailure(error: unknown): string {
     case 'EPERM':
       return 'permission denied';
     case 'ENOSPC':
+    case 'EDQUOT':
+    case 'SQLITE_FULL':
       return "the library's disk is full";
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+      return 'the library is read-only';
     case 'EIO':
       return 'the file could not be read (I/O error: is the card still inserted?)';
   }
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  // libvips and other native code report a full disk only in their message.
+  if (/no space left on device|disk is full/i.test(message)) return "the library's disk is full";
+  return message;
 }

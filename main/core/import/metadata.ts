@@ -138,18 +138,21 @@ function toMetadata(tags: Tags, fileMtimeMs: number): PhotoMetadata {
 
 /**
  * The file time as this machine's wall-clock time with its offset (`Z` where that is UTC), as a
- * camera would have written it here; the epoch for a time no Date can hold, since reading never
- * throws.
+ * camera would have written it here. A time outside the years 1-9999 (a broken clock or a
+ * damaged file system: year 10000 has no ISO 8601 form a capture time can take) reads as now,
+ * the moment of import, since reading never throws.
  */
 function fileTime(mtimeMs: number): string {
   const date = new Date(mtimeMs);
-  if (Number.isNaN(date.getTime())) return new Date(0).toISOString();
-  const offsetMinutes = -date.getTimezoneOffset();
+  const offsetMinutes = Number.isNaN(date.getTime()) ? 0 : -date.getTimezoneOffset();
+  const wallClock = new Date(mtimeMs + offsetMinutes * 60_000);
+  const year = wallClock.getUTCFullYear();
+  if (Number.isNaN(year) || year < 1 || year > 9999) return fileTime(Date.now());
   if (offsetMinutes === 0) return date.toISOString();
-  const wallClock = new Date(mtimeMs + offsetMinutes * 60_000).toISOString().slice(0, 23);
+  const wallClockText = wallClock.toISOString().slice(0, 23);
   const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
   const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
-  return `${wallClock}${offsetMinutes > 0 ? '+' : '-'}${hours}:${minutes}`;
+  return `${wallClockText}${offsetMinutes > 0 ? '+' : '-'}${hours}:${minutes}`;
 }
 
 /** The capture time from DateTimeOriginal, else DateTimeDigitized, with their own offset/sub-seconds. */

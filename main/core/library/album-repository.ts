@@ -132,18 +132,20 @@ export class AlbumRepository {
   /** Appends photos to an album (those already in it stay put); returns how many were added. */
   addPhotos(albumId: number, photoIds: number[], now: string): number {
     this.get(albumId);
-    return this.db.transaction(() => {
-      let position = this.statements.maxPosition.get(albumId)?.max ?? 0;
-      let added = 0;
-      for (const photoId of photoIds) {
-        const changes = this.statements.addPhoto.run(albumId, position + 1, now, photoId).changes;
-        if (changes > 0) {
-          position += 1;
-          added += 1;
+    return this.db
+      .transaction(() => {
+        let position = this.statements.maxPosition.get(albumId)?.max ?? 0;
+        let added = 0;
+        for (const photoId of photoIds) {
+          const changes = this.statements.addPhoto.run(albumId, position + 1, now, photoId).changes;
+          if (changes > 0) {
+            position += 1;
+            added += 1;
+          }
         }
-      }
-      return added;
-    })();
+        return added;
+      })
+      .immediate();
   }
 
   /** Removes photos from an album; returns how many were in it. */
@@ -155,27 +157,29 @@ export class AlbumRepository {
   /** Moves photos (in the given order) to just before `beforePhotoId`, or to the end. */
   movePhotos(albumId: number, photoIds: number[], beforePhotoId: number | null): number {
     this.get(albumId);
-    return this.db.transaction(() => {
-      const order = this.statements.orderedPhotoIds.all(albumId).map((row) => row.photo_id);
-      const inAlbum = new Set(order);
-      const moving = photoIds.filter(
-        (id, index) => inAlbum.has(id) && photoIds.indexOf(id) === index,
-      );
-      if (beforePhotoId !== null && !inAlbum.has(beforePhotoId)) {
-        throw new ShoeboxError('NOT_FOUND', `Photo ${beforePhotoId} is not in this album.`);
-      }
-      const movingSet = new Set(moving);
-      const rest = order.filter((id) => !movingSet.has(id));
-      const at =
-        beforePhotoId === null || movingSet.has(beforePhotoId)
-          ? rest.length
-          : rest.indexOf(beforePhotoId);
-      const next = [...rest.slice(0, at), ...moving, ...rest.slice(at)];
-      next.forEach((photoId, index) =>
-        this.statements.setPhotoPosition.run(index + 1, albumId, photoId),
-      );
-      return moving.length;
-    })();
+    return this.db
+      .transaction(() => {
+        const order = this.statements.orderedPhotoIds.all(albumId).map((row) => row.photo_id);
+        const inAlbum = new Set(order);
+        const moving = photoIds.filter(
+          (id, index) => inAlbum.has(id) && photoIds.indexOf(id) === index,
+        );
+        if (beforePhotoId !== null && !inAlbum.has(beforePhotoId)) {
+          throw new ShoeboxError('NOT_FOUND', `Photo ${beforePhotoId} is not in this album.`);
+        }
+        const movingSet = new Set(moving);
+        const rest = order.filter((id) => !movingSet.has(id));
+        const at =
+          beforePhotoId === null || movingSet.has(beforePhotoId)
+            ? rest.length
+            : rest.indexOf(beforePhotoId);
+        const next = [...rest.slice(0, at), ...moving, ...rest.slice(at)];
+        next.forEach((photoId, index) =>
+          this.statements.setPhotoPosition.run(index + 1, albumId, photoId),
+        );
+        return moving.length;
+      })
+      .immediate();
   }
 
   private assertNameFree(name: string, exceptAlbumId?: number): void {

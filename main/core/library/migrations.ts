@@ -63,4 +63,55 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX album_photos_order ON album_photos (album_id, position, photo_id);
   CREATE INDEX album_photos_by_photo ON album_photos (photo_id);
   `,
+  // 2: what several processes on one library need to see of each other. A lease is one
+  // process working on the library (kept alive by a heartbeat, so a crash or a reused pid never
+  // holds anything for long); a reservation is a photo's hash or an original's file name that a
+  // lease is placing and has not recorded yet; a lock is a library-wide exclusive job (repair).
+  // The change counter moves with every write to photos and albums, never with the heartbeats,
+  // so the app refreshes for other processes' imports and edits, not for their liveness.
+  `
+  CREATE TABLE leases (
+    id TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    program TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat_at INTEGER NOT NULL,
+    activity TEXT
+  );
+
+  CREATE TABLE reservations (
+    id INTEGER PRIMARY KEY,
+    lease_id TEXT NOT NULL REFERENCES leases (id) ON DELETE CASCADE,
+    hash TEXT UNIQUE,
+    stored_path TEXT UNIQUE,
+    reserved_at TEXT NOT NULL
+  );
+  CREATE INDEX reservations_by_lease ON reservations (lease_id);
+
+  CREATE TABLE library_locks (
+    name TEXT PRIMARY KEY,
+    lease_id TEXT NOT NULL REFERENCES leases (id) ON DELETE CASCADE,
+    acquired_at TEXT NOT NULL
+  );
+
+  -- Whether any photo has a file of this size: a file of a size no photo has cannot be a
+  -- duplicate, so it is hashed while it is copied, in one read.
+  CREATE INDEX photos_by_bytes ON photos (bytes);
+
+  CREATE TABLE library_changes (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    counter INTEGER NOT NULL
+  );
+  INSERT INTO library_changes (id, counter) VALUES (1, 0);
+  ${['photos', 'derivatives', 'albums', 'album_photos']
+    .flatMap((table) =>
+      ['INSERT', 'UPDATE', 'DELETE'].map(
+        (operation) =>
+          `CREATE TRIGGER ${table}_${operation.toLowerCase()}_counts AFTER ${operation} ON ${table}
+           BEGIN UPDATE library_changes SET counter = counter + 1; END;`,
+      ),
+    )
+    .join('\n  ')}
+  `,
 ];

@@ -118,7 +118,11 @@ export class PhotoRepository {
     this.statements = {
       byHash: db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE hash = ?'),
       byId: db.prepare<[number], PhotoRow>('SELECT * FROM photos WHERE id = ?'),
-      byStoredPath: db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE stored_path = ?'),
+      anyOfSize: db.prepare<[number], { id: number }>('SELECT id FROM photos WHERE bytes = ?'),
+      recordsFile: db.prepare<[string, string], { found: number }>(
+        `SELECT 1 AS found FROM photos WHERE stored_path = ?
+         UNION ALL SELECT 1 FROM derivatives WHERE stored_path = ? LIMIT 1`,
+      ),
       insertPhoto: db.prepare(
         `INSERT INTO photos (hash, original_name, stored_path, bytes, format, width, height,
            orientation, taken_at, taken_sort, taken_at_source, camera_make, camera_model, lens,
@@ -196,6 +200,7 @@ export class PhotoRepository {
                 (SELECT sum(bytes) FROM derivatives) AS derivatives`,
       ),
       allRows: db.prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY id'),
+      countAll: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM photos'),
       deletePhoto: db.prepare<[number], unknown>('DELETE FROM photos WHERE id = ?'),
       trashedIds: db.prepare<[], { id: number }>(
         'SELECT id FROM photos WHERE trashed_at IS NOT NULL ORDER BY id',
@@ -213,9 +218,14 @@ export class PhotoRepository {
     return this.statements.byId.get(id);
   }
 
-  /** The photo stored at this path (relative), if any. */
-  findByStoredPath(storedPath: string): PhotoRow | undefined {
-    return this.statements.byStoredPath.get(storedPath);
+  /** Whether any photo's original has exactly this many bytes (a possible duplicate). */
+  hasFileOfSize(bytes: number): boolean {
+    return this.statements.anyOfSize.get(bytes) !== undefined;
+  }
+
+  /** Whether a row records this file (relative path) as an original or a derivative. */
+  recordsFile(storedPath: string): boolean {
+    return this.statements.recordsFile.get(storedPath, storedPath) !== undefined;
   }
 
   /**
@@ -317,21 +327,30 @@ export class PhotoRepository {
    * rows go with them) in one transaction; returns the files they had, for the caller to remove
    * after the commit. Photos not in the trash are left alone.
    */
-  deleteTrashed(photoIds: number[]): { photoId: number; files: string[] }[] {
-    return this.db.transaction(() => {
-      const rows = photoIds
-        .map((photoId) => this.findById(photoId))
-        .filter((row): row is PhotoRow => row !== undefined && row.trashed_at !== null);
-      const derivatives = this.derivativesOf(rows.map((row) => row.id));
-      return rows.map((row) => {
-        this.statements.deletePhoto.run(row.id);
-        const stored = [
-          row.stored_path,
-          ...(derivatives.get(row.id) ?? []).map((d) => d.stored_path),
-        ];
-        return { photoId: row.id, files: stored.map((file) => this.absolute(file)) };
-      });
-    })();
+  deleteTrashed(
+    photoIds: number[],
+  ): { photoId: number; hash: string; storedPath: string; files: string[] }[] {
+    return this.db
+      .transaction(() => {
+        const rows = photoIds
+          .map((photoId) => this.findById(photoId))
+          .filter((row): row is PhotoRow => row !== undefined && row.trashed_at !== null);
+        const derivatives = this.derivativesOf(rows.map((row) => row.id));
+        return rows.map((row) => {
+          this.statements.deletePhoto.run(row.id);
+          const stored = [
+            row.stored_path,
+            ...(derivatives.get(row.id) ?? []).map((d) => d.stored_path),
+          ];
+          return {
+            photoId: row.id,
+            hash: row.hash,
+            storedPath: row.stored_path,
+            files: stored.map((file) => this.absolute(file)),
+          };
+        });
+      })
+      .immediate();
   }
 
   /** The ids of every photo in the trash. */
@@ -348,6 +367,11 @@ export class PhotoRepository {
   storageBytes(): { originals: number; derivatives: number } {
     const row = this.statements.sizes.get()!;
     return { originals: row.originals ?? 0, derivatives: row.derivatives ?? 0 };
+  }
+
+  /** How many photos the library has, the trash included. */
+  countAll(): number {
+    return this.statements.countAll.get()!.n;
   }
 
   /** Every photo row (for verify), by id. */

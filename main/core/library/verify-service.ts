@@ -1,15 +1,24 @@
+import { unlinkSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DERIVATIVE_SIZE_NAMES } from '../../../common/derivative-sizes';
 import type { ImagingPool } from '../imaging/imaging-pool';
 import { hashFile } from '../import/hash-file';
-import { adoptStoredOriginal, describeFailure } from '../import/import-service';
+import { describeFailure, recordStoredOriginal } from '../import/import-service';
 import type { AlbumRepository } from './album-repository';
 import type { LibraryDatabase } from './database';
+import type { LeaseRepository } from './lease-repository';
 import { fromStoredPath, type LibraryLayout, toStoredPath } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
+import type { ReservationRepository } from './reservation-repository';
+import type { WriterLease } from './writer-lease';
 
 const DERIVATIVE_TEMP = /\.tmp-[^/\\]+$/;
+// The lease id of the process that wrote a temp file: `<derivative>.tmp-<lease>-<hex>`, or
+// `original-<lease>-…`, `upload-<lease>-…`, `export-<lease>-…` in .staging/.
+const TEMP_WRITER = [/\.tmp-([0-9a-f]{16})-[0-9a-f]+$/, /^[a-z]+-([0-9a-f]{16})-/];
+// `derivatives/ab/<hash>-<size>.webp`: the content a derivative was made from.
+const DERIVATIVE_HASH = /^([0-9a-f]{64})-[a-z]+\.webp$/;
 
 /** One inconsistency in a library. */
 export interface Problem {
@@ -50,8 +59,12 @@ export interface VerifyDependencies {
   layout: LibraryLayout;
   photos: PhotoRepository;
   albums: AlbumRepository;
+  leases: LeaseRepository;
+  reservations: ReservationRepository;
   db: LibraryDatabase;
   imaging: () => ImagingPool;
+  /** This process's lease, opened on first use: only a repair writes, so only it needs one. */
+  lease: () => WriterLease;
 }
 
 /**
@@ -64,6 +77,25 @@ export interface VerifyDependencies {
 export async function verifyLibrary(
   deps: VerifyDependencies,
   options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  if (!options.repair) return checkLibrary(deps, options);
+  // One repair at a time per library: two would each adopt or move away the same strays.
+  const lease = deps.lease();
+  deps.leases.reapDead();
+  deps.leases.acquireLock('repair', lease.id, 'repairing');
+  const endActivity = lease.begin('repairing');
+  try {
+    return await checkLibrary(deps, options, lease);
+  } finally {
+    endActivity();
+    deps.leases.releaseLock('repair', lease.id);
+  }
+}
+
+async function checkLibrary(
+  deps: VerifyDependencies,
+  options: VerifyOptions,
+  lease?: WriterLease,
 ): Promise<VerifyReport> {
   const problems: Problem[] = [];
   const integrity = deps.db.pragma('integrity_check', { simple: false }) as {
@@ -122,15 +154,16 @@ export async function verifyLibrary(
         needsDerivatives = true;
       }
     }
-    if (needsDerivatives && options.repair && originalOk) {
+    if (needsDerivatives && lease && originalOk) {
       await remakeDerivatives(deps, row, problems);
     }
   }
 
-  await findStrays(deps, knownFiles, options, problems);
+  await findStrays(deps, knownFiles, lease, problems);
   return {
     ok: problems.every((problem) => problem.repaired !== undefined),
-    photos: rows.length,
+    // Counted after the repair: the photos it recorded (and another process's imports) count.
+    photos: deps.photos.countAll(),
     problems,
   };
 }
@@ -143,6 +176,8 @@ async function checkOriginal(
 ): Promise<boolean> {
   const file = fromStoredPath(deps.layout, row.stored_path);
   const info = file ? await stat(file).catch(() => null) : null;
+  // Deleted for good by another process since the listing: nothing is missing.
+  if (!info && !deps.photos.findById(row.id)) return false;
   if (!file || !info) {
     problems.push({
       kind: 'missing-original',
@@ -202,22 +237,28 @@ async function remakeDerivatives(
   }
 }
 
+/**
+ * Files no row records. What a live process is writing is left alone, whichever process it is:
+ * its temp files (named by its lease), derivatives of content it has reserved, originals at
+ * names it has reserved. Each check is made again at the moment of acting, inside a write
+ * transaction, since another process may record the file after the listing.
+ */
 async function findStrays(
   deps: VerifyDependencies,
   knownFiles: Set<string>,
-  options: VerifyOptions,
+  lease: WriterLease | undefined,
   problems: Problem[],
 ): Promise<void> {
   const { layout } = deps;
+  const leftover = (relative: string): Problem => ({
+    kind: 'leftover-temp',
+    path: relative,
+    detail: 'a temporary file left by an interrupted import, upload or export',
+  });
   for (const file of await listFiles(layout.staging)) {
-    const relative = toStoredPath(layout, file);
-    const problem: Problem = {
-      kind: 'leftover-temp',
-      path: relative,
-      detail: 'a temporary file left by an interrupted import, upload or export',
-    };
-    if (writerIsAlive(file)) continue;
-    if (options.repair) {
+    if (writerIsLive(deps, file)) continue;
+    const problem = leftover(toStoredPath(layout, file));
+    if (lease) {
       await rm(file, { force: true });
       problem.repaired = 'removed';
     }
@@ -226,53 +267,96 @@ async function findStrays(
   for (const file of await listFiles(layout.derivatives)) {
     const relative = toStoredPath(layout, file);
     if (knownFiles.has(relative)) continue;
-    // The imaging workers write `<name>.tmp-<pid>-<random>` beside the final file, then rename
-    // it: the files of an import running in another process are not leftovers.
-    if (DERIVATIVE_TEMP.test(file) && writerIsAlive(file)) continue;
-    const problem: Problem = DERIVATIVE_TEMP.test(file)
-      ? {
-          kind: 'leftover-temp',
-          path: relative,
-          detail: 'a temporary file left by an interrupted import, upload or export',
-        }
+    const temp = DERIVATIVE_TEMP.test(file);
+    if (temp ? writerIsLive(deps, file) : derivativeInFlight(deps, file, relative)) continue;
+    const problem: Problem = temp
+      ? leftover(relative)
       : { kind: 'stray-derivative', path: relative, detail: 'a derivative no photo records' };
-    if (options.repair) {
-      await rm(file, { force: true });
+    if (lease) {
+      const removed = deps.db
+        .transaction(() => {
+          if (!temp && derivativeInFlight(deps, file, relative)) return false;
+          unlinkSync(file);
+          return true;
+        })
+        .immediate();
+      if (!removed) continue;
       problem.repaired = 'removed (derivatives are made again from originals)';
     }
     problems.push(problem);
   }
   for (const file of await listFiles(layout.originals)) {
     const relative = toStoredPath(layout, file);
-    if (knownFiles.has(relative)) continue;
+    if (knownFiles.has(relative) || originalInFlight(deps, relative)) continue;
     const problem: Problem = {
       kind: 'stray-original',
       path: relative,
       detail: 'a file in originals/ that no photo records',
     };
-    if (options.repair) problem.repaired = await placeStrayOriginal(deps, file);
-    if (!problem.repaired) delete problem.repaired;
+    if (lease) {
+      const repaired = await placeStrayOriginal(deps, lease, file, relative);
+      if (repaired === null) continue;
+      problem.repaired = repaired;
+    }
     problems.push(problem);
   }
 }
 
+/**
+ * Records a stray original where it lies, or moves it to recovered/ when its content is a photo
+ * already or Shoebox cannot read it. Null when it turned out to be recorded or in flight.
+ */
 async function placeStrayOriginal(
   deps: VerifyDependencies,
+  lease: WriterLease,
   file: string,
-): Promise<string | undefined> {
+  relative: string,
+): Promise<string | null> {
+  let hash: string;
   try {
-    const result = await adoptStoredOriginal(
-      { layout: deps.layout, photos: deps.photos, albums: deps.albums, imaging: deps.imaging },
-      file,
-    );
-    if (result.status === 'adopted') return `recorded as photo ${result.photoId}`;
-  } catch {
-    // Not an image Shoebox can read: keep it, out of the way, for the user to look at.
+    hash = await hashFile(file);
+  } catch (error) {
+    // Gone since the listing (an import that failed, a delete): nothing left to repair.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
-  const target = path.join(deps.layout.recovered, path.relative(deps.layout.originals, file));
-  await mkdir(path.dirname(target), { recursive: true });
-  await rename(file, target);
-  return `moved to ${toStoredPath(deps.layout, target)}`;
+  const claim = deps.reservations.claimStray(lease.id, relative, hash);
+  if (claim.kind === 'recorded' || claim.kind === 'in-flight') return null;
+  try {
+    if (claim.kind === 'claimed') {
+      try {
+        const photoId = await recordStoredOriginal(
+          { ...deps, lease },
+          file,
+          hash,
+          claim.reservationId,
+        );
+        return `recorded as photo ${photoId}`;
+      } catch {
+        // Not an image Shoebox can read: keep it, out of the way, for the user to look at.
+      }
+    }
+    // Still reserved (a duplicate, or recording failed): no other process can place or adopt a
+    // file at this name while it moves.
+    const target = path.join(deps.layout.recovered, path.relative(deps.layout.originals, file));
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(file, target);
+    return `moved to ${toStoredPath(deps.layout, target)}`;
+  } finally {
+    deps.reservations.release([claim.reservationId]);
+  }
+}
+
+/** Whether a derivative no listed row had is recorded by now, or its content is in flight. */
+function derivativeInFlight(deps: VerifyDependencies, file: string, relative: string): boolean {
+  if (deps.photos.recordsFile(relative)) return true;
+  const hash = DERIVATIVE_HASH.exec(path.basename(file))?.[1];
+  return hash !== undefined && deps.reservations.hashInFlight(hash);
+}
+
+/** Whether an original no listed row had is recorded by now, or a live import is placing it. */
+function originalInFlight(deps: VerifyDependencies, relative: string): boolean {
+  return deps.photos.recordsFile(relative) || deps.reservations.pathInFlight(relative);
 }
 
 /** Every regular file below `dir` (none if it does not exist), skipping hidden files. */
@@ -284,16 +368,9 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Whether the process that wrote a temporary file (pid in its name) is still running. */
-function writerIsAlive(file: string): boolean {
+/** Whether the process that wrote a temp file (its lease id in the name) is still alive. */
+function writerIsLive(deps: VerifyDependencies, file: string): boolean {
   const name = path.basename(file);
-  // `<derivative>.tmp-<pid>-<hex>`, or `original-<pid>-…`, `upload-<pid>-…`, `export-<pid>-…`.
-  const pid = Number((/\.tmp-(\d+)-[0-9a-f]+$/.exec(name) ?? /^[a-z]+-(\d+)-/.exec(name))?.[1]);
-  if (!Number.isSafeInteger(pid) || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const leaseId = TEMP_WRITER.map((pattern) => pattern.exec(name)?.[1]).find(Boolean);
+  return leaseId !== undefined && deps.leases.isLive(leaseId);
 }

@@ -1,6 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openCore } from '../../../../main/core/shoebox-core';
 import { makeExportLibrary, mixedPhotos } from '../../../helpers/export-library';
 import { runShoebox } from '../../../helpers/run-cli';
 import { makeTempDir } from '../../../helpers/temp-dir';
@@ -41,6 +42,34 @@ describe('shoebox export', () => {
       written: 0,
       removed: 0,
     });
+  });
+
+  it("removes a killed zip export's temp file on the next export there, and keeps a running one's", async () => {
+    const library = await libraryWithAlbum();
+    const folder = await makeTempDir();
+    const out = path.join(folder, 'summer.zip');
+    // Left by an export whose process was killed: its lease is held by no one.
+    const killed = `${out}.tmp-00000000deadbeef-4b1c2d3e-0000-4000-8000-000000000000`;
+    await writeFile(killed, 'PK half an archive');
+    // Being written right now by another process on the library (a live lease).
+    const other = await openCore({ libraryRoot: library, create: false });
+    try {
+      const running = `${out}.tmp-${other.writer.leaseId()}-5b1c2d3e-0000-4000-8000-000000000000`;
+      await writeFile(running, 'PK being written');
+      const run = await runShoebox(
+        'export',
+        'Summer 2024',
+        '--zip',
+        '--out',
+        out,
+        '--library',
+        library,
+      );
+      expect(run.code).toBe(0);
+      expect((await readdir(folder)).sort()).toEqual(['summer.zip', path.basename(running)]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('writes a zip with --zip, adding the extension', async () => {

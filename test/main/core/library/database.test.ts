@@ -17,7 +17,16 @@ describe('openLibraryDatabase', () => {
       )
       .pluck()
       .all();
-    expect(tables).toEqual(['album_photos', 'albums', 'derivatives', 'photos']);
+    expect(tables).toEqual([
+      'album_photos',
+      'albums',
+      'derivatives',
+      'leases',
+      'library_changes',
+      'library_locks',
+      'photos',
+      'reservations',
+    ]);
     db.close();
   });
 

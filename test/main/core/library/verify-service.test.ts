@@ -1,5 +1,7 @@
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Photo } from '../../../../common/contract';
 import { openCore, type ShoeboxCore } from '../../../../main/core/shoebox-core';
@@ -98,25 +100,51 @@ describe('verify', () => {
     const strayDerivative = path.join(library, 'derivatives', 'ff', 'ffff-thumb.webp');
     await mkdir(path.dirname(strayDerivative), { recursive: true });
     await writeFile(strayDerivative, 'x');
-    // pid 2^22+1 is above Linux's pid limit: no such process is running.
-    const leftover = path.join(library, '.staging', `original-${2 ** 22 + 1}-abc.tmp`);
+    // Written under a lease no process holds any more (it crashed and was reaped).
+    const leftover = path.join(library, '.staging', 'original-00000000deadbeef-abc.tmp');
     await writeFile(leftover, 'partial');
-    // A derivative being written by an import in another, living process (our parent).
-    const inFlight = path.join(
-      library,
-      'derivatives',
-      'ff',
-      `ffff-thumb.webp.tmp-${process.ppid}-0a1b`,
-    );
-    await writeFile(inFlight, 'half');
-    const repaired = await core.verify({ repair: true });
-    expect((await stat(inFlight)).size).toBe(4);
-    expect(repaired.problems.map((p) => p.kind).sort()).toEqual([
-      'leftover-temp',
-      'stray-derivative',
+    // A derivative being written by an import of another living process on this library.
+    const other = await openCore({ libraryRoot: library });
+    try {
+      const otherLease = /upload-([0-9a-f]{16})-/.exec((await other.stageUpload('a.jpg')).path)![1];
+      const inFlight = path.join(
+        library,
+        'derivatives',
+        'ff',
+        `ffff-thumb.webp.tmp-${otherLease}-0a1b`,
+      );
+      await writeFile(inFlight, 'half');
+      const repaired = await core.verify({ repair: true });
+      expect((await stat(inFlight)).size).toBe(4);
+      expect(repaired.problems.map((p) => p.kind).sort()).toEqual([
+        'leftover-temp',
+        'stray-derivative',
+      ]);
+      expect(repaired.ok).toBe(true);
+      await expect(stat(strayDerivative)).rejects.toThrow();
+      await expect(stat(leftover)).rejects.toThrow();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('removes the temp files of a dead writer whose pid now belongs to another program', async () => {
+    const { core, library } = await libraryWithPhotos(1);
+    // A lease of a process that stopped long ago, whose pid is now our parent (alive): its
+    // heartbeat is a minute old, so the pid alone does not keep its temps.
+    const db = new Database(path.join(library, 'library.db'));
+    db.prepare(
+      `INSERT INTO leases (id, pid, host, program, started_at, heartbeat_at)
+       VALUES ('0123456789abcdef', ?, ?, 'shoebox import', '2020-01-01T00:00:00Z', ?)`,
+    ).run(process.ppid, hostname(), Date.now() - 60_000);
+    db.close();
+    const leftover = path.join(library, '.staging', 'original-0123456789abcdef-abc.tmp');
+    await writeFile(leftover, 'partial');
+    const checked = await core.verify();
+    expect(checked.problems.map((p) => [p.kind, p.path])).toEqual([
+      ['leftover-temp', '.staging/original-0123456789abcdef-abc.tmp'],
     ]);
-    expect(repaired.ok).toBe(true);
-    await expect(stat(strayDerivative)).rejects.toThrow();
+    expect((await core.verify({ repair: true })).ok).toBe(true);
     await expect(stat(leftover)).rejects.toThrow();
   });
 });

@@ -1,0 +1,187 @@
+import type { LibraryDatabase } from './database';
+import type { LeaseRepository } from './lease-repository';
+
+/** What reserving a photo's content found. */
+export type HashClaim =
+  | { kind: 'reserved'; reservationId: number }
+  /** A photo with this content is recorded: the file is a duplicate. */
+  | { kind: 'recorded'; photoId: number }
+  /** A live process (maybe this one) is importing this content right now. */
+  | { kind: 'busy'; leaseId: string };
+
+/** What claiming a file found in originals/ that no photo records found. */
+export type StrayClaim =
+  | { kind: 'claimed'; reservationId: number }
+  /** Its content is already a photo: the name is reserved, the hash is not. */
+  | { kind: 'duplicate'; reservationId: number; photoId: number }
+  /** A photo records it by now (an import committed since the listing). */
+  | { kind: 'recorded' }
+  /** A live import placed it and has not recorded it yet. */
+  | { kind: 'in-flight' };
+
+interface ReservationRow {
+  id: number;
+  lease_id: string;
+  hash: string | null;
+  stored_path: string | null;
+}
+
+/**
+ * Hashes and original file names that a process is placing but has not recorded yet, as SQL in
+ * one place. They are what keeps two processes on one library from adopting, deleting or
+ * repairing each other's files: a photo's content is imported by one process at a time, a file
+ * name in originals/ is placed by one process at a time, and verify leaves both alone while the
+ * reserving process lives. Every check-and-reserve runs in one immediate transaction.
+ */
+export class ReservationRepository {
+  private readonly statements;
+
+  constructor(
+    private readonly db: LibraryDatabase,
+    private readonly leases: LeaseRepository,
+  ) {
+    this.statements = {
+      photoByHash: db.prepare<[string], { id: number }>('SELECT id FROM photos WHERE hash = ?'),
+      photoByPath: db.prepare<[string], { id: number }>(
+        'SELECT id FROM photos WHERE stored_path = ?',
+      ),
+      byHash: db.prepare<[string], ReservationRow>('SELECT * FROM reservations WHERE hash = ?'),
+      byPath: db.prepare<[string], ReservationRow>(
+        'SELECT * FROM reservations WHERE stored_path = ?',
+      ),
+      insert: db.prepare<[string, string | null, string | null, string], unknown>(
+        `INSERT INTO reservations (lease_id, hash, stored_path, reserved_at) VALUES (?, ?, ?, ?)`,
+      ),
+      setPath: db.prepare<[string, number], unknown>(
+        'UPDATE reservations SET stored_path = ? WHERE id = ?',
+      ),
+      holder: db.prepare<[number], { lease_id: string }>(
+        'SELECT lease_id FROM reservations WHERE id = ?',
+      ),
+      delete: db.prepare<[number], unknown>('DELETE FROM reservations WHERE id = ?'),
+      deleteHeld: db.prepare<[number, string], unknown>(
+        'DELETE FROM reservations WHERE id = ? AND lease_id = ?',
+      ),
+      deleteLease: db.prepare<[string], unknown>('DELETE FROM leases WHERE id = ?'),
+    };
+  }
+
+  /**
+   * Reserves a photo's content for `leaseId`, unless a photo already has it or a live process
+   * is importing it; a reservation left by a dead process is taken over.
+   */
+  reserveHash(leaseId: string, hash: string): HashClaim {
+    return this.db
+      .transaction((): HashClaim => {
+        const photo = this.statements.photoByHash.get(hash);
+        if (photo) return { kind: 'recorded', photoId: photo.id };
+        const held = this.statements.byHash.get(hash);
+        if (held && !this.freeIfDead(held)) return { kind: 'busy', leaseId: held.lease_id };
+        const result = this.statements.insert.run(leaseId, hash, null, now());
+        return { kind: 'reserved', reservationId: Number(result.lastInsertRowid) };
+      })
+      .immediate();
+  }
+
+  /**
+   * Gives the reservation a file name in originals/, unless a photo records that name or a live
+   * process reserved it; true when the name is now this reservation's to place a file at.
+   */
+  reserveName(reservationId: number, storedPath: string): boolean {
+    return this.db
+      .transaction((): boolean => {
+        if (this.statements.photoByPath.get(storedPath)) return false;
+        const held = this.statements.byPath.get(storedPath);
+        if (held && held.id !== reservationId && !this.freeIfDead(held)) return false;
+        this.statements.setPath.run(storedPath, reservationId);
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * Claims a file that verify found in originals/ with no photo: its name (and its content,
+   * unless a photo has that already), so no import places or records it meanwhile.
+   */
+  claimStray(leaseId: string, storedPath: string, hash: string): StrayClaim {
+    return this.db
+      .transaction((): StrayClaim => {
+        if (this.statements.photoByPath.get(storedPath)) return { kind: 'recorded' };
+        const byPath = this.statements.byPath.get(storedPath);
+        if (byPath && !this.freeIfDead(byPath)) return { kind: 'in-flight' };
+        const photo = this.statements.photoByHash.get(hash);
+        if (photo) {
+          const result = this.statements.insert.run(leaseId, null, storedPath, now());
+          return {
+            kind: 'duplicate',
+            reservationId: Number(result.lastInsertRowid),
+            photoId: photo.id,
+          };
+        }
+        const byHash = this.statements.byHash.get(hash);
+        if (byHash && !this.freeIfDead(byHash)) return { kind: 'in-flight' };
+        const result = this.statements.insert.run(leaseId, hash, storedPath, now());
+        return { kind: 'claimed', reservationId: Number(result.lastInsertRowid) };
+      })
+      .immediate();
+  }
+
+  /**
+   * Reserves the files of photos being deleted for good (inside the deleting transaction), so
+   * nothing is placed at their names, or made for their content, until the files are gone.
+   */
+  reserveForRemoval(leaseId: string, files: { hash: string; storedPath: string }[]): number[] {
+    return files.map(({ hash, storedPath }) => {
+      const result = this.statements.insert.run(leaseId, hash, storedPath, now());
+      return Number(result.lastInsertRowid);
+    });
+  }
+
+  /**
+   * Ends a reservation as its photo is recorded: called inside the recording transaction, it
+   * throws (rolling the photo back) when the reservation was lost, because the other processes
+   * took this one for dead and may own the files now.
+   */
+  complete(reservationId: number, leaseId: string): void {
+    if (this.statements.deleteHeld.run(reservationId, leaseId).changes !== 1) {
+      throw new Error(
+        'this import was taken for stopped by another Shoebox process; import the file again',
+      );
+    }
+  }
+
+  /** Whether `reservationId` is still held by `leaseId`. */
+  holds(reservationId: number, leaseId: string): boolean {
+    return this.statements.holder.get(reservationId)?.lease_id === leaseId;
+  }
+
+  /** Ends reservations without recording anything. */
+  release(reservationIds: number[]): void {
+    this.db.transaction(() => {
+      for (const id of reservationIds) this.statements.delete.run(id);
+    })();
+  }
+
+  /** Whether a live process has reserved this content (its derivatives may be in flight). */
+  hashInFlight(hash: string): boolean {
+    const held = this.statements.byHash.get(hash);
+    return held !== undefined && this.leases.isLive(held.lease_id);
+  }
+
+  /** Whether a live process has reserved this name in originals/ (its file may be in flight). */
+  pathInFlight(storedPath: string): boolean {
+    const held = this.statements.byPath.get(storedPath);
+    return held !== undefined && this.leases.isLive(held.lease_id);
+  }
+
+  /** Deletes a dead holder's lease (and all it held); false when the holder is alive. */
+  private freeIfDead(held: ReservationRow): boolean {
+    if (this.leases.isLive(held.lease_id)) return false;
+    this.statements.deleteLease.run(held.lease_id);
+    return true;
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -139,6 +139,8 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   const writerLease = (): WriterLease => {
     if (lease) return lease;
     try {
+      // Crashed processes' leases (and what they held) go as this one starts.
+      leases.reapDead();
       lease = openWriterLease(leases, options.program ?? 'Shoebox');
     } catch (error) {
       const code = (error as { code?: string }).code;

@@ -187,6 +187,27 @@ describe('the UI in Chromium (fake server)', () => {
     await page.close();
   });
 
+  it('shows that another Shoebox process is importing into the library', async () => {
+    const library = sampleLibrary();
+    library.otherProcesses = [
+      {
+        program: 'shoebox import',
+        pid: 31337,
+        host: 'laptop',
+        activity: 'importing',
+        startedAt: '2026-12-02T06:00:00.000Z',
+      },
+    ];
+    const page = await openApp(library);
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    const card = page.getByRole('article', { name: 'Another Shoebox process' });
+    await card.getByText('shoebox import is importing').waitFor();
+    await thumbnailsPainted(page);
+    await shoot(page, '12-another-process-importing');
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
   it('follows a dark system theme', async () => {
     const page = await openApp(sampleLibrary(), 'dark');
     await page.getByRole('grid', { name: 'All photos' }).waitFor();

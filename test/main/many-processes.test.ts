@@ -18,6 +18,8 @@ import { makeTempDir } from '../helpers/temp-dir';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(ROOT, 'bin/shoebox.js');
 const RUNS = 10;
+// Ten runs of real processes take 10-20 s alone; a loaded two-core machine may need far more.
+const RACE_TIMEOUT_MS = 240_000;
 // Photos per run of the serve race: enough for the CLI to be mid-card when the server starts.
 const PER_RUN = 16;
 
@@ -146,150 +148,169 @@ async function expectWholeLibrary(library: string, photos: number): Promise<void
 }
 
 describe('many processes on one library', () => {
-  it('two CLI imports of overlapping cards never lose a photo, and a racing copy is a duplicate', async () => {
-    const base = await makeTempDir();
-    for (let run = 0; run < RUNS; run += 1) {
-      const library = path.join(base, `library-${run}`);
-      const [cardA, cardB] = [path.join(base, `a-${run}`), path.join(base, `b-${run}`)];
-      // The same names on both cards, first in both scans: the two imports race for the same
-      // content and the same file names in originals/ at the same moment.
-      const shared = Array.from({ length: 8 }, (_, i) => `IMG_0${i}.JPG`);
-      const seed = 10 + run * 12;
-      await writePhotos(cardA, shared, seed);
-      await writePhotos(cardB, shared, seed);
-      await writePhotos(cardA, ['IMG_9A0.JPG', 'IMG_9A1.JPG'], seed + 8);
-      await writePhotos(cardB, ['IMG_9B0.JPG', 'IMG_9B1.JPG'], seed + 10);
+  it(
+    'two CLI imports of overlapping cards never lose a photo, and a racing copy is a duplicate',
+    async () => {
+      const base = await makeTempDir();
+      for (let run = 0; run < RUNS; run += 1) {
+        const library = path.join(base, `library-${run}`);
+        const [cardA, cardB] = [path.join(base, `a-${run}`), path.join(base, `b-${run}`)];
+        // The same names on both cards, first in both scans: the two imports race for the same
+        // content and the same file names in originals/ at the same moment.
+        const shared = Array.from({ length: 8 }, (_, i) => `IMG_0${i}.JPG`);
+        const seed = 10 + run * 12;
+        await writePhotos(cardA, shared, seed);
+        await writePhotos(cardB, shared, seed);
+        await writePhotos(cardA, ['IMG_9A0.JPG', 'IMG_9A1.JPG'], seed + 8);
+        await writePhotos(cardB, ['IMG_9B0.JPG', 'IMG_9B1.JPG'], seed + 10);
 
-      const [a, b] = await Promise.all([
-        runProcess('import', cardA, '--library', library, '--json'),
-        runProcess('import', cardB, '--library', library, '--json'),
-      ]);
-      for (const result of [a, b]) {
-        expect(result.stderr).toBe('');
-        expect(result.code).toBe(0);
+        const [a, b] = await Promise.all([
+          runProcess('import', cardA, '--library', library, '--json'),
+          runProcess('import', cardB, '--library', library, '--json'),
+        ]);
+        for (const result of [a, b]) {
+          expect(result.stderr).toBe('');
+          expect(result.code).toBe(0);
+        }
+        const [summaryA, summaryB] = [JSON.parse(a.stdout), JSON.parse(b.stdout)];
+        expect(summaryA.failed).toEqual([]);
+        expect(summaryB.failed).toEqual([]);
+        expect(summaryA.imported.length + summaryA.duplicates.length).toBe(10);
+        expect(summaryB.imported.length + summaryB.duplicates.length).toBe(10);
+        // Each shared photo was imported by exactly one of them; the other saw a duplicate.
+        expect(summaryA.imported.length + summaryB.imported.length).toBe(12);
+        await expectWholeLibrary(library, 12);
       }
-      const [summaryA, summaryB] = [JSON.parse(a.stdout), JSON.parse(b.stdout)];
-      expect(summaryA.failed).toEqual([]);
-      expect(summaryB.failed).toEqual([]);
-      expect(summaryA.imported.length + summaryA.duplicates.length).toBe(10);
-      expect(summaryB.imported.length + summaryB.duplicates.length).toBe(10);
-      // Each shared photo was imported by exactly one of them; the other saw a duplicate.
-      expect(summaryA.imported.length + summaryB.imported.length).toBe(12);
-      await expectWholeLibrary(library, 12);
-    }
-  });
+    },
+    RACE_TIMEOUT_MS,
+  );
 
-  it('a CLI import beside `shoebox serve` importing the same files loses nothing', async () => {
-    const base = await makeTempDir();
-    const library = path.join(base, 'library');
-    await runShoebox('import', '--library', library, base); // creates the (empty) library
-    const server = startShoebox(['serve', '--library', library]);
-    try {
-      const url = new URL(await server.stdoutLine());
-      const client = await connectServeClient(url.origin, url.searchParams.get('token')!);
+  it(
+    'a CLI import beside `shoebox serve` importing the same files loses nothing',
+    async () => {
+      const base = await makeTempDir();
+      const library = path.join(base, 'library');
+      await runShoebox('import', '--library', library, base); // creates the (empty) library
+      const server = startShoebox(['serve', '--library', library]);
       try {
-        let photos = 0;
-        for (let run = 0; run < RUNS; run += 1) {
-          const card = path.join(base, `card-${run}`);
-          const names = Array.from({ length: PER_RUN }, (_, i) => `IMG_${run}${i}.JPG`);
-          await writePhotos(card, names, 10 + run * PER_RUN);
-          const finished = new Promise<{ imported: number; duplicates: number; failed: number }>(
-            (resolve) => {
-              const stop = client.events((event) => {
-                if (event.event === 'importProgress' && event.payload.type === 'finished') {
-                  stop();
-                  resolve(event.payload.totals);
-                }
-              });
-            },
-          );
-          const cli = runProcess('import', card, '--library', library, '--json');
-          // The server starts once the CLI is importing, from the other end of the card: they
-          // meet in the middle, on the same files at the same moment.
-          await waitFor(() => recordedPhotos(library) > photos);
-          await client.api.startImport({
-            source: { kind: 'paths', paths: names.map((name) => path.join(card, name)).reverse() },
-          });
-          const [cliRun, served] = await Promise.all([cli, finished]);
-          expect(cliRun.code).toBe(0);
-          const fromCli = JSON.parse(cliRun.stdout);
-          expect(fromCli.failed).toEqual([]);
-          expect(served.failed).toBe(0);
-          expect(served.imported + served.duplicates).toBe(PER_RUN);
-          expect(fromCli.imported.length + served.imported).toBe(PER_RUN);
-          photos += PER_RUN;
-          await expectWholeLibrary(library, photos);
+        const url = new URL(await server.stdoutLine());
+        const client = await connectServeClient(url.origin, url.searchParams.get('token')!);
+        try {
+          let photos = 0;
+          for (let run = 0; run < RUNS; run += 1) {
+            const card = path.join(base, `card-${run}`);
+            const names = Array.from({ length: PER_RUN }, (_, i) => `IMG_${run}${i}.JPG`);
+            await writePhotos(card, names, 10 + run * PER_RUN);
+            const finished = new Promise<{ imported: number; duplicates: number; failed: number }>(
+              (resolve) => {
+                const stop = client.events((event) => {
+                  if (event.event === 'importProgress' && event.payload.type === 'finished') {
+                    stop();
+                    resolve(event.payload.totals);
+                  }
+                });
+              },
+            );
+            const cli = runProcess('import', card, '--library', library, '--json');
+            // The server starts once the CLI is importing, from the other end of the card: they
+            // meet in the middle, on the same files at the same moment.
+            await waitFor(() => recordedPhotos(library) > photos);
+            await client.api.startImport({
+              source: {
+                kind: 'paths',
+                paths: names.map((name) => path.join(card, name)).reverse(),
+              },
+            });
+            const [cliRun, served] = await Promise.all([cli, finished]);
+            expect(cliRun.code).toBe(0);
+            const fromCli = JSON.parse(cliRun.stdout);
+            expect(fromCli.failed).toEqual([]);
+            expect(served.failed).toBe(0);
+            expect(served.imported + served.duplicates).toBe(PER_RUN);
+            expect(fromCli.imported.length + served.imported).toBe(PER_RUN);
+            photos += PER_RUN;
+            await expectWholeLibrary(library, photos);
+          }
+        } finally {
+          client.close();
         }
       } finally {
-        client.close();
+        server.stop();
+        expect((await server.done).code).toBe(0);
       }
-    } finally {
-      server.stop();
-      expect((await server.done).code).toBe(0);
-    }
-  });
+    },
+    RACE_TIMEOUT_MS,
+  );
 
-  it('verify --repair while another process imports leaves that import alone', async () => {
-    const base = await makeTempDir();
-    for (let run = 0; run < RUNS; run += 1) {
-      const library = path.join(base, `library-${run}`);
-      const card = path.join(base, `card-${run}`);
+  it(
+    'verify --repair while another process imports leaves that import alone',
+    async () => {
+      const base = await makeTempDir();
+      for (let run = 0; run < RUNS; run += 1) {
+        const library = path.join(base, `library-${run}`);
+        const card = path.join(base, `card-${run}`);
+        await writePhotos(
+          card,
+          Array.from({ length: 12 }, (_, i) => `IMG_${i}.JPG`),
+          10 + run * 12,
+        );
+        const importing = startShoebox(['import', card, '--library', library, '--json']);
+        // Repairs from this process, one after another, for as long as the import runs: some
+        // land while its originals are placed but not yet recorded.
+        let running = true;
+        const repairs: number[] = [];
+        void importing.done.then(() => (running = false));
+        while (running) {
+          if (existsSync(path.join(library, 'library.db'))) {
+            const repair = await runShoebox('verify', '--repair', '--json', '--library', library);
+            repairs.push(repair.code);
+          } else {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        }
+        const imported = await importing.done;
+        expect(imported.code).toBe(0);
+        expect(JSON.parse(imported.stdout).imported).toHaveLength(12);
+        expect(repairs.every((code) => code === 0)).toBe(true);
+        await expectWholeLibrary(library, 12);
+      }
+    },
+    RACE_TIMEOUT_MS,
+  );
+
+  it(
+    'two verify --repair at once after the database was lost record every photo once',
+    async () => {
+      const base = await makeTempDir();
+      const library = path.join(base, 'library');
+      const card = path.join(base, 'card');
       await writePhotos(
         card,
-        Array.from({ length: 12 }, (_, i) => `IMG_${i}.JPG`),
-        10 + run * 12,
+        Array.from({ length: 10 }, (_, i) => `IMG_${i}.JPG`),
+        40,
       );
-      const importing = startShoebox(['import', card, '--library', library, '--json']);
-      // Repairs from this process, one after another, for as long as the import runs: some
-      // land while its originals are placed but not yet recorded.
-      let running = true;
-      const repairs: number[] = [];
-      void importing.done.then(() => (running = false));
-      while (running) {
-        if (existsSync(path.join(library, 'library.db'))) {
-          const repair = await runShoebox('verify', '--repair', '--json', '--library', library);
-          repairs.push(repair.code);
-        } else {
-          await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await runShoebox('import', card, '--library', library)).code).toBe(0);
+      for (let run = 0; run < RUNS; run += 1) {
+        await Promise.all(
+          ['library.db', 'library.db-wal', 'library.db-shm'].map((file) =>
+            rm(path.join(library, file), { force: true }),
+          ),
+        );
+        const repairs = await Promise.all([
+          runProcess('verify', '--repair', '--library', library),
+          runProcess('verify', '--repair', '--library', library),
+        ]);
+        // One repairs; the other either waits its turn and finds nothing left, or says plainly
+        // that another process is repairing — never "Library OK" over a library it broke.
+        for (const repair of repairs) {
+          if (repair.code !== 0) {
+            expect(repair.stderr).toMatch(/Another Shoebox process .* is repairing this library/);
+          }
         }
+        expect(repairs.some((repair) => repair.code === 0)).toBe(true);
+        await expectWholeLibrary(library, 10);
       }
-      const imported = await importing.done;
-      expect(imported.code).toBe(0);
-      expect(JSON.parse(imported.stdout).imported).toHaveLength(12);
-      expect(repairs.every((code) => code === 0)).toBe(true);
-      await expectWholeLibrary(library, 12);
-    }
-  });
-
-  it('two verify --repair at once after the database was lost record every photo once', async () => {
-    const base = await makeTempDir();
-    const library = path.join(base, 'library');
-    const card = path.join(base, 'card');
-    await writePhotos(
-      card,
-      Array.from({ length: 10 }, (_, i) => `IMG_${i}.JPG`),
-      40,
-    );
-    expect((await runShoebox('import', card, '--library', library)).code).toBe(0);
-    for (let run = 0; run < RUNS; run += 1) {
-      await Promise.all(
-        ['library.db', 'library.db-wal', 'library.db-shm'].map((file) =>
-          rm(path.join(library, file), { force: true }),
-        ),
-      );
-      const repairs = await Promise.all([
-        runProcess('verify', '--repair', '--library', library),
-        runProcess('verify', '--repair', '--library', library),
-      ]);
-      // One repairs; the other either waits its turn and finds nothing left, or says plainly
-      // that another process is repairing — never "Library OK" over a library it broke.
-      for (const repair of repairs) {
-        if (repair.code !== 0) {
-          expect(repair.stderr).toMatch(/Another Shoebox process .* is repairing this library/);
-        }
-      }
-      expect(repairs.some((repair) => repair.code === 0)).toBe(true);
-      await expectWholeLibrary(library, 10);
-    }
-  });
+    },
+    RACE_TIMEOUT_MS,
+  );
 });

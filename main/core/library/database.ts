@@ -17,8 +17,8 @@ export function openLibraryDatabase(file: string): LibraryDatabase {
   try {
     // The CLI and the app may share a library: wait for the other's write instead of failing.
     // First, since two processes opening a new library at once both switch it to WAL.
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    switchToWal(db);
     // NORMAL in WAL mode never corrupts; at worst the last commits roll back on power loss,
     // and an import re-run completes them (files are written before their rows).
     db.pragma('synchronous = NORMAL');
@@ -28,6 +28,28 @@ export function openLibraryDatabase(file: string): LibraryDatabase {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+// How long a statement waits for another process's write to end before failing.
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Puts the database in WAL mode. Switching a new database's journal mode needs it to itself,
+ * and SQLite answers SQLITE_BUSY at once, without waiting out the busy timeout, when another
+ * process is opening the same new library at that moment: so this waits and tries again.
+ */
+function switchToWal(db: LibraryDatabase): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+    try {
+      if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error('the library database could not be put in WAL mode');
+    // Opening is synchronous (better-sqlite3): a short blocking sleep, only in this rare race.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
   }
 }
 

@@ -5,6 +5,7 @@ import type { EventName, EventPayload, ImportSource, ShoeboxHandlers } from '../
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../common/derivative-sizes';
 import { ShoeboxError } from '../../common/errors';
 import { createExportJobs } from './export/export-jobs';
+import { exportAlbum, type ExportRequest, type ExportSummary } from './export/export-service';
 import type { TempWriter } from './export/zip-target';
 import { createImagingPool, type ImagingPool } from './imaging/imaging-pool';
 import { sanitizeFileName } from './import/file-names';
@@ -57,6 +58,8 @@ export interface ShoeboxCore {
     inputs: ImportInput[],
     options?: Omit<ImportRequest, 'importId' | 'inputs'>,
   ): Promise<ImportSummary>;
+  /** Runs an export to its end (the CLI's way), with what it wrote; progress to `onProgress`. */
+  exportAlbum(request: ExportRequest): Promise<ExportSummary>;
   /** The derivative file of a photo, or null for an unknown photo or size. */
   resolveMedia(photoId: number, size: string): Promise<MediaFile | null>;
   /** A place inside the library to stream an upload to, and its id for `startImport`. */
@@ -478,6 +481,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       };
     },
     importFiles: (inputs, request) => importFiles(inputs, request),
+    exportAlbum: (request) => exportAlbum({ layout, photos, albums, writer }, request),
     async resolveMedia(photoId, size) {
       if (!Number.isSafeInteger(photoId) || !DERIVATIVE_SIZE_NAMES.includes(size as DerivativeSize))
         return null;

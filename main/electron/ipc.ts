@@ -1,13 +1,15 @@
 /**
- * Every contract method on `ipcMain.handle`, behind two gates: the sender must be the top
- * frame of one of our windows, on an app page; its input must parse with the contract's
- * schema. Answers are always `WireResult` data: a thrown error would lose its code on the way.
+ * Every contract method on `ipcMain.handle`, behind one gate: the sender must be the top frame
+ * of one of our windows, on an app page. The contract dispatcher does the rest (input checked
+ * against the schema, errors as data): answers are always `WireResult` data, since a thrown
+ * error would lose its code on the way.
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_CHANNEL, methodChannel } from '../../common/channels';
-import { contract, type MethodName } from '../../common/contract';
+import type { ShoeboxHandlers } from '../../common/contract';
 import { METHOD_NAMES } from '../../common/method-names';
-import { toErrorData, type ErrorCode, type WireResult } from '../../common/errors';
+import type { WireResult } from '../../common/errors';
+import { dispatchCall } from '../contract-dispatcher';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import type { DialogHandlers } from './dialogs';
 import { isAppUrl } from './schemes';
@@ -49,46 +51,40 @@ export function trustedWindow(
   return isAppUrl(frame.url) ? window : null;
 }
 
-function failure(code: ErrorCode, message: string): WireResult<never> {
-  return { ok: false, error: { code, message } };
-}
+const FORBIDDEN: WireResult<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'This frame may not call Shoebox.' },
+};
 
 /** Registers every method and forwards core events to our windows; returns the undo. */
 export function setupIpc({ core, dialogs, windows }: IpcOptions): () => void {
-  function call(method: MethodName, input: unknown, window: BrowserWindow): Promise<unknown> {
-    // The two dialogs are the shell's own methods, modal to the window that asked.
-    if (method === 'pickImportPaths') {
-      const { folders } = input as { folders?: boolean };
-      return folders ? dialogs.pickImportFolder(window) : dialogs.pickImportPaths(window);
+  // The two dialogs are the shell's own methods, modal to the window that asked.
+  const handlersOf = new WeakMap<BrowserWindow, ShoeboxHandlers>();
+  function handlersFor(window: BrowserWindow): ShoeboxHandlers {
+    let handlers = handlersOf.get(window);
+    if (!handlers) {
+      handlers = {
+        ...core.handlers,
+        pickImportPaths: ({ folders }) =>
+          folders ? dialogs.pickImportFolder(window) : dialogs.pickImportPaths(window),
+        pickExportFolder: () => dialogs.pickExportFolder(window),
+      };
+      handlersOf.set(window, handlers);
     }
-    if (method === 'pickExportFolder') return dialogs.pickExportFolder(window);
-    const handler = core.handlers[method] as unknown as (input: unknown) => Promise<unknown>;
-    return handler(input);
+    return handlers;
   }
 
   async function answer(
-    method: MethodName,
+    method: string,
     event: IpcMainInvokeEvent,
     input: unknown,
   ): Promise<WireResult<unknown>> {
     const window = trustedWindow(event, windows);
-    if (!window) return failure('FORBIDDEN', 'This frame may not call Shoebox.');
-    // Methods without input may be called with none; the schema then sees `{}`.
-    const parsed = contract[method].input.safeParse(input ?? {});
-    if (!parsed.success) {
-      const message = parsed.error.issues
-        .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ` : '') + issue.message)
-        .join('; ');
-      return failure('INVALID_INPUT', message);
-    }
-    try {
-      return { ok: true, value: await call(method, parsed.data, window) };
-    } catch (error) {
-      const data = toErrorData(error);
-      // Expected errors (NOT_FOUND, CONFLICT…) are answers; anything else is a bug to log.
-      if (data.code === 'INTERNAL') console.error(`${method}:`, error);
-      return { ok: false, error: data };
-    }
+    if (!window) return FORBIDDEN;
+    // Expected errors (NOT_FOUND, CONFLICT…) are answers; anything else is a bug to log.
+    return dispatchCall(handlersFor(window), method, input, (name, error) =>
+      console.error(`${name}:`, error),
+    );
   }
 
   for (const method of METHOD_NAMES) {

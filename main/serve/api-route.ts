@@ -1,16 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { z } from 'zod';
-import { contract, type MethodName } from '../../common/contract';
+import type { ShoeboxHandlers } from '../../common/contract';
 import { ShoeboxError, toErrorData } from '../../common/errors';
+import { dispatchCall, isMethodName } from '../contract-dispatcher';
 import type { ServeCore } from './serve-core';
 import { sendError, sendJson } from './responses';
 
 // Contract inputs are a few ids and names; a megabyte holds tens of thousands of photo ids and
 // keeps one request from making the server buffer something big.
 const MAX_JSON_BYTES = 1024 * 1024;
-
-// Zod can report an issue per array element: the first few say what is wrong.
-const MAX_REPORTED_ISSUES = 5;
 
 /** What the API route needs from the server. */
 export interface ApiContext {
@@ -25,27 +22,58 @@ export interface ApiContext {
   localPaths: boolean;
 }
 
-/** Why a method's input names paths on the server's disk, or null when it does not. */
-function namedServerPaths(method: MethodName, input: unknown): string | null {
-  if (method === 'startImport' && (input as { source: { kind: string } }).source.kind === 'paths') {
-    return 'Importing from paths';
-  }
-  if (method === 'startExport') {
-    const kind = (input as { destination: { kind: string } }).destination.kind;
-    if (kind !== 'download') return 'Exporting into a folder or file';
-  }
-  return null;
+/**
+ * The contract as a browser gets it: the core's handlers, with imports from and exports into
+ * this machine's folders refused when the client may not name paths, and the desktop's dialogs
+ * UNSUPPORTED. The checks run after the input was validated, on the parsed input.
+ */
+function serveHandlers(context: ApiContext): ShoeboxHandlers {
+  const { handlers } = context.core;
+  const refusePaths = (what: string) => {
+    throw new ShoeboxError(
+      'FORBIDDEN',
+      `${what} on the server is allowed only from this machine (the server listens beyond loopback); upload files and download zips instead.`,
+    );
+  };
+  const noDialogs = (method: string) => async (): Promise<never> => {
+    throw new ShoeboxError(
+      'UNSUPPORTED',
+      `${method} needs the desktop app's dialogs; in a browser, drop or choose files instead.`,
+    );
+  };
+  return {
+    ...handlers,
+    startImport: async (input) => {
+      if (!context.localPaths && input.source.kind === 'paths') refusePaths('Importing from paths');
+      return handlers.startImport(input);
+    },
+    startExport: async (input) => {
+      if (!context.localPaths && input.destination.kind !== 'download') {
+        refusePaths('Exporting into a folder or file');
+      }
+      return handlers.startExport(input);
+    },
+    pickImportPaths: noDialogs('pickImportPaths'),
+    pickExportFolder: noDialogs('pickExportFolder'),
+  };
 }
 
-/** `POST /api/<method>`: JSON input → the contract's schema → the core → a WireResult. */
-export async function handleApiCall(
+/** The route of `POST /api/<method>`: JSON input → the contract dispatcher → a WireResult. */
+export function createApiRoute(
+  context: ApiContext,
+): (req: IncomingMessage, res: ServerResponse, method: string) => Promise<void> {
+  const handlers = serveHandlers(context);
+  return (req, res, method) => handleApiCall(req, res, method, handlers, context);
+}
+
+async function handleApiCall(
   req: IncomingMessage,
   res: ServerResponse,
   method: string,
+  handlers: ShoeboxHandlers,
   context: ApiContext,
 ): Promise<void> {
-  // An own-property check: `constructor` or `__proto__` are not methods of ours.
-  if (!Object.hasOwn(contract, method)) {
+  if (!isMethodName(method)) {
     sendError(res, { code: 'NOT_FOUND', message: `There is no method "${method}".` });
     return;
   }
@@ -62,39 +90,18 @@ export async function handleApiCall(
     );
     return;
   }
+  let body: unknown;
   try {
-    const input = parseInput(method as MethodName, await readJson(req));
-    const namesPaths = context.localPaths ? null : namedServerPaths(method as MethodName, input);
-    if (namesPaths) {
-      throw new ShoeboxError(
-        'FORBIDDEN',
-        `${namesPaths} on the server is allowed only from this machine (the server listens beyond loopback); upload files and download zips instead.`,
-      );
-    }
-    const handler = (
-      context.core.handlers as Partial<Record<MethodName, (input: unknown) => Promise<unknown>>>
-    )[method as MethodName];
-    if (!handler) {
-      throw new ShoeboxError(
-        'UNSUPPORTED',
-        `${method} needs the desktop app's dialogs; in a browser, drop or choose files instead.`,
-      );
-    }
-    sendJson(res, 200, { ok: true, value: await handler(input) });
+    body = await readJson(req);
   } catch (error) {
-    if (!(error instanceof ShoeboxError)) context.onError(error);
     sendError(res, toErrorData(error));
+    return;
   }
-}
-
-function parseInput(method: MethodName, body: unknown): unknown {
-  const schema: z.ZodType = contract[method].input;
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues
-    .slice(0, MAX_REPORTED_ISSUES)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`);
-  throw new ShoeboxError('INVALID_INPUT', `Invalid input for ${method}: ${issues.join('; ')}`);
+  const result = await dispatchCall(handlers, method, body, (_name, error) =>
+    context.onError(error),
+  );
+  if (result.ok) sendJson(res, 200, result);
+  else sendError(res, result.error);
 }
 
 /** Reads a size-capped JSON body; an empty body is `{}` (methods without input). */

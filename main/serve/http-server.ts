@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HTTP_ROUTES } from '../../common/bridge';
 import { ShoeboxError, type ErrorData } from '../../common/errors';
-import { handleApiCall } from './api-route';
+import { createApiRoute } from './api-route';
 import { handleEvents } from './events-route';
 import { handleExportDownload, type ExportDownloads } from './exports-route';
 import { handleMedia } from './media-route';
@@ -78,6 +78,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Bound to loopback, the server answers only to loopback names (DNS rebinding); bound
   // wider on purpose, users reach it by whatever name or address they have for the machine.
   const loopbackOnly = isLoopbackAddress(host);
+  const apiRoute = createApiRoute({ core: options.core, onError, localPaths: loopbackOnly });
   const streams = new Set<ServerResponse>();
   const uploads = new Set<IncomingMessage>();
   const pending = new Set<Promise<void>>();
@@ -172,11 +173,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
     } else if (rawPath.startsWith(HTTP_ROUTES.api)) {
       if (method === 'POST') {
-        await handleApiCall(req, res, rawPath.slice(HTTP_ROUTES.api.length), {
-          core: options.core,
-          onError,
-          localPaths: loopbackOnly,
-        });
+        await apiRoute(req, res, rawPath.slice(HTTP_ROUTES.api.length));
       } else sendMethodNotAllowed(req, res, 'POST');
     } else if (method !== 'GET' && method !== 'HEAD') {
       sendMethodNotAllowed(req, res, 'GET, HEAD');

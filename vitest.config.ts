@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          setupFiles: ['test/renderer/setup.ts'],
         },
       },
       // Only when the real photos were fetched (`npm run test:real-photos` does it first).

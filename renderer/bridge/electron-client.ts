@@ -1,6 +1,6 @@
 import type { ShoeboxApi } from '../../common/contract';
 import { desktopMediaUrl, type PreloadBridge } from '../../common/bridge';
-import { fromErrorData, type WireResult } from '../../common/errors';
+import { fromErrorData, ShoeboxError, type WireResult } from '../../common/errors';
 import { METHOD_NAMES } from '../../common/method-names';
 import type { ShoeboxClient } from './shoebox-client';
 
@@ -31,6 +31,13 @@ export function createElectronClient(bridge: PreloadBridge): ShoeboxClient {
         .filter(({ path }) => path === '')
         .map(({ file }) => ({ name: file.name, error: 'This file has no path on disk' }));
       return { source: paths.length > 0 ? { kind: 'paths', paths } : null, rejected };
+    },
+    downloadExport() {
+      // The desktop app exports into a folder the user picks (`zipDownload: false`).
+      throw new ShoeboxError(
+        'UNSUPPORTED',
+        'The desktop app exports into a folder, not a download.',
+      );
     },
     capabilities: { nativeDialogs: true, zipDownload: false, filePaths: true },
   };

@@ -128,6 +128,19 @@ async function stageFiles(files: File[], options: StageOptions = {}) {
   };
 }
 
+/**
+ * Downloads a finished export's zip by clicking a `download` link to it: the browser saves the
+ * file rather than navigating away from the app.
+ */
+function downloadExport(location: string): void {
+  const link = document.createElement('a');
+  link.href = location;
+  link.download = '';
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
 /** Server-Sent Events from `shoebox serve`, one connection shared by every listener. */
 function createEventHub() {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
@@ -177,6 +190,7 @@ export function createHttpClient(): ShoeboxClient {
     on: createEventHub(),
     mediaUrl: (photoId, size) => `${HTTP_ROUTES.media}${photoId}/${size}`,
     stageFiles,
+    downloadExport,
     capabilities: { nativeDialogs: false, zipDownload: true, filePaths: false },
   };
 }

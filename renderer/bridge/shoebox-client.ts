@@ -31,13 +31,13 @@ export interface StageOptions {
 export interface ClientCapabilities {
   /** Native open/save dialogs exist (`pickImportPaths`, `pickExportFolder`). */
   nativeDialogs: boolean;
-  /** Exports can be downloaded as a zip (`{ kind: 'download' }`). */
+  /** Exports can be downloaded as a zip (`{ kind: 'download' }`, then `downloadExport`). */
   zipDownload: boolean;
   /** A dropped File maps to a path on disk, so dropped folders need not be expanded here. */
   filePaths: boolean;
 }
 
-/** Everything the UI uses: the contract, its events, media URLs and file staging. */
+/** Everything the UI uses: the contract, its events, media URLs, file staging and downloads. */
 export type ShoeboxClient = ShoeboxApi & {
   /** Calls `listener` on every `event`; returns the function that unsubscribes it. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -45,5 +45,10 @@ export type ShoeboxClient = ShoeboxApi & {
   mediaUrl(photoId: number, size: DerivativeSize): string;
   /** Turns dropped or chosen files into something `startImport` accepts. */
   stageFiles(files: File[], options?: StageOptions): Promise<StagedFiles>;
+  /**
+   * Saves a finished zip export, from the URL its `location` gives, as a download (only where
+   * `capabilities.zipDownload` says exports can be downloaded).
+   */
+  downloadExport(location: string): void;
   capabilities: ClientCapabilities;
 };

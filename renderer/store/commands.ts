@@ -624,7 +624,7 @@ export async function exportAlbum(
     store.getState().registerExport(exportId, album.name);
     // The finished event may have outrun startExport's answer.
     const run = store.getState().exports.find((candidate) => candidate.exportId === exportId);
-    if (run?.finished) deliverExport(session, exportId, run.location, run.error);
+    if (run?.finished) deliverExport(client, exportId, run.location, run.error);
   } catch (error) {
     reportError(error);
   }
@@ -639,20 +639,16 @@ export async function cancelExport(client: ShoeboxClient, exportId: string): Pro
   }
 }
 
-/** Starts the download of a finished zip export by following its link. */
+/** Starts the download of a finished zip export (only of exports this client asked as one). */
 function deliverExport(
-  session: Session,
+  client: ShoeboxClient,
   exportId: string,
   location: string | null,
   error: string | null,
 ): void {
+  const session = sessionOf(client);
   if (!session.downloadExportIds.delete(exportId) || location === null || error !== null) return;
-  const link = document.createElement('a');
-  link.href = location;
-  link.download = '';
-  document.body.append(link);
-  link.click();
-  link.remove();
+  client.downloadExport(location);
 }
 
 /** Applies one import event, showing imported photos in the grid as they arrive. */
@@ -678,7 +674,7 @@ function onImportProgress(client: ShoeboxClient, event: ImportProgress): void {
 function onExportProgress(client: ShoeboxClient, event: ExportProgress): void {
   store.getState().applyExportEvent(event);
   if (event.type === 'finished') {
-    deliverExport(sessionOf(client), event.exportId, event.location, event.error?.message ?? null);
+    deliverExport(client, event.exportId, event.location, event.error?.message ?? null);
   }
 }
 

@@ -57,6 +57,7 @@ describe('the Electron client', () => {
       zipDownload: false,
       filePaths: true,
     });
+    expect(() => client.downloadExport('/exports/x.zip')).toThrow(ShoeboxError);
   });
 });
 
@@ -178,6 +179,23 @@ describe('the HTTP client', () => {
       'old.jpg': String(times['old.jpg']),
       'new.jpg': String(times['new.jpg']),
     });
+  });
+
+  it('downloads an export by clicking a download link to it, leaving no link behind', () => {
+    const clicked: Array<{ href: string | null; download: string | null; attached: boolean }> = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push({
+        href: this.getAttribute('href'),
+        download: this.getAttribute('download'),
+        attached: this.isConnected,
+      });
+    });
+    createHttpClient().downloadExport('/exports/export-1.zip');
+    click.mockRestore();
+    expect(clicked).toEqual([{ href: '/exports/export-1.zip', download: '', attached: true }]);
+    expect(document.querySelector('a')).toBeNull();
   });
 
   it('delivers server-sent events to listeners by name', () => {

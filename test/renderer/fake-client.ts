@@ -5,6 +5,8 @@ import { FakeLibrary, type PhotoSeed } from './fake-library';
 /** A fake client and the library behind it, for assertions on calls and data. */
 export interface FakeClient extends ShoeboxClient {
   library: FakeLibrary;
+  /** The locations `downloadExport` was asked to download, in order. */
+  downloads: string[];
 }
 
 /** A client over an in-memory library (desktop-like unless capabilities say otherwise). */
@@ -14,9 +16,11 @@ export function createFakeClient(
 ): FakeClient {
   const library = seeds instanceof FakeLibrary ? seeds : new FakeLibrary(seeds);
   const filePaths = capabilities.filePaths ?? true;
+  const downloads: string[] = [];
   return {
     ...library.api,
     library,
+    downloads,
     on: (event, listener) => library.on(event, listener),
     mediaUrl: (photoId, size) => `/media/${photoId}/${size}`,
     async stageFiles(files, options) {
@@ -40,6 +44,9 @@ export function createFakeClient(
             },
             rejected: [],
           };
+    },
+    downloadExport: (location) => {
+      downloads.push(location);
     },
     capabilities: { nativeDialogs: true, zipDownload: false, filePaths, ...capabilities },
   };

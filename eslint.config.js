@@ -58,7 +58,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['main/serve/**/*.ts', 'main/cli.ts'],
+    files: ['main/serve/**/*.ts', 'main/cli/**/*.ts'],
     rules: restrict(
       ['electron'],
       ['**/electron/**', '**/preload/**', '**/renderer/**'],

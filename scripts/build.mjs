@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const nodeEntries = {
-  cli: 'main/cli.ts',
+  cli: 'main/cli/index.ts',
   'imaging-worker': 'main/core/imaging/imaging-worker.ts',
   'electron-main': 'main/electron/index.ts',
 };

@@ -153,7 +153,7 @@ describe('shoebox CLI', () => {
     const plain = await runShoebox('album', 'delete', 'Ghost', '--library', library);
     expect(plain.stderr.trim().split('\n')).toHaveLength(1);
     const debug = await runShoebox('album', 'delete', 'Ghost', '--library', library, '--debug');
-    expect(debug.stderr).toMatch(/at .*album-repository/);
+    expect(debug.stderr).toMatch(/at .*album-names/);
   });
 
   it('creates a library only on import: any other command on a missing one exits 1', async () => {

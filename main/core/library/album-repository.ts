@@ -1,3 +1,4 @@
+import { albumNameKey } from '../../../common/album-name-key';
 import type { Album } from '../../../common/contract';
 import { ShoeboxError } from '../../../common/errors';
 import type { LibraryDatabase } from './database';
@@ -8,14 +9,6 @@ interface AlbumRow {
   created_at: string;
   photo_count: number;
   cover_photo_id: number | null;
-}
-
-/**
- * The key that makes album names unique regardless of case, in every script: SQLite's NOCASE
- * folds ASCII only, so "Été" and "été" would both be allowed without this.
- */
-export function albumNameKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase();
 }
 
 /** Albums and album membership, as SQL in one place. */

@@ -1,0 +1,70 @@
+/**
+ * The `shoebox` command line: commander wiring only. Each command lives in its own file and
+ * reaches the library through the core's contract methods, like every other client.
+ */
+import { Command, CommanderError } from 'commander';
+import { printable } from '../cli-text';
+import { sizeLibuvThreadPool } from '../core/imaging/libuv-threads';
+import { registerAlbumCommand } from './album-command';
+import { registerAlbumsCommand } from './albums-command';
+import { createCliContext, processIo, type Io } from './context';
+import { EXIT } from './exit-codes';
+import { registerExportCommand } from './export-command';
+import { registerImportCommand } from './import-command';
+import { registerPhotosCommand } from './photos-command';
+import { registerServeCommand } from './serve-command';
+import { registerVerifyCommand } from './verify-command';
+
+export { EXIT } from './exit-codes';
+
+sizeLibuvThreadPool();
+
+/**
+ * Runs the `shoebox` command line with `argv` (as in process.argv) and returns the exit code.
+ * Errors are one line on stderr; `--debug` adds the stack.
+ */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  let debug = argv.includes('--debug');
+  const context = createCliContext(io);
+  const program = new Command('shoebox')
+    .description(
+      'Shoebox: an offline photo library. Import camera cards, organise albums, export web galleries.',
+    )
+    .option('--debug', 'print stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  // The command being run (`shoebox import`), as other processes on the library show it.
+  program.hook('preAction', (_program, action) => {
+    const names: string[] = [];
+    for (let command: Command | null = action; command; command = command.parent) {
+      names.unshift(command.name());
+    }
+    context.running = names.join(' ');
+  });
+
+  // In this order in `shoebox --help`.
+  registerImportCommand(program, context);
+  registerPhotosCommand(program, context);
+  registerAlbumsCommand(program, context);
+  registerAlbumCommand(program, context);
+  registerVerifyCommand(program, context);
+  registerServeCommand(program, context);
+  registerExportCommand(program, context);
+
+  try {
+    await program.parseAsync(argv);
+    debug = Boolean(program.opts().debug) || debug;
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
+    }
+    // Messages quote file names and album names: escaped like every other line.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`shoebox: ${printable(message)}\n`);
+    if (debug && error instanceof Error && error.stack) {
+      io.stderr(`${error.stack.split('\n').map(printable).join('\n')}\n`);
+    }
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { printable } from '../cli-text';
+import { withLibrary, type CliContext, type LibraryFlags } from './context';
+import { EXIT } from './exit-codes';
+
+interface VerifyFlags extends LibraryFlags {
+  repair?: boolean;
+  quick?: boolean;
+  json?: boolean;
+}
+
+/** Adds `shoebox verify`: checks (with `--repair`, mends) the library; exit 1 if not OK. */
+export function registerVerifyCommand(program: Command, context: CliContext): void {
+  withLibrary(program.command('verify'))
+    .description('check that every photo has its files and nothing stray is left')
+    .option('--repair', 'mend what can be mended (never deletes an original)')
+    .option('--quick', 'compare sizes only; do not re-hash every original')
+    .option('--json', 'print JSON')
+    .action(async (flags: VerifyFlags) => {
+      const { io } = context;
+      await context.withCore(flags, async (core) => {
+        const report = await core.verify({ repair: flags.repair, quick: flags.quick });
+        if (flags.json) {
+          io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        } else {
+          for (const problem of report.problems) {
+            const fix = problem.repaired ? ` — repaired: ${problem.repaired}` : '';
+            io.stdout(
+              `${printable(`${problem.kind}: ${problem.path}: ${problem.detail}${fix}`)}\n`,
+            );
+          }
+          io.stdout(
+            report.ok
+              ? `Library OK: ${report.photos} photos${report.problems.length > 0 ? ` (${report.problems.length} problems repaired)` : ''}.\n`
+              : `${report.problems.filter((p) => !p.repaired).length} problems in a library of ${report.photos} photos.\n`,
+          );
+        }
+        context.exitCode = report.ok ? EXIT.ok : EXIT.failed;
+      });
+    });
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useClient } from '../bridge/client-context';
-import { addToAlbum } from '../store/commands';
+import { addToAlbum } from '../store/album-actions';
 import { useShoeboxStore } from '../store/store';
 
 /** "Add to album": a menu of albums that adds the selected photos to the one chosen. */

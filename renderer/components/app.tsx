@@ -1,12 +1,9 @@
 import { useEffect } from 'react';
 import { useClient } from '../bridge/client-context';
-import {
-  deleteAlbum,
-  listenToLibrary,
-  loadView,
-  refreshLibrary,
-  reloadView,
-} from '../store/commands';
+import { deleteAlbum } from '../store/album-actions';
+import { refreshLibrary } from '../store/library-actions';
+import { listenToLibrary } from '../store/library-sync';
+import { loadView, reloadView } from '../store/paging';
 import { useShoeboxStore } from '../store/store';
 import { ExportPanel } from './activity/export-panel';
 import { ImportPanel } from './activity/import-panel';

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useClient } from '../bridge/client-context';
-import { countPhotos, deleteForever, emptyTrash } from '../store/commands';
+import { countPhotos } from '../store/feedback';
+import { deleteForever, emptyTrash } from '../store/photo-actions';
 import { useShoeboxStore, type ShoeboxState } from '../store/store';
 import { ConfirmDialog } from './confirm-dialog';
 import { formatBytes } from './format';

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { Album } from '../../common/contract';
 import { useClient } from '../bridge/client-context';
-import { exportAlbum } from '../store/commands';
+import { exportAlbum } from '../store/export-actions';
 import type { ExportChoices } from '../store/export-slice';
 import { useShoeboxStore } from '../store/store';
 import { trapTab, useModalFocus } from './focus-trap';

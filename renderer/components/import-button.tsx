@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { useClient } from '../bridge/client-context';
-import { importFiles, importWithDialog } from '../store/commands';
+import { importFiles, importWithDialog } from '../store/import-actions';
 import { visibleFilesOfFolder } from './drag-data';
 import { Icon } from './icons';
 

@@ -1,6 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useClient } from '../bridge/client-context';
-import { countPhotos, removeFromAlbum, restorePhotos, trashPhotos } from '../store/commands';
+import { removeFromAlbum } from '../store/album-actions';
+import { countPhotos } from '../store/feedback';
+import { restorePhotos, trashPhotos } from '../store/photo-actions';
 import { useShoeboxStore } from '../store/store';
 import { TILE_SIZE_RANGE } from '../store/ui-slice';
 import { AddToAlbumMenu } from './add-to-album-menu';

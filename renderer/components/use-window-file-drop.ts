@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useClient } from '../bridge/client-context';
-import { importFiles } from '../store/commands';
+import { importFiles } from '../store/import-actions';
 import { useShoeboxStore } from '../store/store';
 import { collectDroppedFiles, isFileDrag } from './drag-data';
 

@@ -112,6 +112,15 @@ export function dayAtIndex(
   return null;
 }
 
+/** Where each loaded photo of the list is, by id. */
+export function loadedIndices(state: Pick<PhotosSlice, 'loaded'>): Map<number, number> {
+  const indices = new Map<number, number>();
+  state.loaded.forEach((photo, index) => {
+    if (photo !== undefined) indices.set(photo.id, index);
+  });
+  return indices;
+}
+
 /** Newest first, as `listPhotos({ order: 'desc' })` lists: by capture time, then by id. */
 function comesBefore(a: ListedPhoto, b: ListedPhoto): boolean {
   if (a.takenAt !== b.takenAt) return a.takenAt > b.takenAt;

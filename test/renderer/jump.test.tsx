@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import { ensureLoaded, loadView, showPhotos } from '../../renderer/store/commands';
+import { ensureLoaded, loadView, showPhotos } from '../../renderer/store/paging';
 import { resetShoeboxStore, useShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient, type FakeClient } from './fake-client';
 import { samplePhotos } from './fake-library';

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { HTTP_ROUTES } from '../../../common/bridge';
 import { useClient } from '../../bridge/client-context';
-import { cancelExport } from '../../store/commands';
+import { cancelExport } from '../../store/export-actions';
 import type { ExportRun } from '../../store/export-slice';
 import { useShoeboxStore } from '../../store/store';
 import { ProgressBar } from './progress-bar';

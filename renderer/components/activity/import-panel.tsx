@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useClient } from '../../bridge/client-context';
-import { cancelImport, countPhotos } from '../../store/commands';
+import { countPhotos } from '../../store/feedback';
+import { cancelImport } from '../../store/import-actions';
 import type { ImportRun, OutcomeRow } from '../../store/import-slice';
 import { useShoeboxStore } from '../../store/store';
 import { formatBytes } from '../format';

@@ -10,13 +10,9 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { useClient } from '../../bridge/client-context';
-import {
-  ensureLoaded,
-  selectAll,
-  selectRangeTo,
-  showPhotos,
-  trashPhotos,
-} from '../../store/commands';
+import { ensureLoaded, showPhotos } from '../../store/paging';
+import { trashPhotos } from '../../store/photo-actions';
+import { selectAll, selectRangeTo } from '../../store/selection-actions';
 import { useShoeboxStore } from '../../store/store';
 import { useElementWidth } from '../use-element-width';
 import {

@@ -1,6 +1,8 @@
 import { memo, type DragEvent, type MouseEvent } from 'react';
 import { useClient } from '../../bridge/client-context';
-import { ensureLoaded, movePhotosInAlbum, selectRangeTo } from '../../store/commands';
+import { movePhotosInAlbum } from '../../store/album-actions';
+import { ensureLoaded } from '../../store/paging';
+import { selectRangeTo } from '../../store/selection-actions';
 import type { ListedPhoto } from '../../store/photos-slice';
 import { useShoeboxStore } from '../../store/store';
 import { draggedPhotoIds, isPhotoDrag, PHOTO_DRAG_TYPE } from '../drag-data';

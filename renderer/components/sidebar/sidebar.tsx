@@ -1,15 +1,10 @@
 import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import type { Album } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
-import {
-  addToAlbum,
-  createAlbum,
-  importFiles,
-  moveAlbum,
-  renameAlbum,
-  showView,
-  trashPhotos,
-} from '../../store/commands';
+import { addToAlbum, createAlbum, moveAlbum, renameAlbum } from '../../store/album-actions';
+import { importFiles } from '../../store/import-actions';
+import { showView } from '../../store/paging';
+import { trashPhotos } from '../../store/photo-actions';
 import type { View } from '../../store/library-slice';
 import { useShoeboxStore } from '../../store/store';
 import { Icon } from '../icons';

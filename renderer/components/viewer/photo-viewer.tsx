@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PhotoDetails } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
-import { ensureLoaded, reportError, trashPhotos } from '../../store/commands';
+import { reportError } from '../../store/feedback';
+import { ensureLoaded } from '../../store/paging';
+import { trashPhotos } from '../../store/photo-actions';
 import { useShoeboxStore } from '../../store/store';
 import { trapTab } from '../focus-trap';
 import { GRID_ID } from '../grid/photo-grid';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ShoeboxError } from '../../common/errors';
-import { printable } from '../cli-text';
+import { printable } from './printable';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { getAlbumByName, parseAlbumName } from './album-names';
 import { withLibrary, type CliContext, type LibraryFlags } from './context';

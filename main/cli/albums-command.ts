@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Album } from '../../common/contract';
-import { printable } from '../cli-text';
+import { printable } from './printable';
 import { withLibrary, type CliContext, type LibraryFlags } from './context';
 
 interface AlbumsFlags extends LibraryFlags {

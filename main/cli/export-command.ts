@@ -2,7 +2,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ShoeboxError } from '../../common/errors';
-import { printable } from '../cli-text';
+import { printable } from './printable';
 import type { ExportSummary } from '../core/export/export-service';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { getAlbumByName } from './album-names';

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { printable } from '../cli-text';
+import { printable } from './printable';
 import type { ImportSummary } from '../core/import/import-service';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { findAlbumByName, parseAlbumName } from './album-names';

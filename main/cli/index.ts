@@ -3,7 +3,7 @@
  * reaches the library through the core's contract methods, like every other client.
  */
 import { Command, CommanderError } from 'commander';
-import { printable } from '../cli-text';
+import { printable } from './printable';
 import { sizeLibuvThreadPool } from '../core/imaging/libuv-threads';
 import { registerAlbumCommand } from './album-command';
 import { registerAlbumsCommand } from './albums-command';

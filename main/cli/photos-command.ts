@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Photo } from '../../common/contract';
-import { printable } from '../cli-text';
+import { printable } from './printable';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { getAlbumByName } from './album-names';
 import { withLibrary, type CliContext, type LibraryFlags } from './context';

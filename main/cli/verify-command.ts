@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { printable } from '../cli-text';
+import { printable } from './printable';
 import { withLibrary, type CliContext, type LibraryFlags } from './context';
 import { EXIT } from './exit-codes';
 

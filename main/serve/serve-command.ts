@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ShoeboxError } from '../../common/errors';
-import { printable } from '../cli-text';
+import { printable } from '../cli/printable';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { startServer } from './http-server';
 import { isLoopbackAddress } from './request-guards';

@@ -1,4 +1,6 @@
-import type { NewPhoto } from '../../main/core/library/photo-repository';
+import { openLibraryDatabase } from '../../main/core/library/database';
+import { libraryLayout } from '../../main/core/library/library-paths';
+import { PhotoRepository, type NewPhoto } from '../../main/core/library/photo-repository';
 
 /**
  * A photo record as the import pipeline would write it, without any files: for tests of the
@@ -36,4 +38,29 @@ export function fakePhotoRecord(index: number, overrides: Partial<NewPhoto> = {}
     })),
     ...overrides,
   };
+}
+
+/**
+ * Records photos straight into the library at `root` (rows only, as an import commits them), on
+ * a database connection of its own beside any open core; returns their ids.
+ */
+export function insertPhotoRecords(root: string, records: NewPhoto[]): number[] {
+  const layout = libraryLayout(root);
+  const db = openLibraryDatabase(layout.database);
+  try {
+    const photos = new PhotoRepository(db, layout);
+    return records.map((record) => photos.insert(record));
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs one SQL statement on the library at `root`, on a connection of its own. */
+export function runLibrarySql(root: string, sql: string, ...parameters: unknown[]): void {
+  const db = openLibraryDatabase(libraryLayout(root).database);
+  try {
+    db.prepare(sql).run(...parameters);
+  } finally {
+    db.close();
+  }
 }

@@ -18,7 +18,7 @@ import { ERROR_CODES, type WireResult } from '../../common/errors';
 import { setupMediaProtocol } from '../../main/electron/media-protocol';
 import { setupMenu } from '../../main/electron/menu';
 import { createWindowRegistry } from '../../main/electron/window';
-import { fakePhotoRecord } from '../helpers/photo-records';
+import { fakePhotoRecord, insertPhotoRecords } from '../helpers/photo-records';
 import {
   FakeWebFrameMain,
   Menu,
@@ -151,7 +151,10 @@ describe('the preload bundle', () => {
   });
 
   it('drives every contract method end to end into the core', async () => {
-    const ids = [1, 2, 3].map((i) => transport.core.repositories.photos.insert(fakePhotoRecord(i)));
+    const ids = insertPhotoRecords(
+      transport.core.layout.root,
+      [1, 2, 3].map((i) => fakePhotoRecord(i)),
+    );
     const [a, b, c] = ids as [number, number, number];
     const changes: EventPayload<'libraryChanged'>[] = [];
     const stop = bridge.subscribe('libraryChanged', (payload) => changes.push(payload));

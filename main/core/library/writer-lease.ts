@@ -1,4 +1,6 @@
 import { HEARTBEAT_MS, type LeaseRepository } from './lease-repository';
+import type { LibraryLayout } from './library-paths';
+import { readOnlyLibrary } from './writable';
 
 /** This process's lease on a library, kept alive until it is closed. */
 export interface WriterLease {
@@ -59,6 +61,50 @@ export function openWriterLease(leases: LeaseRepository, program: string): Write
     close() {
       clearInterval(timer);
       leases.close(id);
+    },
+  };
+}
+
+/** A lease opened on first use. */
+export interface LazyWriterLease {
+  /** The lease, opened now if it is not yet. */
+  get(): WriterLease;
+  /** The lease if it is open, else null (without opening one). */
+  current(): WriterLease | null;
+  /** Ends the lease, if one was opened. */
+  close(): void;
+}
+
+/**
+ * A lease opened on the first write that needs one (an import, a repair, an upload, a
+ * download), so listing photos from the CLI, or checking a read-only library, writes nothing.
+ * Crashed processes' leases (and what they held) go as this one starts.
+ */
+export function lazyWriterLease(
+  leases: LeaseRepository,
+  layout: LibraryLayout,
+  program: string,
+): LazyWriterLease {
+  let lease: WriterLease | null = null;
+  return {
+    get() {
+      if (lease) return lease;
+      try {
+        leases.reapDead();
+        lease = openWriterLease(leases, program);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+          throw readOnlyLibrary(layout, 'EROFS');
+        }
+        throw error;
+      }
+      return lease;
+    },
+    current: () => lease,
+    close() {
+      lease?.close();
+      lease = null;
     },
   };
 }

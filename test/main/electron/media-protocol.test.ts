@@ -9,7 +9,7 @@ import {
   parseMediaUrl,
   setupMediaProtocol,
 } from '../../../main/electron/media-protocol';
-import { fakePhotoRecord } from '../../helpers/photo-records';
+import { fakePhotoRecord, insertPhotoRecords, runLibrarySql } from '../../helpers/photo-records';
 import { protocol, resetElectronFake } from '../../mocks/electron';
 
 vi.mock('electron', () => import('../../mocks/electron'));
@@ -43,7 +43,7 @@ describe('shoebox-media://', () => {
     core = await openCore({ libraryRoot: root, imagingThreads: 1 });
     // A photo as an import records it, with its derivative files written by hand.
     const record = fakePhotoRecord(1);
-    photoId = core.repositories.photos.insert(record);
+    [photoId] = insertPhotoRecords(root, [record]) as [number];
     for (const derivative of record.derivatives) {
       const file = path.join(root, ...derivative.storedPath.split('/'));
       await mkdir(path.dirname(file), { recursive: true });
@@ -63,9 +63,12 @@ describe('shoebox-media://', () => {
   const get = (url: string, method = 'GET') => mediaResponse(core, { url, method });
 
   function pointThumbAt(storedPath: string): void {
-    core.repositories.db
-      .prepare("UPDATE derivatives SET stored_path = ? WHERE photo_id = ? AND size = 'thumb'")
-      .run(storedPath, photoId);
+    runLibrarySql(
+      core.layout.root,
+      "UPDATE derivatives SET stored_path = ? WHERE photo_id = ? AND size = 'thumb'",
+      storedPath,
+      photoId,
+    );
   }
 
   it('streams a derivative as cacheable WebP', async () => {

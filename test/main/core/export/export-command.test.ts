@@ -54,7 +54,8 @@ describe('shoebox export', () => {
     // Being written right now by another process on the library (a live lease).
     const other = await openCore({ libraryRoot: library, create: false });
     try {
-      const running = `${out}.tmp-${other.writer.leaseId()}-5b1c2d3e-0000-4000-8000-000000000000`;
+      const otherLease = /upload-([0-9a-f]{16})-/.exec((await other.stageUpload('a.jpg')).path)![1];
+      const running = `${out}.tmp-${otherLease}-5b1c2d3e-0000-4000-8000-000000000000`;
       await writeFile(running, 'PK being written');
       const run = await runShoebox(
         'export',

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runShoebox } from '../helpers/run-cli';
-import { writeNotAPhoto, writeSamplePhoto } from '../helpers/sample-photos';
-import { makeTempDir } from '../helpers/temp-dir';
+import { runShoebox } from '../../helpers/run-cli';
+import { writeNotAPhoto, writeSamplePhoto } from '../../helpers/sample-photos';
+import { makeTempDir } from '../../helpers/temp-dir';
 
 async function setup(): Promise<{ library: string; inbox: string }> {
   const base = await makeTempDir();

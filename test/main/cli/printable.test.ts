@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { printable } from '../../main/cli-text';
-import { runShoebox } from '../helpers/run-cli';
-import { writeNotAPhoto, writeSamplePhoto } from '../helpers/sample-photos';
-import { makeTempDir } from '../helpers/temp-dir';
+import { printable } from '../../../main/cli/printable';
+import { runShoebox } from '../../helpers/run-cli';
+import { writeNotAPhoto, writeSamplePhoto } from '../../helpers/sample-photos';
+import { makeTempDir } from '../../helpers/temp-dir';
 
 // Anything a terminal acts on rather than shows: C0, DEL, C1 and the bidi controls.
 // eslint-disable-next-line no-control-regex -- finding raw control characters is the point

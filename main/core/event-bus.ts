@@ -1,0 +1,35 @@
+import type { EventName, EventPayload } from '../../common/contract';
+
+/** One event from the core, tagged with its name. */
+export type CoreEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+
+/** The core's events, to everyone subscribed. */
+export interface EventBus {
+  /** Sends an event to every listener. */
+  publish<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Adds a listener; returns the function that removes it. */
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+}
+
+/**
+ * An event bus that says when its first listener comes and its last one goes (`onListened`,
+ * `onUnlistened`), so work done only for listeners (watching other processes) runs only then.
+ */
+export function createEventBus(
+  hooks: { onListened?: () => void; onUnlistened?: () => void } = {},
+): EventBus {
+  const listeners = new Set<(event: CoreEvent) => void>();
+  return {
+    publish(event, payload) {
+      for (const listener of listeners) listener({ event, payload } as CoreEvent);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      if (listeners.size === 1) hooks.onListened?.();
+      return () => {
+        if (!listeners.delete(listener)) return;
+        if (listeners.size === 0) hooks.onUnlistened?.();
+      };
+    },
+  };
+}

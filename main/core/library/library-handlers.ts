@@ -1,0 +1,202 @@
+/**
+ * The contract methods over the library's own records: its counts, albums, photo listings and
+ * the trash. Each change is announced with a `libraryChanged` reason.
+ */
+import { rm } from 'node:fs/promises';
+import type { ShoeboxHandlers } from '../../../common/contract';
+import { ShoeboxError } from '../../../common/errors';
+import type { AlbumRepository } from './album-repository';
+import type { LibraryDatabase } from './database';
+import type { LeaseRepository } from './lease-repository';
+import type { LibraryLayout } from './library-paths';
+import type { PhotoListing, PhotoRepository } from './photo-repository';
+import type { ReservationRepository } from './reservation-repository';
+
+/** The library methods of the contract. */
+export type LibraryHandlers = Pick<
+  ShoeboxHandlers,
+  | 'getLibraryInfo'
+  | 'listAlbums'
+  | 'createAlbum'
+  | 'renameAlbum'
+  | 'deleteAlbum'
+  | 'reorderAlbums'
+  | 'listPhotos'
+  | 'getTimeline'
+  | 'getPhoto'
+  | 'addPhotosToAlbum'
+  | 'removePhotosFromAlbum'
+  | 'movePhotosInAlbum'
+  | 'trashPhotos'
+  | 'restorePhotos'
+  | 'deleteFromTrash'
+  | 'emptyTrash'
+>;
+
+/** What the library methods work with. */
+export interface LibraryHandlerDependencies {
+  layout: LibraryLayout;
+  db: LibraryDatabase;
+  photos: PhotoRepository;
+  albums: AlbumRepository;
+  leases: LeaseRepository;
+  reservations: ReservationRepository;
+  /** This process's lease id, opened on first use (deleting files for good needs one). */
+  leaseId: () => string;
+  /** This process's lease id if it has one yet (its own lease is not "another process"). */
+  ownLeaseId: () => string | null;
+  /** Announces a change this process made, with its `libraryChanged` reason. */
+  changed: (reason: 'albums' | 'trash') => void;
+}
+
+// Listing pages larger than this would make one IPC message of several megabytes.
+const DEFAULT_PAGE_SIZE = 200;
+
+/** Creates the library methods of one core. */
+export function createLibraryHandlers(deps: LibraryHandlerDependencies): LibraryHandlers {
+  const { photos, albums, changed } = deps;
+  const now = (): string => new Date().toISOString();
+
+  function listingOf(input: {
+    albumId?: number;
+    trashed?: boolean;
+    order?: 'asc' | 'desc';
+  }): PhotoListing {
+    const order = input.order ?? 'asc';
+    if (input.trashed) return { kind: 'trash', order };
+    if (input.albumId !== undefined) {
+      albums.get(input.albumId);
+      return { kind: 'album', albumId: input.albumId, order };
+    }
+    return { kind: 'timeline', order };
+  }
+
+  /**
+   * Rows first, then files: a crash in between leaves files that `verify --repair` records
+   * again, so a photo is never half deleted into one that has a row but no original.
+   */
+  async function deleteForever(photoIds: number[]): Promise<number> {
+    const leaseId = deps.leaseId();
+    // The names and contents stay reserved until the files are gone: an import of the same
+    // photo meanwhile waits, rather than placing files that this removal would then delete.
+    const { deleted, reserved } = deps.db
+      .transaction(() => {
+        const rows = photos.deleteTrashed(photoIds);
+        return { deleted: rows, reserved: deps.reservations.reserveForRemoval(leaseId, rows) };
+      })
+      .immediate();
+    try {
+      await Promise.all(
+        deleted.flatMap(({ files }) => files.map((file) => rm(file, { force: true }))),
+      );
+    } finally {
+      deps.reservations.release(reserved);
+    }
+    if (deleted.length > 0) changed('trash');
+    return deleted.length;
+  }
+
+  return {
+    async getLibraryInfo() {
+      const bytes = photos.storageBytes();
+      return {
+        path: deps.layout.root,
+        photoCount: photos.count({ kind: 'timeline', order: 'asc' }),
+        albumCount: albums.list().length,
+        trashCount: photos.count({ kind: 'trash', order: 'asc' }),
+        originalsBytes: bytes.originals,
+        derivativesBytes: bytes.derivatives,
+        otherProcesses: deps.leases
+          .others(deps.ownLeaseId())
+          .map(({ program, pid, host, activity, startedAt }) => ({
+            program,
+            pid,
+            host,
+            activity,
+            startedAt,
+          })),
+      };
+    },
+    async listAlbums() {
+      return albums.list();
+    },
+    async createAlbum({ name }) {
+      const album = albums.create(name, now());
+      changed('albums');
+      return album;
+    },
+    async renameAlbum({ albumId, name }) {
+      const album = albums.rename(albumId, name);
+      changed('albums');
+      return album;
+    },
+    async deleteAlbum({ albumId }) {
+      albums.delete(albumId);
+      changed('albums');
+      return { count: 1 };
+    },
+    async reorderAlbums({ albumIds }) {
+      albums.reorder(albumIds);
+      changed('albums');
+      return { count: albumIds.length };
+    },
+    async listPhotos(input) {
+      const listing = listingOf(input);
+      if (input.fromDay !== undefined && (listing.kind !== 'timeline' || input.cursor)) {
+        throw new ShoeboxError(
+          'INVALID_INPUT',
+          'fromDay starts a timeline page, without a cursor.',
+        );
+      }
+      const cursor =
+        input.fromDay !== undefined
+          ? photos.cursorAtDay(input.fromDay, listing.order)
+          : (input.cursor ?? null);
+      const page = photos.page(listing, cursor, input.limit ?? DEFAULT_PAGE_SIZE);
+      return {
+        photos: photos.toPhotos(page.rows),
+        nextCursor: page.nextCursor,
+        total: input.cursor ? null : photos.count(listing),
+      };
+    },
+    async getTimeline({ order }) {
+      return photos.timelineDays(order ?? 'asc');
+    },
+    async getPhoto({ photoId }) {
+      const row = photos.findById(photoId);
+      if (!row) throw new ShoeboxError('NOT_FOUND', `There is no photo with id ${photoId}.`);
+      return photos.toDetails(row);
+    },
+    async addPhotosToAlbum({ albumId, photoIds }) {
+      const count = albums.addPhotos(albumId, photoIds, now());
+      changed('albums');
+      return { count };
+    },
+    async removePhotosFromAlbum({ albumId, photoIds }) {
+      const count = albums.removePhotos(albumId, photoIds);
+      changed('albums');
+      return { count };
+    },
+    async movePhotosInAlbum({ albumId, photoIds, beforePhotoId }) {
+      const count = albums.movePhotos(albumId, photoIds, beforePhotoId);
+      changed('albums');
+      return { count };
+    },
+    async trashPhotos({ photoIds }) {
+      const count = photos.setTrashed(photoIds, now());
+      changed('trash');
+      return { count };
+    },
+    async restorePhotos({ photoIds }) {
+      const count = photos.setTrashed(photoIds, null);
+      changed('trash');
+      return { count };
+    },
+    async deleteFromTrash({ photoIds }) {
+      return { count: await deleteForever(photoIds) };
+    },
+    async emptyTrash() {
+      return { count: await deleteForever(photos.trashedIds()) };
+    },
+  };
+}

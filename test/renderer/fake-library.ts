@@ -36,6 +36,52 @@ export interface RecordedCall {
 
 type Listener = (payload: never) => void;
 
+/** Where a row sits in its listing, as a cursor holds it: its sort key, then its id. */
+interface RowKey {
+  sortKey: string | number;
+  id: number;
+}
+
+/** A listing's photos in order, and the key that orders them. */
+interface Listing {
+  photos: Photo[];
+  ascending: boolean;
+  keyOf: (photo: Photo) => RowKey;
+}
+
+// Keyset cursors, as the core's photo repository makes them: the (sort key, id) of the last row
+// of a page, and the next page starts strictly after it. So a photo added or removed before the
+// cursor between two pages shifts nothing, as in the real core (an offset would skip or repeat
+// a photo). The spelling is the core's, but only this fake reads it: cursors are opaque.
+function encodeCursor({ sortKey, id }: RowKey): string {
+  return `${typeof sortKey === 'number' ? 'n' : 's'}${sortKey}~${id}`;
+}
+
+function decodeCursor(cursor: string): RowKey {
+  const separator = cursor.lastIndexOf('~');
+  const id = Number(cursor.slice(separator + 1));
+  const raw = cursor.slice(1, separator);
+  const sortKey = cursor.startsWith('n') ? Number(raw) : raw;
+  if (separator < 1 || !Number.isSafeInteger(id) || Number.isNaN(sortKey)) {
+    throw new ShoeboxError('INVALID_INPUT', 'That page cursor is not one Shoebox made.');
+  }
+  return { sortKey, id };
+}
+
+/** Orders row keys by sort key, then id. */
+function compareKeys(a: RowKey, b: RowKey): number {
+  if (a.sortKey !== b.sortKey) return a.sortKey < b.sortKey ? -1 : 1;
+  return a.id - b.id;
+}
+
+/**
+ * The key just before the first photo of `day` in a timeline of `takenAt` keys: a bare day
+ * sorts before each of its times, and `day~` after each of them ('~' after every digit and 'T').
+ */
+function dayStartKey(day: string, ascending: boolean): RowKey {
+  return ascending ? { sortKey: day, id: 0 } : { sortKey: `${day}~`, id: 0 };
+}
+
 /** Photos named IMG_0001.JPG… taken `perDay` a day going back from `newest`. */
 export function samplePhotos(count: number, perDay = 7, newest = '2024-06-30'): PhotoSeed[] {
   const start = new Date(`${newest}T18:00:00Z`).getTime();
@@ -71,7 +117,8 @@ export class FakeLibrary {
   /** Set to make imports wait: each file event is sent only when `releaseImport` is called. */
   holdImports = false;
   private photos: Photo[] = [];
-  private albums: Array<{ album: Album; photoIds: number[] }> = [];
+  /** Each album and its photos' positions, the sort key of its listing (as in the core). */
+  private albums: Array<{ album: Album; positions: Map<number, number> }> = [];
   private listeners = new Map<EventName, Set<Listener>>();
   private nextPhotoId = 1;
   private nextAlbumId = 1;
@@ -131,13 +178,15 @@ export class FakeLibrary {
       coverPhotoId: null,
       createdAt: '2024-07-01T10:00:00',
     };
-    this.albums.push({ album, photoIds: [...photoIds] });
+    const entry = { album, positions: new Map<number, number>() };
+    this.albums.push(entry);
+    this.appendToAlbum(entry, photoIds);
     return this.albumOut(album.id);
   }
 
   /** The ids of an album's photos, in album order. */
   albumPhotoIds(albumId: number): number[] {
-    return [...this.entry(albumId).photoIds];
+    return this.albumOrder(this.entry(albumId));
   }
 
   /** Remembers the file name of an upload (for the HTTP harness). */
@@ -216,25 +265,46 @@ export class FakeLibrary {
     },
     listPhotos: async (input = {}) => {
       this.record('listPhotos', input);
-      const all = this.listing(input);
-      if (input.fromDay !== undefined && (input.albumId !== undefined || input.trashed)) {
-        throw new ShoeboxError('INVALID_INPUT', 'fromDay starts a timeline page');
+      const listing = this.listing(input);
+      if (
+        input.fromDay !== undefined &&
+        (input.albumId !== undefined || input.trashed || input.cursor)
+      ) {
+        throw new ShoeboxError(
+          'INVALID_INPUT',
+          'fromDay starts a timeline page, without a cursor.',
+        );
       }
-      const offset =
-        input.fromDay !== undefined ? this.dayOffset(all, input) : Number(input.cursor ?? 0);
-      const limit = input.limit ?? 100;
-      const photos = all.slice(offset, offset + limit);
-      const end = offset + photos.length;
+      const after =
+        input.fromDay !== undefined
+          ? dayStartKey(input.fromDay, listing.ascending)
+          : input.cursor
+            ? decodeCursor(input.cursor)
+            : null;
+      const rest =
+        after === null
+          ? listing.photos
+          : listing.photos.filter((photo) => {
+              const order = compareKeys(listing.keyOf(photo), after);
+              return listing.ascending ? order > 0 : order < 0;
+            });
+      const photos = rest.slice(0, input.limit ?? 100);
+      const last = photos.at(-1);
       return {
         photos,
-        nextCursor: end < all.length ? String(end) : null,
-        total: input.cursor ? null : all.length,
+        // Null once nothing is left, as the contract says. (The core's repository also gives a
+        // cursor after a last page that is exactly full; the page after it is empty.)
+        nextCursor:
+          last !== undefined && rest.length > photos.length
+            ? encodeCursor(listing.keyOf(last))
+            : null,
+        total: input.cursor ? null : listing.photos.length,
       };
     },
     getTimeline: async (input) => {
       this.record('getTimeline', input);
       const days: Array<{ day: string; count: number }> = [];
-      for (const photo of this.listing({ order: input?.order ?? 'desc' })) {
+      for (const photo of this.listing({ order: input?.order ?? 'desc' }).photos) {
         const day = photo.takenAt.slice(0, 10);
         if (days.at(-1)?.day === day) days[days.length - 1].count += 1;
         else days.push({ day, count: 1 });
@@ -248,30 +318,28 @@ export class FakeLibrary {
         ...photo,
         exposure: { exposureTime: 1 / 250, fNumber: 5.6, iso: 100, focalLength: 35 },
         albums: this.albums
-          .filter(({ photoIds }) => photoIds.includes(photo.id))
+          .filter(({ positions }) => positions.has(photo.id))
           .map(({ album }) => ({ id: album.id, name: album.name })),
       };
     },
     addPhotosToAlbum: async (input) => {
       this.record('addPhotosToAlbum', input);
-      const entry = this.entry(input.albumId);
-      const added = input.photoIds.filter((id) => !entry.photoIds.includes(id));
-      entry.photoIds.push(...added);
-      return { count: added.length };
+      return { count: this.appendToAlbum(this.entry(input.albumId), input.photoIds) };
     },
     removePhotosFromAlbum: async (input) => {
       this.record('removePhotosFromAlbum', input);
       const entry = this.entry(input.albumId);
-      entry.photoIds = entry.photoIds.filter((id) => !input.photoIds.includes(id));
+      for (const id of input.photoIds) entry.positions.delete(id);
       return { count: input.photoIds.length };
     },
     movePhotosInAlbum: async (input) => {
       this.record('movePhotosInAlbum', input);
       const entry = this.entry(input.albumId);
-      const rest = entry.photoIds.filter((id) => !input.photoIds.includes(id));
+      const rest = this.albumOrder(entry).filter((id) => !input.photoIds.includes(id));
       const at = input.beforePhotoId === null ? rest.length : rest.indexOf(input.beforePhotoId);
       rest.splice(at < 0 ? rest.length : at, 0, ...input.photoIds);
-      entry.photoIds = rest;
+      // Numbered afresh from 1, as the core does after a move.
+      entry.positions = new Map(rest.map((id, index) => [id, index + 1]));
       return { count: input.photoIds.length };
     },
     trashPhotos: async (input) => {
@@ -307,7 +375,7 @@ export class FakeLibrary {
     startExport: async (input) => {
       this.record('startExport', input);
       const exportId = `export-${this.nextImportId++}`;
-      const total = this.entry(input.albumId).photoIds.length;
+      const total = this.entry(input.albumId).positions.size;
       setTimeout(() => {
         this.emit('exportProgress', { type: 'progress', exportId, done: total, total });
         this.emit('exportProgress', {
@@ -357,9 +425,30 @@ export class FakeLibrary {
     return entry;
   }
 
+  /** An album's photo ids in album order: by position, then id. */
+  private albumOrder(entry: { positions: Map<number, number> }): number[] {
+    return [...entry.positions].sort(([idA, a], [idB, b]) => a - b || idA - idB).map(([id]) => id);
+  }
+
+  /**
+   * Puts photos at the end of an album, after its last position as the core does (positions of
+   * photos removed since stay unused); photos already there stay put. Returns how many it added.
+   */
+  private appendToAlbum(entry: { positions: Map<number, number> }, photoIds: number[]): number {
+    let position = Math.max(0, ...entry.positions.values());
+    let added = 0;
+    for (const id of photoIds) {
+      if (entry.positions.has(id)) continue;
+      entry.positions.set(id, ++position);
+      added += 1;
+    }
+    return added;
+  }
+
   private albumOut(albumId: number): Album {
-    const { album, photoIds } = this.entry(albumId);
-    const live = photoIds.filter((id) => this.photo(id).trashedAt === null);
+    const entry = this.entry(albumId);
+    const live = this.albumOrder(entry).filter((id) => this.photo(id).trashedAt === null);
+    const { album } = entry;
     return { ...album, photoCount: live.length, coverPhotoId: live[0] ?? null };
   }
 
@@ -377,33 +466,32 @@ export class FakeLibrary {
       this.photos.filter((p) => p.trashedAt !== null && photoIds.includes(p.id)).map((p) => p.id),
     );
     this.photos = this.photos.filter((photo) => !doomed.has(photo.id));
-    for (const entry of this.albums)
-      entry.photoIds = entry.photoIds.filter((id) => !doomed.has(id));
+    for (const { positions } of this.albums) for (const id of doomed) positions.delete(id);
     return doomed.size;
   }
 
-  /** Where the page from `fromDay` starts: that day's first photo, or where it would be. */
-  private dayOffset(listing: Photo[], input: MethodInput<'listPhotos'>): number {
-    const day = input.fromDay ?? '';
-    const at = listing.findIndex((photo) =>
-      input.order === 'asc' ? photo.takenAt.slice(0, 10) >= day : photo.takenAt.slice(0, 10) <= day,
-    );
-    return at < 0 ? listing.length : at;
-  }
-
-  private listing(input: MethodInput<'listPhotos'>): Photo[] {
+  /**
+   * The photos a listPhotos input lists, in order: an album's by position (whatever `order`
+   * says), else by capture time and id, newest first unless `order` is 'asc'.
+   */
+  private listing(input: MethodInput<'listPhotos'>): Listing {
     if (input.albumId !== undefined) {
-      return this.entry(input.albumId)
-        .photoIds.map((id) => this.photo(id))
-        .filter((photo) => photo.trashedAt === null);
+      const entry = this.entry(input.albumId);
+      return {
+        photos: this.albumOrder(entry)
+          .map((id) => this.photo(id))
+          .filter((photo) => photo.trashedAt === null),
+        ascending: true,
+        keyOf: (photo) => ({ sortKey: entry.positions.get(photo.id) ?? 0, id: photo.id }),
+      };
     }
     const pool = input.trashed
       ? this.photos.filter((photo) => photo.trashedAt !== null)
       : this.live();
-    const sorted = [...pool].sort((a, b) =>
-      a.takenAt === b.takenAt ? b.id - a.id : a.takenAt < b.takenAt ? 1 : -1,
-    );
-    return input.order === 'asc' ? sorted.reverse() : sorted;
+    const ascending = input.order === 'asc';
+    const keyOf = (photo: Photo): RowKey => ({ sortKey: photo.takenAt, id: photo.id });
+    const sorted = [...pool].sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+    return { photos: ascending ? sorted : sorted.reverse(), ascending, keyOf };
   }
 
   private sourceNames(source: ImportSource): string[] {
@@ -463,7 +551,7 @@ export class FakeLibrary {
           originalName: name,
           takenAt: `2024-07-0${1 + (index % 3)}T12:00:0${index % 10}`,
         });
-        if (albumId !== undefined) this.entry(albumId).photoIds.push(photo.id);
+        if (albumId !== undefined) this.appendToAlbum(this.entry(albumId), [photo.id]);
         totals.imported += 1;
         this.emit('importProgress', {
           type: 'file',

@@ -143,6 +143,8 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     },
   });
 
+  // The contents this process is importing now, across all its imports.
+  const inFlight = new Map<string, Promise<unknown>>();
   let pool: ImagingPool | null = null;
   // Workers start on the first import: listing photos from the CLI should not spawn threads.
   const imaging = (): ImagingPool =>
@@ -156,7 +158,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     const importLease = lease.get();
     await assertLibraryWritable(layout, importLease.id);
     return runImport(
-      { layout, photos, albums, reservations, lease: importLease, imaging },
+      { layout, photos, albums, reservations, lease: importLease, inFlight, imaging },
       {
         ...request,
         importId,

@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { describeFailure } from '../../main/core/import/import-service';
+import { describeFailure } from '../../main/core/import/failure-messages';
 import { runShoebox } from '../helpers/run-cli';
 import { writeSamplePhoto } from '../helpers/sample-photos';
 import { makeTempDir } from '../helpers/temp-dir';

@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { ShoeboxError } from '../../../common/errors';
+import { LEASE_ID_PATTERN } from '../library/lease-repository';
 import { isCompressed, openImageSource, throwIfCancelled, type ExportFile } from './export-files';
 
 /** Who is writing: a library lease, by which a killed export's temp file is told apart. */
@@ -96,7 +97,7 @@ async function removeStaleTemps(target: string, writer: TempWriter): Promise<voi
   const names = await readdir(path.dirname(target)).catch(() => []);
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const leaseId = /^([0-9a-f]{16})-/.exec(name.slice(prefix.length))?.[1];
+    const leaseId = new RegExp(`^(${LEASE_ID_PATTERN})-`).exec(name.slice(prefix.length))?.[1];
     if (leaseId !== undefined && writer.isLive(leaseId)) continue;
     await rm(path.join(path.dirname(target), name), { force: true });
   }

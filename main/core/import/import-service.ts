@@ -1,17 +1,19 @@
-import { stat, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ImportProgress, ImportTotals, Photo } from '../../../common/contract';
 import { ShoeboxError, type ErrorData } from '../../../common/errors';
-import type { DerivativesResult, ImagingPool } from '../imaging/imaging-pool';
+import type { ImagingPool } from '../imaging/imaging-pool';
 import type { AlbumRepository } from '../library/album-repository';
-import { isInside, type LibraryLayout, toStoredPath } from '../library/library-paths';
-import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
+import { isInside, type LibraryLayout } from '../library/library-paths';
+import type { PhotoRepository } from '../library/photo-repository';
 import type { ReservationRepository } from '../library/reservation-repository';
 import type { WriterLease } from '../library/writer-lease';
+import { describeFailure } from './failure-messages';
 import { hashFile } from './hash-file';
-import { captureSortKey, readMetadata, type PhotoMetadata } from './metadata';
+import { readMetadata } from './metadata';
 import { placeOriginal } from './place-original';
+import { abandonReservation, newPhotoRecord } from './record-photo';
 import { scanInputs, type ScanCandidate } from './scan';
 import { CHANGED_WHILE_IMPORTED, stageSource, type StagedSource } from './stage-source';
 
@@ -49,6 +51,12 @@ export interface ImportDependencies {
   reservations: ReservationRepository;
   /** This process's lease: what it reserves is held under it, its temp files carry its id. */
   lease: WriterLease;
+  /**
+   * The contents this process is importing now, by hash, across all its imports: a second copy
+   * waits for the first to settle, then tries again on its own (a failed first copy never fails
+   * the second).
+   */
+  inFlight: Map<string, Promise<unknown>>;
   imaging: () => ImagingPool;
   now?: () => Date;
 }
@@ -152,7 +160,6 @@ export async function runImport(
     signal,
     albumId: request.albumId,
     shown,
-    inFlight: new Map(),
   };
   const pool = scan.candidates.length > 0 ? deps.imaging() : null;
   // The other processes on this library show that this one is importing.
@@ -222,11 +229,6 @@ interface FileContext {
   albumId: number | undefined;
   /** The path (or uploaded name) the user knows a file by. */
   shown: (filePath: string) => string;
-  /**
-   * This batch's reserved contents, by hash: a second copy in the batch waits for the first to
-   * settle, then tries again on its own (a failed first copy never fails the second).
-   */
-  inFlight: Map<string, Promise<unknown>>;
 }
 
 // How often a file waits to see whether another process finished importing the same content:
@@ -257,21 +259,25 @@ async function importOneFile(
       if (claim.kind === 'recorded') return duplicateOf(context, claim.photoId);
       if (claim.kind === 'reserved') {
         const attempt = importReserved(context, pool, candidate, staged, claim.reservationId);
-        context.inFlight.set(
+        deps.inFlight.set(
           staged.hash,
           attempt.catch(() => undefined),
         );
         try {
           return await attempt;
         } finally {
-          context.inFlight.delete(staged.hash);
+          deps.inFlight.delete(staged.hash);
         }
       }
-      // Busy: this batch or another process is importing the same content. Wait for it to
-      // settle; it is then a duplicate, or ours to try if that import failed or died.
-      const sameBatch = context.inFlight.get(staged.hash);
-      if (sameBatch) await sameBatch;
-      else await delay(RESERVATION_POLL_MS, undefined, { signal });
+      // Busy: this process or another is importing the same content. Wait for it to settle;
+      // it is then a duplicate, or ours to try if that import failed or died.
+      const ours = deps.inFlight.get(staged.hash);
+      if (ours) await ours;
+      else if (claim.leaseId === deps.lease.id) {
+        // Held by this process with nothing working on it: a release that failed (a full
+        // disk) left it behind. It is ours to end, or every later copy would wait for ever.
+        deps.reservations.releaseHash(staged.hash, deps.lease.id);
+      } else await delay(RESERVATION_POLL_MS, undefined, { signal });
     }
   } finally {
     await unlink(staged.path).catch(() => undefined);
@@ -317,13 +323,13 @@ async function importReserved(
       deps.layout,
       staged,
       { originalName, takenAt: metadata.takenAt },
-      (storedPath) => deps.reservations.reserveName(reservationId, storedPath),
+      (storedPath) => deps.reservations.reserveName(reservationId, leaseId, storedPath),
       signal,
     );
     if (!placed.adopted) written.push(placed.absolutePath);
     signal?.throwIfAborted();
     const photoId = deps.photos.insert(
-      newPhotoRecord(deps, {
+      newPhotoRecord(deps.layout, {
         hash: staged.hash,
         originalName,
         storedPath: placed.storedPath,
@@ -340,143 +346,12 @@ async function importReserved(
     const row = deps.photos.findById(photoId)!;
     return { status: 'imported', photo: deps.photos.toPhotos([row])[0]! };
   } catch (error) {
-    await abandonReservation(deps, reservationId, written);
+    abandonReservation(deps, reservationId, written);
     throw error;
   }
-}
-
-/**
- * Records a file that already lies in originals/ but has no row (left by a crash between
- * placing it and committing), whose name and content the caller has reserved: its derivatives
- * are made and the row points at it where it is. Returns the new photo id. On failure the
- * reservation stays the caller's, to move the file away under it.
- */
-export async function recordStoredOriginal(
-  deps: ImportDependencies,
-  absolutePath: string,
-  hash: string,
-  reservationId: number,
-): Promise<number> {
-  const written: string[] = [];
-  try {
-    const info = await stat(absolutePath);
-    const metadata = await readMetadata(absolutePath, info.mtimeMs);
-    const made = await deps.imaging().makeDerivatives({
-      sourcePath: absolutePath,
-      outputDir: path.join(deps.layout.derivatives, hash.slice(0, 2)),
-      baseName: hash,
-    });
-    written.push(...made.derivatives.map((derivative) => derivative.path));
-    return deps.photos.insert(
-      newPhotoRecord(deps, {
-        hash,
-        originalName: path.basename(absolutePath),
-        storedPath: toStoredPath(deps.layout, absolutePath),
-        bytes: info.size,
-        metadata,
-        made,
-        importedAt: (deps.now ?? (() => new Date()))().toISOString(),
-      }),
-      () => deps.reservations.complete(reservationId, deps.lease.id),
-    );
-  } catch (error) {
-    if (deps.reservations.holds(reservationId, deps.lease.id))
-      await removeUnrecorded(deps, written);
-    throw error;
-  }
-}
-
-/**
- * Removes the files an unfinished photo wrote and ends its reservation. When the reservation
- * is no longer this process's (another process took it for dead), nothing is touched: those
- * files may be someone else's by now. A file some row records is never removed.
- */
-async function abandonReservation(
-  deps: ImportDependencies,
-  reservationId: number,
-  written: string[],
-): Promise<void> {
-  if (!deps.reservations.holds(reservationId, deps.lease.id)) return;
-  await removeUnrecorded(deps, written);
-  deps.reservations.release([reservationId]);
-}
-
-/** Removes files (absolute) that no row records. */
-async function removeUnrecorded(deps: ImportDependencies, files: string[]): Promise<void> {
-  const removable = files.filter(
-    (file) => !deps.photos.recordsFile(toStoredPath(deps.layout, file)),
-  );
-  await Promise.all(removable.map((file) => unlink(file).catch(() => undefined)));
-}
-
-function newPhotoRecord(
-  deps: ImportDependencies,
-  facts: {
-    hash: string;
-    originalName: string;
-    storedPath: string;
-    bytes: number;
-    metadata: PhotoMetadata;
-    made: DerivativesResult;
-    importedAt: string;
-  },
-): NewPhoto {
-  const { metadata, made } = facts;
-  return {
-    hash: facts.hash,
-    originalName: facts.originalName,
-    storedPath: facts.storedPath,
-    bytes: facts.bytes,
-    format: made.format,
-    width: made.width,
-    height: made.height,
-    orientation: made.orientation,
-    takenAt: metadata.takenAt,
-    takenSort: captureSortKey(metadata.takenAt),
-    takenAtSource: metadata.takenAtSource,
-    cameraMake: metadata.cameraMake,
-    cameraModel: metadata.cameraModel,
-    lens: metadata.lens,
-    gps: metadata.gps,
-    exposure: metadata.exposure,
-    importedAt: facts.importedAt,
-    derivatives: made.derivatives.map((derivative) => ({
-      size: derivative.size,
-      storedPath: toStoredPath(deps.layout, derivative.path),
-      width: derivative.width,
-      height: derivative.height,
-      bytes: derivative.bytes,
-    })),
-  };
 }
 
 function linkToAlbum(context: FileContext, photoId: number, visible: boolean): void {
   if (context.albumId === undefined || !visible) return;
   context.deps.albums.addPhotos(context.albumId, [photoId], context.now().toISOString());
-}
-
-/** One clear line for a file that failed. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof ShoeboxError) return error.message;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'the file disappeared during import';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-    case 'EDQUOT':
-    case 'SQLITE_FULL':
-      return "the library's disk is full";
-    case 'EROFS':
-    case 'SQLITE_READONLY':
-      return 'the library is read-only';
-    case 'EIO':
-      return 'the file could not be read (I/O error: is the card still inserted?)';
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  // libvips and other native code report a full disk only in their message.
-  if (/no space left on device|disk is full/i.test(message)) return "the library's disk is full";
-  return message;
 }

@@ -3,6 +3,7 @@ import { mkdir, open, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoeboxError } from '../../../common/errors';
 import type { LibraryLayout } from '../library/library-paths';
+import { READ_CHUNK_BYTES as CHUNK_BYTES } from './hash-file';
 
 /** A source file copied into the library's staging folder, with the hash of what was copied. */
 export interface StagedSource {
@@ -14,9 +15,6 @@ export interface StagedSource {
   /** The source's modification time: the capture time of photos without an EXIF date. */
   mtimeMs: number;
 }
-
-// Large reads keep a 24 MP JPEG to a handful of syscalls without holding the file in memory.
-const CHUNK_BYTES = 1024 * 1024;
 
 /** The message of a file that changed while it was read. */
 export const CHANGED_WHILE_IMPORTED =
@@ -65,6 +63,9 @@ export async function stageSource(
       bytes === before.size &&
       after.size === before.size &&
       after.mtimeMs === before.mtimeMs &&
+      // The change time too: a rewrite of the same size within a FAT card's 2-second mtime, or
+      // by a tool that restores the mtime, still moves it.
+      after.ctimeMs === before.ctimeMs &&
       atPath !== null &&
       atPath.ino === before.ino &&
       atPath.dev === before.dev &&

@@ -41,6 +41,7 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 function switchToWal(db: LibraryDatabase): void {
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  // From 5 ms, doubling to 200 ms: the other process's switch takes milliseconds.
   for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
     try {
       if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;

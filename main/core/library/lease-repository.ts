@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ShoeboxError } from '../../../common/errors';
 import type { LibraryDatabase } from './database';
@@ -19,44 +20,76 @@ interface LeaseRow {
   id: string;
   pid: number;
   host: string;
+  machine: string;
   program: string;
   started_at: string;
-  heartbeat_at: number;
+  heartbeats: number;
   activity: string | null;
 }
 
 /**
  * How often a live process says so. Short enough that a crashed process on another machine
- * (a library on a shared drive) frees what it held within half a minute.
+ * (a library on a shared drive) frees what it held within about half a minute.
  */
 export const HEARTBEAT_MS = 5_000;
 
 /**
- * A lease whose heartbeat is older than this is dead. Six missed heartbeats: a process busy
- * for a moment (a long SQLite write by another process, a slow disk) is never taken for dead.
+ * A lease whose heartbeat this process has seen standing still for this long is dead: six
+ * missed heartbeats, so a process busy for a moment (a long SQLite write by another process, a
+ * slow disk) is never taken for dead.
  */
 export const STALE_AFTER_MS = 30_000;
 
-/** Lease ids: 16 hex digits, also in the names of every temp file the process writes. */
-export const LEASE_ID = /^[0-9a-f]{16}$/;
+/** A lease id: 16 hex digits, also in the names of every temp file the process writes. */
+export const LEASE_ID_PATTERN = '[0-9a-f]{16}';
 
 /**
- * The processes working on one library, as SQL in one place. A lease is alive while its
- * heartbeat is fresh and, on this machine, its process exists: a crash frees it at once on the
- * same machine, and a pid reused by an unrelated program never keeps it alive (no heartbeat).
+ * What "the same machine" means for pids (a lease's `machine`): the host name, and on Linux the boot and the pid
+ * namespace, since a Flatpak or Snap app, a container or a second boot has pids of its own
+ * that `process.kill(pid, 0)` here cannot see.
+ */
+export function machineKey(): string {
+  const linux = (file: string, read: (file: string) => string): string => {
+    try {
+      return read(file).trim();
+    } catch {
+      return '';
+    }
+  };
+  return [
+    hostname(),
+    linux('/proc/sys/kernel/random/boot_id', (file) => readFileSync(file, 'utf8')),
+    linux('/proc/self/ns/pid', readlinkSync),
+  ].join('|');
+}
+
+/**
+ * The processes working on one library, as SQL in one place. A lease on this machine whose
+ * process has exited is dead at once. Otherwise a lease is alive until this process has seen
+ * its heartbeat counter stand still for STALE_AFTER_MS by its own monotonic clock: wall clocks
+ * jump (a laptop waking, an NTP step) and differ between machines, so they are never compared;
+ * a monotonic clock stops while the machine sleeps, so waking never makes live leases look old;
+ * and a reused pid never keeps a dead lease alive, since the new program does not heartbeat.
  */
 export class LeaseRepository {
   private readonly statements;
   private readonly host = hostname();
+  private readonly machine = machineKey();
+  /** Each lease's heartbeat counter as last seen, and since when (monotonic) it stood still. */
+  private readonly seen = new Map<string, { heartbeats: number; since: number }>();
 
-  constructor(private readonly db: LibraryDatabase) {
+  constructor(
+    private readonly db: LibraryDatabase,
+    /** Milliseconds of a clock that never jumps (tests pass their own). */
+    private readonly monotonicNow: () => number = () => performance.now(),
+  ) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO leases (id, pid, host, program, started_at, heartbeat_at, activity)
-         VALUES (@id, @pid, @host, @program, @startedAt, @heartbeatAt, NULL)`,
+        `INSERT INTO leases (id, pid, host, machine, program, started_at, heartbeats, activity)
+         VALUES (@id, @pid, @host, @machine, @program, @startedAt, 0, NULL)`,
       ),
-      heartbeat: db.prepare<[number, string], unknown>(
-        'UPDATE leases SET heartbeat_at = ? WHERE id = ?',
+      heartbeat: db.prepare<[string], unknown>(
+        'UPDATE leases SET heartbeats = heartbeats + 1 WHERE id = ?',
       ),
       activity: db.prepare<[string | null, string], unknown>(
         'UPDATE leases SET activity = ? WHERE id = ?',
@@ -84,19 +117,19 @@ export class LeaseRepository {
       id,
       pid: process.pid,
       host: this.host,
+      machine: this.machine,
       program,
       startedAt: new Date().toISOString(),
-      heartbeatAt: Date.now(),
     });
     return id;
   }
 
   /**
    * Renews a lease; false when it is gone (another process found it dead while this one was
-   * suspended), in which case whatever it held may belong to someone else now.
+   * stopped), in which case whatever it held may belong to someone else now.
    */
   renew(id: string): boolean {
-    return this.statements.heartbeat.run(Date.now(), id).changes === 1;
+    return this.statements.heartbeat.run(id).changes === 1;
   }
 
   /** Says what a lease is doing (null: idle), for the other processes to show. */
@@ -121,6 +154,16 @@ export class LeaseRepository {
       .all()
       .filter((row) => row.id !== except && this.alive(row))
       .map(toHolder);
+  }
+
+  /**
+   * Deletes the lease `id` (and all it held) if it is dead; false when it is alive. Runs inside
+   * the caller's transaction, which found it holding something.
+   */
+  deleteIfDead(id: string): boolean {
+    if (this.isLive(id)) return false;
+    this.statements.delete.run(id);
+    return true;
   }
 
   /** Deletes dead leases (their reservations and locks go with them); returns how many. */
@@ -154,15 +197,25 @@ export class LeaseRepository {
       .immediate();
   }
 
+  /** Whether `leaseId` still holds the lock `name` (no other process took it for dead). */
+  holdsLock(name: string, leaseId: string): boolean {
+    return this.statements.lock.get(name)?.id === leaseId;
+  }
+
   /** Gives the lock `name` back, if `leaseId` holds it. */
   releaseLock(name: string, leaseId: string): void {
     this.statements.dropLock.run(name, leaseId);
   }
 
   private alive(row: LeaseRow): boolean {
-    if (Date.now() - row.heartbeat_at > STALE_AFTER_MS) return false;
-    if (row.host !== this.host) return true;
-    return processExists(row.pid);
+    if (row.machine === this.machine && !processExists(row.pid)) return false;
+    const now = this.monotonicNow();
+    const seen = this.seen.get(row.id);
+    if (!seen || seen.heartbeats !== row.heartbeats) {
+      this.seen.set(row.id, { heartbeats: row.heartbeats, since: now });
+      return true;
+    }
+    return now - seen.since < STALE_AFTER_MS;
   }
 }
 

@@ -2,7 +2,7 @@
  * The contract methods over the library's own records: its counts, albums, photo listings and
  * the trash. Each change is announced with a `libraryChanged` reason.
  */
-import { rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import type { ShoeboxHandlers } from '../../../common/contract';
 import { ShoeboxError } from '../../../common/errors';
 import type { AlbumRepository } from './album-repository';
@@ -52,6 +52,9 @@ export interface LibraryHandlerDependencies {
 // Listing pages larger than this would make one IPC message of several megabytes.
 const DEFAULT_PAGE_SIZE = 200;
 
+// Photos whose files are removed between two turns of the event loop when deleting for good.
+const REMOVAL_BATCH = 50;
+
 /** Creates the library methods of one core. */
 export function createLibraryHandlers(deps: LibraryHandlerDependencies): LibraryHandlers {
   const { photos, albums, changed } = deps;
@@ -85,13 +88,19 @@ export function createLibraryHandlers(deps: LibraryHandlerDependencies): Library
         return { deleted: rows, reserved: deps.reservations.reserveForRemoval(leaseId, rows) };
       })
       .immediate();
-    try {
-      await Promise.all(
-        deleted.flatMap(({ files }) => files.map((file) => rm(file, { force: true }))),
-      );
-    } finally {
-      deps.reservations.release(reserved);
+    // Each photo's files go in one transaction with the check that its reservation is still
+    // ours: if another process took this one for dead meanwhile, it may have placed or recorded
+    // files at those names, and they stay (a stray for repair, at worst).
+    for (let start = 0; start < deleted.length; start += REMOVAL_BATCH) {
+      deleted.slice(start, start + REMOVAL_BATCH).forEach(({ files }, offset) => {
+        deps.reservations.fenced(reserved[start + offset]!, leaseId, () => {
+          for (const file of files) rmSync(file, { force: true });
+        });
+      });
+      // Give the event loop a turn between batches: emptying a large trash keeps the app alive.
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    deps.reservations.release(reserved, leaseId);
     if (deleted.length > 0) changed('trash');
     return deleted.length;
   }

@@ -64,9 +64,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX album_photos_by_photo ON album_photos (photo_id);
   `,
   // 2: what several processes on one library need to see of each other. A lease is one
-  // process working on the library (kept alive by a heartbeat, so a crash or a reused pid never
-  // holds anything for long); a reservation is a photo's hash or an original's file name that a
-  // lease is placing and has not recorded yet; a lock is a library-wide exclusive job (repair).
+  // process working on the library (kept alive by a heartbeat counter, so a crash or a reused
+  // pid never holds anything for long; `machine` tells whether its pid can be checked here); a
+  // reservation is a photo's hash or an original's file name that a lease is placing and has
+  // not recorded yet (ids never reused: a stale id must never name another's reservation); a
+  // lock is a library-wide exclusive job (repair).
   // The change counter moves with every write to photos and albums, never with the heartbeats,
   // so the app refreshes for other processes' imports and edits, not for their liveness.
   `
@@ -74,14 +76,15 @@ export const MIGRATIONS: readonly string[] = [
     id TEXT PRIMARY KEY,
     pid INTEGER NOT NULL,
     host TEXT NOT NULL,
+    machine TEXT NOT NULL,
     program TEXT NOT NULL,
     started_at TEXT NOT NULL,
-    heartbeat_at INTEGER NOT NULL,
+    heartbeats INTEGER NOT NULL,
     activity TEXT
   );
 
   CREATE TABLE reservations (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     lease_id TEXT NOT NULL REFERENCES leases (id) ON DELETE CASCADE,
     hash TEXT UNIQUE,
     stored_path TEXT UNIQUE,

@@ -1,3 +1,4 @@
+import { ShoeboxError } from '../../../common/errors';
 import type { LibraryDatabase } from './database';
 import type { LeaseRepository } from './lease-repository';
 
@@ -52,17 +53,15 @@ export class ReservationRepository {
       insert: db.prepare<[string, string | null, string | null, string], unknown>(
         `INSERT INTO reservations (lease_id, hash, stored_path, reserved_at) VALUES (?, ?, ?, ?)`,
       ),
-      setPath: db.prepare<[string, number], unknown>(
-        'UPDATE reservations SET stored_path = ? WHERE id = ?',
+      setPath: db.prepare<[string, number, string], unknown>(
+        'UPDATE reservations SET stored_path = ? WHERE id = ? AND lease_id = ?',
       ),
       holder: db.prepare<[number], { lease_id: string }>(
         'SELECT lease_id FROM reservations WHERE id = ?',
       ),
-      delete: db.prepare<[number], unknown>('DELETE FROM reservations WHERE id = ?'),
       deleteHeld: db.prepare<[number, string], unknown>(
         'DELETE FROM reservations WHERE id = ? AND lease_id = ?',
       ),
-      deleteLease: db.prepare<[string], unknown>('DELETE FROM leases WHERE id = ?'),
     };
   }
 
@@ -87,13 +86,15 @@ export class ReservationRepository {
    * Gives the reservation a file name in originals/, unless a photo records that name or a live
    * process reserved it; true when the name is now this reservation's to place a file at.
    */
-  reserveName(reservationId: number, storedPath: string): boolean {
+  reserveName(reservationId: number, leaseId: string, storedPath: string): boolean {
     return this.db
       .transaction((): boolean => {
         if (this.statements.photoByPath.get(storedPath)) return false;
         const held = this.statements.byPath.get(storedPath);
         if (held && held.id !== reservationId && !this.freeIfDead(held)) return false;
-        this.statements.setPath.run(storedPath, reservationId);
+        if (this.statements.setPath.run(storedPath, reservationId, leaseId).changes !== 1) {
+          throw lostReservation();
+        }
         return true;
       })
       .immediate();
@@ -131,6 +132,7 @@ export class ReservationRepository {
    * nothing is placed at their names, or made for their content, until the files are gone.
    */
   reserveForRemoval(leaseId: string, files: { hash: string; storedPath: string }[]): number[] {
+    if (!this.db.inTransaction) throw new Error('reserveForRemoval runs inside the deletion');
     return files.map(({ hash, storedPath }) => {
       const result = this.statements.insert.run(leaseId, hash, storedPath, now());
       return Number(result.lastInsertRowid);
@@ -144,10 +146,23 @@ export class ReservationRepository {
    */
   complete(reservationId: number, leaseId: string): void {
     if (this.statements.deleteHeld.run(reservationId, leaseId).changes !== 1) {
-      throw new Error(
-        'this import was taken for stopped by another Shoebox process; import the file again',
-      );
+      throw lostReservation();
     }
+  }
+
+  /**
+   * Runs `work` (synchronous file removals or moves) inside one write transaction, and only if
+   * `leaseId` still holds `reservationId`: no other process can take the reservation over, and
+   * record the files, between the check and the removal. False when it was lost.
+   */
+  fenced(reservationId: number, leaseId: string, work: () => void): boolean {
+    return this.db
+      .transaction((): boolean => {
+        if (!this.holds(reservationId, leaseId)) return false;
+        work();
+        return true;
+      })
+      .immediate();
   }
 
   /** Whether `reservationId` is still held by `leaseId`. */
@@ -155,11 +170,20 @@ export class ReservationRepository {
     return this.statements.holder.get(reservationId)?.lease_id === leaseId;
   }
 
-  /** Ends reservations without recording anything. */
-  release(reservationIds: number[]): void {
+  /** Ends `leaseId`'s reservations without recording anything (ones it lost stay as they are). */
+  release(reservationIds: number[], leaseId: string): void {
     this.db.transaction(() => {
-      for (const id of reservationIds) this.statements.delete.run(id);
+      for (const id of reservationIds) this.statements.deleteHeld.run(id, leaseId);
     })();
+  }
+
+  /**
+   * Ends `leaseId`'s reservation of this content whatever its id: for a reservation that a
+   * failed release left behind, which nothing in this process is still working on.
+   */
+  releaseHash(hash: string, leaseId: string): void {
+    const held = this.statements.byHash.get(hash);
+    if (held?.lease_id === leaseId) this.statements.deleteHeld.run(held.id, leaseId);
   }
 
   /** Whether a live process has reserved this content (its derivatives may be in flight). */
@@ -176,10 +200,15 @@ export class ReservationRepository {
 
   /** Deletes a dead holder's lease (and all it held); false when the holder is alive. */
   private freeIfDead(held: ReservationRow): boolean {
-    if (this.leases.isLive(held.lease_id)) return false;
-    this.statements.deleteLease.run(held.lease_id);
-    return true;
+    return this.leases.deleteIfDead(held.lease_id);
   }
+}
+
+function lostReservation(): Error {
+  return new ShoeboxError(
+    'CONFLICT',
+    'another Shoebox process took this import for stopped and may have imported the file; import it again',
+  );
 }
 
 function now(): string {

@@ -1,13 +1,17 @@
-import { unlinkSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { existsSync, linkSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DERIVATIVE_SIZE_NAMES } from '../../../common/derivative-sizes';
+import { ShoeboxError } from '../../../common/errors';
 import type { ImagingPool } from '../imaging/imaging-pool';
 import { hashFile } from '../import/hash-file';
-import { describeFailure, recordStoredOriginal } from '../import/import-service';
+import { ImagingError } from '../imaging/imaging-pool';
+import { describeFailure } from '../import/failure-messages';
+import { numberedName } from '../import/file-names';
+import { recordStoredOriginal } from '../import/record-photo';
 import type { AlbumRepository } from './album-repository';
 import type { LibraryDatabase } from './database';
-import type { LeaseRepository } from './lease-repository';
+import { LEASE_ID_PATTERN, type LeaseRepository } from './lease-repository';
 import { fromStoredPath, type LibraryLayout, toStoredPath } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
 import type { ReservationRepository } from './reservation-repository';
@@ -16,7 +20,10 @@ import type { WriterLease } from './writer-lease';
 const DERIVATIVE_TEMP = /\.tmp-[^/\\]+$/;
 // The lease id of the process that wrote a temp file: `<derivative>.tmp-<lease>-<hex>`, or
 // `original-<lease>-…`, `upload-<lease>-…`, `export-<lease>-…` in .staging/.
-const TEMP_WRITER = [/\.tmp-([0-9a-f]{16})-[0-9a-f]+$/, /^[a-z]+-([0-9a-f]{16})-/];
+const TEMP_WRITER = [
+  new RegExp(`\\.tmp-(${LEASE_ID_PATTERN})-[0-9a-f]+$`),
+  new RegExp(`^[a-z]+-(${LEASE_ID_PATTERN})-`),
+];
 // `derivatives/ab/<hash>-<size>.webp`: the content a derivative was made from.
 const DERIVATIVE_HASH = /^([0-9a-f]{64})-[a-z]+\.webp$/;
 
@@ -276,6 +283,7 @@ async function findStrays(
       const removed = deps.db
         .transaction(() => {
           if (!temp && derivativeInFlight(deps, file, relative)) return false;
+          assertStillRepairing(deps, lease);
           unlinkSync(file);
           return true;
         })
@@ -294,9 +302,10 @@ async function findStrays(
       detail: 'a file in originals/ that no photo records',
     };
     if (lease) {
-      const repaired = await placeStrayOriginal(deps, lease, file, relative);
-      if (repaired === null) continue;
-      problem.repaired = repaired;
+      const outcome = await placeStrayOriginal(deps, lease, file, relative);
+      if (outcome === null) continue;
+      if ('repaired' in outcome) problem.repaired = outcome.repaired;
+      else problem.detail += ` (could not record it: ${outcome.kept})`;
     }
     problems.push(problem);
   }
@@ -304,14 +313,16 @@ async function findStrays(
 
 /**
  * Records a stray original where it lies, or moves it to recovered/ when its content is a photo
- * already or Shoebox cannot read it. Null when it turned out to be recorded or in flight.
+ * already or Shoebox cannot decode it. Null when it turned out to be recorded or in flight; a
+ * string saying why it stayed when recording failed for another reason (a full disk, a busy
+ * database): the next repair tries again, and a good photo is never moved away for it.
  */
 async function placeStrayOriginal(
   deps: VerifyDependencies,
   lease: WriterLease,
   file: string,
   relative: string,
-): Promise<string | null> {
+): Promise<{ repaired: string } | { kept: string } | null> {
   let hash: string;
   try {
     hash = await hashFile(file);
@@ -331,19 +342,84 @@ async function placeStrayOriginal(
           hash,
           claim.reservationId,
         );
-        return `recorded as photo ${photoId}`;
-      } catch {
+        return { repaired: `recorded as photo ${photoId}` };
+      } catch (error) {
+        if (!undecodable(error)) return { kept: describeFailure(error) };
         // Not an image Shoebox can read: keep it, out of the way, for the user to look at.
       }
     }
-    // Still reserved (a duplicate, or recording failed): no other process can place or adopt a
-    // file at this name while it moves.
-    const target = path.join(deps.layout.recovered, path.relative(deps.layout.originals, file));
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(file, target);
-    return `moved to ${toStoredPath(deps.layout, target)}`;
+    const moved = moveToRecovered(deps, lease, claim.reservationId, file);
+    return moved ? { repaired: `moved to ${toStoredPath(deps.layout, moved)}` } : null;
   } finally {
-    deps.reservations.release([claim.reservationId]);
+    deps.reservations.release([claim.reservationId], lease.id);
+  }
+}
+
+/** Whether recording failed because the file is no image Shoebox can decode. */
+function undecodable(error: unknown): boolean {
+  return (
+    error instanceof ImagingError &&
+    (error.code === 'UNSUPPORTED_FORMAT' ||
+      error.code === 'CORRUPT' ||
+      error.code === 'TOO_MANY_PIXELS')
+  );
+}
+
+/**
+ * Moves a stray original to recovered/, under a name no earlier recovered file has, in one
+ * transaction with the checks that its reservation and the repair lock are still this
+ * process's (no other process can have adopted the file meanwhile). Its new path, or null when
+ * either was lost and the file stayed.
+ */
+function moveToRecovered(
+  deps: VerifyDependencies,
+  lease: WriterLease,
+  reservationId: number,
+  file: string,
+): string | null {
+  const relative = path.relative(deps.layout.originals, file);
+  let target: string | null = null;
+  mkdirSync(path.join(deps.layout.recovered, path.dirname(relative)), { recursive: true });
+  deps.reservations.fenced(reservationId, lease.id, () => {
+    assertStillRepairing(deps, lease);
+    for (let attempt = 1; target === null; attempt += 1) {
+      const candidate = path.join(
+        deps.layout.recovered,
+        path.dirname(relative),
+        numberedName(path.basename(relative), attempt),
+      );
+      try {
+        // link() never overwrites: a file recovered by an earlier repair stays.
+        linkSync(file, candidate);
+        target = candidate;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        // File systems without hard links: the same check, then a rename.
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+          if (existsSync(candidate)) continue;
+          renameSync(file, candidate);
+          target = candidate;
+          return;
+        }
+        throw error;
+      }
+    }
+    unlinkSync(file);
+  });
+  return target;
+}
+
+/**
+ * Throws when another process took this repair for stopped (its lock is gone): two repairs
+ * must never act at once, so this one stops before it removes or moves anything more.
+ */
+function assertStillRepairing(deps: VerifyDependencies, lease: WriterLease): void {
+  if (!deps.leases.holdsLock('repair', lease.id)) {
+    throw new ShoeboxError(
+      'CONFLICT',
+      'Another Shoebox process took this repair for stopped and may be repairing; run it again.',
+    );
   }
 }
 

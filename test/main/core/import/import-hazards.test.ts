@@ -109,12 +109,15 @@ describe('what other processes see', () => {
       if (event.event === 'libraryChanged') reasons.push(event.payload.reason);
     });
     const importing = importer.importFiles(files.map((file) => ({ path: file })));
-    let seen: string[] = [];
-    while (!seen.includes('shoebox import importing')) {
-      const info = await watcher.handlers.getLibraryInfo({});
-      seen = info.otherProcesses.map((other) => `${other.program} ${other.activity}`);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await expect
+      .poll(
+        async () =>
+          (await watcher.handlers.getLibraryInfo({})).otherProcesses.map(
+            (other) => `${other.program} ${other.activity}`,
+          ),
+        { timeout: 30_000, interval: 1 },
+      )
+      .toContain('shoebox import importing');
     await importing;
     const after = await watcher.handlers.getLibraryInfo({});
     expect(after.otherProcesses.map((other) => [other.program, other.activity])).toEqual([

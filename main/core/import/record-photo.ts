@@ -1,0 +1,142 @@
+/**
+ * How a photo's files become a row: the record an import commits, the recording of a file
+ * found in originals/ (repair), and the clean-up of an unfinished photo under its reservation.
+ */
+import { unlinkSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { DerivativesResult, ImagingPool } from '../imaging/imaging-pool';
+import { toStoredPath, type LibraryLayout } from '../library/library-paths';
+import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
+import type { ReservationRepository } from '../library/reservation-repository';
+import type { WriterLease } from '../library/writer-lease';
+import { captureSortKey, readMetadata, type PhotoMetadata } from './metadata';
+
+/** What recording a photo works with. */
+export interface RecordDependencies {
+  layout: LibraryLayout;
+  photos: PhotoRepository;
+  reservations: ReservationRepository;
+  lease: WriterLease;
+  imaging: () => ImagingPool;
+  now?: () => Date;
+}
+
+/** The row of a photo whose files are all written (paths relative to the library root). */
+export function newPhotoRecord(
+  layout: LibraryLayout,
+  facts: {
+    hash: string;
+    originalName: string;
+    storedPath: string;
+    bytes: number;
+    metadata: PhotoMetadata;
+    made: DerivativesResult;
+    importedAt: string;
+  },
+): NewPhoto {
+  const { metadata, made } = facts;
+  return {
+    hash: facts.hash,
+    originalName: facts.originalName,
+    storedPath: facts.storedPath,
+    bytes: facts.bytes,
+    format: made.format,
+    width: made.width,
+    height: made.height,
+    orientation: made.orientation,
+    takenAt: metadata.takenAt,
+    takenSort: captureSortKey(metadata.takenAt),
+    takenAtSource: metadata.takenAtSource,
+    cameraMake: metadata.cameraMake,
+    cameraModel: metadata.cameraModel,
+    lens: metadata.lens,
+    gps: metadata.gps,
+    exposure: metadata.exposure,
+    importedAt: facts.importedAt,
+    derivatives: made.derivatives.map((derivative) => ({
+      size: derivative.size,
+      storedPath: toStoredPath(layout, derivative.path),
+      width: derivative.width,
+      height: derivative.height,
+      bytes: derivative.bytes,
+    })),
+  };
+}
+
+/**
+ * Records a file that already lies in originals/ but has no row (left by a crash between
+ * placing it and committing), whose name and content the caller has reserved: its derivatives
+ * are made and the row points at it where it is. Returns the new photo id. On failure the
+ * derivatives it made are removed and the reservation stays the caller's, to move the file
+ * away under it.
+ */
+export async function recordStoredOriginal(
+  deps: RecordDependencies,
+  absolutePath: string,
+  hash: string,
+  reservationId: number,
+): Promise<number> {
+  const written: string[] = [];
+  try {
+    const info = await stat(absolutePath);
+    const metadata = await readMetadata(absolutePath, info.mtimeMs);
+    const made = await deps.imaging().makeDerivatives({
+      sourcePath: absolutePath,
+      outputDir: path.join(deps.layout.derivatives, hash.slice(0, 2)),
+      baseName: hash,
+    });
+    written.push(...made.derivatives.map((derivative) => derivative.path));
+    return deps.photos.insert(
+      newPhotoRecord(deps.layout, {
+        hash,
+        originalName: path.basename(absolutePath),
+        storedPath: toStoredPath(deps.layout, absolutePath),
+        bytes: info.size,
+        metadata,
+        made,
+        importedAt: (deps.now ?? (() => new Date()))().toISOString(),
+      }),
+      () => deps.reservations.complete(reservationId, deps.lease.id),
+    );
+  } catch (error) {
+    removeUnderReservation(deps, reservationId, written);
+    throw error;
+  }
+}
+
+/**
+ * Removes the files an unfinished photo wrote and ends its reservation. When the reservation
+ * is no longer this process's (another process took it for dead), nothing is touched: those
+ * files may be someone else's by now.
+ */
+export function abandonReservation(
+  deps: RecordDependencies,
+  reservationId: number,
+  written: string[],
+): void {
+  if (removeUnderReservation(deps, reservationId, written)) {
+    deps.reservations.release([reservationId], deps.lease.id);
+  }
+}
+
+/**
+ * Removes `files` (absolute) that no row records, in one transaction with the check that the
+ * reservation is still this process's; false when it was lost and nothing was removed.
+ */
+function removeUnderReservation(
+  deps: RecordDependencies,
+  reservationId: number,
+  files: string[],
+): boolean {
+  return deps.reservations.fenced(reservationId, deps.lease.id, () => {
+    for (const file of files) {
+      if (deps.photos.recordsFile(toStoredPath(deps.layout, file))) continue;
+      try {
+        unlinkSync(file);
+      } catch {
+        // Already gone (a cancelled worker removed its own files): nothing to remove.
+      }
+    }
+  });
+}

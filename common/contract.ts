@@ -317,6 +317,8 @@ export type ParsedInput<M extends MethodName> = z.output<(typeof contract)[M]['i
 export type MethodOutput<M extends MethodName> = z.output<(typeof contract)[M]['output']>;
 /** An event's payload. */
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+/** One event as it crosses every transport: its name, and its payload. */
+export type EventEnvelope = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 
 /** The interface the renderer programs against: one async function per contract method. */
 export type ShoeboxApi = {

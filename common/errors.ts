@@ -39,11 +39,15 @@ export class ShoeboxError extends Error {
   }
 }
 
+/** The message of anything thrown: an Error's message, anything else as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Turns anything thrown into error data; unknown errors become INTERNAL without a stack. */
 export function toErrorData(error: unknown): ErrorData {
   if (error instanceof ShoeboxError) return error.toData();
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message };
+  return { code: 'INTERNAL', message: errorMessage(error) };
 }
 
 /** Turns error data from the wire back into a typed error. */

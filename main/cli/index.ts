@@ -14,6 +14,7 @@ import { registerImportCommand } from './import-command';
 import { registerPhotosCommand } from './photos-command';
 import { registerServeCommand } from './serve-command';
 import { registerVerifyCommand } from './verify-command';
+import { errorMessage } from '../../common/errors';
 
 export { EXIT } from './exit-codes';
 
@@ -60,7 +61,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       return error.exitCode === 0 ? EXIT.ok : EXIT.failed;
     }
     // Messages quote file names and album names: escaped like every other line.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     io.stderr(`shoebox: ${printable(message)}\n`);
     if (debug && error instanceof Error && error.stack) {
       io.stderr(`${error.stack.split('\n').map(printable).join('\n')}\n`);

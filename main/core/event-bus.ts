@@ -1,7 +1,7 @@
-import type { EventName, EventPayload } from '../../common/contract';
+import type { EventEnvelope, EventName, EventPayload } from '../../common/contract';
 
 /** One event from the core, tagged with its name. */
-export type CoreEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+export type CoreEvent = EventEnvelope;
 
 /** The core's events, to everyone subscribed. */
 export interface EventBus {

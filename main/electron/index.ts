@@ -17,6 +17,7 @@ import { setupMenu } from './menu';
 import { setupPermissions } from './permissions';
 import { registerPrivilegedSchemes } from './schemes';
 import { createMainWindow, createWindowRegistry } from './window';
+import { errorMessage } from '../../common/errors';
 
 sizeLibuvThreadPool();
 
@@ -63,7 +64,7 @@ async function start(): Promise<void> {
 // Most often the library cannot be opened (a folder without write access, a database another
 // program locked): say so in a dialog rather than leave a process without a window.
 function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   dialog.showErrorBox('Shoebox could not start', message);
   app.exit(1);
 }

@@ -5,6 +5,7 @@ import type { EventPayload, MenuCommand } from '../../common/contract';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import type { DialogHandlers } from './dialogs';
 import type { WindowRegistry } from './window';
+import { errorMessage } from '../../common/errors';
 
 /** What the File menu does. */
 export interface MenuActions {
@@ -81,9 +82,7 @@ export function setupMenu({ core, dialogs, windows, development }: MenuOptions):
     return () => {
       const window = target();
       if (!window) return;
-      work(window).catch((error: unknown) =>
-        dialog.showErrorBox('Shoebox', error instanceof Error ? error.message : String(error)),
-      );
+      work(window).catch((error: unknown) => dialog.showErrorBox('Shoebox', errorMessage(error)));
     };
   }
   function sendCommand(command: MenuCommand): void {

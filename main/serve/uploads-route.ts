@@ -4,7 +4,7 @@ import { utimes } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished } from 'node:stream/promises';
 import { z } from 'zod';
-import { ShoeboxError, toErrorData } from '../../common/errors';
+import { errorMessage, ShoeboxError, toErrorData } from '../../common/errors';
 import { sendError, sendJson } from './responses';
 import type { ServeCore } from './serve-core';
 
@@ -170,5 +170,5 @@ function formatMegabytes(bytes: number): string {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

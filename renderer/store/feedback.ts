@@ -5,13 +5,14 @@
  * user the same way, once.
  */
 import { useShoeboxStore as store } from './store';
+import { errorMessage } from '../../common/errors';
 
 /** How an attempted action ended: with its value, or failed (its error already shown). */
 export type Attempt<T> = { ok: true; value: T } | { ok: false };
 
 /** Shows an error as a toast (a ShoeboxError's message is written for users). */
 export function reportError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   store.getState().pushToast({ kind: 'error', message });
 }
 

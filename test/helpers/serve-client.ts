@@ -10,8 +10,8 @@ import {
 } from 'node:http';
 import {
   events as eventSchemas,
+  type EventEnvelope,
   type EventName,
-  type EventPayload,
   type ShoeboxApi,
 } from '../../common/contract';
 import { METHOD_NAMES } from '../../common/method-names';
@@ -19,7 +19,7 @@ import { HTTP_ROUTES } from '../../common/bridge';
 import { fromErrorData, type WireResult } from '../../common/errors';
 
 /** One event from the server, tagged with its name. */
-export type ServeEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+export type ServeEvent = EventEnvelope;
 
 /** An HTTP answer whose body is a WireResult. */
 export interface WireAnswer<T = unknown> {

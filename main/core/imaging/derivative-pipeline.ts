@@ -20,6 +20,7 @@ import { decodeHeic } from './heic-decoder';
 import { ImagingError, derivativePath, tempPathFor } from './imaging-protocol';
 import { linearToSrgb8 } from './linear-light';
 import { rawTiff } from './raw-tiff';
+import { errorMessage } from '../../../common/errors';
 
 // The largest real photos are ~150 MP (medium-format backs) and stitched panoramas a bit more;
 // 250 MP leaves room for those while a decompression bomb (a tiny file claiming billions of
@@ -392,14 +393,14 @@ async function mkdirForOutput(outputDir: string): Promise<void> {
  * …"), without its error code: libvips' own first line only says where it stopped reading.
  */
 function headerErrorOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const libheif = /^heif: (.*?)(?: \(\d+\.\d+\))?$/m.exec(message);
   return libheif ? libheif[1] : messageOf(error);
 }
 
 /** The first line of an error's message: libvips appends every warning it met on more lines. */
 function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   // libvips ends some messages with a colon and nothing after it ("corrupt header:").
   return message.split('\n', 1)[0]!.replace(/[:\s]+$/, '');
 }

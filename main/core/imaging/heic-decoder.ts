@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type decodeHeifImage from 'heic-decode';
 import { ImagingError } from './imaging-protocol';
+import { errorMessage } from '../../../common/errors';
 
 /** A decoded HEIC: 8-bit RGBA, already turned upright by the file's `irot`/`imir` boxes. */
 export interface DecodedHeic {
@@ -61,5 +62,5 @@ function describeLogLine(args: unknown[]): string {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -20,6 +20,7 @@ import type {
   ImagingResponse,
 } from './imaging-protocol';
 import { ImagingError, TaskState, derivativePath, tempPathFor } from './imaging-protocol';
+import { errorMessage } from '../../../common/errors';
 
 export type {
   DerivativeFile,
@@ -111,7 +112,7 @@ export function createImagingPool(
             // The thread died mid-task (or the pool stopped): piscina replaces it; the temp
             // files it may have left are ours to remove.
             await removeTempFiles(request, tempSuffix);
-            const reason = error instanceof Error ? error.message : String(error);
+            const reason = errorMessage(error);
             reject(
               new ImagingError(
                 'WORKER_CRASHED',

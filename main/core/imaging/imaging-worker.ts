@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { makeDerivativesInThisThread } from './derivative-pipeline';
 import type { ImagingRequest, ImagingResponse } from './imaging-protocol';
 import { ImagingError, TaskState } from './imaging-protocol';
+import { errorMessage } from '../../../common/errors';
 
 // libvips' operation cache helps a program that repeats operations on the same image; every
 // task here reads a different file, so the cache would only grow the memory of each worker.
@@ -49,6 +50,6 @@ export default async function handleImagingRequest(
 function failure(error: unknown): ImagingResponse {
   if (error instanceof ImagingError) return { ok: false, error: error.toData() };
   // A bug, not a bad photo: the pipeline classifies every failure it expects.
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return { ok: false, error: { code: 'INTERNAL', message } };
 }

@@ -1,4 +1,4 @@
-import { ShoeboxError } from '../../../common/errors';
+import { errorMessage, ShoeboxError } from '../../../common/errors';
 
 /** One clear line for a file that failed. */
 export function describeFailure(error: unknown): string {
@@ -20,7 +20,7 @@ export function describeFailure(error: unknown): string {
     case 'EIO':
       return 'the file could not be read (I/O error: is the card still inserted?)';
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   // libvips and other native code report a full disk only in their message.
   if (/no space left on device|disk is full/i.test(message)) return "the library's disk is full";
   return message;

@@ -9,6 +9,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { ImageFormat } from '../../../common/contract';
 import { sniffFile, type SniffResult } from './detect-format';
+import { errorMessage } from '../../../common/errors';
 
 /** A file that will be imported. */
 export interface ScanCandidate {
@@ -496,7 +497,7 @@ function describeFsError(error: unknown): string {
     case 'EBUSY':
       return 'file is busy';
     default: {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       return message.split('\n')[0];
     }
   }

@@ -1,4 +1,4 @@
-/** The web-ready sizes every photo gets, smallest first (DESIGN.md, "Derivative sizes"). */
+/** The web-ready sizes every photo gets, smallest first (README.md, "Library on disk"). */
 export const DERIVATIVE_SIZES = {
   thumb: { longEdge: 400, quality: 85 },
   medium: { longEdge: 1280, quality: 85 },

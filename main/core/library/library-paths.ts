@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 
-/** The folders and files of one library on disk (DESIGN.md, "Library on disk"). */
+/** The folders and files of one library on disk (README.md, "Library on disk"). */
 export interface LibraryLayout {
   root: string;
   database: string;

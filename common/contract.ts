@@ -284,6 +284,24 @@ export const contract = {
   pickExportFolder: { input: empty, output: z.string().nullable() },
 } as const;
 
+/**
+ * Why `libraryChanged` was sent; the UI refetches by it:
+ * - `albums`: this process changed albums (names, order, membership), which no listing but an
+ *   album's shows;
+ * - `trash`: this process moved photos into, out of or away from the trash;
+ * - `external`: another process (the CLI, another window's server) changed photos or albums;
+ * - `activity`: only what other processes are doing changed (`otherProcesses`);
+ * - `reconnected`: never from the core; the HTTP client says it when its event stream comes
+ *   back, because events sent while it was away are lost.
+ */
+export const LIBRARY_CHANGE_REASONS = [
+  'albums',
+  'trash',
+  'external',
+  'activity',
+  'reconnected',
+] as const;
+
 /** Commands of the desktop app's menu that the UI carries out itself. */
 export const MENU_COMMANDS = ['new-album'] as const;
 
@@ -291,11 +309,8 @@ export const MENU_COMMANDS = ['new-album'] as const;
 export const events = {
   importProgress: ImportProgressSchema,
   exportProgress: ExportProgressSchema,
-  /**
-   * Something changed outside the caller's own request (another window, the CLI): refetch.
-   * 'activity' means only what other processes are doing changed (`otherProcesses`).
-   */
-  libraryChanged: z.object({ reason: z.string() }),
+  /** Something changed outside the caller's own request (another window, the CLI): refetch. */
+  libraryChanged: z.object({ reason: z.enum(LIBRARY_CHANGE_REASONS) }),
   /**
    * The user chose a menu command the UI carries out (New Album opens the naming field). Only
    * the Electron shell sends it; `shoebox serve` has no menu and never does.
@@ -345,3 +360,4 @@ export type ExportDestination = z.output<typeof ExportDestinationSchema>;
 export type PhotoPage = z.output<typeof PhotoPageSchema>;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
+export type LibraryChangeReason = (typeof LIBRARY_CHANGE_REASONS)[number];

@@ -147,7 +147,7 @@ function createEventHub() {
   let source: EventSource | null = null;
   let lostConnection = false;
 
-  const dispatch = (event: EventName, payload: unknown) => {
+  const dispatch = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const listener of listeners.get(event) ?? []) (listener as (p: unknown) => void)(payload);
   };
   const connect = () => {

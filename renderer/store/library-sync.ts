@@ -3,7 +3,7 @@
  * (this app's edits, or another process's) refetching what changed without losing the user's
  * place: the grid's scroll and selection, the viewer's photo.
  */
-import type { MenuCommand, PhotoDetails } from '../../common/contract';
+import type { LibraryChangeReason, MenuCommand, PhotoDetails } from '../../common/contract';
 import { ShoeboxError } from '../../common/errors';
 import type { ShoeboxClient } from '../bridge/shoebox-client';
 import { applyExportProgress } from './export-actions';
@@ -27,7 +27,7 @@ interface ChangeRefresh {
   /** Whether it is running; at most one is. */
   running: boolean;
   /** Reasons of `libraryChanged` events that arrived since it started. */
-  pendingReasons: Set<string>;
+  pendingReasons: Set<LibraryChangeReason>;
 }
 const changeRefreshOf = perClient<ChangeRefresh>(() => ({
   running: false,
@@ -35,12 +35,21 @@ const changeRefreshOf = perClient<ChangeRefresh>(() => ({
 }));
 
 /** Whether a change of this reason can alter what the grid of `view` lists. */
-function changeTouchesView(reason: string, view: View): boolean {
-  // Album edits (names, order, membership) change no listing but an album's, and what other
-  // processes are doing changes none; anything else (the trash, another process's writes, a
-  // reconnection that missed events) may change any.
-  if (reason === 'activity') return false;
-  return reason !== 'albums' || view.kind === 'album';
+function changeTouchesView(reason: LibraryChangeReason, view: View): boolean {
+  // Every reason is named (no default), so a new one cannot slip past without a decision here.
+  switch (reason) {
+    // Album edits (names, order, membership) change no listing but an album's.
+    case 'albums':
+      return view.kind === 'album';
+    // What other processes are doing changes no listing.
+    case 'activity':
+      return false;
+    // The trash, another process's writes, a reconnection that missed events: any listing.
+    case 'trash':
+    case 'external':
+    case 'reconnected':
+      return true;
+  }
 }
 
 /** The photos on screen a refresh must not lose track of: the viewer's and the selection. */
@@ -156,7 +165,10 @@ async function keepTrack(client: ShoeboxClient, before: Tracked): Promise<void> 
  * the viewer its photo). An album deleted elsewhere while it is on screen gives way to All
  * photos.
  */
-async function refreshAfterChanges(client: ShoeboxClient, reasons: string[]): Promise<void> {
+async function refreshAfterChanges(
+  client: ShoeboxClient,
+  reasons: LibraryChangeReason[],
+): Promise<void> {
   await refreshLibrary(client);
   const { view, albums } = store.getState();
   if (view.kind === 'album' && !albums.some((album) => album.id === view.albumId)) {
@@ -173,7 +185,7 @@ async function refreshAfterChanges(client: ShoeboxClient, reasons: string[]): Pr
  * waits and every change that arrived meanwhile shares one refresh after it. A burst of events
  * (a CLI import, many edits) costs two refreshes at most, never one per event.
  */
-async function onLibraryChanged(client: ShoeboxClient, reason: string): Promise<void> {
+async function onLibraryChanged(client: ShoeboxClient, reason: LibraryChangeReason): Promise<void> {
   const refresh = changeRefreshOf(client);
   refresh.pendingReasons.add(reason);
   if (refresh.running) return;

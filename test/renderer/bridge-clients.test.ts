@@ -221,15 +221,15 @@ describe('the HTTP client', () => {
     expect(sources).toHaveLength(1);
     expect(sources[0].url).toBe('/api/events');
     sources[0].listeners.libraryChanged(
-      new MessageEvent('libraryChanged', { data: '{"reason":"cli"}' }),
+      new MessageEvent('libraryChanged', { data: '{"reason":"external"}' }),
     );
     // A reconnection means events were missed: the UI is told to refetch.
     sources[0].listeners.error(new MessageEvent('error'));
     sources[0].listeners.open(new MessageEvent('open'));
     unsubscribe();
     sources[0].listeners.libraryChanged(
-      new MessageEvent('libraryChanged', { data: '{"reason":"late"}' }),
+      new MessageEvent('libraryChanged', { data: '{"reason":"albums"}' }),
     );
-    expect(seen).toEqual([{ reason: 'cli' }, { reason: 'reconnected' }]);
+    expect(seen).toEqual([{ reason: 'external' }, { reason: 'reconnected' }]);
   });
 });

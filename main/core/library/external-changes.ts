@@ -1,8 +1,9 @@
+import type { LibraryChangeReason } from '../../../common/contract';
 import type { LibraryDatabase } from './database';
 import type { LeaseRepository } from './lease-repository';
 
 /** What another process did, as `libraryChanged` reasons. */
-export type ExternalChange = 'external' | 'activity';
+export type ExternalChange = Extract<LibraryChangeReason, 'external' | 'activity'>;
 
 /**
  * Watches for other processes' work on the library every `pollMs` until the returned function

@@ -3,7 +3,7 @@
  * the trash. Each change is announced with a `libraryChanged` reason.
  */
 import { rmSync } from 'node:fs';
-import type { ShoeboxHandlers } from '../../../common/contract';
+import type { LibraryChangeReason, ShoeboxHandlers } from '../../../common/contract';
 import { ShoeboxError } from '../../../common/errors';
 import type { AlbumRepository } from './album-repository';
 import type { LibraryDatabase } from './database';
@@ -46,7 +46,7 @@ export interface LibraryHandlerDependencies {
   /** This process's lease id if it has one yet (its own lease is not "another process"). */
   ownLeaseId: () => string | null;
   /** Announces a change this process made, with its `libraryChanged` reason. */
-  changed: (reason: 'albums' | 'trash') => void;
+  changed: (reason: Extract<LibraryChangeReason, 'albums' | 'trash'>) => void;
 }
 
 // Listing pages larger than this would make one IPC message of several megabytes.

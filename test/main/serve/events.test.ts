@@ -32,9 +32,19 @@ describe('GET /api/events', () => {
       expect((await reader.read()).value).toBe('retry: 2000\n: connected\n\n');
       expect(listeners.size).toBe(1);
 
-      publish({ event: 'libraryChanged', payload: { reason: 'line\nbreak' } });
+      publish({ event: 'libraryChanged', payload: { reason: 'external' } });
       expect((await reader.read()).value).toBe(
-        'event: libraryChanged\ndata: {"reason":"line\\nbreak"}\n\n',
+        'event: libraryChanged\ndata: {"reason":"external"}\n\n',
+      );
+      // A line break in a payload's text stays inside its one `data:` line.
+      const error = { code: 'IO_ERROR' as const, message: 'line\nbreak' };
+      publish({
+        event: 'exportProgress',
+        payload: { type: 'finished', exportId: 'e1', cancelled: false, location: null, error },
+      });
+      expect((await reader.read()).value).toBe(
+        'event: exportProgress\ndata: {"type":"finished","exportId":"e1","cancelled":false,' +
+          '"location":null,"error":{"code":"IO_ERROR","message":"line\\nbreak"}}\n\n',
       );
 
       leave.abort();

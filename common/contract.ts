@@ -26,7 +26,10 @@ export const DerivativeSchema = z.object({
   bytes: z.number().int(),
 });
 
-/** A photo in the library; the shape of `shoebox photos --json`. */
+/**
+ * A photo in the library with everything recorded about it, file paths and hash included: the
+ * shape of `shoebox photos --json`, of `getPhoto` (with more) and of an imported file's outcome.
+ */
 export const PhotoSchema = z.object({
   id,
   originalName: z.string(),
@@ -48,6 +51,31 @@ export const PhotoSchema = z.object({
     medium: DerivativeSchema,
     large: DerivativeSchema,
   }),
+});
+
+/**
+ * A photo as listings send it: what the UI reads from a listed photo and nothing more, so a
+ * page carries no file paths or hash (which `shoebox serve` would otherwise hand a browser for
+ * every photo of every page). The media come by id (`mediaUrl(id, size)`).
+ */
+export const PhotoSummarySchema = z.object({
+  id,
+  /** The tile's and the viewer's label. */
+  originalName: z.string(),
+  /** The info panel's size, and what a Delete Forever confirmation adds up. */
+  bytes: z.number().int(),
+  /** The info panel's dimensions. */
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Where the photo falls in the timeline (its day, its order); the info panel's date. */
+  takenAt: isoDate,
+  /** The viewer's info panel on first paint, before `getPhoto` answers. */
+  cameraMake: z.string().nullable(),
+  cameraModel: z.string().nullable(),
+  lens: z.string().nullable(),
+  gps: GpsSchema.nullable(),
+  /** The large derivative's size: the viewer's frame takes its shape before the image loads. */
+  large: z.object({ width: z.number().int(), height: z.number().int() }),
 });
 
 /** A photo with what the viewer's info panel shows. */
@@ -158,7 +186,7 @@ export const ExportProgressSchema = z.discriminatedUnion('type', [
 
 /** A page of photos in keyset order; `nextCursor` is null on the last page. */
 export const PhotoPageSchema = z.object({
-  photos: z.array(PhotoSchema),
+  photos: z.array(PhotoSummarySchema),
   nextCursor: z.string().nullable(),
   /** How many photos the whole listing has; only on the first page (no cursor). */
   total: z.number().int().nullable(),
@@ -206,7 +234,10 @@ export const contract = {
   deleteAlbum: { input: z.object({ albumId: id }), output: ok },
   /** Puts the albums in this order (every album id, each once). */
   reorderAlbums: { input: z.object({ albumIds: z.array(id) }), output: ok },
-  /** A page of photos: all (by capture time) or one album's (in album order), or the trash. */
+  /**
+   * A page of photos: all (by capture time) or one album's (in album order), or the trash. Each
+   * is a summary; `getPhoto` has the rest.
+   */
   listPhotos: {
     input: z.object({
       albumId: id.optional(),
@@ -348,6 +379,7 @@ export type ShoeboxHandlers = {
 };
 
 export type Photo = z.output<typeof PhotoSchema>;
+export type PhotoSummary = z.output<typeof PhotoSummarySchema>;
 export type PhotoDetails = z.output<typeof PhotoDetailsSchema>;
 export type Album = z.output<typeof AlbumSchema>;
 export type Gps = z.output<typeof GpsSchema>;

@@ -32,7 +32,10 @@ export function registerPhotosCommand(program: Command, context: CliContext): vo
     });
 }
 
-/** Every photo of the listing, following the contract's cursors to the last page. */
+/**
+ * Every photo of the listing with its full record (`--json` prints paths and hashes), following
+ * the listing's cursors to the last page.
+ */
 async function allPhotos(
   core: ShoeboxCore,
   listing: { albumId?: number; trashed?: boolean },
@@ -40,7 +43,7 @@ async function allPhotos(
   const photos: Photo[] = [];
   let cursor: string | null = null;
   do {
-    const page = await core.handlers.listPhotos({ ...listing, cursor, limit: PAGE_SIZE });
+    const page = await core.listPhotoRecords({ ...listing, cursor, limit: PAGE_SIZE });
     photos.push(...page.photos);
     cursor = page.nextCursor;
   } while (cursor);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
-import type { ShoeboxHandlers } from '../../common/contract';
+import type { ParsedInput, ShoeboxHandlers } from '../../common/contract';
 import { ShoeboxError } from '../../common/errors';
 import { createEventBus, type CoreEvent } from './event-bus';
 import { createExportJobs } from './export/export-jobs';
@@ -23,7 +23,11 @@ import { AlbumRepository } from './library/album-repository';
 import { openLibraryDatabase, type LibraryDatabase } from './library/database';
 import { watchExternalChanges } from './library/external-changes';
 import { LeaseRepository } from './library/lease-repository';
-import { createLibraryHandlers } from './library/library-handlers';
+import {
+  createLibraryHandlers,
+  listPhotoRecords,
+  type PhotoRecordPage,
+} from './library/library-handlers';
 import { libraryLayout, type LibraryLayout } from './library/library-paths';
 import { resolveMediaFile, type MediaFile } from './library/media-files';
 import { PhotoRepository } from './library/photo-repository';
@@ -35,6 +39,7 @@ import { lazyWriterLease } from './library/writer-lease';
 export type { CoreEvent } from './event-bus';
 export type { MediaFile } from './library/media-files';
 export type { StagedUpload } from './import/upload-staging';
+export type { PhotoRecordPage } from './library/library-handlers';
 
 /** The methods the core answers itself; the desktop shell adds the native dialogs. */
 export type CoreHandlers = Omit<ShoeboxHandlers, 'pickImportPaths' | 'pickExportFolder'>;
@@ -48,6 +53,11 @@ export interface ShoeboxCore {
    * commits by other processes (the CLI) are announced as `libraryChanged` 'external'.
    */
   subscribe(listener: (event: CoreEvent) => void): () => void;
+  /**
+   * For the CLI: `listPhotos` with each photo's full record (paths, hash), as `shoebox photos
+   * --json` prints them. The contract's listing sends summaries only.
+   */
+  listPhotoRecords(input: ParsedInput<'listPhotos'>): Promise<PhotoRecordPage>;
   /** Runs an import to its end (the CLI's way); progress goes to `onProgress` and subscribers. */
   importFiles(
     inputs: ImportInput[],
@@ -208,6 +218,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     layout,
     handlers,
     subscribe: (listener) => bus.subscribe(listener),
+    listPhotoRecords: async (input) => listPhotoRecords({ photos, albums }, input),
     importFiles: (inputs, request = {}) => importFiles(inputs, request, randomUUID()),
     exportAlbum: (request) => exportAlbum({ layout, photos, albums, writer }, request),
     resolveMedia: (photoId, size) => resolveMediaFile(layout, photos, photoId, size),

@@ -5,6 +5,7 @@
  * follows the import.
  */
 import type { ImportProgress, ImportSource } from '../../common/contract';
+import { photoSummary } from '../../common/photo-summary';
 import type { ShoeboxClient } from '../bridge/shoebox-client';
 import { attempt } from './feedback';
 import { refreshLibrary, refreshLibrarySoon } from './library-actions';
@@ -101,9 +102,11 @@ export function applyImportProgress(client: ShoeboxClient, event: ImportProgress
   if (event.type === 'file' && event.outcome.status === 'imported') {
     const { view } = state;
     const run = store.getState().imports.find((candidate) => candidate.importId === event.importId);
-    if (view.kind === 'all') state.insertPhoto(event.outcome.photo, 'timeline');
+    // The event carries the whole record; the list keeps what a listing would have sent.
+    const photo = photoSummary(event.outcome.photo);
+    if (view.kind === 'all') state.insertPhoto(photo, 'timeline');
     else if (view.kind === 'album' && run?.targetAlbumId === view.albumId) {
-      state.insertPhoto(event.outcome.photo, 'end');
+      state.insertPhoto(photo, 'end');
     }
     refreshLibrarySoon(client);
   }

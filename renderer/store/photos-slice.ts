@@ -1,45 +1,11 @@
 import type { StateCreator } from 'zustand';
-import type { Photo } from '../../common/contract';
-import type { DerivativeSize } from '../../common/derivative-sizes';
+import type { PhotoSummary } from '../../common/contract';
 import type { ShoeboxState } from './store';
 
 /** One capture day of the timeline and how many photos it has. */
 export interface TimelineDay {
   day: string;
   count: number;
-}
-
-/**
- * A photo as the grid and viewer keep it: without the file paths and hash the UI never shows.
- * A 100,000-photo library held whole would otherwise spend half its memory on those strings.
- */
-export type ListedPhoto = Omit<Photo, 'path' | 'hash' | 'derivatives'> & {
-  derivatives: Record<DerivativeSize, { width: number; height: number }>;
-};
-
-/** A photo from the contract, trimmed to what the UI keeps. */
-export function toListedPhoto(photo: Photo): ListedPhoto {
-  const size = ({ width, height }: { width: number; height: number }) => ({ width, height });
-  return {
-    id: photo.id,
-    originalName: photo.originalName,
-    bytes: photo.bytes,
-    width: photo.width,
-    height: photo.height,
-    format: photo.format,
-    takenAt: photo.takenAt,
-    cameraMake: photo.cameraMake,
-    cameraModel: photo.cameraModel,
-    lens: photo.lens,
-    gps: photo.gps,
-    importedAt: photo.importedAt,
-    trashedAt: photo.trashedAt,
-    derivatives: {
-      thumb: size(photo.derivatives.thumb),
-      medium: size(photo.derivatives.medium),
-      large: size(photo.derivatives.large),
-    },
-  };
 }
 
 /** A run of loaded photos, `start` (inclusive) to `end` (exclusive) of the listing. */
@@ -67,14 +33,14 @@ export interface PhotosSlice {
   days: TimelineDay[] | null;
   total: number;
   /** Every photo of the listing by index (`total` long); undefined where not loaded yet. */
-  loaded: Array<ListedPhoto | undefined>;
+  loaded: Array<PhotoSummary | undefined>;
   /** The loaded runs of `loaded`, in order; runs that touch are merged into one. */
   ranges: LoadedRange[];
   emptyPhotoList: (key: string) => Partial<PhotosSlice>;
   replacePhotoList: (list: {
     days: TimelineDay[] | null;
     total: number;
-    photos: Photo[];
+    photos: PhotoSummary[];
     nextCursor: string | null;
   }) => void;
   /**
@@ -84,18 +50,18 @@ export interface PhotosSlice {
   placePage: (
     asked: { generation: number; edits: number },
     start: number,
-    photos: Photo[],
+    photos: PhotoSummary[],
     nextCursor: string | null,
   ) => boolean;
   setListFailed: () => void;
   /** Puts a newly imported photo where the listing would have it and counts it. */
-  insertPhoto: (photo: Photo, position: 'timeline' | 'end') => void;
+  insertPhoto: (photo: PhotoSummary, position: 'timeline' | 'end') => void;
   /** Takes photos out of the list (trashed, removed from the album). */
   removePhotos: (photoIds: ReadonlySet<number>) => void;
 }
 
 /** The capture day of a photo, as the timeline buckets name it (YYYY-MM-DD). */
-export function dayOf(photo: ListedPhoto): string {
+export function dayOf(photo: PhotoSummary): string {
   return photo.takenAt.slice(0, 10);
 }
 
@@ -122,7 +88,7 @@ export function loadedIndices(state: Pick<PhotosSlice, 'loaded'>): Map<number, n
 }
 
 /** Newest first, as `listPhotos({ order: 'desc' })` lists: by capture time, then by id. */
-function comesBefore(a: ListedPhoto, b: ListedPhoto): boolean {
+function comesBefore(a: PhotoSummary, b: PhotoSummary): boolean {
   if (a.takenAt !== b.takenAt) return a.takenAt > b.takenAt;
   return a.id > b.id;
 }
@@ -165,7 +131,7 @@ export function mergeRanges(ranges: LoadedRange[]): LoadedRange[] {
 /** Where a photo goes, given the photos loaded: an index, and whether its slot is known. */
 function insertionPoint(
   state: Pick<PhotosSlice, 'loaded' | 'ranges' | 'total'>,
-  photo: ListedPhoto,
+  photo: PhotoSummary,
   position: 'timeline' | 'end',
 ): { at: number; known: boolean } {
   const tail = state.ranges.at(-1);
@@ -205,7 +171,7 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
   }),
   replacePhotoList: ({ days, total, photos, nextCursor }) =>
     set((state) => {
-      const loaded: Array<ListedPhoto | undefined> = photos.map(toListedPhoto);
+      const loaded: Array<PhotoSummary | undefined> = [...photos];
       loaded.length = Math.max(total, photos.length);
       // A reload can shift indices (photos added or removed before): the viewer stays on its
       // photo when the new list has it; `refreshAfterChanges` sorts out the other cases.
@@ -230,7 +196,7 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
     const fitting = photos.slice(0, Math.max(0, state.total - start));
     const loaded = state.loaded.slice();
     fitting.forEach((photo, offset) => {
-      loaded[start + offset] = toListedPhoto(photo);
+      loaded[start + offset] = photo;
     });
     const end = start + fitting.length;
     const ranges = mergeRanges([
@@ -241,10 +207,9 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
     return true;
   },
   setListFailed: () => set({ listStatus: 'error' }),
-  insertPhoto: (imported, position) =>
+  insertPhoto: (photo, position) =>
     set((state) => {
-      if (state.loaded.some((known) => known?.id === imported.id)) return {};
-      const photo = toListedPhoto(imported);
+      if (state.loaded.some((known) => known?.id === photo.id)) return {};
       const { at, known } = insertionPoint(state, photo, position);
       const loaded = state.loaded.slice();
       loaded.splice(at, 0, known ? photo : undefined);

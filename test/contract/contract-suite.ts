@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { EventEnvelope, ImportProgress, ShoeboxApi } from '../../common/contract';
+import type {
+  EventEnvelope,
+  ImportProgress,
+  PhotoSummary,
+  ShoeboxApi,
+} from '../../common/contract';
 import type { ErrorCode } from '../../common/errors';
 
 /** One event as a transport delivers it. */
@@ -31,6 +36,21 @@ const PHOTOS = [
   { name: 'IMG_0002.JPG', taken: '2021:05:02 10:00:00', size: [48, 64], colour: [30, 200, 30] },
   { name: 'IMG_0003.JPG', taken: '2021:05:03 10:00:00', size: [80, 60], colour: [30, 30, 200] },
 ] as const;
+
+// What a listed photo holds: neither `path`, `hash` nor `derivatives` (their paths) among them.
+const SUMMARY_KEYS = [
+  'bytes',
+  'cameraMake',
+  'cameraModel',
+  'gps',
+  'height',
+  'id',
+  'large',
+  'lens',
+  'originalName',
+  'takenAt',
+  'width',
+];
 
 // Imports run real imaging on two shared cores: generous, and never a timing assertion.
 const IMPORT_TIMEOUT_MS = 60_000;
@@ -96,6 +116,18 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
         .filter((event) => event.event === 'importProgress')
         .map((event) => event.payload as ImportProgress)
         .filter((payload) => payload.importId === importId);
+    }
+
+    /**
+     * Expects listed photos to be summaries: no file path (of the server, under `shoebox serve`)
+     * nor hash anywhere in them, only what a tile and the viewer's first paint read.
+     */
+    function expectSummaries(photos: PhotoSummary[]): void {
+      expect(photos.length).toBeGreaterThan(0);
+      for (const photo of photos) {
+        expect(Object.keys(photo).sort()).toEqual(SUMMARY_KEYS);
+        expect(JSON.stringify(photo)).not.toContain(path.resolve(client.libraryRoot));
+      }
     }
 
     /** Imports the card once (whichever test comes first): its id and the photo ids in order. */
@@ -180,6 +212,7 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
       const ids = await importedPhotoIds();
       const all = await api.listPhotos({});
       expect(all.total).toBe(3);
+      expectSummaries(all.photos);
       expect(all.nextCursor).toBeNull();
       expect(all.photos.map((photo) => photo.originalName)).toEqual(PHOTOS.map((p) => p.name));
       const descending = await api.listPhotos({ order: 'desc' });
@@ -217,6 +250,9 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
       });
       expect(photo.takenAt.startsWith('2021-05-01')).toBe(true);
       expect(photo.derivatives.thumb).toMatchObject({ width: 64, height: 48 });
+      // The details keep what listings leave out: where the files are, and the content's hash.
+      expect(photo.path.startsWith(path.resolve(client.libraryRoot))).toBe(true);
+      expect(photo.hash).toMatch(/^[0-9a-f]{64}$/);
       await expectError(api.getPhoto({ photoId: 999_999 }), 'NOT_FOUND');
       await expectError(api.getPhoto({ photoId: 0 }), 'INVALID_INPUT');
       await expectError(
@@ -235,6 +271,7 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
         count: 3,
       });
       expect(await albumOrder()).toEqual([c, a, b]);
+      expectSummaries((await api.listPhotos({ albumId: trip.id })).photos);
       expect(await api.addPhotosToAlbum({ albumId: trip.id, photoIds: [a] })).toEqual({ count: 0 });
 
       await api.movePhotosInAlbum({ albumId: trip.id, photoIds: [b], beforePhotoId: c });
@@ -259,7 +296,8 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
       expect((await api.listPhotos({})).photos.map((photo) => photo.id)).not.toContain(a);
       const trash = await api.listPhotos({ trashed: true });
       expect(trash.photos.map((photo) => photo.id)).toEqual([a]);
-      expect(trash.photos[0]!.trashedAt).not.toBeNull();
+      expectSummaries(trash.photos);
+      expect((await api.getPhoto({ photoId: a! })).trashedAt).not.toBeNull();
       expect(await api.getLibraryInfo()).toMatchObject({ photoCount: 2, trashCount: 1 });
 
       expect(await api.restorePhotos({ photoIds: [a!] })).toEqual({ count: 1 });

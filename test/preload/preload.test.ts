@@ -258,7 +258,8 @@ describe('the preload bundle', () => {
     expect(response.headers.get('content-type')).toBe('image/webp');
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
-    expect(bytes.length).toBe(imported.derivatives.thumb.bytes);
+    const { derivatives } = await value('getPhoto', { photoId: imported.id });
+    expect(bytes.length).toBe(derivatives.thumb.bytes);
   });
 
   it('answers bad input with INVALID_INPUT before the core sees it', async () => {

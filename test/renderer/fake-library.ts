@@ -14,6 +14,7 @@ import type {
   ShoeboxApi,
 } from '../../common/contract';
 import { ShoeboxError } from '../../common/errors';
+import { photoSummary } from '../../common/photo-summary';
 
 /** What a test says about a photo; the rest is made up plausibly. */
 export interface PhotoSeed {
@@ -291,7 +292,7 @@ export class FakeLibrary {
       const photos = rest.slice(0, input.limit ?? 100);
       const last = photos.at(-1);
       return {
-        photos,
+        photos: photos.map(photoSummary),
         // Null once nothing is left, as the contract says. (The core's repository also gives a
         // cursor after a last page that is exactly full; the page after it is empty.)
         nextCursor:

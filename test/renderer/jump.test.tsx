@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
+import { photoSummary } from '../../common/photo-summary';
 import { ensureLoaded, loadView, showPhotos } from '../../renderer/store/paging';
 import { resetShoeboxStore, useShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient, type FakeClient } from './fake-client';
@@ -80,7 +81,7 @@ describe('jumping far into the timeline', () => {
       originalName: 'LATE.JPG',
       takenAt: '2023-09-01T12:00:00',
     });
-    useShoeboxStore.getState().insertPhoto(photo, 'timeline');
+    useShoeboxStore.getState().insertPhoto(photoSummary(photo), 'timeline');
     const state = useShoeboxStore.getState();
     expect(state.loaded[3001]?.id).toBe(into.id);
     expect(state.total).toBe(PHOTOS + 1);

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { photoSummary } from '../../common/photo-summary';
 import {
   buildGridLayout,
   photoInNextRow,
@@ -26,7 +27,7 @@ describe('the photo list', () => {
       originalName: 'NEW.JPG',
       takenAt: photos[1].takenAt.replace(/:\d\d$/, ':59'),
     });
-    useShoeboxStore.getState().insertPhoto(between, 'timeline');
+    useShoeboxStore.getState().insertPhoto(photoSummary(between), 'timeline');
     const state = useShoeboxStore.getState();
     expect(state.loaded.map((photo) => photo?.originalName).slice(0, 3)).toEqual([
       'IMG_0001.JPG',
@@ -37,7 +38,7 @@ describe('the photo list', () => {
     expect(state.days?.[0].count).toBe(4);
 
     const newDay = library.addPhoto({ originalName: 'LATER.JPG', takenAt: '2025-01-01T09:00:00' });
-    useShoeboxStore.getState().insertPhoto(newDay, 'timeline');
+    useShoeboxStore.getState().insertPhoto(photoSummary(newDay), 'timeline');
     expect(useShoeboxStore.getState().days?.[0]).toEqual({ day: '2025-01-01', count: 1 });
   });
 
@@ -47,7 +48,7 @@ describe('the photo list', () => {
       .getState()
       .replacePhotoList({ days, total: 6, photos: photos.slice(0, 2), nextCursor: '2' });
     const old = library.addPhoto({ originalName: 'OLD.JPG', takenAt: '2020-01-01T00:00:00' });
-    useShoeboxStore.getState().insertPhoto(old, 'timeline');
+    useShoeboxStore.getState().insertPhoto(photoSummary(old), 'timeline');
     const state = useShoeboxStore.getState();
     expect(state.loaded.filter((photo) => photo !== undefined)).toHaveLength(2);
     expect(state.total).toBe(7);

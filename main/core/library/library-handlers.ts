@@ -3,8 +3,15 @@
  * the trash. Each change is announced with a `libraryChanged` reason.
  */
 import { rmSync } from 'node:fs';
-import type { LibraryChangeReason, ShoeboxHandlers } from '../../../common/contract';
+import type {
+  LibraryChangeReason,
+  ParsedInput,
+  Photo,
+  PhotoPage,
+  ShoeboxHandlers,
+} from '../../../common/contract';
 import { ShoeboxError } from '../../../common/errors';
+import { photoSummary } from '../../../common/photo-summary';
 import type { AlbumRepository } from './album-repository';
 import type { LibraryDatabase } from './database';
 import type { LeaseRepository } from './lease-repository';
@@ -55,24 +62,52 @@ const DEFAULT_PAGE_SIZE = 200;
 // Photos whose files are removed between two turns of the event loop when deleting for good.
 const REMOVAL_BATCH = 50;
 
+/** A `listPhotos` page with each photo's full record (paths, hash) instead of its summary. */
+export type PhotoRecordPage = Omit<PhotoPage, 'photos'> & { photos: Photo[] };
+
+/** The listing a `listPhotos` input names; NOT_FOUND for an unknown album. */
+function listingOf(
+  albums: AlbumRepository,
+  input: { albumId?: number; trashed?: boolean; order?: 'asc' | 'desc' },
+): PhotoListing {
+  const order = input.order ?? 'asc';
+  if (input.trashed) return { kind: 'trash', order };
+  if (input.albumId !== undefined) {
+    albums.get(input.albumId);
+    return { kind: 'album', albumId: input.albumId, order };
+  }
+  return { kind: 'timeline', order };
+}
+
+/**
+ * A page of `listPhotos` with full `Photo` records: what `listPhotos` summarises, and what the
+ * CLI's `shoebox photos --json` prints. Not part of the contract: paths and hashes stay off
+ * the listings the UI pages through.
+ */
+export function listPhotoRecords(
+  { photos, albums }: Pick<LibraryHandlerDependencies, 'photos' | 'albums'>,
+  input: ParsedInput<'listPhotos'>,
+): PhotoRecordPage {
+  const listing = listingOf(albums, input);
+  if (input.fromDay !== undefined && (listing.kind !== 'timeline' || input.cursor)) {
+    throw new ShoeboxError('INVALID_INPUT', 'fromDay starts a timeline page, without a cursor.');
+  }
+  const cursor =
+    input.fromDay !== undefined
+      ? photos.cursorAtDay(input.fromDay, listing.order)
+      : (input.cursor ?? null);
+  const page = photos.page(listing, cursor, input.limit ?? DEFAULT_PAGE_SIZE);
+  return {
+    photos: photos.toPhotos(page.rows),
+    nextCursor: page.nextCursor,
+    total: input.cursor ? null : photos.count(listing),
+  };
+}
+
 /** Creates the library methods of one core. */
 export function createLibraryHandlers(deps: LibraryHandlerDependencies): LibraryHandlers {
   const { photos, albums, changed } = deps;
   const now = (): string => new Date().toISOString();
-
-  function listingOf(input: {
-    albumId?: number;
-    trashed?: boolean;
-    order?: 'asc' | 'desc';
-  }): PhotoListing {
-    const order = input.order ?? 'asc';
-    if (input.trashed) return { kind: 'trash', order };
-    if (input.albumId !== undefined) {
-      albums.get(input.albumId);
-      return { kind: 'album', albumId: input.albumId, order };
-    }
-    return { kind: 'timeline', order };
-  }
 
   /**
    * Rows first, then files: a crash in between leaves files that `verify --repair` records
@@ -150,23 +185,8 @@ export function createLibraryHandlers(deps: LibraryHandlerDependencies): Library
       return { count: albumIds.length };
     },
     async listPhotos(input) {
-      const listing = listingOf(input);
-      if (input.fromDay !== undefined && (listing.kind !== 'timeline' || input.cursor)) {
-        throw new ShoeboxError(
-          'INVALID_INPUT',
-          'fromDay starts a timeline page, without a cursor.',
-        );
-      }
-      const cursor =
-        input.fromDay !== undefined
-          ? photos.cursorAtDay(input.fromDay, listing.order)
-          : (input.cursor ?? null);
-      const page = photos.page(listing, cursor, input.limit ?? DEFAULT_PAGE_SIZE);
-      return {
-        photos: photos.toPhotos(page.rows),
-        nextCursor: page.nextCursor,
-        total: input.cursor ? null : photos.count(listing),
-      };
+      const page = listPhotoRecords(deps, input);
+      return { ...page, photos: page.photos.map(photoSummary) };
     },
     async getTimeline({ order }) {
       return photos.timelineDays(order ?? 'asc');

@@ -1,9 +1,9 @@
 import { memo, type DragEvent, type MouseEvent } from 'react';
+import type { PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import { movePhotosInAlbum } from '../../store/album-actions';
 import { ensureLoaded } from '../../store/paging';
 import { selectRangeTo } from '../../store/selection-actions';
-import type { ListedPhoto } from '../../store/photos-slice';
 import { useShoeboxStore } from '../../store/store';
 import { draggedPhotoIds, isPhotoDrag, PHOTO_DRAG_TYPE } from '../drag-data';
 
@@ -14,7 +14,7 @@ export function tileId(index: number): string {
 
 interface PhotoTileProps {
   index: number;
-  photo: ListedPhoto | undefined;
+  photo: PhotoSummary | undefined;
   /** The album being shown, if any: its photos can be reordered by dragging. */
   albumId: number | null;
   /** False while the grid flies past: the tile keeps its place, the thumbnail waits. */

@@ -1,5 +1,4 @@
-import type { PhotoDetails } from '../../../common/contract';
-import type { ListedPhoto } from '../../store/photos-slice';
+import type { PhotoDetails, PhotoSummary } from '../../../common/contract';
 import { formatBytes, formatCamera, formatDateTime, formatExposure, formatGps } from '../format';
 
 /** The viewer's info panel: what the photo is, where and how it was taken. */
@@ -7,7 +6,7 @@ export function PhotoInfo({
   photo,
   details,
 }: {
-  photo: ListedPhoto;
+  photo: PhotoSummary;
   details: PhotoDetails | null;
 }) {
   const rows: Array<[string, string | null]> = [

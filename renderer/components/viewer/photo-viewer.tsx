@@ -103,7 +103,7 @@ function ViewerDialog({ index }: { index: number }) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [client]);
 
-  const large = photo?.derivatives.large;
+  const large = photo?.large;
   return (
     <div
       ref={dialogRef}

@@ -54,6 +54,10 @@ describe('shoebox CLI', () => {
     expect(Object.keys(photo.derivatives.thumb)).toEqual(
       expect.arrayContaining(['path', 'width', 'height']),
     );
+    // `photos --json` prints the same full record, paths and hash included, keys in this order:
+    // the UI's listings are summaries, the CLI's are not.
+    const listed = await runShoebox('photos', '--json', '--library', library);
+    expect(listed.stdout).toBe(`${JSON.stringify([photo], null, 2)}\n`);
 
     const again = await runShoebox('import', inbox, '--library', library, '--json');
     expect(JSON.parse(again.stdout).duplicates).toEqual([

@@ -101,7 +101,7 @@ describe('the core', () => {
 
   it('deletes photos from the trash for good, files and all, and only those in the trash', async () => {
     const core = await libraryOnThreeDays();
-    const [a, b, c] = (await core.handlers.listPhotos({})).photos;
+    const [a, b, c] = (await core.listPhotoRecords({})).photos;
     const album = await core.handlers.createAlbum({ name: 'Keep' });
     await core.handlers.addPhotosToAlbum({ albumId: album.id, photoIds: [a!.id, b!.id] });
     await core.handlers.trashPhotos({ photoIds: [a!.id, b!.id] });

@@ -89,7 +89,7 @@ describe('verify', () => {
     ]);
     const repaired = await core.verify({ repair: true });
     expect(repaired.ok).toBe(true);
-    const listed = await core.handlers.listPhotos({});
+    const listed = await core.listPhotoRecords({});
     expect(listed.photos.map((photo) => photo.path)).toContain(strayPhoto);
     expect(await readdir(path.join(library, 'recovered', '2019', '12'))).toEqual(['notes.txt']);
     expect(await core.verify()).toMatchObject({ ok: true, problems: [] });

@@ -29,7 +29,7 @@ export const BRIDGE_GLOBAL = 'shoebox';
  * - `POST /api/uploads`, raw file body, header `X-File-Name` (URI-encoded) and optionally
  *   `X-File-Last-Modified` (the file's time in milliseconds since 1970, as File.lastModified
  *   gives it) → WireResult of `{ uploadId }`, to pass to
- *   `startImport({ source: { kind: 'uploads', uploadIds } })`.
+ *   `startImport({ importId, source: { kind: 'uploads', uploadIds } })`.
  * - `GET /media/<photoId>/<size>` → the derivative (image/webp).
  * - `GET /exports/<exportId>.zip` → a finished export's zip.
  * Every request carries the token: as the `shoebox_token` cookie set by `GET /?token=…`, or an

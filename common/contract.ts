@@ -283,9 +283,13 @@ export const contract = {
   deleteFromTrash: { input: z.object({ photoIds: z.array(id).min(1) }), output: ok },
   /** Deletes every photo in the trash for good. */
   emptyTrash: { input: empty, output: ok },
-  /** Starts an import; progress arrives as `importProgress` events. */
+  /**
+   * Starts an import under the id the caller minted, which it answers; progress arrives as
+   * `importProgress` events with that id. The caller knows the id before the first event, which
+   * may come before the answer. CONFLICT while an import with that id is running.
+   */
   startImport: {
-    input: z.object({ source: ImportSourceSchema, albumId: id.optional() }),
+    input: z.object({ importId: z.uuid(), source: ImportSourceSchema, albumId: id.optional() }),
     output: z.object({ importId: z.string() }),
   },
   /** Cancels an import; files already imported stay. */

@@ -1,4 +1,5 @@
 /** The application menu: File (import, new album), Edit, View, Window. */
+import { randomUUID } from 'node:crypto';
 import { BrowserWindow, Menu, dialog, type MenuItemConstructorOptions } from 'electron';
 import { EVENT_CHANNEL } from '../../common/channels';
 import type { EventPayload, MenuCommand } from '../../common/contract';
@@ -92,7 +93,9 @@ export function setupMenu({ core, dialogs, windows, development }: MenuOptions):
     window.webContents.send(EVENT_CHANNEL, { event: 'menuCommand', payload });
   }
   async function importFrom(paths: string[]): Promise<void> {
-    if (paths.length > 0) await core.handlers.startImport({ source: { kind: 'paths', paths } });
+    // The menu mints the id as any caller does; the windows follow the import by its events.
+    if (paths.length === 0) return;
+    await core.handlers.startImport({ importId: randomUUID(), source: { kind: 'paths', paths } });
   }
   const actions: MenuActions = {
     importPhotos: run(async (window) => importFrom(await dialogs.pickImportPaths(window))),

@@ -13,24 +13,40 @@ import { reloadView } from './paging';
 import { perClient } from './per-client';
 import { useShoeboxStore as store } from './store';
 
-/** The uploads in progress, by run key: what cancelling a run before its import id aborts. */
-const uploadsOf = perClient(() => new Map<number, AbortController>());
+/** The uploads in progress, by import id: what cancelling a run that is still uploading aborts. */
+const uploadsOf = perClient(() => new Map<string, AbortController>());
 
-/** Starts the core's import of a staged source for a run. */
+/** Starts the core's import of a staged source under the run's id. */
 async function startImportRun(
   client: ShoeboxClient,
-  key: number,
+  importId: string,
   source: ImportSource,
   albumId: number | null,
 ): Promise<void> {
   try {
-    const { importId } = await client.startImport(
-      albumId === null ? { source } : { source, albumId },
+    await client.startImport(
+      albumId === null ? { importId, source } : { importId, source, albumId },
     );
-    store.getState().attachImportId(key, importId);
+    store.getState().markImportStarted(importId);
   } catch (error) {
-    store.getState().endImportRun(key, (error as Error).message);
+    store.getState().endImportRun(importId, (error as Error).message);
   }
+}
+
+/**
+ * A new import's id (a version 4 UUID), minted before anything reaches the core: the run is
+ * keyed by it from the start, so progress events that arrive before `startImport` answers find
+ * their run.
+ */
+function mintImportId(): string {
+  // Browsers offer randomUUID only in a secure context, which `shoebox serve --host` reached
+  // over plain HTTP at a network address is not; getRandomValues is there in every context.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // the RFC 9562 variant
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Imports dropped or chosen files (uploading them first in a browser). */
@@ -41,33 +57,35 @@ export async function importFiles(
 ): Promise<void> {
   if (files.length === 0) return;
   const state = store.getState();
-  const key = state.beginImportRun(
+  const importId = mintImportId();
+  state.beginImportRun(
+    importId,
     client.capabilities.filePaths ? 'importing' : 'uploading',
     albumId,
   );
   const controller = new AbortController();
   const uploads = uploadsOf(client);
-  uploads.set(key, controller);
+  uploads.set(importId, controller);
   let source: ImportSource | null;
   try {
     const staged = await client.stageFiles(files, {
       signal: controller.signal,
-      onProgress: (progress) => store.getState().setUploadProgress(key, progress),
+      onProgress: (progress) => store.getState().setUploadProgress(importId, progress),
     });
-    state.addRejectedFiles(key, staged.rejected);
+    state.addRejectedFiles(importId, staged.rejected);
     source = staged.source;
   } catch (error) {
     const cancelled = controller.signal.aborted;
-    state.endImportRun(key, cancelled ? null : (error as Error).message, cancelled);
+    state.endImportRun(importId, cancelled ? null : (error as Error).message, cancelled);
     return;
   } finally {
-    uploads.delete(key);
+    uploads.delete(importId);
   }
   if (source === null) {
-    state.endImportRun(key, 'None of the files could be imported.');
+    state.endImportRun(importId, 'None of the files could be imported.');
     return;
   }
-  await startImportRun(client, key, source, albumId);
+  await startImportRun(client, importId, source, albumId);
 }
 
 /** Imports the files (or `folders`) the user picks in the native dialog (desktop only). */
@@ -79,19 +97,18 @@ export async function importWithDialog(
   // No run exists before the pick, so a failing dialog is a toast, not a panel.
   const picked = await attempt(() => client.pickImportPaths(folders ? { folders } : undefined));
   if (!picked.ok || picked.value.length === 0) return;
-  const key = store.getState().beginImportRun('importing', albumId);
-  await startImportRun(client, key, { kind: 'paths', paths: picked.value }, albumId);
+  const importId = mintImportId();
+  store.getState().beginImportRun(importId, 'importing', albumId);
+  await startImportRun(client, importId, { kind: 'paths', paths: picked.value }, albumId);
 }
 
 /** Cancels an import: its uploads, or the core's import (files already imported stay). */
-export async function cancelImport(client: ShoeboxClient, key: number): Promise<void> {
-  const run = store.getState().imports.find((candidate) => candidate.key === key);
-  if (run === undefined) return;
-  if (run.importId === null) {
-    uploadsOf(client).get(key)?.abort();
+export async function cancelImport(client: ShoeboxClient, importId: string): Promise<void> {
+  const uploading = uploadsOf(client).get(importId);
+  if (uploading !== undefined) {
+    uploading.abort();
     return;
   }
-  const { importId } = run;
   await attempt(() => client.cancelImport({ importId }));
 }
 

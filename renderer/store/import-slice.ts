@@ -13,9 +13,12 @@ export interface OutcomeRow {
 
 /** One import, from the first upload byte to the last file. */
 export interface ImportRun {
-  /** Local identity: the import id only exists once uploads are done and the import started. */
-  key: number;
-  importId: string | null;
+  /**
+   * The import's id, minted here before anything is uploaded (so events that outrun the
+   * `startImport` answer land on this run), or taken from the events of an import another
+   * window started.
+   */
+  importId: string;
   /** The album the photos go into, if any (so the album's grid can show them arriving). */
   targetAlbumId: number | null;
   phase: 'uploading' | 'importing' | 'finished';
@@ -32,17 +35,20 @@ export interface ImportRun {
 /** Imports in progress or finished but not yet dismissed. */
 export interface ImportSlice {
   imports: ImportRun[];
-  nextImportKey: number;
-  /** Starts a run before its import id exists (while files upload); returns its key. */
-  beginImportRun: (phase: 'uploading' | 'importing', targetAlbumId: number | null) => number;
-  setUploadProgress: (key: number, upload: UploadProgress) => void;
-  addRejectedFiles: (key: number, rejected: RejectedFile[]) => void;
-  /** Binds a run to the id `startImport` answered (events for it may have come first). */
-  attachImportId: (key: number, importId: string) => void;
+  /** Starts a run under the id its `startImport` will carry (files may upload first). */
+  beginImportRun: (
+    importId: string,
+    phase: 'uploading' | 'importing',
+    targetAlbumId: number | null,
+  ) => void;
+  setUploadProgress: (importId: string, upload: UploadProgress) => void;
+  addRejectedFiles: (importId: string, rejected: RejectedFile[]) => void;
+  /** The core took the import: uploading is over (unless its events already said more). */
+  markImportStarted: (importId: string) => void;
   applyImportEvent: (event: ImportProgress) => void;
   /** Ends a run that never reached the core (nothing uploaded, or startImport failed). */
-  endImportRun: (key: number, error: string | null, cancelled?: boolean) => void;
-  dismissImportRun: (key: number) => void;
+  endImportRun: (importId: string, error: string | null, cancelled?: boolean) => void;
+  dismissImportRun: (importId: string) => void;
 }
 
 // The panel shows every problem but only this many recent successes: a 10,000-file import
@@ -89,14 +95,13 @@ function advance(run: ImportRun, event: ImportProgress): ImportRun {
 }
 
 /** The import part of the store. */
-export const createImportSlice: StateCreator<ShoeboxState, [], [], ImportSlice> = (set, get) => {
+export const createImportSlice: StateCreator<ShoeboxState, [], [], ImportSlice> = (set) => {
   const newRun = (
-    key: number,
+    importId: string,
     phase: ImportRun['phase'],
     targetAlbumId: number | null = null,
   ): ImportRun => ({
-    key,
-    importId: null,
+    importId,
     targetAlbumId,
     phase,
     upload: null,
@@ -106,25 +111,18 @@ export const createImportSlice: StateCreator<ShoeboxState, [], [], ImportSlice> 
     cancelled: false,
     error: null,
   });
-  const update = (key: number, change: (run: ImportRun) => ImportRun) =>
+  const update = (importId: string, change: (run: ImportRun) => ImportRun) =>
     set((state) => ({
-      imports: state.imports.map((run) => (run.key === key ? change(run) : run)),
+      imports: state.imports.map((run) => (run.importId === importId ? change(run) : run)),
     }));
 
   return {
     imports: [],
-    nextImportKey: 1,
-    beginImportRun: (phase, targetAlbumId) => {
-      const key = get().nextImportKey;
-      set((state) => ({
-        imports: [...state.imports, newRun(key, phase, targetAlbumId)],
-        nextImportKey: key + 1,
-      }));
-      return key;
-    },
-    setUploadProgress: (key, upload) => update(key, (run) => ({ ...run, upload })),
-    addRejectedFiles: (key, rejected) =>
-      update(key, (run) => ({
+    beginImportRun: (importId, phase, targetAlbumId) =>
+      set((state) => ({ imports: [...state.imports, newRun(importId, phase, targetAlbumId)] })),
+    setUploadProgress: (importId, upload) => update(importId, (run) => ({ ...run, upload })),
+    addRejectedFiles: (importId, rejected) =>
+      update(importId, (run) => ({
         ...run,
         problems: [
           ...run.problems,
@@ -135,31 +133,8 @@ export const createImportSlice: StateCreator<ShoeboxState, [], [], ImportSlice> 
           })),
         ],
       })),
-    attachImportId: (key, importId) =>
-      set((state) => {
-        const local = state.imports.find((run) => run.key === key);
-        const early = state.imports.find((run) => run.importId === importId);
-        if (local === undefined) return {};
-        if (early === undefined) {
-          return {
-            imports: state.imports.map((run) =>
-              run.key === key ? { ...run, importId, phase: 'importing' as const } : run,
-            ),
-          };
-        }
-        // Events outran the answer: keep the run they built, with what the uploads found.
-        const merged = {
-          ...early,
-          targetAlbumId: local.targetAlbumId,
-          upload: local.upload,
-          problems: [...local.problems, ...early.problems],
-        };
-        return {
-          imports: state.imports
-            .filter((run) => run.key !== key)
-            .map((run) => (run.key === early.key ? merged : run)),
-        };
-      }),
+    markImportStarted: (importId) =>
+      update(importId, (run) => (run.phase === 'uploading' ? { ...run, phase: 'importing' } : run)),
     applyImportEvent: (event) =>
       set((state) => {
         if (state.imports.some((run) => run.importId === event.importId)) {
@@ -169,12 +144,13 @@ export const createImportSlice: StateCreator<ShoeboxState, [], [], ImportSlice> 
             ),
           };
         }
-        const run = { ...newRun(state.nextImportKey, 'importing'), importId: event.importId };
-        return { imports: [...state.imports, advance(run, event)], nextImportKey: run.key + 1 };
+        // An import this window did not start (another window's, the desktop menu's).
+        const run = newRun(event.importId, 'importing');
+        return { imports: [...state.imports, advance(run, event)] };
       }),
-    endImportRun: (key, error, cancelled = false) =>
-      update(key, (run) => ({ ...run, phase: 'finished', error, cancelled })),
-    dismissImportRun: (key) =>
-      set((state) => ({ imports: state.imports.filter((run) => run.key !== key) })),
+    endImportRun: (importId, error, cancelled = false) =>
+      update(importId, (run) => ({ ...run, phase: 'finished', error, cancelled })),
+    dismissImportRun: (importId) =>
+      set((state) => ({ imports: state.imports.filter((run) => run.importId !== importId) })),
   };
 };

@@ -3,6 +3,7 @@
  * `shoebox serve`'s HTTP and over the Electron preload, each against a real core on a
  * temporary library. It knows only the ShoeboxApi interface and an event subscription.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -134,6 +135,7 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
     function importCard(): Promise<{ importId: string; ids: number[] }> {
       firstImport ??= (async () => {
         const { importId } = await api.startImport({
+          importId: randomUUID(),
           source: { kind: 'paths', paths: [path.join(sourceDir, 'DCIM')] },
         });
         await finished(importId);
@@ -307,9 +309,17 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
 
     it('reports a second import of the same files as duplicates', async () => {
       const ids = await importedPhotoIds();
-      const { importId } = await api.startImport({
-        source: { kind: 'paths', paths: [path.join(sourceDir, 'DCIM', '100TEST', PHOTOS[1].name)] },
-      });
+      const importId = randomUUID();
+      // The answer is the id the caller gave; the events carry it too.
+      expect(
+        await api.startImport({
+          importId,
+          source: {
+            kind: 'paths',
+            paths: [path.join(sourceDir, 'DCIM', '100TEST', PHOTOS[1].name)],
+          },
+        }),
+      ).toEqual({ importId });
       const end = await finished(importId);
       expect(end.payload.totals).toMatchObject({ files: 1, imported: 0, duplicates: 1 });
       const outcome = progressOf(importId).find((event) => event.type === 'file');
@@ -318,10 +328,25 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
 
     it('returns errors as typed data', async () => {
       await expectError(
-        api.startImport({ source: { kind: 'uploads', uploadIds: ['no-such-upload'] } }),
+        api.startImport({
+          importId: randomUUID(),
+          source: { kind: 'uploads', uploadIds: ['no-such-upload'] },
+        }),
         'NOT_FOUND',
       );
-      await expectError(api.startImport({ source: { kind: 'paths', paths: [] } }), 'INVALID_INPUT');
+      await expectError(
+        api.startImport({ importId: randomUUID(), source: { kind: 'paths', paths: [] } }),
+        'INVALID_INPUT',
+      );
+      // The caller mints the id, and it must be a UUID.
+      await expectError(
+        api.startImport({ importId: 'import-1', source: { kind: 'paths', paths: [sourceDir] } }),
+        'INVALID_INPUT',
+      );
+      await expectError(
+        api.startImport({ source: { kind: 'paths', paths: [sourceDir] } } as never),
+        'INVALID_INPUT',
+      );
       await expectError(api.cancelImport({ importId: 'no-such-import' }), 'NOT_FOUND');
       await expectError(api.createAlbum({ name: 'tab\there' }), 'INVALID_INPUT');
       await expectError(

@@ -4,6 +4,7 @@
  * the database was lost. Each race is run ten times with real processes (the built CLI), and
  * afterwards the library is counted on disk and in its database.
  */
+import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
@@ -217,6 +218,7 @@ describe('many processes on one library', () => {
             // meet in the middle, on the same files at the same moment.
             await waitFor(() => recordedPhotos(library) > photos);
             await client.api.startImport({
+              importId: randomUUID(),
               source: {
                 kind: 'paths',
                 paths: names.map((name) => path.join(card, name)).reverse(),

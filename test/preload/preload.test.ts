@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -203,7 +204,10 @@ describe('the preload bundle', () => {
     const notes = path.join(base, 'notes.txt');
     await writeFile(notes, 'not a photo');
     const finished = whenFinished('importProgress');
-    const { importId } = await value('startImport', { source: { kind: 'paths', paths: [notes] } });
+    const importId = randomUUID();
+    expect(
+      await value('startImport', { importId, source: { kind: 'paths', paths: [notes] } }),
+    ).toEqual({ importId });
     expect(await finished).toMatchObject({
       importId,
       totals: { files: 1, processed: 1, imported: 0 },
@@ -248,7 +252,10 @@ describe('the preload bundle', () => {
       .png()
       .toFile(photo);
     const finished = whenFinished('importProgress');
-    await value('startImport', { source: { kind: 'paths', paths: [photo] } });
+    await value('startImport', {
+      importId: randomUUID(),
+      source: { kind: 'paths', paths: [photo] },
+    });
     expect(await finished).toMatchObject({ totals: { imported: 1 } });
     const [imported] = (await value('listPhotos', { order: 'desc', limit: 1 })).photos;
 

@@ -123,7 +123,9 @@ export class FakeLibrary {
   private listeners = new Map<EventName, Set<Listener>>();
   private nextPhotoId = 1;
   private nextAlbumId = 1;
-  private nextImportId = 1;
+  private nextExportId = 1;
+  /** The ids of imports that have not sent `finished` yet. */
+  private runningImports = new Set<string>();
   private heldSteps: Array<() => void> = [];
   private cancelledImports = new Set<string>();
   private uploadNames = new Map<string, string>();
@@ -364,7 +366,11 @@ export class FakeLibrary {
     },
     startImport: async (input) => {
       this.record('startImport', input);
-      const importId = `import-${this.nextImportId++}`;
+      const { importId } = input;
+      if (this.runningImports.has(importId)) {
+        throw new ShoeboxError('CONFLICT', `An import ${importId} is running already.`);
+      }
+      this.runningImports.add(importId);
       this.runImport(importId, this.sourceNames(input.source), input.albumId);
       return { importId };
     },
@@ -375,7 +381,7 @@ export class FakeLibrary {
     },
     startExport: async (input) => {
       this.record('startExport', input);
-      const exportId = `export-${this.nextImportId++}`;
+      const exportId = `export-${this.nextExportId++}`;
       const total = this.entry(input.albumId).positions.size;
       setTimeout(() => {
         this.emit('exportProgress', { type: 'progress', exportId, done: total, total });
@@ -562,15 +568,16 @@ export class FakeLibrary {
         });
       }),
     );
-    steps.push(() =>
+    steps.push(() => {
+      this.runningImports.delete(importId);
       this.emit('importProgress', {
         type: 'finished',
         importId,
         totals: { ...totals },
         cancelled: this.cancelledImports.has(importId),
         error: null,
-      }),
-    );
+      });
+    });
     if (this.holdImports) {
       this.heldSteps.push(...steps);
       return;

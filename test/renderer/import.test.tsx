@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { createFakeClient } from './fake-client';
 import { FakeLibrary, samplePhotos } from './fake-library';
 import { albumsNav, findGrid, renderApp } from './render-app';
 
 afterEach(cleanup);
+
+// A version 4 UUID, as the renderer mints import ids.
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Files as a browser's file chooser or drop would give them. */
 function files(...names: string[]): File[] {
@@ -24,6 +27,7 @@ describe('importing', () => {
     await user.click(screen.getByRole('button', { name: 'Import' }));
     await waitFor(() =>
       expect(client.library.calls.find((call) => call.method === 'startImport')?.input).toEqual({
+        importId: expect.stringMatching(UUID_V4),
         source: { kind: 'paths', paths: ['/home/me/Pictures/DCIM'] },
       }),
     );
@@ -46,9 +50,8 @@ describe('importing', () => {
     await waitFor(() =>
       expect(library.calls.some((call) => call.method === 'startImport')).toBe(true),
     );
-    expect(library.calls.find((call) => call.method === 'startImport')?.input).toMatchObject({
-      source: { kind: 'uploads' },
-    });
+    const started = library.calls.find((call) => call.method === 'startImport')?.input;
+    expect(started).toMatchObject({ source: { kind: 'uploads' } });
 
     act(() => {
       for (let step = 0; step < 4; step += 1) library.releaseImport();
@@ -68,7 +71,7 @@ describe('importing', () => {
 
     await user.click(within(panel).getByRole('button', { name: 'Cancel' }));
     expect(library.calls.find((call) => call.method === 'cancelImport')?.input).toEqual({
-      importId: 'import-1',
+      importId: (started as { importId: string }).importId,
     });
     act(() => {
       while (library.releaseImport());
@@ -140,11 +143,50 @@ describe('importing', () => {
     fireEvent.drop(trip, { dataTransfer: transfer });
     await waitFor(() =>
       expect(library.calls.find((call) => call.method === 'startImport')?.input).toEqual({
+        importId: expect.stringMatching(UUID_V4),
         source: { kind: 'paths', paths: ['/dropped/beach.jpg'] },
         albumId: 1,
       }),
     );
     await waitFor(() => expect(library.albumPhotoIds(1)).toHaveLength(1));
+  });
+
+  it('shows one card for an import whose events all arrive before startImport answers', async () => {
+    const library = new FakeLibrary(samplePhotos(2));
+    library.holdImports = true;
+    const client = createFakeClient(library);
+    const start = client.startImport;
+    // The core's events can overtake its answer (SSE and the API are separate connections).
+    client.startImport = async (input) => {
+      const answer = await start(input);
+      while (library.releaseImport());
+      return answer;
+    };
+    renderApp(client);
+    await findGrid();
+    const transfer = fileTransfer(files('early.jpg'));
+    fireEvent.drop(document.body, { dataTransfer: transfer });
+    expect(await screen.findByRole('heading', { name: 'Imported 1 photo' })).toBeTruthy();
+    expect(screen.getAllByRole('article', { name: 'Import' })).toHaveLength(1);
+    expect(within(await findGrid()).getByAltText('early.jpg')).toBeTruthy();
+  });
+
+  it('mints a UUID where the browser has no randomUUID (plain HTTP at a network address)', async () => {
+    const { getRandomValues } = globalThis.crypto;
+    vi.stubGlobal('crypto', { getRandomValues: getRandomValues.bind(globalThis.crypto) });
+    try {
+      const client = createFakeClient(samplePhotos(1));
+      renderApp(client);
+      await findGrid();
+      fireEvent.drop(document.body, { dataTransfer: fileTransfer(files('a.jpg')) });
+      await waitFor(() =>
+        expect(client.library.calls.find((call) => call.method === 'startImport')?.input).toEqual(
+          expect.objectContaining({ importId: expect.stringMatching(UUID_V4) }),
+        ),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('shows where to drop while files are dragged over the window', async () => {

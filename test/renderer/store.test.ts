@@ -81,8 +81,8 @@ describe('the photo list', () => {
 describe('imports in the store', () => {
   it('keeps one run when events for an import arrive before startImport answers', () => {
     const store = useShoeboxStore.getState();
-    const key = store.beginImportRun('uploading', 3);
-    store.addRejectedFiles(key, [{ name: 'big.tif', error: 'Over the limit' }]);
+    store.beginImportRun('i1', 'uploading', 3);
+    store.addRejectedFiles('i1', [{ name: 'big.tif', error: 'Over the limit' }]);
     const totals = {
       files: 1,
       bytes: 1,
@@ -93,12 +93,43 @@ describe('imports in the store', () => {
       skipped: 0,
       failed: 0,
     };
+    // The run is keyed by its id from the start: an early event lands on it.
     store.applyImportEvent({ type: 'queued', importId: 'i1', files: [], totals });
-    store.attachImportId(key, 'i1');
+    expect(useShoeboxStore.getState().imports).toHaveLength(1);
+    store.applyImportEvent({
+      type: 'finished',
+      importId: 'i1',
+      totals,
+      cancelled: false,
+      error: null,
+    });
+    // The answer, after the end: the run stays finished.
+    store.markImportStarted('i1');
     const runs = useShoeboxStore.getState().imports;
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ importId: 'i1', targetAlbumId: 3, phase: 'importing' });
+    expect(runs[0]).toMatchObject({ importId: 'i1', targetAlbumId: 3, phase: 'finished' });
     expect(runs[0].problems.map((row) => row.name)).toEqual(['big.tif']);
+  });
+
+  it('follows an import another window started, by the id of its events', () => {
+    const store = useShoeboxStore.getState();
+    store.beginImportRun('mine', 'uploading', null);
+    store.markImportStarted('mine');
+    const totals = {
+      files: 2,
+      bytes: 2,
+      processed: 0,
+      processedBytes: 0,
+      imported: 0,
+      duplicates: 0,
+      skipped: 0,
+      failed: 0,
+    };
+    store.applyImportEvent({ type: 'queued', importId: 'theirs', files: [], totals });
+    expect(useShoeboxStore.getState().imports).toMatchObject([
+      { importId: 'mine', phase: 'importing', totals: null },
+      { importId: 'theirs', phase: 'importing', totals: { files: 2 } },
+    ]);
   });
 });
 

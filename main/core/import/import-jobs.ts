@@ -1,8 +1,8 @@
 /**
  * Imports as the core's contract runs them: in the background, with `importProgress` events,
- * cancellable by id; their staged uploads are dropped when they end, however they end.
+ * under the id their caller gave, cancellable by it; their staged uploads are dropped when they
+ * end, however they end.
  */
-import { randomUUID } from 'node:crypto';
 import type { ImportProgress, ParsedInput } from '../../../common/contract';
 import { ShoeboxError, toErrorData } from '../../../common/errors';
 import type { ImportInput, ImportRequest, ImportSummary } from './import-service';
@@ -10,7 +10,10 @@ import type { UploadStaging } from './upload-staging';
 
 /** The core's import handlers and their lifecycle. */
 export interface ImportJobs {
-  /** Starts an import; NOT_FOUND for an unknown album or upload. */
+  /**
+   * Starts an import under the caller's id; CONFLICT while one with that id runs, NOT_FOUND for
+   * an unknown album or upload.
+   */
   start(input: ParsedInput<'startImport'>): Promise<{ importId: string }>;
   /** Cancels a running import; NOT_FOUND when none has this id. */
   cancel(importId: string): { count: number };
@@ -47,13 +50,16 @@ const NO_TOTALS = {
 export function createImportJobs(deps: ImportJobDependencies): ImportJobs {
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   return {
-    async start({ source, albumId }) {
+    async start({ importId, source, albumId }) {
+      // Checked before anything is claimed: a refused start takes no uploads from the running one.
+      if (running.has(importId)) {
+        throw new ShoeboxError('CONFLICT', `An import ${importId} is running already.`);
+      }
       if (albumId !== undefined) deps.assertAlbum(albumId);
       const inputs =
         source.kind === 'paths'
           ? source.paths.map((p) => ({ path: p }))
           : deps.uploads.claim(source.uploadIds);
-      const importId = randomUUID();
       const controller = new AbortController();
       const done = deps
         .run(inputs, { albumId, signal: controller.signal }, importId)

@@ -67,11 +67,11 @@ function ImportRunCard({ run }: { run: ImportRun }) {
   useEffect(() => {
     if (!clean) return;
     const timer = setTimeout(
-      () => useShoeboxStore.getState().dismissImportRun(run.key),
+      () => useShoeboxStore.getState().dismissImportRun(run.importId),
       CLEAN_RUN_LINGER_MS,
     );
     return () => clearTimeout(timer);
-  }, [clean, run.key]);
+  }, [clean, run.importId]);
   const counts = totals
     ? [
         [totals.imported, 'imported'],
@@ -119,12 +119,12 @@ function ImportRunCard({ run }: { run: ImportRun }) {
         {run.phase === 'finished' ? (
           <button
             type="button"
-            onClick={() => useShoeboxStore.getState().dismissImportRun(run.key)}
+            onClick={() => useShoeboxStore.getState().dismissImportRun(run.importId)}
           >
             Done
           </button>
         ) : (
-          <button type="button" onClick={() => void cancelImport(client, run.key)}>
+          <button type="button" onClick={() => void cancelImport(client, run.importId)}>
             Cancel
           </button>
         )}
@@ -139,7 +139,7 @@ export function ImportPanel() {
   return (
     <>
       {runs.map((run) => (
-        <ImportRunCard key={run.key} run={run} />
+        <ImportRunCard key={run.importId} run={run} />
       ))}
     </>
   );

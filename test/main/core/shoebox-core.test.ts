@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -70,7 +71,10 @@ describe('the core', () => {
       await expect(stat(old.path)).rejects.toThrow();
       expect((await stat(fresh.path)).isFile()).toBe(true);
       await expect(
-        core.handlers.startImport({ source: { kind: 'uploads', uploadIds: [old.uploadId] } }),
+        core.handlers.startImport({
+          importId: randomUUID(),
+          source: { kind: 'uploads', uploadIds: [old.uploadId] },
+        }),
       ).rejects.toThrow(/No upload/);
     } finally {
       clock.mockRestore();

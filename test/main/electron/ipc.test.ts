@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNEL, METHOD_CHANNELS, methodChannel } from '../../../common/channels';
 import type { MethodName } from '../../../common/contract';
@@ -149,7 +150,8 @@ describe('setupIpc', () => {
     ['getPhoto', { photoId: '1' }],
     ['getPhoto', { photoId: -3 }],
     ['getLibraryInfo', { unexpected: true }],
-    ['startImport', { source: { kind: 'paths', paths: [] } }],
+    ['startImport', { importId: randomUUID(), source: { kind: 'paths', paths: [] } }],
+    ['startImport', { importId: 'import-1', source: { kind: 'paths', paths: ['/card'] } }],
   ] as [MethodName, unknown][])('answers INVALID_INPUT to %s(%j)', async (method, input) => {
     const result = await ipcMain.invokeAs(fromMainFrame(), methodChannel(method), input);
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

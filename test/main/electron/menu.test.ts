@@ -16,6 +16,9 @@ vi.mock('electron', () => import('../../mocks/electron'));
 
 const noActions = { importPhotos() {}, importFolder() {}, newAlbum() {} };
 
+// A version 4 UUID, as node:crypto's randomUUID mints them.
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 function roles(template: MenuItemConstructorOptions[]): string[] {
   return template.flatMap((item) => [
     ...(item.role ? [item.role] : []),
@@ -48,7 +51,7 @@ describe('menu', () => {
   });
 
   it('imports what the user picks through the core, and asks the UI to name a new album', async () => {
-    const startImport = vi.fn(async () => ({ importId: 'i1' }));
+    const startImport = vi.fn(async ({ importId }: { importId: string }) => ({ importId }));
     const createAlbum = vi.fn(async () => ({}));
     const core = { handlers: { startImport, createAlbum } };
     const dialogs = {
@@ -81,7 +84,13 @@ describe('menu', () => {
       expect(dialogs.pickImportFolder).toHaveBeenCalledWith(window);
       // A cancelled dialog (the folder one) starts nothing.
       expect(startImport.mock.calls).toEqual([
-        [{ source: { kind: 'paths', paths: ['/card/DCIM'] } }],
+        // The menu mints the id, as every caller of startImport does.
+        [
+          {
+            importId: expect.stringMatching(UUID_V4),
+            source: { kind: 'paths', paths: ['/card/DCIM'] },
+          },
+        ],
       ]);
     });
   });

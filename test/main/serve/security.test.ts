@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -416,7 +417,10 @@ describe('a server listening beyond loopback', () => {
         body: JSON.stringify(input),
       });
     try {
-      const importing = await call('startImport', { source: { kind: 'paths', paths: [root] } });
+      const importing = await call('startImport', {
+        importId: randomUUID(),
+        source: { kind: 'paths', paths: [root] },
+      });
       expect(importing.status).toBe(403);
       expect(errorOf(importing).message).toMatch(/only from this machine/);
       const album = (

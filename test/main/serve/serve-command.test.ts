@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
@@ -119,7 +120,10 @@ describe('shoebox serve', () => {
         value: { path: libraryRoot },
       });
       expect(
-        await call('startImport', { source: { kind: 'paths', paths: [photos] } }),
+        await call('startImport', {
+          importId: randomUUID(),
+          source: { kind: 'paths', paths: [photos] },
+        }),
       ).toMatchObject({ ok: true });
     } finally {
       child.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,7 @@ describe('uploads', () => {
     expect(await stagedUploads()).toHaveLength(1);
 
     const { importId } = await client.api.startImport({
+      importId: randomUUID(),
       source: { kind: 'uploads', uploadIds: [uploadId] },
     });
     const end = await finished(importId);
@@ -122,7 +124,10 @@ describe('uploads', () => {
       return upload.result.value.uploadId;
     });
     expect(new Set(uploadIds).size).toBe(3);
-    const { importId } = await client.api.startImport({ source: { kind: 'uploads', uploadIds } });
+    const { importId } = await client.api.startImport({
+      importId: randomUUID(),
+      source: { kind: 'uploads', uploadIds },
+    });
     expect(await finished(importId)).toMatchObject({ totals: { imported: 3, failed: 0 } });
     const names = (await client.api.listPhotos({})).photos.map((photo) => photo.originalName);
     expect(names).toEqual(
@@ -148,7 +153,10 @@ describe('uploads', () => {
         return upload.result.value.uploadId;
       }),
     );
-    const { importId } = await client.api.startImport({ source: { kind: 'uploads', uploadIds } });
+    const { importId } = await client.api.startImport({
+      importId: randomUUID(),
+      source: { kind: 'uploads', uploadIds },
+    });
     expect(await finished(importId)).toMatchObject({ totals: { imported: 3, failed: 0 } });
 
     const { photos } = await client.api.listPhotos({});

@@ -1,31 +1,22 @@
-import { existsSync, linkSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
+/**
+ * `shoebox verify`: every photo's original and derivatives checked against their rows, SQLite's
+ * own checks, and (stray-files.ts) the files no row records; with `repair`, what can be mended
+ * is, under a library-wide lock.
+ */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DERIVATIVE_SIZE_NAMES } from '../../../common/derivative-sizes';
-import { ShoeboxError } from '../../../common/errors';
 import type { ImagingPool } from '../imaging/imaging-pool';
-import { hashFile } from '../import/hash-file';
-import { ImagingError } from '../imaging/imaging-pool';
 import { describeFailure } from '../import/failure-messages';
-import { numberedName } from '../import/file-names';
-import { recordStoredOriginal } from '../import/record-photo';
+import { hashFile } from '../import/hash-file';
 import type { AlbumRepository } from './album-repository';
 import type { LibraryDatabase } from './database';
-import { LEASE_ID_PATTERN, type LeaseRepository } from './lease-repository';
+import type { LeaseRepository } from './lease-repository';
 import { fromStoredPath, type LibraryLayout, toStoredPath } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
 import type { ReservationRepository } from './reservation-repository';
+import { findStrays } from './stray-files';
 import type { WriterLease } from './writer-lease';
-
-const DERIVATIVE_TEMP = /\.tmp-[^/\\]+$/;
-// The lease id of the process that wrote a temp file: `<derivative>.tmp-<lease>-<hex>`, or
-// `original-<lease>-…`, `upload-<lease>-…`, `export-<lease>-…` in .staging/.
-const TEMP_WRITER = [
-  new RegExp(`\\.tmp-(${LEASE_ID_PATTERN})-[0-9a-f]+$`),
-  new RegExp(`^[a-z]+-(${LEASE_ID_PATTERN})-`),
-];
-// `derivatives/ab/<hash>-<size>.webp`: the content a derivative was made from.
-const DERIVATIVE_HASH = /^([0-9a-f]{64})-[a-z]+\.webp$/;
 
 /** One inconsistency in a library. */
 export interface Problem {
@@ -242,211 +233,4 @@ async function remakeDerivatives(
   } catch (error) {
     for (const problem of mine) problem.detail += ` (could not remake: ${describeFailure(error)})`;
   }
-}
-
-/**
- * Files no row records. What a live process is writing is left alone, whichever process it is:
- * its temp files (named by its lease), derivatives of content it has reserved, originals at
- * names it has reserved. Each check is made again at the moment of acting, inside a write
- * transaction, since another process may record the file after the listing.
- */
-async function findStrays(
-  deps: VerifyDependencies,
-  knownFiles: Set<string>,
-  lease: WriterLease | undefined,
-  problems: Problem[],
-): Promise<void> {
-  const { layout } = deps;
-  const leftover = (relative: string): Problem => ({
-    kind: 'leftover-temp',
-    path: relative,
-    detail: 'a temporary file left by an interrupted import, upload or export',
-  });
-  for (const file of await listFiles(layout.staging)) {
-    if (writerIsLive(deps, file)) continue;
-    const problem = leftover(toStoredPath(layout, file));
-    if (lease) {
-      await rm(file, { force: true });
-      problem.repaired = 'removed';
-    }
-    problems.push(problem);
-  }
-  for (const file of await listFiles(layout.derivatives)) {
-    const relative = toStoredPath(layout, file);
-    if (knownFiles.has(relative)) continue;
-    const temp = DERIVATIVE_TEMP.test(file);
-    if (temp ? writerIsLive(deps, file) : derivativeInFlight(deps, file, relative)) continue;
-    const problem: Problem = temp
-      ? leftover(relative)
-      : { kind: 'stray-derivative', path: relative, detail: 'a derivative no photo records' };
-    if (lease) {
-      const removed = deps.db
-        .transaction(() => {
-          if (!temp && derivativeInFlight(deps, file, relative)) return false;
-          assertStillRepairing(deps, lease);
-          unlinkSync(file);
-          return true;
-        })
-        .immediate();
-      if (!removed) continue;
-      problem.repaired = 'removed (derivatives are made again from originals)';
-    }
-    problems.push(problem);
-  }
-  for (const file of await listFiles(layout.originals)) {
-    const relative = toStoredPath(layout, file);
-    if (knownFiles.has(relative) || originalInFlight(deps, relative)) continue;
-    const problem: Problem = {
-      kind: 'stray-original',
-      path: relative,
-      detail: 'a file in originals/ that no photo records',
-    };
-    if (lease) {
-      const outcome = await placeStrayOriginal(deps, lease, file, relative);
-      if (outcome === null) continue;
-      if ('repaired' in outcome) problem.repaired = outcome.repaired;
-      else problem.detail += ` (could not record it: ${outcome.kept})`;
-    }
-    problems.push(problem);
-  }
-}
-
-/**
- * Records a stray original where it lies, or moves it to recovered/ when its content is a photo
- * already or Shoebox cannot decode it. Null when it turned out to be recorded or in flight; a
- * string saying why it stayed when recording failed for another reason (a full disk, a busy
- * database): the next repair tries again, and a good photo is never moved away for it.
- */
-async function placeStrayOriginal(
-  deps: VerifyDependencies,
-  lease: WriterLease,
-  file: string,
-  relative: string,
-): Promise<{ repaired: string } | { kept: string } | null> {
-  let hash: string;
-  try {
-    hash = await hashFile(file);
-  } catch (error) {
-    // Gone since the listing (an import that failed, a delete): nothing left to repair.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  const claim = deps.reservations.claimStray(lease.id, relative, hash);
-  if (claim.kind === 'recorded' || claim.kind === 'in-flight') return null;
-  try {
-    if (claim.kind === 'claimed') {
-      try {
-        const photoId = await recordStoredOriginal(
-          { ...deps, lease },
-          file,
-          hash,
-          claim.reservationId,
-        );
-        return { repaired: `recorded as photo ${photoId}` };
-      } catch (error) {
-        if (!undecodable(error)) return { kept: describeFailure(error) };
-        // Not an image Shoebox can read: keep it, out of the way, for the user to look at.
-      }
-    }
-    const moved = moveToRecovered(deps, lease, claim.reservationId, file);
-    return moved ? { repaired: `moved to ${toStoredPath(deps.layout, moved)}` } : null;
-  } finally {
-    deps.reservations.release([claim.reservationId], lease.id);
-  }
-}
-
-/** Whether recording failed because the file is no image Shoebox can decode. */
-function undecodable(error: unknown): boolean {
-  return (
-    error instanceof ImagingError &&
-    (error.code === 'UNSUPPORTED_FORMAT' ||
-      error.code === 'CORRUPT' ||
-      error.code === 'TOO_MANY_PIXELS')
-  );
-}
-
-/**
- * Moves a stray original to recovered/, under a name no earlier recovered file has, in one
- * transaction with the checks that its reservation and the repair lock are still this
- * process's (no other process can have adopted the file meanwhile). Its new path, or null when
- * either was lost and the file stayed.
- */
-function moveToRecovered(
-  deps: VerifyDependencies,
-  lease: WriterLease,
-  reservationId: number,
-  file: string,
-): string | null {
-  const relative = path.relative(deps.layout.originals, file);
-  let target: string | null = null;
-  mkdirSync(path.join(deps.layout.recovered, path.dirname(relative)), { recursive: true });
-  deps.reservations.fenced(reservationId, lease.id, () => {
-    assertStillRepairing(deps, lease);
-    for (let attempt = 1; target === null; attempt += 1) {
-      const candidate = path.join(
-        deps.layout.recovered,
-        path.dirname(relative),
-        numberedName(path.basename(relative), attempt),
-      );
-      try {
-        // link() never overwrites: a file recovered by an earlier repair stays.
-        linkSync(file, candidate);
-        target = candidate;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue;
-        // File systems without hard links: the same check, then a rename.
-        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
-          if (existsSync(candidate)) continue;
-          renameSync(file, candidate);
-          target = candidate;
-          return;
-        }
-        throw error;
-      }
-    }
-    unlinkSync(file);
-  });
-  return target;
-}
-
-/**
- * Throws when another process took this repair for stopped (its lock is gone): two repairs
- * must never act at once, so this one stops before it removes or moves anything more.
- */
-function assertStillRepairing(deps: VerifyDependencies, lease: WriterLease): void {
-  if (!deps.leases.holdsLock('repair', lease.id)) {
-    throw new ShoeboxError(
-      'CONFLICT',
-      'Another Shoebox process took this repair for stopped and may be repairing; run it again.',
-    );
-  }
-}
-
-/** Whether a derivative no listed row had is recorded by now, or its content is in flight. */
-function derivativeInFlight(deps: VerifyDependencies, file: string, relative: string): boolean {
-  if (deps.photos.recordsFile(relative)) return true;
-  const hash = DERIVATIVE_HASH.exec(path.basename(file))?.[1];
-  return hash !== undefined && deps.reservations.hashInFlight(hash);
-}
-
-/** Whether an original no listed row had is recorded by now, or a live import is placing it. */
-function originalInFlight(deps: VerifyDependencies, relative: string): boolean {
-  return deps.photos.recordsFile(relative) || deps.reservations.pathInFlight(relative);
-}
-
-/** Every regular file below `dir` (none if it does not exist), skipping hidden files. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
-
-/** Whether the process that wrote a temp file (its lease id in the name) is still alive. */
-function writerIsLive(deps: VerifyDependencies, file: string): boolean {
-  const name = path.basename(file);
-  const leaseId = TEMP_WRITER.map((pattern) => pattern.exec(name)?.[1]).find(Boolean);
-  return leaseId !== undefined && deps.leases.isLive(leaseId);
 }

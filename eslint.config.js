@@ -5,25 +5,110 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-// Every spelling of a Node built-in (`fs`, `node:fs`, `fs/promises`): used to keep Node out of
-// the layers that must run in a browser or anywhere (common/, renderer/, preload/).
-const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`, `${name}/*`]);
+// Every spelling of a Node built-in (`fs`, `node:fs`; subpaths such as `fs/promises` are covered
+// by `layer` below): kept out of the layers that must run in a browser or anywhere.
+const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
+
+// Packages that run only under Node (native code, worker threads, the terminal, the file
+// system): the core's, the CLI's and serve's, never a browser's.
+const nodeOnlyPackages = [
+  'piscina',
+  'commander',
+  'yazl',
+  'exifr',
+  'better-sqlite3',
+  'sharp',
+  'cli-progress',
+  'heic-decode',
+];
+
+// The contract's zod schemas are main's: the renderer and the preload take its types with
+// `import type`, and the method and event names from common/method-names.ts (zod and every
+// schema would otherwise be bundled into the page).
+const zodContract = {
+  group: ['**/common/contract', '**/common/contract.ts', '**/common/contract.js'],
+  allowTypeImports: true,
+  message:
+    'Import only types from the zod contract here (`import type`); method and event names come from common/method-names.ts.',
+};
+
+/** @param {string} text */
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
- * The layer rules of DESIGN.md, as import restrictions per folder.
- * @param {string[]} paths bare modules that are off limits
- * @param {string[]} patterns import patterns (our own folders) that are off limits
- * @param {string} message why
+ * A regular expression literal (for a selector) that matches a module specifier naming one of
+ * `modules` (or a subpath of one) or matching one of the folder globs, as `patterns` match them.
+ * @param {string[]} modules
+ * @param {string[]} folders
  */
-function restrict(paths, patterns, message) {
+function specifierRegExp(modules, folders) {
+  const bare = `^(?:${modules.map(escapeRegExp).join('|')})(?:\\/|$)`;
+  const globs = folders.map((glob) => {
+    let body = glob;
+    let start = '^';
+    let end = '(?:\\.[cm]?[jt]sx?)?$';
+    if (body.startsWith('**/')) [body, start] = [body.slice(3), '(?:^|\\/)'];
+    if (body.endsWith('/**')) [body, end] = [body.slice(0, -3), '\\/'];
+    return start + escapeRegExp(body) + end;
+  });
+  return `/${[bare, ...globs].join('|')}/`;
+}
+
+/**
+ * One layer's rules: what it may not import, whichever way it is loaded (`import`, `export …
+ * from`, `import()`, `require`, `createRequire(…)(…)`).
+ * @param {object} layer
+ * @param {string[]} layer.modules bare modules that are off limits (and their subpaths)
+ * @param {string[]} layer.folders import globs (our own folders) that are off limits
+ * @param {string} layer.message why
+ * @param {any[]} [layer.paths] further `no-restricted-imports` paths (names allowed from a module)
+ * @param {any[]} [layer.patterns] further `no-restricted-imports` patterns
+ * @param {string[]} [layer.loadable] modules `paths` allows in part, off limits to a dynamic load
+ * @param {string[]} [layer.nodeGlobals] Node globals that do not exist in this layer
+ */
+function layer({
+  modules,
+  folders,
+  message,
+  paths = [],
+  patterns = [],
+  loadable = [],
+  nodeGlobals,
+}) {
+  const forbidden = specifierRegExp(
+    [...modules, ...loadable],
+    [...folders, ...patterns.flatMap((pattern) => pattern.group)],
+  );
+  const loaded = `${message} Loading it with import() or require() is importing it too.`;
   return {
     'no-restricted-imports': [
       'error',
       {
-        paths: paths.map((name) => ({ name, message })),
-        patterns: [{ group: [...patterns, ...paths.filter((p) => p.endsWith('/*'))], message }],
+        paths: [...modules.map((name) => ({ name, message })), ...paths],
+        patterns: [
+          { group: [...folders, ...[...modules, ...loadable].map((name) => `${name}/*`)], message },
+          ...patterns,
+        ],
       },
     ],
+    'no-restricted-syntax': [
+      'error',
+      { selector: `ImportExpression[source.value=${forbidden}]`, message: loaded },
+      {
+        selector: `CallExpression[callee.name='require'][arguments.0.value=${forbidden}]`,
+        message: loaded,
+      },
+      {
+        selector: `CallExpression[callee.callee.name='createRequire'][arguments.0.value=${forbidden}]`,
+        message: loaded,
+      },
+    ],
+    ...(nodeGlobals && {
+      'no-restricted-globals': [
+        'error',
+        ...nodeGlobals.map((name) => ({ name, message: `${message} \`${name}\` is Node's.` })),
+      ],
+    }),
   };
 }
 
@@ -43,35 +128,58 @@ export default tseslint.config(
   },
   {
     files: ['common/**/*.ts'],
-    rules: restrict(
-      [...nodeBuiltins, 'electron', 'react', 'sharp', 'better-sqlite3'],
-      ['**/main/**', '**/preload/**', '**/renderer/**', '**/test/**'],
-      'common/ is pure TypeScript: it imports nothing of Node, the DOM, Electron or our other layers.',
-    ),
+    rules: layer({
+      modules: [...nodeBuiltins, ...nodeOnlyPackages, 'electron', 'react'],
+      folders: ['**/main/**', '**/preload/**', '**/renderer/**', '**/test/**'],
+      nodeGlobals: ['require', 'process', 'Buffer', '__dirname', '__filename', 'global'],
+      message:
+        'common/ is pure TypeScript: it imports nothing of Node, the DOM, Electron or our other layers.',
+    }),
   },
   {
     files: ['main/core/**/*.ts'],
-    rules: restrict(
-      ['electron'],
-      ['**/electron/**', '**/serve/**', '**/preload/**', '**/renderer/**', '**/cli', '**/test/**'],
-      'main/core is Electron-free and knows no transport: it is used by the CLI, serve and the app alike.',
-    ),
+    rules: layer({
+      modules: ['electron'],
+      folders: [
+        '**/electron/**',
+        '**/serve/**',
+        '**/preload/**',
+        '**/renderer/**',
+        '**/cli',
+        '**/test/**',
+      ],
+      message:
+        'main/core is Electron-free and knows no transport: it is used by the CLI, serve and the app alike.',
+    }),
   },
   {
     files: ['main/serve/**/*.ts', 'main/cli/**/*.ts'],
-    rules: restrict(
-      ['electron'],
-      ['**/electron/**', '**/preload/**', '**/renderer/**'],
-      'The CLI and serve run under plain Node: no Electron.',
-    ),
+    rules: layer({
+      modules: ['electron'],
+      folders: ['**/electron/**', '**/preload/**', '**/renderer/**'],
+      message: 'The CLI and serve run under plain Node: no Electron.',
+    }),
   },
   {
     files: ['preload/**/*.ts'],
-    rules: restrict(
-      [...nodeBuiltins, 'react'],
-      ['**/main/**', '**/renderer/**'],
-      'The preload imports only common/ and electron (contextBridge, ipcRenderer, webUtils).',
-    ),
+    rules: layer({
+      modules: [...nodeBuiltins, ...nodeOnlyPackages, 'react'],
+      folders: ['**/main/**', '**/renderer/**'],
+      message:
+        'The preload imports only common/ and electron (contextBridge, ipcRenderer, webUtils).',
+      paths: [
+        {
+          name: 'electron',
+          allowImportNames: ['contextBridge', 'ipcRenderer', 'webUtils'],
+          allowTypeImports: true,
+          message:
+            'A sandboxed preload uses only contextBridge, ipcRenderer and webUtils: main-process APIs stay in main/electron.',
+        },
+      ],
+      patterns: [zodContract],
+      loadable: ['electron'],
+      nodeGlobals: ['require'],
+    }),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -79,11 +187,14 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict(
-        [...nodeBuiltins, 'electron', 'sharp', 'better-sqlite3'],
-        ['**/main/**', '**/preload/**'],
-        'The renderer talks only to the contract interface from common/: no Node, Electron or main code.',
-      ),
+      ...layer({
+        modules: [...nodeBuiltins, ...nodeOnlyPackages, 'electron'],
+        folders: ['**/main/**', '**/preload/**'],
+        patterns: [zodContract],
+        nodeGlobals: ['require', 'process', 'Buffer', '__dirname', '__filename', 'global'],
+        message:
+          'The renderer talks only to the contract interface from common/: no Node, Electron or main code.',
+      }),
     },
   },
   {

@@ -112,6 +112,29 @@ function layer({
   };
 }
 
+// The type-aware rules: each file is checked in the TypeScript program of its runtime.
+const typeAwareRules = {
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/no-misused-promises': 'error',
+  // A `default` counts: the rule is there for the switch without one when a union grows.
+  '@typescript-eslint/switch-exhaustiveness-check': [
+    'error',
+    { considerDefaultExhaustiveForUnions: true },
+  ],
+};
+
+/**
+ * Which tsconfig's program lints which TypeScript files: the first entry whose globs match a
+ * file (each entry's block ignores the files of the entries before it).
+ * @type {[string[], string][]}
+ */
+const programs = [
+  [['common/**/*.ts'], './tsconfig.common.json'],
+  [['renderer/**/*.{ts,tsx}', 'test/renderer/**/*.{ts,tsx}'], './tsconfig.web.json'],
+  [['test/e2e/**/*.ts', 'bench/ui-bench.ts'], './tsconfig.e2e.json'],
+  [['**/*.ts'], './tsconfig.node.json'],
+];
+
 export default tseslint.config(
   {
     ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'bench/.corpus/', 'coverage/'],
@@ -126,6 +149,12 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  ...programs.map(([files, project], index) => ({
+    files,
+    ignores: programs.slice(0, index).flatMap(([earlier]) => earlier),
+    languageOptions: { parserOptions: { project, tsconfigRootDir: import.meta.dirname } },
+    rules: typeAwareRules,
+  })),
   {
     files: ['common/**/*.ts'],
     rules: layer({

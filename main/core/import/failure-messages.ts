@@ -19,6 +19,9 @@ export function describeFailure(error: unknown): string {
       return 'the library is read-only';
     case 'EIO':
       return 'the file could not be read (I/O error: is the card still inserted?)';
+    default:
+      // Any other code, or none: the error's own message, below.
+      break;
   }
   const message = errorMessage(error);
   // libvips and other native code report a full disk only in their message.

@@ -13,6 +13,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/renderer/**', 'test/e2e/**', 'test/real-photos/**'],
           environment: 'node',
+          // `electron` is the fake of test/mocks/electron.ts in every file of this project.
+          setupFiles: ['test/setup/electron-mock.ts'],
         },
       },
       {

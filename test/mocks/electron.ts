@@ -1,9 +1,9 @@
 /**
- * The one fake of the `electron` module, for `vi.mock('electron', () => import(…))` in main-side
- * tests and as what the preload bundle's `require('electron')` returns. It models what the glue
- * relies on: ipcMain/ipcRenderer with structured-clone copies in both directions, frames with
- * process ids and tokens, windows and their webContents events, protocol handlers, sessions,
- * dialogs. `resetElectronFake()` between tests.
+ * The one fake of the `electron` module: what `electron` is in every test of the node project
+ * (test/setup/electron-mock.ts mocks it once) and what the preload bundle's `require('electron')`
+ * returns. It models what the glue relies on: ipcMain/ipcRenderer with structured-clone copies in
+ * both directions, frames with process ids and tokens, windows and their webContents events,
+ * protocol handlers, sessions, dialogs. `resetElectronFake()` between tests.
  */
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';

@@ -1,12 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { vi } from 'vitest';
 import { EVENT_NAMES } from '../../common/method-names';
 import { describeContract, type ContractEvent } from '../contract/contract-suite';
 import { apiOver, openPreloadTransport } from './preload-harness';
-
-vi.mock('electron', () => import('../mocks/electron'));
 
 // The same suite `shoebox serve` passes over HTTP, here through the page's `window.shoebox`:
 // the real preload bundle → fake ipcRenderer → fake ipcMain → setupIpc → a real core.

@@ -1,8 +1,8 @@
 /**
  * The Electron transport without Electron: the real preload bundle, run as a sandboxed preload
  * would be (a fresh global scope whose `require` knows only `electron`), over the electron fake,
- * into the real `setupIpc` and a real core. Test files using it must
- * `vi.mock('electron', () => import('../mocks/electron'))`.
+ * into the real `setupIpc` and a real core (`electron` is that fake in the node project's tests:
+ * test/setup/electron-mock.ts).
  */
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';

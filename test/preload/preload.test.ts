@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { MenuItemConstructorOptions } from 'electron';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desktopMediaUrl, type PreloadBridge } from '../../common/bridge';
 import { EVENT_CHANNEL } from '../../common/channels';
 import {
@@ -31,8 +31,6 @@ import {
   protocol,
 } from '../mocks/electron';
 import { openPreloadTransport, runPreload, type PreloadTransport } from './preload-harness';
-
-vi.mock('electron', () => import('../mocks/electron'));
 
 describe('the preload bundle', () => {
   let base: string;

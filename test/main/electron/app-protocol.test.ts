@@ -1,6 +1,6 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
   appResponse,
@@ -8,8 +8,6 @@ import {
 } from '../../../main/electron/app-protocol';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { protocol, resetElectronFake } from '../../mocks/electron';
-
-vi.mock('electron', () => import('../../mocks/electron'));
 
 describe('app://', () => {
   let root: string;

@@ -1,8 +1,6 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setupDialogs } from '../../../main/electron/dialogs';
 import { BrowserWindow, dialog, resetElectronFake } from '../../mocks/electron';
-
-vi.mock('electron', () => import('../../mocks/electron'));
 
 describe('setupDialogs', () => {
   let window: Electron.BrowserWindow;

@@ -14,8 +14,6 @@ import {
   session,
 } from '../../mocks/electron';
 
-vi.mock('electron', () => import('../../mocks/electron'));
-
 describe('the main process entry', () => {
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = signals.map((signal) => process.listeners(signal));

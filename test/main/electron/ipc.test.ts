@@ -17,8 +17,6 @@ import {
   resetElectronFake,
 } from '../../mocks/electron';
 
-vi.mock('electron', () => import('../../mocks/electron'));
-
 /** A core whose every handler is a spy answering `{ count: 1 }`. */
 function spyCore() {
   const handlers = Object.fromEntries(

@@ -3,8 +3,6 @@ import { libraryFlag, setupLifecycle, setupSingleInstance } from '../../../main/
 import { createWindowRegistry, type WindowRegistry } from '../../../main/electron/window';
 import { BrowserWindow, app, resetElectronFake } from '../../mocks/electron';
 
-vi.mock('electron', () => import('../../mocks/electron'));
-
 describe('lifecycle', () => {
   let windows: WindowRegistry;
 

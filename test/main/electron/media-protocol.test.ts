@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { desktopMediaUrl } from '../../../common/bridge';
 import { openCore, type ShoeboxCore } from '../../../main/core/shoebox-core';
 import {
@@ -11,8 +11,6 @@ import {
 } from '../../../main/electron/media-protocol';
 import { fakePhotoRecord, insertPhotoRecords, runLibrarySql } from '../../helpers/photo-records';
 import { protocol, resetElectronFake } from '../../mocks/electron';
-
-vi.mock('electron', () => import('../../mocks/electron'));
 
 // Not a real WebP: the protocol streams bytes, it does not decode them.
 const WEBP_BYTES = Buffer.from('RIFF\x1a\x00\x00\x00WEBPVP8 fake thumbnail bytes', 'latin1');

@@ -12,8 +12,6 @@ import {
   resetElectronFake,
 } from '../../mocks/electron';
 
-vi.mock('electron', () => import('../../mocks/electron'));
-
 const noActions = { importPhotos() {}, importFolder() {}, newAlbum() {} };
 
 // A version 4 UUID, as node:crypto's randomUUID mints them.

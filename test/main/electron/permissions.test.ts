@@ -1,9 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setupPermissions } from '../../../main/electron/permissions';
 import { APP_ENTRY_URL, APP_ORIGIN } from '../../../main/electron/schemes';
 import { resetElectronFake, session } from '../../mocks/electron';
-
-vi.mock('electron', () => import('../../mocks/electron'));
 
 describe('setupPermissions', () => {
   beforeEach(() => {

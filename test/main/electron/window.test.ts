@@ -1,9 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL } from '../../../main/electron/schemes';
 import { createMainWindow, createWindowRegistry } from '../../../main/electron/window';
 import { resetElectronFake, shell, type BrowserWindow } from '../../mocks/electron';
-
-vi.mock('electron', () => import('../../mocks/electron'));
 
 describe('createMainWindow', () => {
   beforeEach(() => resetElectronFake());

@@ -226,6 +226,8 @@ export const contract = {
   },
   /** All albums, in the user's order. */
   listAlbums: { input: empty, output: z.array(AlbumSchema) },
+  /** The album with this name, in any case (names are unique regardless of case), or null. */
+  findAlbum: { input: z.object({ name: z.string().max(1000) }), output: AlbumSchema.nullable() },
   /** Creates an album; CONFLICT when the name exists (case-insensitive). */
   createAlbum: { input: z.object({ name: AlbumNameSchema }), output: AlbumSchema },
   /** Renames an album; CONFLICT when the new name exists. */

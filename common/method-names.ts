@@ -6,6 +6,7 @@ import type { EventName, MethodName } from './contract';
 const methods = {
   getLibraryInfo: true,
   listAlbums: true,
+  findAlbum: true,
   createAlbum: true,
   renameAlbum: true,
   deleteAlbum: true,

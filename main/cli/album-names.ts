@@ -2,7 +2,6 @@
  * Album names as the command line takes them: a new name checked as the contract checks it,
  * and an existing album found by its name in any case, through the contract like any client.
  */
-import { albumNameKey } from '../../common/album-name-key';
 import type { Album } from '../../common/contract';
 import { AlbumNameSchema } from '../../common/contract';
 import { ShoeboxError } from '../../common/errors';
@@ -17,8 +16,7 @@ export function parseAlbumName(name: string): string {
 
 /** The album named `name` (any case, as album names are unique), if there is one. */
 export async function findAlbumByName(core: ShoeboxCore, name: string): Promise<Album | undefined> {
-  const key = albumNameKey(name);
-  return (await core.handlers.listAlbums({})).find((album) => albumNameKey(album.name) === key);
+  return (await core.handlers.findAlbum({ name })) ?? undefined;
 }
 
 /** The album named `name` (any case); NOT_FOUND otherwise. */

@@ -166,6 +166,8 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
       expect(family.name).toBe('Family');
       expect(holidays).toMatchObject({ name: 'Holidays', photoCount: 0, coverPhotoId: null });
       await expectError(api.createAlbum({ name: 'HOLIDAYS' }), 'CONFLICT');
+      expect(await api.findAlbum({ name: 'hOLIDAYS' })).toMatchObject({ id: holidays.id });
+      expect(await api.findAlbum({ name: 'Nowhere' })).toBeNull();
       await expectError(api.createAlbum({ name: '   ' }), 'INVALID_INPUT');
 
       const renamed = await api.renameAlbum({ albumId: family.id, name: 'Family 2021' });

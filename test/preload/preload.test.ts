@@ -174,6 +174,7 @@ describe('the preload bundle', () => {
       other.id,
       trip.id,
     ]);
+    expect(await value('findAlbum', { name: 'FAMILY' })).toMatchObject({ id: other.id });
     await value('deleteAlbum', { albumId: other.id });
 
     const page = await value('listPhotos', { limit: 2 });

@@ -13,6 +13,7 @@ import type {
   Photo,
   ShoeboxApi,
 } from '../../common/contract';
+import { albumNameKey } from '../../common/album-name-key';
 import { ShoeboxError } from '../../common/errors';
 import { photoSummary } from '../../common/photo-summary';
 
@@ -241,6 +242,13 @@ export class FakeLibrary {
     listAlbums: async (input) => {
       this.record('listAlbums', input);
       return this.albums.map(({ album }) => this.albumOut(album.id));
+    },
+    findAlbum: async (input) => {
+      this.record('findAlbum', input);
+      const found = this.albums.find(
+        ({ album }) => albumNameKey(album.name) === albumNameKey(input.name),
+      );
+      return found ? this.albumOut(found.album.id) : null;
     },
     createAlbum: async (input) => {
       this.record('createAlbum', input);

@@ -24,6 +24,7 @@ export type LibraryHandlers = Pick<
   ShoeboxHandlers,
   | 'getLibraryInfo'
   | 'listAlbums'
+  | 'findAlbum'
   | 'createAlbum'
   | 'renameAlbum'
   | 'deleteAlbum'
@@ -163,6 +164,9 @@ export function createLibraryHandlers(deps: LibraryHandlerDependencies): Library
     },
     async listAlbums() {
       return albums.list();
+    },
+    async findAlbum({ name }) {
+      return albums.findByName(name) ?? null;
     },
     async createAlbum({ name }) {
       const album = albums.create(name, now());

@@ -5,6 +5,7 @@
  * is derived from it, never written twice.
  */
 import { z } from 'zod';
+import { DERIVATIVE_SIZE_NAMES } from './derivative-sizes';
 import { ERROR_CODES } from './errors';
 
 // ---------- shared shapes ----------
@@ -46,11 +47,8 @@ export const PhotoSchema = z.object({
   gps: GpsSchema.nullable(),
   importedAt: isoDate,
   trashedAt: isoDate.nullable(),
-  derivatives: z.object({
-    thumb: DerivativeSchema,
-    medium: DerivativeSchema,
-    large: DerivativeSchema,
-  }),
+  /** One entry per derivative size (every size, in DERIVATIVE_SIZE_NAMES order). */
+  derivatives: z.record(z.enum(DERIVATIVE_SIZE_NAMES), DerivativeSchema),
 });
 
 /**

@@ -8,8 +8,11 @@ export const DERIVATIVE_SIZES = {
 /** The name of one derivative size. */
 export type DerivativeSize = keyof typeof DERIVATIVE_SIZES;
 
-/** Every derivative size, smallest first. */
-export const DERIVATIVE_SIZE_NAMES = Object.keys(DERIVATIVE_SIZES) as DerivativeSize[];
+/** Every derivative size, smallest first (a tuple, so zod can make an enum of it). */
+export const DERIVATIVE_SIZE_NAMES = Object.keys(DERIVATIVE_SIZES) as [
+  DerivativeSize,
+  ...DerivativeSize[],
+];
 
 // The replaced app used WebP method=4: the same effort keeps the quality per byte comparable.
 /** libwebp effort (0-6) for every derivative. */

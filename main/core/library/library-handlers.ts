@@ -57,7 +57,7 @@ export interface LibraryHandlerDependencies {
   changed: (reason: Extract<LibraryChangeReason, 'albums' | 'trash'>) => void;
 }
 
-// Listing pages larger than this would make one IPC message of several megabytes.
+// Pages larger than this make one IPC message or HTTP answer large enough to stall the UI.
 const DEFAULT_PAGE_SIZE = 200;
 
 // Photos whose files are removed between two turns of the event loop when deleting for good.

@@ -1,5 +1,5 @@
 import type { Photo, PhotoDetails, ImageFormat } from '../../../common/contract';
-import type { DerivativeSize } from '../../../common/derivative-sizes';
+import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
 import type { LibraryDatabase } from './database';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
@@ -400,7 +400,9 @@ export class PhotoRepository {
   /** One row as the contract's Photo. */
   toPhoto(row: PhotoRow, derivativeRows: DerivativeRow[]): Photo {
     const missing = { path: '', width: 0, height: 0, bytes: 0 };
-    const derivatives: Photo['derivatives'] = { thumb: missing, medium: missing, large: missing };
+    const derivatives = Object.fromEntries(
+      DERIVATIVE_SIZE_NAMES.map((size) => [size, missing]),
+    ) as Photo['derivatives'];
     for (const d of derivativeRows) {
       derivatives[d.size] = {
         path: this.absolute(d.stored_path),

@@ -7,21 +7,31 @@ import { build } from 'esbuild';
 
 const nodeEntries = {
   cli: 'main/cli/index.ts',
-  'imaging-worker': 'main/core/imaging/imaging-worker.ts',
   'electron-main': 'main/electron/index.ts',
+};
+// Loaded by path from dist/ or app.asar.unpacked/dist, where no package.json with "type":
+// "module" sits beside it: `.mjs` is ESM whatever package.json is above the install folder
+// (a `{"type":"commonjs"}` one, as `npm init -y` writes, would otherwise break every photo).
+const mjsEntries = {
+  'imaging-worker': 'main/core/imaging/imaging-worker.ts',
 };
 
 await rm('dist', { recursive: true, force: true });
 
-const present = Object.fromEntries(
-  Object.entries(nodeEntries).filter(([, file]) => existsSync(file)),
-);
-if (Object.keys(present).length > 0) {
+for (const [entries, extension] of [
+  [nodeEntries, '.js'],
+  [mjsEntries, '.mjs'],
+]) {
+  const present = Object.fromEntries(
+    Object.entries(entries).filter(([, file]) => existsSync(file)),
+  );
+  if (Object.keys(present).length === 0) continue;
   await build({
     entryPoints: present,
     outdir: 'dist',
+    outExtension: { '.js': extension },
     bundle: true,
-    // Every file lands flat in dist/ so the pool finds `imaging-worker.js` beside its caller.
+    // Every file lands flat in dist/ so the pool finds `imaging-worker.mjs` beside its caller.
     splitting: false,
     platform: 'node',
     format: 'esm',

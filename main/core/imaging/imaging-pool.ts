@@ -142,12 +142,12 @@ export function createImagingPool(
 
 /**
  * Where the worker is: beside this module, as `imaging-worker.ts` when running from source
- * (Vitest, tsx; then the worker loads TypeScript through tsx too) or `imaging-worker.js` when
- * bundled into dist/.
+ * (Vitest, tsx; then the worker loads TypeScript through tsx too) or `imaging-worker.mjs` when
+ * bundled into dist/ (`.mjs`: ESM whatever package.json sits above the install folder).
  */
 function workerLocation(): { filename: string; execArgv?: string[] } {
   const runningFromSource = import.meta.url.endsWith('.ts');
-  const workerFile = runningFromSource ? './imaging-worker.ts' : './imaging-worker.js';
+  const workerFile = runningFromSource ? './imaging-worker.ts' : './imaging-worker.mjs';
   const filename = fileURLToPath(new URL(workerFile, import.meta.url));
   // In a packaged app the bundle sits in app.asar, but worker threads need a real file: the
   // worker is unpacked beside it (electron-builder.yml, asarUnpack).

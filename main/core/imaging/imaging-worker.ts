@@ -1,7 +1,7 @@
 /**
  * The imaging worker: a piscina task handler that answers ImagingRequests. It never throws:
  * every failure goes back as `{ ok: false, error }`, so only a real crash of the thread reaches
- * the pool as a rejected task. Bundled to dist/imaging-worker.js beside its callers.
+ * the pool as a rejected task. Bundled to dist/imaging-worker.mjs beside its callers.
  */
 import sharp from 'sharp';
 import { makeDerivativesInThisThread } from './derivative-pipeline';

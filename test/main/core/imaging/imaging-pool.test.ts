@@ -403,14 +403,14 @@ describe('makeDerivatives of HEIC photos', () => {
 
 describe('unpackedFromAsar', () => {
   it('points a worker inside app.asar at its unpacked copy, and leaves other paths alone', () => {
-    expect(unpackedFromAsar('/opt/Shoebox/resources/app.asar/dist/imaging-worker.js')).toBe(
-      '/opt/Shoebox/resources/app.asar.unpacked/dist/imaging-worker.js',
+    expect(unpackedFromAsar('/opt/Shoebox/resources/app.asar/dist/imaging-worker.mjs')).toBe(
+      '/opt/Shoebox/resources/app.asar.unpacked/dist/imaging-worker.mjs',
     );
-    expect(unpackedFromAsar('C:\\Shoebox\\resources\\app.asar\\dist\\imaging-worker.js')).toBe(
-      'C:\\Shoebox\\resources\\app.asar.unpacked\\dist\\imaging-worker.js',
+    expect(unpackedFromAsar('C:\\Shoebox\\resources\\app.asar\\dist\\imaging-worker.mjs')).toBe(
+      'C:\\Shoebox\\resources\\app.asar.unpacked\\dist\\imaging-worker.mjs',
     );
-    expect(unpackedFromAsar('/work/main/dist/imaging-worker.js')).toBe(
-      '/work/main/dist/imaging-worker.js',
+    expect(unpackedFromAsar('/work/main/dist/imaging-worker.mjs')).toBe(
+      '/work/main/dist/imaging-worker.mjs',
     );
   });
 });

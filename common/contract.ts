@@ -126,6 +126,18 @@ export const ImportTotalsSchema = z.object({
   failed: z.number().int(),
 });
 
+/** The counters of an import that has counted nothing yet: a start to spread counts over. */
+export const NO_IMPORT_TOTALS: Readonly<z.output<typeof ImportTotalsSchema>> = Object.freeze({
+  files: 0,
+  bytes: 0,
+  processed: 0,
+  processedBytes: 0,
+  imported: 0,
+  duplicates: 0,
+  skipped: 0,
+  failed: 0,
+});
+
 /** What happened to one file of an import. */
 export const FileOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('imported'), path: z.string(), photo: PhotoSchema }),

@@ -13,6 +13,7 @@ import type {
   Photo,
   ShoeboxApi,
 } from '../../common/contract';
+import { NO_IMPORT_TOTALS } from '../../common/contract';
 import { albumNameKey } from '../../common/album-name-key';
 import { ShoeboxError } from '../../common/errors';
 import { photoSummary } from '../../common/photo-summary';
@@ -517,14 +518,9 @@ export class FakeLibrary {
   /** Plays an import as events, one file at a time (held until released if asked). */
   private runImport(importId: string, paths: string[], albumId: number | undefined): void {
     const totals = {
+      ...NO_IMPORT_TOTALS,
       files: paths.length,
       bytes: paths.length * 5_000_000,
-      processed: 0,
-      processedBytes: 0,
-      imported: 0,
-      duplicates: 0,
-      skipped: 0,
-      failed: 0,
     };
     const steps: Array<() => void> = [
       () =>

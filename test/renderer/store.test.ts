@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { NO_IMPORT_TOTALS } from '../../common/contract';
 import { photoSummary } from '../../common/photo-summary';
 import {
   buildGridLayout,
@@ -84,14 +85,9 @@ describe('imports in the store', () => {
     store.beginImportRun('i1', 'uploading', 3);
     store.addRejectedFiles('i1', [{ name: 'big.tif', error: 'Over the limit' }]);
     const totals = {
+      ...NO_IMPORT_TOTALS,
       files: 1,
       bytes: 1,
-      processed: 0,
-      processedBytes: 0,
-      imported: 0,
-      duplicates: 0,
-      skipped: 0,
-      failed: 0,
     };
     // The run is keyed by its id from the start: an early event lands on it.
     store.applyImportEvent({ type: 'queued', importId: 'i1', files: [], totals });
@@ -116,14 +112,9 @@ describe('imports in the store', () => {
     store.beginImportRun('mine', 'uploading', null);
     store.markImportStarted('mine');
     const totals = {
+      ...NO_IMPORT_TOTALS,
       files: 2,
       bytes: 2,
-      processed: 0,
-      processedBytes: 0,
-      imported: 0,
-      duplicates: 0,
-      skipped: 0,
-      failed: 0,
     };
     store.applyImportEvent({ type: 'queued', importId: 'theirs', files: [], totals });
     expect(useShoeboxStore.getState().imports).toMatchObject([

@@ -3,7 +3,7 @@
  * under the id their caller gave, cancellable by it; their staged uploads are dropped when they
  * end, however they end.
  */
-import type { ImportProgress, ParsedInput } from '../../../common/contract';
+import { NO_IMPORT_TOTALS, type ImportProgress, type ParsedInput } from '../../../common/contract';
 import { ShoeboxError, toErrorData } from '../../../common/errors';
 import type { ImportInput, ImportRequest, ImportSummary } from './import-service';
 import type { UploadStaging } from './upload-staging';
@@ -35,17 +35,6 @@ export interface ImportJobDependencies {
   publish(payload: ImportProgress): void;
 }
 
-const NO_TOTALS = {
-  files: 0,
-  bytes: 0,
-  processed: 0,
-  processedBytes: 0,
-  imported: 0,
-  duplicates: 0,
-  skipped: 0,
-  failed: 0,
-};
-
 /** Creates the import handlers of one core. */
 export function createImportJobs(deps: ImportJobDependencies): ImportJobs {
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
@@ -68,7 +57,7 @@ export function createImportJobs(deps: ImportJobDependencies): ImportJobs {
           deps.publish({
             type: 'finished',
             importId,
-            totals: NO_TOTALS,
+            totals: { ...NO_IMPORT_TOTALS },
             cancelled: controller.signal.aborted,
             error: toErrorData(error),
           });

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { ImportProgress } from '../../../../common/contract';
+import { NO_IMPORT_TOTALS, type ImportProgress } from '../../../../common/contract';
 import { createImportJobs } from '../../../../main/core/import/import-jobs';
 import type { ImportSummary } from '../../../../main/core/import/import-service';
 import type { UploadStaging } from '../../../../main/core/import/upload-staging';
 
 /** What an import of nothing sums up to. */
 function emptySummary(importId: string): ImportSummary {
-  const totals = {
-    files: 0,
-    bytes: 0,
-    processed: 0,
-    processedBytes: 0,
-    imported: 0,
-    duplicates: 0,
-    skipped: 0,
-    failed: 0,
-  };
+  const totals = { ...NO_IMPORT_TOTALS };
   return {
     importId,
     imported: [],

@@ -138,9 +138,12 @@ export const NO_IMPORT_TOTALS: Readonly<z.output<typeof ImportTotalsSchema>> = O
   failed: 0,
 });
 
-/** What happened to one file of an import. */
+/**
+ * What happened to one file of an import. An imported photo comes as a listing would send it:
+ * events go to every window and browser, which have no use for the library's paths.
+ */
 export const FileOutcomeSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('imported'), path: z.string(), photo: PhotoSchema }),
+  z.object({ status: z.literal('imported'), path: z.string(), photo: PhotoSummarySchema }),
   z.object({ status: z.literal('duplicate'), path: z.string(), photoId: id }),
   z.object({ status: z.literal('skipped'), path: z.string(), reason: z.string() }),
   z.object({ status: z.literal('failed'), path: z.string(), error: z.string() }),

@@ -5,7 +5,6 @@
  * follows the import.
  */
 import type { ImportProgress, ImportSource } from '../../common/contract';
-import { photoSummary } from '../../common/photo-summary';
 import type { ShoeboxClient } from '../bridge/shoebox-client';
 import { attempt } from './feedback';
 import { refreshLibrary, refreshLibrarySoon } from './library-actions';
@@ -119,8 +118,7 @@ export function applyImportProgress(client: ShoeboxClient, event: ImportProgress
   if (event.type === 'file' && event.outcome.status === 'imported') {
     const { view } = state;
     const run = store.getState().imports.find((candidate) => candidate.importId === event.importId);
-    // The event carries the whole record; the list keeps what a listing would have sent.
-    const photo = photoSummary(event.outcome.photo);
+    const { photo } = event.outcome;
     if (view.kind === 'all') state.insertPhoto(photo, 'timeline');
     else if (view.kind === 'album' && run?.targetAlbumId === view.albumId) {
       state.insertPhoto(photo, 'end');

@@ -201,7 +201,13 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
       const progress = progressOf(importId);
       expect(progress[0]).toMatchObject({ type: 'queued', totals: { files: 4 } });
       const outcomes = progress.flatMap((event) => (event.type === 'file' ? [event.outcome] : []));
-      expect(outcomes.filter((outcome) => outcome.status === 'imported')).toHaveLength(3);
+      const imported = outcomes.filter((outcome) => outcome.status === 'imported');
+      expect(imported).toHaveLength(3);
+      // Events go to every window and browser: no library path or hash rides along.
+      for (const outcome of imported) {
+        expect(Object.keys(outcome.photo)).not.toContain('path');
+        expect(Object.keys(outcome.photo)).not.toContain('hash');
+      }
       expect(outcomes.filter((outcome) => outcome.status === 'skipped')).toHaveLength(1);
       expect(progress.at(-1)).toMatchObject({
         type: 'finished',

@@ -567,7 +567,7 @@ export class FakeLibrary {
         this.emit('importProgress', {
           type: 'file',
           importId,
-          outcome: { status: 'imported', path, photo },
+          outcome: { status: 'imported', path, photo: photoSummary(photo) },
           totals: { ...totals },
         });
       }),

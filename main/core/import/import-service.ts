@@ -2,6 +2,7 @@ import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ImportProgress, ImportTotals, Photo } from '../../../common/contract';
+import { photoSummary } from '../../../common/photo-summary';
 import { ShoeboxError, type ErrorData } from '../../../common/errors';
 import type { ImagingPool } from '../imaging/imaging-pool';
 import type { AlbumRepository } from '../library/album-repository';
@@ -200,7 +201,10 @@ export async function runImport(
         emit({
           type: 'file',
           importId: request.importId,
-          outcome: { ...outcome, path: shownPath },
+          outcome:
+            outcome.status === 'imported'
+              ? { status: 'imported', path: shownPath, photo: photoSummary(outcome.photo) }
+              : { ...outcome, path: shownPath },
           totals: totals(),
         });
       }

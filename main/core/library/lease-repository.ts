@@ -44,9 +44,9 @@ export const STALE_AFTER_MS = 30_000;
 export const LEASE_ID_PATTERN = '[0-9a-f]{16}';
 
 /**
- * What "the same machine" means for pids (a lease's `machine`): the host name, and on Linux the boot and the pid
- * namespace, since a Flatpak or Snap app, a container or a second boot has pids of its own
- * that `process.kill(pid, 0)` here cannot see.
+ * What "the same machine" means for pids (a lease's `machine`): the host name, and on Linux
+ * the boot and the pid namespace, since a Flatpak or Snap app, a container or a second boot
+ * has pids of its own that `process.kill(pid, 0)` here cannot see.
  */
 export function machineKey(): string {
   const linux = (file: string, read: (file: string) => string): string => {

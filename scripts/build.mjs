@@ -14,6 +14,8 @@ const nodeEntries = {
 // (a `{"type":"commonjs"}` one, as `npm init -y` writes, would otherwise break every photo).
 const mjsEntries = {
   'imaging-worker': 'main/core/imaging/imaging-worker.ts',
+  // The Linux app's imaging child, run by a plain Node (imaging-process.ts), beside the worker.
+  'imaging-process-child': 'main/core/imaging/imaging-process-child.ts',
 };
 
 await rm('dist', { recursive: true, force: true });

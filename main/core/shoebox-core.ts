@@ -11,6 +11,7 @@ import { createEventBus, type CoreEvent } from './event-bus';
 import { createExportJobs } from './export/export-jobs';
 import { exportAlbum, type ExportRequest, type ExportSummary } from './export/export-service';
 import { createImagingPool, type ImagingPool } from './imaging/imaging-pool';
+import { createImagingProcess } from './imaging/imaging-process';
 import { createImportJobs } from './import/import-jobs';
 import {
   runImport,
@@ -91,6 +92,12 @@ export interface CoreOptions {
   /** Worker threads for imaging; defaults to the number of cores. */
   imagingThreads?: number;
   /**
+   * Where those threads run: in this process (`threads`, the default) or in a child Node
+   * process (`process`: the Linux app, whose Electron binary's GLib clashes with sharp's;
+   * imaging/imaging-process.ts says why).
+   */
+  imaging?: 'threads' | 'process';
+  /**
    * How often, in milliseconds, to check for commits by other processes while someone is
    * subscribed; defaults to 2000. Tests pass a few milliseconds.
    */
@@ -158,7 +165,10 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   let pool: ImagingPool | null = null;
   // Workers start on the first import: listing photos from the CLI should not spawn threads.
   const imaging = (): ImagingPool =>
-    (pool ??= createImagingPool({ threads: options.imagingThreads, tempTag: leaseId() }));
+    (pool ??= (options.imaging === 'process' ? createImagingProcess : createImagingPool)({
+      threads: options.imagingThreads,
+      tempTag: leaseId(),
+    }));
 
   async function importFiles(
     inputs: ImportInput[],

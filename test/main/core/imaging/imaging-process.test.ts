@@ -232,3 +232,23 @@ describe('locating Node', () => {
     expect(childEnv({ LD_PRELOAD: 'libglib-2.0.so.0', HOME: '/h' })).toEqual({ HOME: '/h' });
   });
 });
+
+describe("the core's imaging option", () => {
+  it("imports through a child process with imaging: 'process'", async () => {
+    const { openCore } = await import('../../../../main/core/shoebox-core');
+    const dir = await makeTempDir();
+    await writeFile(path.join(dir, 'photo.jpg'), await texturedJpeg(640, 480));
+    const core = await openCore({
+      libraryRoot: path.join(dir, 'library'),
+      imaging: 'process',
+      imagingThreads: 1,
+    });
+    try {
+      const summary = await core.importFiles([{ path: path.join(dir, 'photo.jpg') }]);
+      expect(summary.failed).toEqual([]);
+      expect(summary.totals.imported).toBe(1);
+    } finally {
+      await core.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 /**
  * One import benchmark scenario, run in its own process so its peak RSS is its own:
- * `node --import tsx bench/import-scenario.ts <naive|floor|import> <workDir>`; prints one JSON line.
+ * `node --import tsx bench/import-scenario.ts <naive|floor|import|import-process> <workDir>`;
+ * prints one JSON line. `import-process` is `import` with the Linux app's imaging process
+ * (`imaging: 'process'`): its RSS and CPU figures are this process's only, not the child's.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,7 +24,7 @@ export interface ScenarioResult {
 
 const [scenario, workDir] = process.argv.slice(2);
 if (!scenario || !workDir)
-  throw new Error('usage: import-scenario.ts <naive|floor|import> <workDir>');
+  throw new Error('usage: import-scenario.ts <naive|floor|import|import-process> <workDir>');
 const files = await listCorpus();
 await mkdir(workDir, { recursive: true });
 
@@ -41,8 +43,11 @@ if (scenario === 'naive') {
     ),
   );
   await pool.destroy();
-} else if (scenario === 'import') {
-  const core = await openCore({ libraryRoot: path.join(workDir, 'library') });
+} else if (scenario === 'import' || scenario === 'import-process') {
+  const core = await openCore({
+    libraryRoot: path.join(workDir, 'library'),
+    imaging: scenario === 'import-process' ? 'process' : 'threads',
+  });
   const summary = await core.importFiles([{ path: CORPUS_DIR }]);
   imported = summary.totals.imported;
   if (summary.failed.length > 0)

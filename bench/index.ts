@@ -29,7 +29,7 @@ function runScenario(scenario: string, workDir: string): ScenarioResult {
 function row(result: ScenarioResult): string {
   const perSecond = (result.photos / result.ms) * 1000;
   return [
-    result.scenario.padEnd(8),
+    result.scenario.padEnd(14),
     `${perSecond.toFixed(2).padStart(7)} photos/s`,
     `${(result.ms / result.photos).toFixed(0).padStart(6)} ms/photo`,
     `${(result.ms / 1000).toFixed(1).padStart(6)} s total`,
@@ -43,11 +43,14 @@ await ensureCorpus(PHOTOS);
 const scratch = await mkdtemp(path.join(tmpdir(), 'shoebox-bench-'));
 try {
   const best = new Map<string, ScenarioResult>();
+  // import-process: the Linux app's imaging in a child Node process (issue 10), beside the
+  // in-process pool on the same corpus in the same run.
   const order = [
     'floor',
     'import',
+    'import-process',
     ...Array(REPEATS - 1)
-      .fill(['floor', 'import'])
+      .fill(['floor', 'import', 'import-process'])
       .flat(),
     'naive',
   ] as string[];
@@ -62,7 +65,8 @@ try {
   const floor = best.get('floor')!;
   const shoebox = best.get('import')!;
   console.log(`\nImport of ${PHOTOS} camera JPEGs (24 MP) into WebP thumb/medium/large:`);
-  for (const result of [naive, floor, shoebox]) console.log(`  ${row(result)}`);
+  for (const result of [naive, floor, shoebox, best.get('import-process')!])
+    console.log(`  ${row(result)}`);
   console.log(
     `\n  import / floor time:   ${(shoebox.ms / floor.ms).toFixed(2)}x  (target ≤ 1.20x)`,
   );
@@ -75,6 +79,11 @@ try {
   const cores = availableParallelism();
   console.log(
     `  naive / import CPU per photo: ${cpuRatio.toFixed(2)}x; on ${cores} cores the ceiling is about ${(cpuRatio * cores).toFixed(1)}x`,
+  );
+  // Throughput is photos per second, so the ratio of throughputs is the inverse of the times'.
+  const viaProcess = best.get('import-process')!;
+  console.log(
+    `  imaging process / in-process pool, import throughput: ${(shoebox.ms / viaProcess.ms).toFixed(2)}x  (the Linux app's path; its RSS and CPU above leave out the child)`,
   );
   console.log(`  import peak RSS:       ${shoebox.peakRssMb.toFixed(0)} MB  (target < 1024 MB)`);
   console.log(

@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { printable } from './printable';
-import { sizeLibuvThreadPool } from '../core/imaging/libuv-threads';
 import { registerAlbumCommand } from './album-command';
 import { registerAlbumsCommand } from './albums-command';
 import { createCliContext, processIo, type Io } from './context';
@@ -18,7 +17,8 @@ import { errorMessage } from '../../common/errors';
 
 export { EXIT } from './exit-codes';
 
-sizeLibuvThreadPool();
+// libuv's thread pool is sized before the process starts, by bin/shoebox.js: from here, an ES
+// module on Node 20, setting UV_THREADPOOL_SIZE would be too late.
 
 /**
  * Runs the `shoebox` command line with `argv` (as in process.argv) and returns the exit code.

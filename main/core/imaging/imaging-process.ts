@@ -13,6 +13,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -70,6 +71,8 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
   function start(): ChildProcess {
     const nodePath = options.nodePath ?? locateNodeRuntime();
     const { file, execArgv } = childLocation();
+    // A plain Node reads no app.asar: a build that did not unpack the child fails clearly here.
+    if (!existsSync(file)) throw new Error(`its entry ${file} is missing from this build`);
     const config: ImagingChildConfig = { threads, tempTag };
     const started = fork(file, [JSON.stringify(config)], {
       execPath: nodePath,

@@ -45,7 +45,7 @@ describe.runIf(process.platform === 'linux')('the system GLib', () => {
 });
 
 /** Runs the script with the preload; resolves with its stderr once it exited with 0. */
-function runPreloaded(mode: 'threads' | 'process', outDir: string, photos: string[]) {
+function runPreloaded(mode: 'threads' | 'process' | 'core', outDir: string, photos: string[]) {
   return new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, mode, outDir, ...photos], {
       env: { ...process.env, LD_PRELOAD: glib!.join(' ') },
@@ -107,5 +107,14 @@ describe.skipIf(!glib)('imaging under the system GLib (Electron on Linux, emulat
     expect(criticals(stderr)).toBe(0);
     expect(stderr).not.toMatch(/CRITICAL|WARNING/);
     await expectAllDerivatives(outDir);
+  }, 60_000);
+
+  it("prints none when the app's core imports with imaging: 'process'", async () => {
+    const library = await makeTempDir('shoebox-glib-core-');
+    const stderr = await runPreloaded('core', library, photos);
+    console.log(`core, imaging 'process', under the preload: ${criticals(stderr)} lines`);
+    expect(criticals(stderr)).toBe(0);
+    const written = await readdir(path.join(library, 'derivatives'), { recursive: true });
+    expect(written.filter((name) => name.endsWith('.webp'))).toHaveLength(PHOTOS * 3);
   }, 60_000);
 });

@@ -28,6 +28,7 @@ import type {
 } from './imaging-process-protocol';
 import type { DerivativesRequest, DerivativesResult } from './imaging-protocol';
 import { ImagingError, derivativePath } from './imaging-protocol';
+import { intendedLibuvThreadPoolSize } from './libuv-threads';
 import { locateNodeRuntime } from './node-runtime';
 
 /** Options of `createImagingProcess`. */
@@ -212,13 +213,15 @@ function childLocation(): { file: string; execArgv: string[] } {
 
 /**
  * The child's environment: this one without what would bring a foreign GLib (`LD_PRELOAD`, how
- * the tests emulate Electron's) or make a Node act as Electron.
+ * the tests emulate Electron's) or make a Node act as Electron, and with libuv's thread pool
+ * sized for imaging (a new process reads it at start, so this always takes effect).
  */
 export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };
   delete copy.LD_PRELOAD;
   delete copy.ELECTRON_RUN_AS_NODE;
   delete copy.NODE_OPTIONS;
+  copy.UV_THREADPOOL_SIZE ??= String(intendedLibuvThreadPoolSize());
   return copy;
 }
 

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -228,8 +229,12 @@ describe('locating Node', () => {
     ).toBe(path.join(resources, 'node', 'bin', 'node'));
   });
 
-  it('gives the child no LD_PRELOAD', () => {
-    expect(childEnv({ LD_PRELOAD: 'libglib-2.0.so.0', HOME: '/h' })).toEqual({ HOME: '/h' });
+  it('gives the child no LD_PRELOAD, and a libuv thread pool sized for imaging', () => {
+    expect(childEnv({ LD_PRELOAD: 'libglib-2.0.so.0', HOME: '/h' })).toEqual({
+      HOME: '/h',
+      UV_THREADPOOL_SIZE: String(availableParallelism() + 4),
+    });
+    expect(childEnv({ UV_THREADPOOL_SIZE: '7' })).toEqual({ UV_THREADPOOL_SIZE: '7' });
   });
 });
 

@@ -7,7 +7,7 @@ import { existsSync, linkSync, mkdirSync, renameSync, unlinkSync } from 'node:fs
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoeboxError } from '../../../common/errors';
-import { ImagingError } from '../imaging/imaging-pool';
+import { ImagingError } from '../imaging/imaging-protocol';
 import { describeFailure } from '../import/failure-messages';
 import { numberedName } from '../import/file-names';
 import { hashFile } from '../import/hash-file';

@@ -38,6 +38,9 @@ function startShoebox(args: string[]): {
 } {
   const child = spawn(process.execPath, [CLI, '--debug', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Sized already, so bin/shoebox.js runs the CLI in this process rather than starting a
+    // second one to size libuv's pool: sixty spawns stay within the minute.
+    env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '6' },
   });
   let stdout = '';
   let stderr = '';

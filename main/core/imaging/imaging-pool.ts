@@ -1,7 +1,8 @@
 /**
  * The imaging pool: worker threads running sharp, one photo per thread at a time. This module
  * is the only door to sharp for the rest of the app, so the way sharp is loaded (threads here,
- * maybe a process under Electron one day, sharp#4522) can change without touching callers.
+ * or a child process under Linux Electron, imaging-process.ts) can change without touching
+ * callers.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -9,9 +10,6 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-// Loaded in the main thread before any worker does: libvips must be initialised by the main
-// thread first, or a worker that loads it can crash the process when it exits (sharp#2263).
-import 'sharp';
 import { DERIVATIVE_SIZE_NAMES } from '../../../common/derivative-sizes';
 import type {
   DerivativesRequest,
@@ -46,15 +44,36 @@ export interface ImagingPool {
   destroy(): Promise<void>;
 }
 
+/** How an in-thread pool starts. */
+export interface ImagingPoolOptions {
+  /** Worker threads; defaults to the number of cores. */
+  threads?: number;
+  /**
+   * Starts the suffix of every temp file: the library lease id of the process, so `verify
+   * --repair` in any process tells these temps from leftovers (a pool used outside a library
+   * needs none).
+   */
+  tempTag?: string;
+  /** Loads sharp in this thread; `import('sharp')` by default (tests make it fail). */
+  loadSharp?: () => Promise<unknown>;
+}
+
 /**
- * Starts an imaging pool; `threads` defaults to the number of cores. `tempTag` starts the
- * suffix of every temp file: the library lease id of the process, so `verify --repair` in any
- * process tells these temps from leftovers (a pool used outside a library needs none).
+ * Starts an imaging pool. sharp is loaded here, in the calling (main) thread, and every task
+ * waits for it before any worker starts: libvips must be initialised by the main thread first,
+ * or a worker that loads it can crash the process when it exits (sharp#2263). Nothing else
+ * loads sharp outside the workers, so a process that never creates a pool (the Linux app's
+ * Electron main, the CLI's browsing commands) never loads it. A sharp that cannot be loaded
+ * here (a CPU or libc its prebuilt binaries do not support) fails every photo with one clear
+ * ImagingError, and the library still opens and browses.
  */
-export function createImagingPool(
-  options: { threads?: number; tempTag?: string } = {},
-): ImagingPool {
+export function createImagingPool(options: ImagingPoolOptions = {}): ImagingPool {
   const threads = options.threads ?? availableParallelism();
+  // Settles, never rejects: null once sharp is loaded, or the message every photo then fails with.
+  const sharpLoaded: Promise<string | null> = (options.loadSharp ?? loadSharp)().then(
+    () => null,
+    (error: unknown) => sharpUnavailableMessage(error),
+  );
   const piscina = new Piscina<ImagingRequest, ImagingResponse>({
     ...workerLocation(),
     // Threads start with the first photos and stay while an import keeps them busy; a minute
@@ -75,6 +94,11 @@ export function createImagingPool(
     request: DerivativesRequest,
     signal?: AbortSignal,
   ): Promise<DerivativesResult> {
+    if (destroyed) throw shutDownError();
+    if (signal?.aborted) throw cancelledError();
+    // No worker starts before the main thread has loaded sharp (sharp#2263).
+    const unavailable = await sharpLoaded;
+    if (unavailable !== null) throw new ImagingError('INTERNAL', unavailable);
     if (destroyed) throw shutDownError();
     if (signal?.aborted) throw cancelledError();
     const cancelState = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
@@ -138,6 +162,19 @@ export function createImagingPool(
   }
 
   return { makeDerivatives, threads, destroy };
+}
+
+function loadSharp(): Promise<unknown> {
+  return import('sharp');
+}
+
+/**
+ * What every photo fails with when sharp cannot be loaded. sharp's own error goes on with
+ * install hints over many lines; its first line says what failed, once per photo is enough.
+ */
+function sharpUnavailableMessage(error: unknown): string {
+  const [reason = ''] = errorMessage(error).split('\n');
+  return `the image library (sharp) could not be loaded on this machine: ${reason.trim()}`;
 }
 
 /**

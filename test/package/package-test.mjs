@@ -33,7 +33,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fetchNodeRuntime } from '../../scripts/fetch-node-runtime.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -303,6 +303,35 @@ try {
     assert.equal(heicResult.value.format, 'heic');
     for (const size of Object.keys(expected))
       assert.ok(existsSync(path.join(derivatives, `camera-${size}.webp`)), `camera-${size}.webp`);
+  });
+
+  step('the packaged main bundle under a fake electron: one import through IPC, its thumbnail');
+  const booted = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      pathToFileURL(path.join(root, 'test/package/register-electron.mjs')).href,
+      '--import',
+      import.meta.resolve('tsx/esm'),
+      path.join(root, 'test/package/boot-main.mjs'),
+      extracted,
+      jpeg,
+      path.join(work, 'library'),
+    ],
+    {
+      cwd: outside,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, SHOEBOX_NODE: path.join(installed, 'resources/node/bin/node') },
+    },
+  );
+  const seen = JSON.parse(booted.stdout.trim().split('\n').at(-1) || '{}');
+  check('startImport answers ok, the thumbnail is served as image/webp', () => {
+    assert.equal(booted.status, 0, booted.stderr);
+    assert.equal(seen.started?.ok, true, booted.stdout);
+    assert.equal(seen.status, 200);
+    assert.equal(seen.type, 'image/webp');
+    assert.equal(seen.riff + seen.webp, 'RIFFWEBP');
   });
 } finally {
   if (keep) console.log(`kept ${work}`);

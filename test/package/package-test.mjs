@@ -12,7 +12,12 @@
  * - The packaged app is copied outside the repository below a `{"type":"commonjs"}`
  *   package.json, and the packaged Linux imaging path (resources/node/bin/node running
  *   app.asar.unpacked/dist/imaging-process-child.mjs, the messages of
- *   main/core/imaging/imaging-process-protocol.ts) makes the three derivatives of one JPEG.
+ *   main/core/imaging/imaging-process-protocol.ts) makes the three derivatives of one JPEG
+ *   and one HEIC.
+ * - The main bundle's packages load from the extracted app.asar; the packaged electron-main
+ *   boots under the fake Electron of test/mocks/electron.ts (boot-main.mjs), imports a photo
+ *   through the IPC handler and serves its thumbnail through the media protocol handler.
+ * - The deb target runs up to fpm, whose arguments (the package metadata) are checked.
  *
  * Needs `npm run build` first (npm test does it). Linux x64/arm64 only.
  */
@@ -110,13 +115,24 @@ try {
   await mkdir(path.join(fakeDist, 'resources'));
   await mkdir(path.join(fakeDist, 'locales'));
 
-  step(`electron-builder --linux dir (Electron ${electronVersion} stand-in)`);
+  step(`electron-builder --linux dir deb (deb up to fpm; Electron ${electronVersion} stand-in)`);
   const output = path.join(work, 'release');
   const { build, Platform, Arch } = require('electron-builder');
+  // The deb target runs up to fpm: electron-builder hands the computed fpm arguments to
+  // effectiveOptionComputed (its own test hook), and answering true skips fpm, which would be
+  // downloaded from GitHub.
+  let debArgs = null;
+  let desktopEntry = null;
   await build({
     projectDir: root,
-    targets: Platform.LINUX.createTarget('dir', Arch[process.arch]),
+    targets: Platform.LINUX.createTarget(['dir', 'deb'], Arch[process.arch]),
     publish: 'never',
+    effectiveOptionComputed: async (options) => {
+      if (!Array.isArray(options) || !Array.isArray(options[0])) return false;
+      debArgs = options[0];
+      desktopEntry = await readFile(options[1], 'utf8');
+      return true;
+    },
     config: {
       electronDist: fakeDist,
       electronVersion,
@@ -224,6 +240,38 @@ try {
       const found = everything.filter((p) => pattern.test(p));
       assert.deepEqual(found.slice(0, 5), []);
     });
+
+  step('the deb metadata');
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  const arg = (name) =>
+    debArgs && debArgs.includes(name) ? debArgs[debArgs.indexOf(name) + 1] : undefined;
+  check('the deb target got as far as fpm', () => assert.ok(Array.isArray(debArgs)));
+  check('deb: name, version, architecture', () => {
+    assert.equal(arg('--name'), 'shoebox');
+    assert.equal(arg('--version'), pkg.version);
+    assert.equal(arg('--architecture'), process.arch === 'x64' ? 'amd64' : 'arm64');
+  });
+  check('deb: maintainer with an e-mail, homepage, description, licence', () => {
+    assert.match(arg('--maintainer') ?? '', /^.+ <[^@\s]+@[^@\s]+>$/);
+    assert.equal(arg('--url'), pkg.homepage);
+    assert.ok(
+      (arg('--description') ?? '').includes('Offline photo album manager'),
+      arg('--description'),
+    );
+    assert.equal(arg('--license'), 'MIT');
+  });
+  check('deb: the after-install script (chrome-sandbox mode, AppArmor profile)', () =>
+    assert.ok(arg('--after-install')),
+  );
+  check('deb: installs the unpacked app under /opt/Shoebox and a desktop entry', () => {
+    assert.ok(
+      debArgs.some((a) => a.startsWith(`${unpackedApp}/=/opt/Shoebox`)),
+      debArgs.join(' '),
+    );
+    assert.ok(debArgs.some((a) => /=\/usr\/share\/applications\/.+\.desktop$/.test(a)));
+    assert.match(desktopEntry ?? '', /^Exec=.*\/opt\/Shoebox\/shoebox/m);
+    assert.match(desktopEntry ?? '', /^Categories=Graphics;/m);
+  });
 
   step('the packaged Linux imaging path, outside the repository, below a commonjs package.json');
   const outside = path.join(work, 'outside');

@@ -64,7 +64,8 @@ async function shutDown(): Promise<void> {
   await pool.destroy();
   // Let the last answers leave before the channel closes.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  process.disconnect?.();
+  // Only while connected: after the parent went away, disconnect() throws ERR_IPC_DISCONNECTED.
+  if (process.connected) process.disconnect();
   process.exit(0);
 }
 

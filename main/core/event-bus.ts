@@ -21,7 +21,15 @@ export function createEventBus(
   const listeners = new Set<(event: CoreEvent) => void>();
   return {
     publish(event, payload) {
-      for (const listener of listeners) listener({ event, payload } as CoreEvent);
+      for (const listener of listeners) {
+        // A listener that throws (a window gone, a closed stream) must not stop the others, nor
+        // the import or export that published the event.
+        try {
+          listener({ event, payload } as CoreEvent);
+        } catch (error) {
+          console.error(`a listener of ${event} failed:`, error);
+        }
+      }
     },
     subscribe(listener) {
       listeners.add(listener);

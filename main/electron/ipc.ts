@@ -92,9 +92,16 @@ export function setupIpc({ core, dialogs, windows }: IpcOptions): () => void {
   }
   const unsubscribe = core.subscribe((message) => {
     for (const window of windows.all()) {
-      // Events carry paths of the library: only app pages get them.
-      if (isAppUrl(window.webContents.mainFrame.url)) {
-        window.webContents.send(EVENT_CHANNEL, message);
+      // A window closing at this moment throws ("Object has been destroyed"): the others still
+      // get the event, and the import or export that sent it goes on.
+      try {
+        if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
+        // Events carry paths of the library: only app pages get them.
+        if (isAppUrl(window.webContents.mainFrame.url)) {
+          window.webContents.send(EVENT_CHANNEL, message);
+        }
+      } catch (error) {
+        console.error('an event could not reach a window:', error);
       }
     }
   });

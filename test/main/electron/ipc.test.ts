@@ -205,6 +205,25 @@ describe('setupIpc', () => {
     expect(received).toEqual([event]);
   });
 
+  it('still sends to the other windows when one cannot take the event', () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const closing = appWindow(registry);
+    closing.webContents.send = () => {
+      throw new TypeError('Object has been destroyed');
+    };
+    const received: unknown[] = [];
+    ipcRenderer.on(EVENT_CHANNEL, (_event, message) => received.push(message));
+    attachRenderer(window.webContents);
+    const event: CoreEvent = { event: 'libraryChanged', payload: { reason: 'trash' } };
+    expect(() => spy.publish(event)).not.toThrow();
+    expect(received).toEqual([event]);
+    expect(errors).toHaveBeenCalledWith(
+      'an event could not reach a window:',
+      expect.any(TypeError),
+    );
+    errors.mockRestore();
+  });
+
   it('undoes itself: no handlers, no subscription', () => {
     resetElectronFake();
     const fresh = spyCore();

@@ -17,7 +17,14 @@ import type {
   ImagingRequest,
   ImagingResponse,
 } from './imaging-protocol';
-import { ImagingError, TaskState, derivativePath, tempPathFor } from './imaging-protocol';
+import {
+  ImagingError,
+  TaskState,
+  cancelledError,
+  derivativePath,
+  shutDownError,
+  tempPathFor,
+} from './imaging-protocol';
 import { errorMessage } from '../../../common/errors';
 
 export type {
@@ -206,12 +213,4 @@ async function removeTempFiles(request: DerivativesRequest, tempSuffix: string):
       }),
     ),
   );
-}
-
-function cancelledError(): ImagingError {
-  return new ImagingError('CANCELLED', 'making derivatives was cancelled');
-}
-
-function shutDownError(): ImagingError {
-  return new ImagingError('CANCELLED', 'the imaging pool was shut down');
 }

@@ -27,7 +27,7 @@ import type {
   ToImagingChild,
 } from './imaging-process-protocol';
 import type { DerivativesRequest, DerivativesResult } from './imaging-protocol';
-import { ImagingError, derivativePath } from './imaging-protocol';
+import { ImagingError, cancelledError, derivativePath, shutDownError } from './imaging-protocol';
 import { intendedLibuvThreadPoolSize } from './libuv-threads';
 import { locateNodeRuntime } from './node-runtime';
 
@@ -237,12 +237,4 @@ async function removeTempFiles(request: DerivativesRequest, tempTag: string): Pr
       .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
       .map((name) => rm(path.join(request.outputDir, name), { force: true })),
   );
-}
-
-function cancelledError(): ImagingError {
-  return new ImagingError('CANCELLED', 'making derivatives was cancelled');
-}
-
-function shutDownError(): ImagingError {
-  return new ImagingError('CANCELLED', 'the imaging pool was shut down');
 }

@@ -69,6 +69,16 @@ export class ImagingError extends Error {
   }
 }
 
+/** The error of a task cancelled by its caller's signal. */
+export function cancelledError(): ImagingError {
+  return new ImagingError('CANCELLED', 'making derivatives was cancelled');
+}
+
+/** The error of a task the pool's shutdown ended, or that came after it. */
+export function shutDownError(): ImagingError {
+  return new ImagingError('CANCELLED', 'the imaging pool was shut down');
+}
+
 /**
  * Life of one task, shared between the pool and the worker through `cancelState`, so the pool
  * can cancel a task still in the queue at once and a running one at its next checkpoint.

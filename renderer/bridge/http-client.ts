@@ -2,6 +2,7 @@ import type { EventName, EventPayload, ShoeboxApi } from '../../common/contract'
 import { HTTP_ROUTES } from '../../common/bridge';
 import { fromErrorData, ShoeboxError, type ErrorData, type WireResult } from '../../common/errors';
 import { METHOD_NAMES } from '../../common/method-names';
+import { setConnected } from './connection-status';
 import type { RejectedFile, ShoeboxClient, StageOptions } from './shoebox-client';
 
 // Enough parallel uploads to hide per-request latency and keep the import pipeline fed, few
@@ -152,13 +153,16 @@ function createEventHub() {
   };
   const connect = () => {
     source = new EventSource(HTTP_ROUTES.events);
+    // EventSource retries by itself after an error; the banner stays until it is back.
     source.addEventListener('error', () => {
       lostConnection = true;
+      setConnected(false);
     });
     source.addEventListener('open', () => {
       // Events sent while disconnected are lost: tell the UI to refetch what it shows.
       if (lostConnection) dispatch('libraryChanged', { reason: 'reconnected' });
       lostConnection = false;
+      setConnected(true);
     });
   };
 

@@ -10,6 +10,7 @@ import { ImportPanel } from './activity/import-panel';
 import { OtherProcessesPanel } from './activity/other-processes-panel';
 import { ConfirmDialog } from './confirm-dialog';
 import { DeleteForeverConfirmation } from './delete-forever-confirmation';
+import { DisconnectedBanner } from './disconnected-banner';
 import { DropOverlay } from './drop-overlay';
 import { EmptyState } from './empty-state';
 import { ExportAlbumDialog } from './export-album-dialog';
@@ -94,6 +95,7 @@ export function App() {
       <DeleteForeverConfirmation />
       <ExportAlbumDialog />
       <Toasts />
+      <DisconnectedBanner />
     </div>
   );
 }

@@ -57,6 +57,55 @@ describe('albums', () => {
     expect(names).toEqual(['Family', 'Trip']);
   });
 
+  it('marks where a dragged album will go, and names cut-off albums in a tooltip', async () => {
+    const library = tripLibrary();
+    library.addAlbum('Family reunion at the lake house, summer 2024');
+    renderApp(createFakeClient(library));
+    const long = await within(albumsNav()).findByRole('button', {
+      name: 'Family reunion at the lake house, summer 2024',
+    });
+    expect(long.getAttribute('title')).toBe('Family reunion at the lake house, summer 2024');
+    const transfer = fakeDataTransfer();
+    fireEvent.dragStart(long, { dataTransfer: transfer });
+    const trip = within(albumsNav()).getByRole('button', { name: 'Trip' });
+    fireEvent.dragOver(trip, { dataTransfer: transfer });
+    expect(trip.classList.contains('is-insert-before')).toBe(true);
+    fireEvent.dragLeave(trip, { dataTransfer: transfer });
+    expect(trip.classList.contains('is-insert-before')).toBe(false);
+  });
+
+  it('moves the focused album with Alt+Up and Alt+Down, keeping focus on it', async () => {
+    const library = tripLibrary();
+    library.addAlbum('Family');
+    library.addAlbum('Work');
+    const { user } = renderApp(createFakeClient(library));
+    const names = () =>
+      within(albumsNav())
+        .getAllByRole('button')
+        .map((button) => button.getAttribute('aria-label'));
+    (await within(albumsNav()).findByRole('button', { name: 'Trip' })).focus();
+    await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    await waitFor(() => expect(names()).toEqual(['Family', 'Trip', 'Work']));
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Trip'));
+    await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    await waitFor(() => expect(names()).toEqual(['Family', 'Work', 'Trip']));
+    await user.keyboard('{Alt>}{ArrowUp}{/Alt}{Alt>}{ArrowUp}{/Alt}');
+    await waitFor(() => expect(names()).toEqual(['Trip', 'Family', 'Work']));
+  });
+
+  it('keeps a new album typed and then clicked away from', async () => {
+    const { user } = renderApp(createFakeClient(tripLibrary()));
+    await user.click(await screen.findByRole('button', { name: 'New album' }));
+    await user.type(screen.getByRole('textbox', { name: 'New album name' }), 'Birthdays');
+    await user.click(screen.getByRole('button', { name: 'All photos' }));
+    expect(await within(albumsNav()).findByRole('button', { name: 'Birthdays' })).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'New album name' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'New album' }));
+    await user.type(screen.getByRole('textbox', { name: 'New album name' }), 'Drafts{Escape}');
+    expect(within(albumsNav()).queryByRole('button', { name: 'Drafts' })).toBeNull();
+  });
+
   it('renames and deletes an album (after confirming; photos stay)', async () => {
     const client = createFakeClient(tripLibrary());
     const { user } = renderApp(client);

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 
 interface AlbumNameFormProps {
   label: string;
@@ -8,12 +8,16 @@ interface AlbumNameFormProps {
   onCancel: () => void;
 }
 
-/** An inline text field to name an album: Enter saves, Escape or leaving it cancels. */
+/**
+ * An inline text field to name an album: Enter or clicking away saves (as Finder's rename does;
+ * a typed name is never lost), Escape cancels, and so does leaving it empty or unchanged.
+ */
 export function AlbumNameForm({ label, initialName, onSubmit, onCancel }: AlbumNameFormProps) {
   const [name, setName] = useState(initialName);
   const saving = useRef(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const cancelled = useRef(false);
+  const submit = async () => {
+    if (saving.current || cancelled.current) return;
     const trimmed = name.trim();
     if (trimmed === '' || trimmed === initialName) {
       onCancel();
@@ -24,7 +28,13 @@ export function AlbumNameForm({ label, initialName, onSubmit, onCancel }: AlbumN
     saving.current = false;
   };
   return (
-    <form className="album-name-form" onSubmit={(event) => void submit(event)}>
+    <form
+      className="album-name-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
       <input
         aria-label={label}
         value={name}
@@ -33,11 +43,12 @@ export function AlbumNameForm({ label, initialName, onSubmit, onCancel }: AlbumN
         autoFocus
         onChange={(event) => setName(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Escape') onCancel();
+          if (event.key !== 'Escape') return;
+          // The field unmounts and blurs: that blur must not save what Escape threw away.
+          cancelled.current = true;
+          onCancel();
         }}
-        onBlur={() => {
-          if (!saving.current) onCancel();
-        }}
+        onBlur={() => void submit()}
       />
     </form>
   );

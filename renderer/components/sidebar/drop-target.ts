@@ -18,10 +18,13 @@ export interface DropHandlers {
   onAlbum?: (albumId: number) => void;
 }
 
-/** Drag-and-drop props for a sidebar entry, and whether something droppable hovers it. */
+/**
+ * Drag-and-drop props for a sidebar entry, and what hovers it: `'album'` (an album to insert
+ * before it, shown as a marker line), `'drop'` (photos or files to drop into it), or null.
+ */
 export function useDropTarget({ onPhotos, onFiles, onAlbum }: DropHandlers) {
   const client = useClient();
-  const [over, setOver] = useState(false);
+  const [over, setOver] = useState<'album' | 'drop' | null>(null);
   const accepts = (event: DragEvent) =>
     (onPhotos !== undefined && isPhotoDrag(event.dataTransfer)) ||
     (onFiles !== undefined && isFileDrag(event.dataTransfer)) ||
@@ -32,12 +35,13 @@ export function useDropTarget({ onPhotos, onFiles, onAlbum }: DropHandlers) {
       onDragOver: (event: DragEvent) => {
         if (!accepts(event)) return;
         event.preventDefault();
-        event.dataTransfer.dropEffect = isAlbumDrag(event.dataTransfer) ? 'move' : 'copy';
-        setOver(true);
+        const album = isAlbumDrag(event.dataTransfer);
+        event.dataTransfer.dropEffect = album ? 'move' : 'copy';
+        setOver(album ? 'album' : 'drop');
       },
-      onDragLeave: () => setOver(false),
+      onDragLeave: () => setOver(null),
       onDrop: (event: DragEvent) => {
-        setOver(false);
+        setOver(null);
         if (!accepts(event)) return;
         // Marks the drop as handled, so the window's own drop handler leaves it alone.
         event.preventDefault();

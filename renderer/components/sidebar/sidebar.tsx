@@ -25,6 +25,9 @@ interface EntryProps {
   dragAlbumId?: number;
 }
 
+// An album dragged over an entry goes before it: a marker line says where, not a highlight.
+const DROP_CLASSES = { album: ' is-insert-before', drop: ' is-drop-target', none: '' } as const;
+
 /** One sidebar entry: named by its label alone, its count as a description beside it. */
 function SidebarEntry({
   label,
@@ -43,14 +46,17 @@ function SidebarEntry({
     <li>
       <button
         type="button"
-        className={`sidebar-entry${active ? ' is-active' : ''}${over ? ' is-drop-target' : ''}`}
+        className={`sidebar-entry${active ? ' is-active' : ''}${DROP_CLASSES[over ?? 'none']}`}
         aria-label={label}
+        // Long names are cut off with an ellipsis: the whole name on hover.
+        title={label}
         aria-current={active ? 'page' : undefined}
         aria-describedby={count === undefined ? undefined : countId}
         onClick={onSelect}
         onKeyDown={onKeyDown}
         onDoubleClick={onDoubleClick}
         draggable={dragAlbumId !== undefined}
+        data-album-id={dragAlbumId}
         onDragStart={(event) => {
           if (dragAlbumId === undefined) return;
           event.dataTransfer.setData(ALBUM_DRAG_TYPE, String(dragAlbumId));
@@ -77,7 +83,29 @@ function isAlbumView(view: View, albumId: number): boolean {
   return view.kind === 'album' && view.albumId === albumId;
 }
 
-/** A sidebar album: open it, drop photos or files on it, F2 to rename, Delete to delete. */
+/**
+ * Moves `album` one place up (-1) or down (+1) in `albums`: moving down is moving the next
+ * album before it, since the core's order is given as "before" moves.
+ */
+function moveByKeyboard(
+  client: ReturnType<typeof useClient>,
+  albums: Album[],
+  album: Album,
+  delta: -1 | 1,
+): void {
+  const at = albums.findIndex((candidate) => candidate.id === album.id);
+  const [moving, before] = delta === -1 ? [album, albums[at - 1]] : [albums[at + 1], album];
+  if (moving === undefined || before === undefined) return;
+  void moveAlbum(client, moving.id, before.id).then(() => {
+    // The entry re-renders in its new place: keep the keyboard on it.
+    document.querySelector<HTMLElement>(`[data-album-id="${album.id}"]`)?.focus();
+  });
+}
+
+/**
+ * A sidebar album: open it, drop photos or files on it, F2 to rename, Delete to delete,
+ * Alt+Up/Down to move it.
+ */
 function AlbumEntry({ album }: { album: Album }) {
   const client = useClient();
   const active = useShoeboxStore((state) => isAlbumView(state.view, album.id));
@@ -117,7 +145,11 @@ function AlbumEntry({ album }: { album: Album }) {
       onSelect={() => void showView(client, { kind: 'album', albumId: album.id })}
       onDoubleClick={() => setRenamingAlbumId(album.id)}
       onKeyDown={(event) => {
-        if (event.key === 'F2') setRenamingAlbumId(album.id);
+        const { albums } = useShoeboxStore.getState();
+        if (event.altKey && event.key === 'ArrowUp') moveByKeyboard(client, albums, album, -1);
+        else if (event.altKey && event.key === 'ArrowDown') {
+          moveByKeyboard(client, albums, album, 1);
+        } else if (event.key === 'F2') setRenamingAlbumId(album.id);
         else if (event.key === 'Delete' || event.key === 'Backspace') setAlbumToDelete(album.id);
         else return;
         event.preventDefault();

@@ -1,8 +1,12 @@
-// Makes sure better-sqlite3's compiled addon matches the runtime about to load it: Node for
-// tests, benchmarks and the CLI (`ensure-native.mjs node`), Electron for the app
-// (`ensure-native.mjs electron`, which also fetches the Electron binary if it was skipped at
-// install). It rebuilds only when the compiled ABI differs, because a rebuild compiles SQLite
-// from source (1-2 minutes).
+// Makes sure better-sqlite3 has a compiled addon for the runtime about to load it. The two
+// builds live side by side and main/core/library/database.ts picks one by runtime
+// (`nativeBinding`): the Node build in the package's build/Release, what `npm ci` builds, for
+// tests, benchmarks and the CLI (`ensure-native.mjs node`); the Electron build in its
+// build-electron/Release, for the app (`ensure-native.mjs electron`, which also fetches the
+// Electron binary, which `npm install` skips). The Electron build is compiled in a scratch copy
+// of the package, because `node-gyp rebuild` cleans its build folder first: a failed Electron
+// build (no network, no compiler) never touches the Node build. Each is rebuilt only when its ABI
+// differs, because a rebuild may compile SQLite from source (1-2 minutes).
 //
 // The compiled ABI is read without starting any runtime: better-sqlite3 registers itself with
 // NODE_MODULE_INIT, which exports the symbol `node_register_module_v<ABI>`, and that name sits in
@@ -10,7 +14,16 @@
 // would not tell: an addon built for Electron fails there with "Module did not self-register",
 // which names no ABI. Electron's ABI comes from the `electron` package (its abi_version file).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,15 +66,23 @@ export function rebuildDecision(target, compiled, wantedAbi) {
   };
 }
 
-/** The compiled addon's ABI, 'missing' when there is none, null when it cannot be read. */
-function compiledAbi() {
-  const addon = path.join(
-    path.dirname(require.resolve('better-sqlite3/package.json')),
-    'build',
-    'Release',
-    'better_sqlite3.node',
-  );
-  return existsSync(addon) ? abiInAddon(readFileSync(addon)) : 'missing';
+/** better-sqlite3's package folder. */
+function sqlitePackageDir() {
+  return path.dirname(require.resolve('better-sqlite3/package.json'));
+}
+
+// The Electron build's folder inside the package; database.ts and electron-builder.yml name it too.
+const ELECTRON_BUILD_DIR = 'build-electron';
+
+/** The addon of `target` inside better-sqlite3's package folder `dir`. */
+export function addonPath(dir, target) {
+  const build = target === 'node' ? 'build' : ELECTRON_BUILD_DIR;
+  return path.join(dir, build, 'Release', 'better_sqlite3.node');
+}
+
+/** The ABI of the addon at `file`, 'missing' when there is none, null when it cannot be read. */
+function compiledAbi(file) {
+  return existsSync(file) ? abiInAddon(readFileSync(file)) : 'missing';
 }
 
 /** The ABI of the installed Electron, from the `electron` package (no binary needed). */
@@ -70,15 +91,21 @@ function electronAbi() {
   return Number(readFileSync(file, 'utf8').trim());
 }
 
-/** Runs a command to completion with inherited output; exits with its status if it fails. */
-function run(command, args, env = process.env) {
+/** Runs a command to completion with inherited output; its exit status (1 when it died). */
+function spawn(command, args, env = process.env) {
   // npm and npx are .cmd scripts on Windows, which Node starts only through a shell.
   const result = spawnSync(command, args, {
     stdio: 'inherit',
     env,
     shell: process.platform === 'win32' && !command.endsWith('.exe'),
   });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  return result.status ?? 1;
+}
+
+/** Runs a command to completion; exits with its status if it fails. */
+function run(command, args, env = process.env) {
+  const status = spawn(command, args, env);
+  if (status !== 0) process.exit(status);
 }
 
 /** npm itself: the one running this script when there is one, else the one on PATH. */
@@ -89,8 +116,10 @@ function npm(args) {
 }
 
 /**
- * Electron 40 downloads its binary in a postinstall that `ELECTRON_SKIP_BINARY_DOWNLOAD=1`
- * skips (our CI installs that way): fetch it now, which needs the internet.
+ * Electron downloads its binary in a postinstall that package.json's `allowScripts` keeps npm 11
+ * from running (so `npm install` works offline): fetch it now, which needs the internet. With npm
+ * 10, which ignores `allowScripts`, the postinstall has fetched it already, unless the install
+ * ran with `ELECTRON_SKIP_BINARY_DOWNLOAD=1`; that variable is dropped here so the fetch runs.
  */
 function ensureElectronBinary() {
   // A developer's own Electron build stands in for the download (as the electron package allows).
@@ -105,23 +134,83 @@ function ensureElectronBinary() {
   run(process.execPath, [path.join(dir, 'install.js')], env);
 }
 
+/**
+ * Builds better-sqlite3 for Electron `version` in a scratch copy of the package at `dir` and,
+ * only when that succeeded, moves the addon into place; true when it did. `rebuild` (the script
+ * run with Node to compile; @electron/rebuild's CLI unless a test says otherwise) gets the scratch
+ * project's folder. The scratch copy sits under node_modules so the copy still finds the
+ * packages its build needs (prebuild-install, node-gyp) up the tree.
+ */
+export function buildElectronAddon(dir, version, rebuild) {
+  const project = path.join(dir, '..', '.cache', 'shoebox-electron-sqlite');
+  const copy = path.join(project, 'node_modules', 'better-sqlite3');
+  rmSync(project, { recursive: true, force: true });
+  const skipped = [path.join(dir, 'build'), path.join(dir, ELECTRON_BUILD_DIR)];
+  cpSync(dir, copy, { recursive: true, filter: (from) => !skipped.includes(from) });
+  const { version: sqliteVersion } = JSON.parse(
+    readFileSync(path.join(dir, 'package.json'), 'utf8'),
+  );
+  writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({
+      name: 'shoebox-electron-sqlite',
+      private: true,
+      dependencies: { 'better-sqlite3': sqliteVersion },
+    }),
+  );
+  try {
+    const args = [
+      '--force',
+      '--only',
+      'better-sqlite3',
+      '--version',
+      version,
+      '--module-dir',
+      project,
+    ];
+    if (spawn(process.execPath, [rebuild, ...args]) !== 0) return false;
+    const built = addonPath(copy, 'node');
+    if (!existsSync(built)) return false;
+    const target = addonPath(dir, 'electron');
+    mkdirSync(path.dirname(target), { recursive: true });
+    // Copied then renamed: an interrupted copy never leaves a half-written addon to load.
+    copyFileSync(built, `${target}.partial`);
+    renameSync(`${target}.partial`, target);
+    return true;
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+/** @electron/rebuild's CLI, or `SHOEBOX_ELECTRON_REBUILD` (a script; tests pass a failing fake). */
+function electronRebuildCli() {
+  if (process.env.SHOEBOX_ELECTRON_REBUILD) return process.env.SHOEBOX_ELECTRON_REBUILD;
+  // Its exports map hides package.json: find cli.js beside the main module (lib/main.js).
+  return path.join(path.dirname(require.resolve('@electron/rebuild')), 'cli.js');
+}
+
 function main(target) {
   if (target !== 'node' && target !== 'electron') {
     console.error('usage: ensure-native.mjs node|electron');
     process.exit(2);
   }
   if (target === 'electron') ensureElectronBinary();
+  const dir = sqlitePackageDir();
   const wanted = target === 'node' ? Number(process.versions.modules) : electronAbi();
-  const decision = rebuildDecision(target, compiledAbi(), wanted);
+  const decision = rebuildDecision(target, compiledAbi(addonPath(dir, target)), wanted);
   if (decision.action === 'keep') return;
   console.log(`${decision.reason}: rebuilding it for ${target}…`);
   if (target === 'node') {
     npm(['rebuild', 'better-sqlite3']);
   } else {
     const version = require('electron/package.json').version;
-    // Its exports map hides package.json: find cli.js beside the main module (lib/main.js).
-    const cli = path.join(path.dirname(require.resolve('@electron/rebuild')), 'cli.js');
-    run(process.execPath, [cli, '--force', '--only', 'better-sqlite3', '--version', version]);
+    if (!buildElectronAddon(dir, version, electronRebuildCli())) {
+      console.error(
+        'better-sqlite3 could not be built for Electron (see above); its Node build, which the ' +
+          'CLI and the tests use, is untouched.',
+      );
+      process.exit(1);
+    }
   }
 }
 

@@ -12,6 +12,8 @@ import { BrowserWindow, app, ipcMain, protocol } from 'electron';
 
 const [appDir, photo, library] = process.argv.slice(2);
 process.env.SHOEBOX_LIBRARY = library;
+// As in Electron: the core loads better-sqlite3's Electron build (main/core/library/database.ts).
+Object.defineProperty(process.versions, 'electron', { value: '40.8.5', enumerable: true });
 
 const deadline = Date.now() + 60_000;
 async function until(what, probe) {

@@ -4,9 +4,11 @@
  * without Electron, then checks what came out and runs it.
  *
  * - A stand-in Electron distribution (a dummy executable, `version`, LICENSE files) replaces
- *   the Electron download (`electronDist`); fuses are off (there is no real binary to flip) and
- *   `npmRebuild` is off (the Node build of better-sqlite3 is packaged as is). These are
- *   overrides of electron-builder.yml for this run only.
+ *   the Electron download (`electronDist`) and fuses are off (there is no real binary to flip),
+ *   overrides of electron-builder.yml for this run only. The app ships better-sqlite3's Electron
+ *   build (build-electron/, which `npm run dist` compiles); without Electron's headers a copy
+ *   of its Node build stands in for it, since the packaged app runs under Node here (boot-main.mjs
+ *   says it is Electron, so it loads that build as the app does).
  * - The real app.asar and app.asar.unpacked are listed and checked: everything the app loads
  *   is there, nothing it never loads is.
  * - The packaged app is copied outside the repository below a `{"type":"commonjs"}`
@@ -97,7 +99,16 @@ for (const built of [
   );
 
 const work = await mkdtemp(path.join(tmpdir(), 'shoebox-package-'));
+const sqliteDir = path.dirname(require.resolve('better-sqlite3/package.json'));
+const electronAddon = path.join(sqliteDir, 'build-electron/Release/better_sqlite3.node');
+// Made here only when no real Electron build is there, and removed again at the end.
+const standInAddon = !existsSync(electronAddon);
 try {
+  if (standInAddon) {
+    step("a stand-in for better-sqlite3's Electron build");
+    await mkdir(path.dirname(electronAddon), { recursive: true });
+    await cp(path.join(sqliteDir, 'build/Release/better_sqlite3.node'), electronAddon);
+  }
   step('the Node runtime for resources/node');
   fetchNodeRuntime(process.arch);
 
@@ -137,7 +148,6 @@ try {
       electronDist: fakeDist,
       electronVersion,
       electronFuses: null,
-      npmRebuild: false,
       directories: { output },
     },
   });
@@ -192,7 +202,7 @@ try {
     'node_modules/semver/package.json',
     'node_modules/heic-decode/package.json',
     'node_modules/libheif-js/package.json',
-    'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    'node_modules/better-sqlite3/build-electron/Release/better_sqlite3.node',
   ])
     check(`unpacked: ${entry}`, () => assert.ok(has(unpacked, entry)));
   check('unpacked: sharp native addon and libvips', () => {
@@ -217,10 +227,7 @@ try {
       'bundled or CLI-only packages',
     ],
     [/^node_modules\/better-sqlite3\/(deps|src)\//, "better-sqlite3's C sources"],
-    [
-      /^node_modules\/better-sqlite3\/build\/Release\/(obj|obj\.target|\.deps)\//,
-      "better-sqlite3's build intermediates",
-    ],
+    [/^node_modules\/better-sqlite3\/build\//, "better-sqlite3's Node build and its intermediates"],
     [/^node_modules\/prebuild-install\//, 'prebuild-install'],
     [
       /^node_modules\/(piscina\/(src|docs|benchmark|test)|sharp\/src)\//,
@@ -327,7 +334,8 @@ try {
     '(async () => {',
     "  for (const name of ['zod', 'exifr', 'yazl', 'piscina', 'sharp']) await import(r.resolve(name));",
     "  const Database = r('better-sqlite3');",
-    "  new Database(':memory:').prepare('select 1').get();",
+    "  const addon = r.resolve('better-sqlite3/build-electron/Release/better_sqlite3.node');",
+    "  new Database(':memory:', { nativeBinding: addon }).prepare('select 1').get();",
     "  r.resolve('photoswipe');",
     "  console.log('resolved');",
     '})().catch((e) => { console.error(e); process.exit(1); });',
@@ -382,6 +390,8 @@ try {
     assert.equal(seen.riff + seen.webp, 'RIFFWEBP');
   });
 } finally {
+  if (standInAddon)
+    await rm(path.join(sqliteDir, 'build-electron'), { recursive: true, force: true });
   if (keep) console.log(`kept ${work}`);
   else await rm(work, { recursive: true, force: true });
 }

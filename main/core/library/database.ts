@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ShoeboxError } from '../../../common/errors';
 import { MIGRATIONS } from './migrations';
@@ -13,7 +15,8 @@ export type LibraryDatabase = Database.Database;
  * another process committed meanwhile, without waiting out the busy timeout.
  */
 export function openLibraryDatabase(file: string): LibraryDatabase {
-  const db = new Database(file);
+  const nativeBinding = nativeBindingFor(process.versions);
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     // The CLI and the app may share a library: wait for the other's write instead of failing.
     // First, since two processes opening a new library at once both switch it to WAL.
@@ -30,6 +33,29 @@ export function openLibraryDatabase(file: string): LibraryDatabase {
     throw error;
   }
 }
+
+/**
+ * The addon better-sqlite3 loads in this runtime: in Electron its Electron build, which
+ * scripts/ensure-native.mjs makes in a folder of its own beside the Node build; under Node
+ * undefined, for the package's own `build/Release` (what `npm ci` builds). The two stay side by
+ * side, so starting the app never breaks the CLI and the tests, nor they the app.
+ */
+export function nativeBindingFor(
+  versions: NodeJS.ProcessVersions,
+  packageDir: string = path.dirname(
+    createRequire(import.meta.url).resolve('better-sqlite3/package.json'),
+  ),
+): string | undefined {
+  if (!versions.electron) return undefined;
+  const addon = path.join(packageDir, ELECTRON_BUILD_DIR, 'Release', 'better_sqlite3.node');
+  // In the packaged app the addon is unpacked beside app.asar: native code cannot be loaded
+  // from inside the archive.
+  return addon.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+}
+
+// Where scripts/ensure-native.mjs puts the Electron build inside the better-sqlite3 package;
+// electron-builder.yml ships and unpacks that folder.
+const ELECTRON_BUILD_DIR = 'build-electron';
 
 // How long a statement waits for another process's write to end before failing.
 const BUSY_TIMEOUT_MS = 5000;

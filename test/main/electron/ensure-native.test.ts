@@ -1,13 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nativeBindingFor } from '../../../main/core/library/database';
 
 // scripts/ensure-native.mjs decides whether `npm start` / `npm test` rebuild better-sqlite3.
 // Imported through a variable: it is plain JavaScript without type declarations.
 const scriptUrl = new URL('../../../scripts/ensure-native.mjs', import.meta.url).href;
-const { abiInAddon, rebuildDecision } = (await import(scriptUrl)) as {
+const { abiInAddon, addonPath, buildElectronAddon, rebuildDecision } = (await import(
+  scriptUrl
+)) as {
   abiInAddon(bytes: Buffer): number | null;
+  addonPath(dir: string, target: 'node' | 'electron'): string;
+  buildElectronAddon(dir: string, version: string, rebuild: string): boolean;
   rebuildDecision(
     target: 'node' | 'electron',
     compiled: number | 'missing' | null,
@@ -50,5 +57,83 @@ describe('ensure-native', () => {
     const electronAbi = Number(readFileSync(path.join(electronDir, 'abi_version'), 'utf8'));
     expect(electronAbi).toBeGreaterThan(nodeAbi);
     expect(rebuildDecision('electron', nodeAbi, electronAbi).action).toBe('rebuild');
+  });
+});
+
+describe('the Node and Electron builds side by side', () => {
+  const sqliteDir = path.dirname(require.resolve('better-sqlite3/package.json'));
+  let scratch = '';
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** A better-sqlite3 package with its Node build, in a node_modules of its own. */
+  function packageCopy(): string {
+    scratch = mkdtempSync(path.join(tmpdir(), 'shoebox-native-'));
+    const dir = path.join(scratch, 'node_modules', 'better-sqlite3');
+    for (const part of ['package.json', 'lib', 'build/Release/better_sqlite3.node'])
+      cpSync(path.join(sqliteDir, part), path.join(dir, part), { recursive: true });
+    return dir;
+  }
+
+  /** A stand-in for @electron/rebuild: cleans the build folder as node-gyp does, then `body`. */
+  function fakeRebuild(body: string): string {
+    const file = path.join(scratch, `rebuild-${Math.random()}.mjs`);
+    writeFileSync(
+      file,
+      `import fs from 'node:fs';\n` +
+        `const project = process.argv[process.argv.indexOf('--module-dir') + 1];\n` +
+        `const build = project + '/node_modules/better-sqlite3/build';\n` +
+        `fs.rmSync(build, { recursive: true, force: true });\n${body}\n`,
+    );
+    return file;
+  }
+
+  function opens(addon: string): boolean {
+    const db = new Database(':memory:', { nativeBinding: addon });
+    const answer = db.prepare('select 1 as one').get() as { one: number };
+    db.close();
+    return answer.one === 1;
+  }
+
+  it('loads the package’s own build under Node and the Electron build in Electron', () => {
+    expect(nativeBindingFor(process.versions)).toBeUndefined();
+    const inElectron = { ...process.versions, electron: '40.8.5' };
+    expect(nativeBindingFor(inElectron, '/app/node_modules/better-sqlite3')).toBe(
+      '/app/node_modules/better-sqlite3/build-electron/Release/better_sqlite3.node',
+    );
+    // The packaged app loads the addon from beside app.asar, never from inside it.
+    expect(
+      nativeBindingFor(inElectron, '/opt/Shoebox/resources/app.asar/node_modules/better-sqlite3'),
+    ).toBe(
+      '/opt/Shoebox/resources/app.asar.unpacked/node_modules/better-sqlite3/build-electron/Release/better_sqlite3.node',
+    );
+  });
+
+  it('a failed Electron build leaves the Node build in place and loading', () => {
+    const dir = packageCopy();
+    const failing = fakeRebuild('process.exit(1);');
+    expect(buildElectronAddon(dir, '40.8.5', failing)).toBe(false);
+    expect(existsSync(addonPath(dir, 'node'))).toBe(true);
+    expect(opens(addonPath(dir, 'node'))).toBe(true);
+    expect(existsSync(addonPath(dir, 'electron'))).toBe(false);
+  });
+
+  it('a successful Electron build lands beside the Node build, where Electron looks', () => {
+    const dir = packageCopy();
+    // Under Node the stand-in "Electron build" is Node's own addon, so the test can load it.
+    const node = JSON.stringify(addonPath(dir, 'node'));
+    const built = fakeRebuild(
+      `fs.mkdirSync(build + '/Release', { recursive: true });\n` +
+        `fs.copyFileSync(${node}, build + '/Release/better_sqlite3.node');`,
+    );
+    expect(buildElectronAddon(dir, '40.8.5', built)).toBe(true);
+    const electronAddon = nativeBindingFor({ ...process.versions, electron: '40.8.5' }, dir);
+    expect(electronAddon).toBe(addonPath(dir, 'electron'));
+    expect(opens(electronAddon!)).toBe(true);
+    expect(opens(addonPath(dir, 'node'))).toBe(true);
+    // The scratch copy it built in is gone.
+    expect(existsSync(path.join(scratch, 'node_modules', '.cache'))).toBe(true);
+    expect(
+      existsSync(path.join(scratch, 'node_modules', '.cache', 'shoebox-electron-sqlite')),
+    ).toBe(false);
   });
 });

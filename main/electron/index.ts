@@ -15,6 +15,7 @@ import { libraryFlag, setupLifecycle, setupSingleInstance } from './lifecycle';
 import { setupMediaProtocol } from './media-protocol';
 import { setupMenu } from './menu';
 import { setupPermissions } from './permissions';
+import { trackRunningImports } from './running-imports';
 import { registerPrivilegedSchemes } from './schemes';
 import { createMainWindow, createWindowRegistry } from './window';
 import { errorMessage } from '../../common/errors';
@@ -38,7 +39,7 @@ const openWindow = (): void => {
 app.enableSandbox();
 registerPrivilegedSchemes();
 
-if (setupSingleInstance(windows)) {
+if (setupSingleInstance()) {
   app.whenReady().then(start).catch(fail);
 } else {
   app.quit();
@@ -58,9 +59,12 @@ async function start(): Promise<void> {
   setupAppProtocol(path.join(distDir, 'renderer'));
   setupMediaProtocol(core);
   const dialogs = setupDialogs();
-  setupIpc({ core, dialogs, windows });
-  setupMenu({ core, dialogs, windows, development });
-  setupLifecycle({ core, windows, openWindow });
+  // IPC and the menu start imports through these handlers, so closing the app knows to ask.
+  const imports = trackRunningImports(core);
+  const tracked = { handlers: imports.handlers, subscribe: core.subscribe };
+  setupIpc({ core: tracked, dialogs, windows });
+  setupMenu({ core: tracked, dialogs, windows, development });
+  setupLifecycle({ core, windows, openWindow, importing: imports.any });
   openWindow();
 }
 

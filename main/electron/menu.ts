@@ -37,7 +37,8 @@ export function menuTemplate(options: {
       label: 'File',
       submenu: [
         { label: 'Import Photos…', accelerator: 'CmdOrCtrl+I', click: actions.importPhotos },
-        { label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+I', click: actions.importFolder },
+        // Not Shift+I: that is DevTools' accelerator on Linux and Windows.
+        { label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: actions.importFolder },
         { type: 'separator' },
         { label: 'New Album', accelerator: 'CmdOrCtrl+N', click: actions.newAlbum },
         { type: 'separator' },

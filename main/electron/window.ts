@@ -2,7 +2,7 @@
  * The one window factory: every window of Shoebox is sandboxed, isolated, without Node, and
  * stays on the app's own pages.
  */
-import { BrowserWindow, shell, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, dialog, shell, type WebContents, type WebPreferences } from 'electron';
 import { APP_ENTRY_URL, isAppUrl } from './schemes';
 
 /** The windows that are ours: the only ones ipc answers and events go to. */
@@ -106,6 +106,42 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   options.registry.add(window);
   guardWebContents(window.webContents);
   window.once('ready-to-show', () => window.show());
+  // ready-to-show never comes when the first paint fails (a GPU process that will not start, a
+  // page that throws early): a window is better than a running app with none.
+  const fallback = setTimeout(() => {
+    if (!window.isDestroyed() && !window.isVisible()) window.show();
+  }, SHOW_FALLBACK_MS);
+  window.once('show', () => clearTimeout(fallback));
+  window.once('closed', () => clearTimeout(fallback));
+  reloadWhenGone(window);
   window.loadURL(APP_ENTRY_URL).catch((error: unknown) => console.error('loadURL:', error));
   return window;
+}
+
+// Long enough for a slow first paint on an old machine, short enough to not look hung.
+const SHOW_FALLBACK_MS = 5000;
+// A renderer that dies this many times within RELOAD_WINDOW_MS is not reloaded again: it would
+// crash in a loop (out of memory on a huge page, a broken GPU driver).
+const MAX_RELOADS = 3;
+const RELOAD_WINDOW_MS = 60_000;
+
+/** Logs a renderer that died and reloads it, or says so in a dialog when it keeps dying. */
+function reloadWhenGone(window: BrowserWindow): void {
+  const gone: number[] = [];
+  window.webContents.on('render-process-gone', (_event, details) => {
+    console.error(`the window's renderer is gone (${details.reason}, exit ${details.exitCode})`);
+    // A clean exit is the window closing, not a crash.
+    if (details.reason === 'clean-exit' || window.isDestroyed()) return;
+    const now = Date.now();
+    gone.push(now);
+    while (gone[0]! < now - RELOAD_WINDOW_MS) gone.shift();
+    if (gone.length > MAX_RELOADS) {
+      dialog.showErrorBox(
+        'Shoebox',
+        `The window stopped working (${details.reason}). Your library is safe; restart Shoebox.`,
+      );
+      return;
+    }
+    window.webContents.reload();
+  });
 }

@@ -33,6 +33,7 @@ export class FakeWebContents extends EventEmitter {
   readonly mainFrame = new FakeWebFrameMain(this.id, '');
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
   private destroyed = false;
+  reloads = 0;
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = handler;
@@ -55,6 +56,10 @@ export class FakeWebContents extends EventEmitter {
     this.destroyed = true;
   }
 
+  reload(): void {
+    this.reloads++;
+  }
+
   /** Emits `name` as Electron does for navigations; returns the event to inspect. */
   emitNavigation(name: string, url: string): FakeNavigationEvent {
     const event: FakeNavigationEvent = {
@@ -71,16 +76,18 @@ export class FakeWebContents extends EventEmitter {
 
 const windows = new Set<BrowserWindow>();
 
-/** A window: records its options and the URL it loads. */
+/** A window: records its options and the URL it loads; announced as Electron's app does. */
 export class BrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   private destroyed = false;
+  visible = false;
   minimized = false;
   static focused: BrowserWindow | null = null;
 
   constructor(readonly options: Record<string, unknown> = {}) {
     super();
     windows.add(this);
+    app.emit('browser-window-created', {}, this);
   }
 
   static fromWebContents(contents: unknown): BrowserWindow | null {
@@ -99,7 +106,13 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.mainFrame.url = url;
   }
 
-  show(): void {}
+  show(): void {
+    this.visible = true;
+    this.emit('show');
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
   focus(): void {
     BrowserWindow.focused = this;
   }
@@ -112,7 +125,18 @@ export class BrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  /** Asks to close, as the user's close button does: a `close` listener may prevent it. */
   close(): void {
+    const event = {
+      defaultPrevented: false,
+      preventDefault: () => (event.defaultPrevented = true),
+    };
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroy();
+  }
+  /** Closes without asking, as Electron's destroy(). */
+  destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.webContents.destroy();
     windows.delete(this);
@@ -271,6 +295,8 @@ export const dialog = {
     filePaths: [] as string[],
   })),
   showErrorBox: vi.fn((_title: string, _content: string) => {}),
+  /** The index of the button chosen; the first ("OK", "Stop…") unless a test says otherwise. */
+  showMessageBoxSync: vi.fn((..._args: unknown[]) => 0),
 };
 
 /** shell: nothing leaves the test. */
@@ -301,7 +327,7 @@ export const app = Object.assign(new EventEmitter(), {
 
 /** Forgets every window, handler, exposed API and recorded call. */
 export function resetElectronFake(): void {
-  for (const window of [...windows]) window.close();
+  for (const window of [...windows]) window.destroy();
   BrowserWindow.focused = null;
   invokeHandlers.clear();
   protocolHandlers.clear();

@@ -48,6 +48,16 @@ describe('menu', () => {
     expect(development).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
   });
 
+  it('gives every File item its own accelerator, none of them DevTools’ Ctrl+Shift+I', () => {
+    const template = menuTemplate({ development: true, platform: 'linux', actions: noActions });
+    const accelerators = ['Import Photos…', 'Import Folder…', 'New Album'].map(
+      (label) => item(template, label).accelerator,
+    );
+    expect(new Set(accelerators).size).toBe(3);
+    // toggleDevTools' default accelerator on Linux and Windows.
+    expect(accelerators).not.toContain('CmdOrCtrl+Shift+I');
+  });
+
   it('imports what the user picks through the core, and asks the UI to name a new album', async () => {
     const startImport = vi.fn(async ({ importId }: { importId: string }) => ({ importId }));
     const createAlbum = vi.fn(async () => ({}));

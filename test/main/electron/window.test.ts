@@ -1,10 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL } from '../../../main/electron/schemes';
 import { createMainWindow, createWindowRegistry } from '../../../main/electron/window';
-import { resetElectronFake, shell, type BrowserWindow } from '../../mocks/electron';
+import { dialog, resetElectronFake, shell, type BrowserWindow } from '../../mocks/electron';
 
 describe('createMainWindow', () => {
   beforeEach(() => resetElectronFake());
+  afterEach(() => vi.useRealTimers());
 
   function open(development = false): BrowserWindow {
     const registry = createWindowRegistry();
@@ -68,5 +69,31 @@ describe('createMainWindow', () => {
     expect(contents.emitNavigation('will-attach-webview', APP_ENTRY_URL).defaultPrevented).toBe(
       true,
     );
+  });
+
+  it('shows the window on its first paint, or after 5 s when that never comes', () => {
+    vi.useFakeTimers();
+    const painted = open();
+    painted.emit('ready-to-show');
+    expect(painted.isVisible()).toBe(true);
+    const unpainted = open();
+    vi.advanceTimersByTime(4_900);
+    expect(unpainted.isVisible()).toBe(false);
+    vi.advanceTimersByTime(100);
+    expect(unpainted.isVisible()).toBe(true);
+  });
+
+  it('reloads a crashed page, and says so in a dialog when it keeps crashing', () => {
+    const window = open();
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const crash = { reason: 'crashed', exitCode: 139 };
+    window.webContents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    expect(window.webContents.reloads).toBe(0);
+    for (let i = 0; i < 3; i++) window.webContents.emit('render-process-gone', {}, crash);
+    expect(window.webContents.reloads).toBe(3);
+    expect(dialog.showErrorBox).not.toHaveBeenCalled();
+    window.webContents.emit('render-process-gone', {}, crash);
+    expect(window.webContents.reloads).toBe(3);
+    expect(dialog.showErrorBox).toHaveBeenCalledWith('Shoebox', expect.stringContaining('crashed'));
   });
 });

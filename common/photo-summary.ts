@@ -19,5 +19,9 @@ export function photoSummary(photo: Photo): PhotoSummary {
     lens: photo.lens,
     gps: photo.gps,
     large: { width: large.width, height: large.height },
+    rating: photo.rating,
+    flag: photo.flag,
+    label: photo.label,
+    rotation: photo.rotation,
   };
 }

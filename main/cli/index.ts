@@ -10,8 +10,11 @@ import { createCliContext, processIo, type Io } from './context';
 import { EXIT } from './exit-codes';
 import { registerExportCommand } from './export-command';
 import { registerImportCommand } from './import-command';
+import { registerKeywordsCommand } from './keywords-command';
 import { registerPhotosCommand } from './photos-command';
+import { registerRotateCommand } from './rotate-command';
 import { registerServeCommand } from './serve-command';
+import { registerSetCommand } from './set-command';
 import { registerVerifyCommand } from './verify-command';
 import { errorMessage } from '../../common/errors';
 
@@ -46,6 +49,9 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   // In this order in `shoebox --help`.
   registerImportCommand(program, context);
   registerPhotosCommand(program, context);
+  registerSetCommand(program, context);
+  registerRotateCommand(program, context);
+  registerKeywordsCommand(program, context);
   registerAlbumsCommand(program, context);
   registerAlbumCommand(program, context);
   registerVerifyCommand(program, context);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
-import type { ParsedInput, ShoeboxHandlers } from '../../common/contract';
+import type { ParsedInput, Photo, ShoeboxHandlers } from '../../common/contract';
 import { ShoeboxError } from '../../common/errors';
 import { createEventBus, type CoreEvent } from './event-bus';
 import { createExportJobs } from './export/export-jobs';
@@ -22,6 +22,8 @@ import {
 import { createUploadStaging, type StagedUpload } from './import/upload-staging';
 import { AlbumRepository } from './library/album-repository';
 import { openLibraryDatabase, type LibraryDatabase } from './library/database';
+import { createDescriptionHandlers } from './library/description-handlers';
+import { DescriptionRepository } from './library/description-repository';
 import { watchExternalChanges } from './library/external-changes';
 import { LeaseRepository } from './library/lease-repository';
 import {
@@ -59,6 +61,8 @@ export interface ShoeboxCore {
    * --json` prints them. The contract's listing sends summaries only.
    */
   listPhotoRecords(input: ParsedInput<'listPhotos'>): Promise<PhotoRecordPage>;
+  /** For the CLI: these photos' full records (those that exist), in the order given. */
+  photoRecords(photoIds: number[]): Promise<Photo[]>;
   /** Runs an import to its end (the CLI's way); progress goes to `onProgress` and subscribers. */
   importFiles(
     inputs: ImportInput[],
@@ -135,6 +139,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   }
   const photos = new PhotoRepository(db, layout);
   const albums = new AlbumRepository(db);
+  const descriptions = new DescriptionRepository(db, photos);
   const leases = new LeaseRepository(db);
   const reservations = new ReservationRepository(db, leases);
   const lease = lazyWriterLease(leases, layout, options.program ?? 'Shoebox');
@@ -217,6 +222,15 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       ownLeaseId,
       changed: (reason) => bus.publish('libraryChanged', { reason }),
     }),
+    ...createDescriptionHandlers({
+      layout,
+      db,
+      photos,
+      descriptions,
+      imaging,
+      lease: lease.get,
+      described: () => bus.publish('libraryChanged', { reason: 'photos' }),
+    }),
     startImport: (input) => imports.start(input),
     cancelImport: async ({ importId }) => imports.cancel(importId),
     startExport: (input) => exports.start(input),
@@ -229,6 +243,10 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     handlers,
     subscribe: (listener) => bus.subscribe(listener),
     listPhotoRecords: async (input) => listPhotoRecords({ photos, albums }, input),
+    photoRecords: async (photoIds) =>
+      photos.toPhotos(
+        photoIds.map((photoId) => photos.findById(photoId)).filter((row) => row !== undefined),
+      ),
     importFiles: (inputs, request = {}) => importFiles(inputs, request, randomUUID()),
     exportAlbum: (request) => exportAlbum({ layout, photos, albums, writer }, request),
     resolveMedia: (photoId, size) => resolveMediaFile(layout, photos, photoId, size),

@@ -44,8 +44,10 @@ function changeTouchesView(reason: LibraryChangeReason, view: View): boolean {
     // What other processes are doing changes no listing.
     case 'activity':
       return false;
-    // The trash, another process's writes, a reconnection that missed events: any listing.
+    // The trash, descriptions (badges, order by time), another process's writes, a
+    // reconnection that missed events: any listing.
     case 'trash':
+    case 'photos':
     case 'external':
     case 'reconnected':
       return true;

@@ -199,6 +199,33 @@ describe('the preload bundle', () => {
     expect(await value('trashPhotos', { photoIds: [a] })).toEqual({ count: 1 });
     expect(await value('restorePhotos', { photoIds: [a] })).toEqual({ count: 1 });
 
+    // Describing: stars and a keyword, undone from the snapshot the update answered.
+    const described = await value('updatePhotos', {
+      photoIds: [a, b],
+      changes: { rating: 3, addKeywords: [' Places / Paris '] },
+    });
+    expect(described.count).toBe(2);
+    expect(await value('getPhoto', { photoId: a })).toMatchObject({
+      rating: 3,
+      keywords: ['Places/Paris'],
+    });
+    expect(await value('listKeywords')).toMatchObject([
+      { path: 'Places', total: 2, children: [{ path: 'Places/Paris', count: 2 }] },
+    ]);
+    expect(await call('updatePhotos', { photoIds: [a], changes: { rating: 9 } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await value('restoreDescriptions', { snapshots: described.previous })).toEqual({
+      count: 2,
+    });
+    expect(await value('getPhoto', { photoId: a })).toMatchObject({ rating: 0, keywords: [] });
+    // These photos have no files: turning one fails as data, and nothing is turned.
+    expect(await call('rotatePhotos', { photoIds: [a], direction: 'left' })).toMatchObject({
+      ok: false,
+    });
+    expect(await value('getPhoto', { photoId: a })).toMatchObject({ rotation: 0 });
+
     // An import of a file that is not a photo: its events come back through the bridge.
     const notes = path.join(base, 'notes.txt');
     await writeFile(notes, 'not a photo');

@@ -17,6 +17,13 @@ import { NO_IMPORT_TOTALS } from '../../common/contract';
 import { albumNameKey } from '../../common/album-name-key';
 import { ShoeboxError } from '../../common/errors';
 import { photoSummary } from '../../common/photo-summary';
+import {
+  applyChanges,
+  keywordTree,
+  restoreSnapshot,
+  rotate,
+  snapshotOf,
+} from './fake-descriptions';
 
 /** What a test says about a photo; the rest is made up plausibly. */
 export interface PhotoSeed {
@@ -29,6 +36,12 @@ export interface PhotoSeed {
   lens?: string | null;
   gps?: { lat: number; lon: number } | null;
   bytes?: number;
+  rating?: number;
+  flag?: Photo['flag'];
+  label?: Photo['label'];
+  title?: string | null;
+  caption?: string | null;
+  keywords?: string[];
 }
 
 /** One recorded contract call. */
@@ -168,6 +181,14 @@ export class FakeLibrary {
       gps: seed.gps ?? null,
       importedAt: '2024-07-01T10:00:00',
       trashedAt: null,
+      rating: seed.rating ?? 0,
+      flag: seed.flag ?? null,
+      label: seed.label ?? null,
+      title: seed.title ?? null,
+      caption: seed.caption ?? null,
+      keywords: seed.keywords ?? [],
+      takenAtOriginal: null,
+      rotation: 0,
       derivatives: { thumb: derivative(400), medium: derivative(1280), large: derivative(2048) },
     };
     this.photos.push(photo);
@@ -372,6 +393,28 @@ export class FakeLibrary {
       this.record('emptyTrash', input);
       const trashed = this.photos.filter((photo) => photo.trashedAt !== null);
       return { count: this.deleteForever(trashed.map((photo) => photo.id)) };
+    },
+    updatePhotos: async (input) => {
+      this.record('updatePhotos', input);
+      const photos = input.photoIds.map((id) => this.photo(id));
+      const previous = photos.map(snapshotOf);
+      for (const photo of photos) applyChanges(photo, input.changes);
+      return { count: photos.length, previous };
+    },
+    restoreDescriptions: async (input) => {
+      this.record('restoreDescriptions', input);
+      for (const snapshot of input.snapshots)
+        restoreSnapshot(this.photo(snapshot.photoId), snapshot);
+      return { count: input.snapshots.length };
+    },
+    rotatePhotos: async (input) => {
+      this.record('rotatePhotos', input);
+      for (const id of input.photoIds) rotate(this.photo(id), input.direction);
+      return { count: input.photoIds.length };
+    },
+    listKeywords: async (input) => {
+      this.record('listKeywords', input);
+      return keywordTree(this.live());
     },
     startImport: async (input) => {
       this.record('startImport', input);

@@ -145,6 +145,7 @@ function galleryPhotos(
   request: ExportRequest,
 ): { photo: GalleryPhoto; files: ExportFile[] }[] {
   const derivatives = deps.photos.derivativesOf(rows.map((row) => row.id));
+  const keywords = deps.photos.keywordsOf(rows.map((row) => row.id));
   const keys = new Set<string>();
   return rows.map((row, index) => {
     const key = photoKey(row, keys);
@@ -180,6 +181,10 @@ function galleryPhotos(
         key,
         takenAt: row.taken_at,
         fileName: request.captionFileNames === false ? null : row.original_name,
+        title: row.title,
+        caption: row.caption,
+        keywords: keywords.get(row.id) ?? [],
+        rating: row.rating,
         gps,
         images,
       },

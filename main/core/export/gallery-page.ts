@@ -26,6 +26,12 @@ export interface GalleryPhoto {
   takenAt: string;
   /** The original file name, or null when captions leave it out. */
   fileName: string | null;
+  /** The photographer's title and caption, where given. */
+  title: string | null;
+  caption: string | null;
+  /** Keywords (full paths) and stars: in album.json, for scripts. */
+  keywords: string[];
+  rating: number;
   /** Only with keepGps. */
   gps: Gps | null;
   images: Record<DerivativeSize, GalleryImage>;
@@ -114,6 +120,8 @@ function caption(photo: GalleryPhoto, locale: string): { html: string; text: str
   const day = captureDay(photo.takenAt);
   const date = Number.isNaN(day.getTime()) ? '' : dateFormat(locale).format(day);
   const parts: string[] = [];
+  if (photo.title) parts.push(`<strong class="title">${escapeHtml(photo.title)}</strong>`);
+  if (photo.caption) parts.push(`<span class="caption">${escapeHtml(photo.caption)}</span>`);
   if (date) parts.push(`<time datetime="${escapeHtml(photo.takenAt)}">${escapeHtml(date)}</time>`);
   if (photo.fileName) parts.push(`<span class="file-name">${escapeHtml(photo.fileName)}</span>`);
   if (photo.gps) {
@@ -125,7 +133,8 @@ function caption(photo: GalleryPhoto, locale: string): { html: string; text: str
       `<a class="map" href="${escapeHtml(map)}" target="_blank" rel="noopener noreferrer external">${escapeHtml(where)}</a>`,
     );
   }
-  const text = [photo.fileName, date].filter(Boolean).join(', ') || 'Photo';
+  const text =
+    [photo.title, photo.caption, photo.fileName, date].filter(Boolean).join(', ') || 'Photo';
   return { html: parts.join(' '), text };
 }
 
@@ -189,6 +198,10 @@ export function renderAlbumManifest(gallery: Gallery, generated: string): string
       id: photo.key,
       takenAt: photo.takenAt,
       caption: caption(photo, gallery.locale).text,
+      ...(photo.title !== null && { title: photo.title }),
+      ...(photo.caption !== null && { description: photo.caption }),
+      keywords: photo.keywords,
+      rating: photo.rating,
       ...(photo.fileName !== null && { fileName: photo.fileName }),
       ...(photo.gps && { gps: photo.gps }),
       images: Object.fromEntries(DERIVATIVE_SIZE_NAMES.map((size) => [size, photo.images[size]])),

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { DerivativeSize } from '../../../common/derivative-sizes';
 import type { ImageFormat } from '../../../common/contract';
+import type { Rotation } from '../../../common/description';
 
 /** One written derivative file. */
 export interface DerivativeFile {
@@ -20,9 +21,12 @@ export interface DerivativeFile {
 export interface DerivativesResult {
   /** The decoded format, from the file's content (not its extension). */
   format: ImageFormat;
-  /** Width of the photo as a viewer shows it, after its EXIF orientation (HEIF: `irot`/`imir`). */
+  /**
+   * Width of the photo as a viewer shows it, after its EXIF orientation (HEIF: `irot`/`imir`)
+   * and the request's rotation.
+   */
   width: number;
-  /** Height of the photo as a viewer shows it, after its EXIF orientation (HEIF: `irot`/`imir`). */
+  /** Height of the photo as a viewer shows it (the same turns as `width`). */
   height: number;
   /** EXIF orientation 1-8: 1 when the file has none, and for HEIF, whose own boxes turn it. */
   orientation: number;
@@ -35,6 +39,11 @@ export interface DerivativesRequest {
   sourcePath: string;
   outputDir: string;
   baseName: string;
+  /**
+   * Degrees clockwise the library turns the photo on top of the file's own orientation (the
+   * user's rotate); the result's width and height are then as the library shows it.
+   */
+  rotation?: Rotation;
 }
 
 /** Why making derivatives failed; stable, so callers may branch on it. */

@@ -117,4 +117,53 @@ export const MIGRATIONS: readonly string[] = [
     )
     .join('\n  ')}
   `,
+  // 3: what a photographer says about a photo (stars, pick/reject, colour label, title,
+  // caption, keywords), capture-time fixes (the camera's value kept to revert to) and the
+  // rotation the library applies on top of the file's own orientation.
+  // The XMP sidecar beside each original mirrors this; `description_rev` moves with every
+  // change and `sidecar_rev` says which revision the sidecar on disk holds, so a sidecar is
+  // (re)written whenever they differ — also by another process, or after a crash. Existing
+  // photos start at revision 1 against 0: their sidecars get written once.
+  // Writing a sidecar is not a change another window needs to refetch for: the photos update
+  // trigger is re-made to ignore `sidecar_rev`.
+  `
+  ALTER TABLE photos ADD COLUMN rating INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5);
+  ALTER TABLE photos ADD COLUMN flag TEXT CHECK (flag IN ('pick', 'reject'));
+  ALTER TABLE photos ADD COLUMN label TEXT
+    CHECK (label IN ('red', 'yellow', 'green', 'blue', 'purple'));
+  ALTER TABLE photos ADD COLUMN title TEXT;
+  ALTER TABLE photos ADD COLUMN caption TEXT;
+  ALTER TABLE photos ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0
+    CHECK (rotation IN (0, 90, 180, 270));
+  ALTER TABLE photos ADD COLUMN taken_at_original TEXT;
+  ALTER TABLE photos ADD COLUMN description_rev INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE photos ADD COLUMN sidecar_rev INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX photos_sidecar_pending ON photos (id) WHERE description_rev != sidecar_rev;
+
+  -- A keyword as assigned (its spelling) and its key (NFC, lower case): one keyword per key and
+  -- photo, and the key orders the tree so a keyword's descendants are one range ('a/b/'…).
+  CREATE TABLE photo_keywords (
+    photo_id INTEGER NOT NULL REFERENCES photos (id) ON DELETE CASCADE,
+    keyword_key TEXT NOT NULL,
+    path TEXT NOT NULL,
+    PRIMARY KEY (photo_id, keyword_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX photo_keywords_by_key ON photo_keywords (keyword_key, photo_id);
+
+  DROP TRIGGER photos_update_counts;
+  CREATE TRIGGER photos_update_counts AFTER UPDATE OF
+    hash, original_name, stored_path, bytes, format, width, height, orientation, taken_at,
+    taken_sort, taken_at_source, camera_make, camera_model, lens, gps_lat, gps_lon,
+    exposure_time, f_number, iso, focal_length, imported_at, trashed_at, rating, flag, label,
+    title, caption, rotation, taken_at_original, description_rev ON photos
+  BEGIN UPDATE library_changes SET counter = counter + 1; END;
+  ${['INSERT', 'UPDATE', 'DELETE']
+    .map(
+      (operation) =>
+        `CREATE TRIGGER photo_keywords_${operation.toLowerCase()}_counts
+         AFTER ${operation} ON photo_keywords
+         BEGIN UPDATE library_changes SET counter = counter + 1; END;`,
+    )
+    .join('\n  ')}
+  `,
 ];

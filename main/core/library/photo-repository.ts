@@ -1,7 +1,9 @@
 import type { Photo, PhotoDetails, ImageFormat } from '../../../common/contract';
+import type { ColorLabel, PhotoFlag, Rotation } from '../../../common/description';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
 import type { LibraryDatabase } from './database';
+import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
 
 /** A new photo as the import pipeline records it (paths relative to the library root). */
@@ -60,6 +62,15 @@ export interface PhotoRow {
   focal_length: number | null;
   imported_at: string;
   trashed_at: string | null;
+  rating: number;
+  flag: PhotoFlag | null;
+  label: ColorLabel | null;
+  title: string | null;
+  caption: string | null;
+  rotation: Rotation;
+  taken_at_original: string | null;
+  description_rev: number;
+  sidecar_rev: number;
 }
 
 /** A derivative row as stored. */
@@ -85,27 +96,6 @@ export interface PhotoRowPage {
 }
 
 const DAY_MS = 86_400_000;
-
-// Keyset pagination: a cursor is the (sort key, id) of the last row of the previous page, so
-// every page is one index range scan however deep the user has scrolled.
-function encodeCursor(sortKey: number | string, id: number): string {
-  return `${typeof sortKey === 'number' ? 'n' : 's'}${sortKey}~${id}`;
-}
-
-function decodeCursor(cursor: string): { sortKey: number | string; id: number } {
-  const separator = cursor.lastIndexOf('~');
-  const id = Number(cursor.slice(separator + 1));
-  const raw = cursor.slice(1, separator);
-  const sortKey = cursor.startsWith('n') ? Number(raw) : raw;
-  if (
-    separator < 1 ||
-    !Number.isSafeInteger(id) ||
-    (typeof sortKey === 'number' && Number.isNaN(sortKey))
-  ) {
-    throw new ShoeboxError('INVALID_INPUT', 'That page cursor is not one Shoebox made.');
-  }
-  return { sortKey, id };
-}
 
 /** The photos, their derivatives and their trash state, as SQL in one place. */
 export class PhotoRepository {
@@ -202,6 +192,14 @@ export class PhotoRepository {
       allRows: db.prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY id'),
       countAll: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM photos'),
       deletePhoto: db.prepare<[number], unknown>('DELETE FROM photos WHERE id = ?'),
+      setRotation: db.prepare<[number, number, number, number], unknown>(
+        `UPDATE photos SET rotation = ?, width = ?, height = ?, description_rev = description_rev + 1
+         WHERE id = ?`,
+      ),
+      keywordsOf: db.prepare<[string], { photo_id: number; path: string }>(
+        `SELECT photo_id, path FROM photo_keywords
+         WHERE photo_id IN (SELECT value FROM json_each(?)) ORDER BY photo_id, keyword_key`,
+      ),
       trashedIds: db.prepare<[], { id: number }>(
         'SELECT id FROM photos WHERE trashed_at IS NOT NULL ORDER BY id',
       ),
@@ -391,14 +389,35 @@ export class PhotoRepository {
     return grouped;
   }
 
-  /** Rows as the contract's Photo (absolute paths), with their derivatives. */
+  /** Records a photo's new rotation and the size it is shown at (the derivatives' caller's). */
+  setRotation(photoId: number, rotation: number, width: number, height: number): void {
+    this.statements.setRotation.run(rotation, width, height, photoId);
+  }
+
+  /** The keywords of these photos (as assigned, in key order), by photo id. */
+  keywordsOf(photoIds: number[]): Map<number, string[]> {
+    const grouped = new Map<number, string[]>();
+    if (photoIds.length === 0) return grouped;
+    for (const row of this.statements.keywordsOf.all(JSON.stringify(photoIds))) {
+      const list = grouped.get(row.photo_id) ?? [];
+      list.push(row.path);
+      grouped.set(row.photo_id, list);
+    }
+    return grouped;
+  }
+
+  /** Rows as the contract's Photo (absolute paths), with their derivatives and keywords. */
   toPhotos(rows: PhotoRow[]): Photo[] {
-    const derivatives = this.derivativesOf(rows.map((row) => row.id));
-    return rows.map((row) => this.toPhoto(row, derivatives.get(row.id) ?? []));
+    const ids = rows.map((row) => row.id);
+    const derivatives = this.derivativesOf(ids);
+    const keywords = this.keywordsOf(ids);
+    return rows.map((row) =>
+      this.toPhoto(row, derivatives.get(row.id) ?? [], keywords.get(row.id) ?? []),
+    );
   }
 
   /** One row as the contract's Photo. */
-  toPhoto(row: PhotoRow, derivativeRows: DerivativeRow[]): Photo {
+  toPhoto(row: PhotoRow, derivativeRows: DerivativeRow[], keywords: string[]): Photo {
     const missing = { path: '', width: 0, height: 0, bytes: 0 };
     const derivatives = Object.fromEntries(
       DERIVATIVE_SIZE_NAMES.map((size) => [size, missing]),
@@ -428,6 +447,14 @@ export class PhotoRepository {
         row.gps_lat != null && row.gps_lon != null ? { lat: row.gps_lat, lon: row.gps_lon } : null,
       importedAt: row.imported_at,
       trashedAt: row.trashed_at,
+      rating: row.rating,
+      flag: row.flag,
+      label: row.label,
+      title: row.title,
+      caption: row.caption,
+      keywords,
+      takenAtOriginal: row.taken_at_original,
+      rotation: row.rotation,
       derivatives,
     };
   }

@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DescriptionRepository } from '../../../../main/core/library/description-repository';
 import { ShoeboxError } from '../../../../common/errors';
 import { exportAlbum, type ExportRequest } from '../../../../main/core/export/export-service';
 import { EXPORT_RECORD } from '../../../../main/core/export/folder-target';
@@ -161,6 +162,33 @@ describe('exportAlbum to a folder', () => {
     const manifest = await manifestOf(out);
     expect(manifest.photos.every((p) => p.fileName === undefined)).toBe(true);
     expect(JSON.stringify(manifest)).not.toContain('IMG_0000');
+  });
+
+  it('shows titles and captions, and puts keywords and stars in album.json', async () => {
+    const { lib, out } = await setUp(mixedPhotos(2, 800));
+    const [first] = lib.photoIds;
+    const descriptions = new DescriptionRepository(lib.db, lib.photos);
+    descriptions.update([first!], {
+      title: 'Tram <28>',
+      caption: 'Up the hill to Graça',
+      rating: 4,
+      addKeywords: ['Places/Portugal/Lisbon'],
+    });
+    await run(lib, { destination: { kind: 'folder', path: out } });
+    const html = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(html).toContain('<strong class="title">Tram &#60;28&#62;</strong>');
+    expect(html).toContain('<span class="caption">Up the hill to Graça</span>');
+    const manifest = (await manifestOf(out)) as unknown as {
+      photos: { title?: string; description?: string; keywords: string[]; rating: number }[];
+    };
+    expect(manifest.photos[0]).toMatchObject({
+      title: 'Tram <28>',
+      description: 'Up the hill to Graça',
+      keywords: ['Places/Portugal/Lisbon'],
+      rating: 4,
+    });
+    expect(manifest.photos[1]).toMatchObject({ keywords: [], rating: 0 });
+    expect(manifest.photos[1]).not.toHaveProperty('title');
   });
 
   it('leaves GPS out unless keepGps, and never publishes EXIF from a derivative', async () => {

@@ -24,6 +24,7 @@ describe('openLibraryDatabase', () => {
       'leases',
       'library_changes',
       'library_locks',
+      'photo_keywords',
       'photos',
       'reservations',
     ]);

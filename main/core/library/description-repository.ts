@@ -1,0 +1,246 @@
+/**
+ * What photographers say about photos (stars, flag, label, title, caption, keywords) and their
+ * capture-time fixes, as SQL in one place. Every change moves the photo's `description_rev`,
+ * which tells the sidecar writer to mirror it.
+ */
+import type {
+  DescriptionSnapshot,
+  KeywordNode,
+  PhotoChanges,
+  PhotoDescription,
+} from '../../../common/contract';
+import { KEYWORD_SEPARATOR, keywordKey } from '../../../common/description';
+import { ShoeboxError } from '../../../common/errors';
+import { captureSortKey } from '../import/metadata';
+import { normalizeCaptureTime, shiftCaptureTime, withTimeZone } from './capture-time';
+import type { LibraryDatabase } from './database';
+import type { PhotoRepository, PhotoRow } from './photo-repository';
+
+/** What recording a description of a new or re-found photo takes (from its sidecars). */
+export type RecordedDescription = PhotoDescription & {
+  /** The camera's capture time, when the description's time differs from it. */
+  takenAtOriginal?: string | null;
+};
+
+/** The photos' descriptions: changes, undo snapshots, the keyword tree. */
+export class DescriptionRepository {
+  private readonly statements;
+
+  constructor(
+    private readonly db: LibraryDatabase,
+    private readonly photos: PhotoRepository,
+  ) {
+    this.statements = {
+      rowsOf: db.prepare<[string], PhotoRow>(
+        'SELECT * FROM photos WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id',
+      ),
+      saveDescription: db.prepare(
+        `UPDATE photos SET rating = @rating, flag = @flag, label = @label, title = @title,
+           caption = @caption, taken_at = @takenAt, taken_sort = @takenSort,
+           taken_at_original = @takenAtOriginal, description_rev = description_rev + 1
+         WHERE id = @id`,
+      ),
+      addKeyword: db.prepare<[number, string, string], unknown>(
+        `INSERT INTO photo_keywords (photo_id, keyword_key, path) VALUES (?, ?, ?)
+         ON CONFLICT (photo_id, keyword_key) DO NOTHING`,
+      ),
+      removeKeyword: db.prepare<[number, string], unknown>(
+        'DELETE FROM photo_keywords WHERE photo_id = ? AND keyword_key = ?',
+      ),
+      clearKeywords: db.prepare<[number], unknown>('DELETE FROM photo_keywords WHERE photo_id = ?'),
+      keywordCounts: db.prepare<[], { path: string; key: string; photo_ids: string }>(
+        // One spelling per key (the least, so it is stable), and the photos that have it, so a
+        // parent's total counts each photo once.
+        `SELECT min(k.path) AS path, k.keyword_key AS key, json_group_array(k.photo_id) AS photo_ids
+         FROM photo_keywords k JOIN photos p ON p.id = k.photo_id
+         WHERE p.trashed_at IS NULL GROUP BY k.keyword_key ORDER BY k.keyword_key`,
+      ),
+    };
+  }
+
+  /**
+   * Applies `changes` to every photo given in one IMMEDIATE transaction and answers how each
+   * was before. NOT_FOUND (nothing changed) when an id does not exist; INVALID_INPUT when a
+   * time change would leave the years a date can hold.
+   */
+  update(photoIds: number[], changes: PhotoChanges): DescriptionSnapshot[] {
+    return this.db
+      .transaction(() => {
+        const ids = [...new Set(photoIds)];
+        const rows = this.rowsOf(ids);
+        const previous = this.snapshotsOf(rows);
+        const keywords = this.photos.keywordsOf(ids);
+        for (const row of rows) {
+          this.saveDescription(row, {
+            rating: changes.rating ?? row.rating,
+            flag: changes.flag === undefined ? row.flag : changes.flag,
+            label: changes.label === undefined ? row.label : changes.label,
+            title: changes.title === undefined ? row.title : changes.title,
+            caption: changes.caption === undefined ? row.caption : changes.caption,
+            takenAt: changedTime(row, changes),
+          });
+          for (const path of changes.removeKeywords ?? []) {
+            this.statements.removeKeyword.run(row.id, keywordKey(path));
+          }
+          const assigned = keywords.get(row.id) ?? [];
+          for (const path of changes.addKeywords ?? []) {
+            // A keyword assigned again in another case keeps its first spelling.
+            if (!assigned.some((existing) => keywordKey(existing) === keywordKey(path))) {
+              this.statements.addKeyword.run(row.id, keywordKey(path), path);
+            }
+          }
+        }
+        return previous;
+      })
+      .immediate();
+  }
+
+  /** Puts descriptions and capture times back as the snapshots had them; answers how many. */
+  restore(snapshots: DescriptionSnapshot[]): number {
+    return this.db
+      .transaction(() => {
+        const rows = new Map(
+          this.rowsOf(snapshots.map((snapshot) => snapshot.photoId)).map((row) => [row.id, row]),
+        );
+        let restored = 0;
+        for (const snapshot of snapshots) {
+          const row = rows.get(snapshot.photoId);
+          if (!row) continue; // deleted for good since: nothing to put back
+          this.record(row, snapshot.description, { takenAt: snapshot.takenAt });
+          restored += 1;
+        }
+        return restored;
+      })
+      .immediate();
+  }
+
+  /**
+   * Records a whole description on a photo (its keywords replaced), e.g. read from the sidecars
+   * of a photo being imported or re-found by repair. Runs inside the caller's transaction.
+   */
+  record(
+    row: PhotoRow,
+    description: PhotoDescription,
+    time: { takenAt?: string; takenAtOriginal?: string | null } = {},
+  ): void {
+    this.saveDescription(row, { ...description, takenAt: time.takenAt ?? row.taken_at }, time);
+    this.statements.clearKeywords.run(row.id);
+    for (const path of description.keywords) {
+      this.statements.addKeyword.run(row.id, keywordKey(path), path);
+    }
+  }
+
+  /** How these photos are now, for undo. NOT_FOUND when one does not exist. */
+  snapshots(photoIds: number[]): DescriptionSnapshot[] {
+    return this.snapshotsOf(this.rowsOf([...new Set(photoIds)]));
+  }
+
+  /** The keyword tree: every assigned keyword and its ancestors, with photo counts. */
+  keywordTree(): KeywordNode[] {
+    interface Building {
+      name: string;
+      path: string;
+      count: number;
+      photoIds: Set<number>;
+      children: Map<string, Building>;
+    }
+    const roots = new Map<string, Building>();
+    for (const { path, photo_ids } of this.statements.keywordCounts.all()) {
+      const photoIds = JSON.parse(photo_ids) as number[];
+      const levels = path.split(KEYWORD_SEPARATOR);
+      let siblings = roots;
+      levels.forEach((name, depth) => {
+        const key = keywordKey(name);
+        let node = siblings.get(key);
+        if (!node) {
+          const nodePath = levels.slice(0, depth + 1).join(KEYWORD_SEPARATOR);
+          node = { name, path: nodePath, count: 0, photoIds: new Set(), children: new Map() };
+          siblings.set(key, node);
+        }
+        for (const photoId of photoIds) node.photoIds.add(photoId);
+        if (depth === levels.length - 1) node.count = photoIds.length;
+        siblings = node.children;
+      });
+    }
+    const finish = (nodes: Map<string, Building>): KeywordNode[] =>
+      [...nodes.values()]
+        .sort((a, b) => a.name.localeCompare(b.name, 'und', { sensitivity: 'base' }))
+        .map((node) => ({
+          name: node.name,
+          path: node.path,
+          count: node.count,
+          total: node.photoIds.size,
+          children: finish(node.children),
+        }));
+    return finish(roots);
+  }
+
+  private rowsOf(photoIds: number[]): PhotoRow[] {
+    const rows = this.statements.rowsOf.all(JSON.stringify(photoIds));
+    if (rows.length !== photoIds.length) {
+      const found = new Set(rows.map((row) => row.id));
+      const missing = photoIds.filter((photoId) => !found.has(photoId));
+      throw new ShoeboxError(
+        'NOT_FOUND',
+        `No photo with id ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}; nothing was changed.`,
+      );
+    }
+    return rows;
+  }
+
+  private snapshotsOf(rows: PhotoRow[]): DescriptionSnapshot[] {
+    const keywords = this.photos.keywordsOf(rows.map((row) => row.id));
+    return rows.map((row) => ({
+      photoId: row.id,
+      description: {
+        rating: row.rating,
+        flag: row.flag,
+        label: row.label,
+        title: row.title,
+        caption: row.caption,
+        keywords: keywords.get(row.id) ?? [],
+      },
+      takenAt: row.taken_at,
+    }));
+  }
+
+  private saveDescription(
+    row: PhotoRow,
+    next: Omit<PhotoDescription, 'keywords'> & { takenAt: string },
+    time: { takenAtOriginal?: string | null } = {},
+  ): void {
+    // The camera's value is kept the first time the capture time changes, and forgotten when
+    // it is back to it.
+    const original =
+      time.takenAtOriginal !== undefined
+        ? time.takenAtOriginal
+        : (row.taken_at_original ?? (next.takenAt !== row.taken_at ? row.taken_at : null));
+    this.statements.saveDescription.run({
+      id: row.id,
+      rating: next.rating,
+      flag: next.flag,
+      label: next.label,
+      title: next.title,
+      caption: next.caption,
+      takenAt: next.takenAt,
+      takenSort: captureSortKey(next.takenAt),
+      takenAtOriginal: original === next.takenAt ? null : original,
+    });
+  }
+}
+
+/** The capture time after the time change of `changes` (if any). */
+function changedTime(row: PhotoRow, changes: PhotoChanges): string {
+  try {
+    if (changes.shiftTimeSeconds !== undefined) {
+      return shiftCaptureTime(row.taken_at, changes.shiftTimeSeconds);
+    }
+    if (changes.takenAt !== undefined) return normalizeCaptureTime(changes.takenAt);
+    if (changes.timeZone !== undefined) return withTimeZone(row.taken_at, changes.timeZone);
+    if (changes.revertTime) return row.taken_at_original ?? row.taken_at;
+    return row.taken_at;
+  } catch (error) {
+    if (error instanceof RangeError) throw new ShoeboxError('INVALID_INPUT', error.message);
+    throw error;
+  }
+}

@@ -7,6 +7,35 @@ import { findGrid, renderApp } from './render-app';
 afterEach(cleanup);
 
 describe('the viewer', () => {
+  it('goes to the first and last photo with Home and End', async () => {
+    const { user } = renderApp(createFakeClient(samplePhotos(5)));
+    await user.dblClick(within(await findGrid()).getByAltText('IMG_0003.JPG'));
+    await screen.findByRole('dialog', { name: 'IMG_0003.JPG' });
+    await user.keyboard('{End}');
+    expect(await screen.findByText('5 of 5')).toBeTruthy();
+    await user.keyboard('{Home}');
+    expect(await screen.findByText('1 of 5')).toBeTruthy();
+  });
+
+  it('toggles fit and 1:1 with Z, and keeps the zoom while stepping through a burst', async () => {
+    const { user } = renderApp(createFakeClient(samplePhotos(3)));
+    await user.dblClick(within(await findGrid()).getByAltText('IMG_0001.JPG'));
+    const viewer = await screen.findByRole('dialog', { name: 'IMG_0001.JPG' });
+    const frame = () =>
+      within(screen.getByRole('dialog')).getAllByRole('img').at(-1)!.parentElement!;
+    expect(frame().style.transform).toContain('scale(1)');
+    await user.keyboard('z');
+    // The fake photos are 6000 px wide; happy-dom lays the fitted frame out 1024 px wide.
+    await waitFor(() => expect(frame().style.transform).toContain(`scale(${6000 / 1024})`));
+    expect(within(viewer).getByRole('button', { name: 'Fit' })).toBeTruthy();
+    await user.keyboard('{ArrowRight}');
+    await screen.findByRole('dialog', { name: 'IMG_0002.JPG' });
+    expect(frame().style.transform).toContain(`scale(${6000 / 1024})`);
+    await user.keyboard('Z');
+    await waitFor(() => expect(frame().style.transform).toContain('scale(1)'));
+    expect(screen.getByRole('button', { name: '1:1' })).toBeTruthy();
+  });
+
   it('shows the large image and the info panel, steps with arrows, closes with Escape', async () => {
     const client = createFakeClient(samplePhotos(5));
     const { user } = renderApp(client);

@@ -8,6 +8,7 @@ import { useShoeboxStore } from '../../store/store';
 import { trapTab } from '../focus-trap';
 import { GRID_ID } from '../grid/photo-grid';
 import { PhotoInfo } from './photo-info';
+import { useZoom } from './use-zoom';
 
 /** The details of one photo from `getPhoto`, null until they arrive. */
 function usePhotoDetails(photoId: number | undefined): PhotoDetails | null {
@@ -49,6 +50,16 @@ function ViewerDialog({ index }: { index: number }) {
   const [showInfo, setShowInfo] = useState(true);
   const [loadedLargeId, setLoadedLargeId] = useState<number | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<HTMLDivElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
+  // Kept across steps (this dialog stays mounted): the next photo of a burst opens at the same
+  // zoom and spot, to compare focus.
+  const { zoom, toggle, transform, handlers } = useZoom(stageRef, frameRef, photo?.width ?? 1);
+  // The window's key listener below is added once; it reaches the latest toggle through this.
+  const toggleRef = useRef(toggle);
+  useEffect(() => {
+    toggleRef.current = toggle;
+  });
 
   useEffect(() => {
     dialogRef.current?.focus();
@@ -88,6 +99,9 @@ function ViewerDialog({ index }: { index: number }) {
       };
       if (event.key === 'ArrowLeft') go(viewerIndex - 1);
       else if (event.key === 'ArrowRight') go(viewerIndex + 1);
+      else if (event.key === 'Home') go(0);
+      else if (event.key === 'End') go(count - 1);
+      else if (event.key === 'z' || event.key === 'Z') toggleRef.current();
       else if (event.key === 'Escape') state.closeViewer();
       else if (event.key === 'i') setShowInfo((shown) => !shown);
       else if (event.key === 'Delete' || event.key === 'Backspace') {
@@ -122,6 +136,19 @@ function ViewerDialog({ index }: { index: number }) {
         <span className="viewer-position">
           {(index + 1).toLocaleString()} of {total.toLocaleString()}
         </span>
+        <button type="button" aria-pressed={zoom.scale > 1} onClick={toggle}>
+          {zoom.scale > 1 ? 'Fit' : '1:1'}
+        </button>
+        {photo && (
+          <a
+            className="viewer-original"
+            href={client.mediaUrl(photo.id, 'large')}
+            target="_blank"
+            rel="noreferrer"
+          >
+            Open full size
+          </a>
+        )}
         <button
           type="button"
           aria-pressed={showInfo}
@@ -131,11 +158,16 @@ function ViewerDialog({ index }: { index: number }) {
         </button>
       </header>
       <div className="viewer-body">
-        <div className="viewer-stage">
+        <div
+          ref={stageRef}
+          className={`viewer-stage${zoom.scale > 1 ? ' is-zoomed' : ''}`}
+          {...handlers}
+        >
           {photo && large && (
             <div
+              ref={frameRef}
               className="viewer-frame"
-              style={{ aspectRatio: `${large.width} / ${large.height}` }}
+              style={{ aspectRatio: `${large.width} / ${large.height}`, transform }}
             >
               {/* The thumbnail is cached already: it holds the place while the large loads. */}
               {loadedLargeId !== photo.id && (

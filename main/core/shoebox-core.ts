@@ -37,6 +37,7 @@ import { PhotoRepository } from './library/photo-repository';
 import { ReservationRepository } from './library/reservation-repository';
 import { verifyLibrary, type VerifyOptions, type VerifyReport } from './library/verify-service';
 import { assertLibraryWritable, explainOpenFailure } from './library/writable';
+import { createSidecarWriter } from './sidecars/sidecar-writer';
 import { lazyWriterLease } from './library/writer-lease';
 
 export type { CoreEvent } from './event-bus';
@@ -146,6 +147,9 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   const leaseId = (): string => lease.get().id;
   const ownLeaseId = (): string | null => lease.current()?.id ?? null;
   const writer = { leaseId, isLive: (id: string) => leases.isLive(id) };
+  // A sidecar that cannot be written now (a read-only or full disk) stays pending: the next
+  // change, close or `verify --repair` tries again.
+  const sidecars = createSidecarWriter({ layout, db, photos, descriptions, leaseId });
 
   let stopWatching: (() => void) | null = null;
   // Other processes' work is watched for only while someone listens (the app, a server).
@@ -182,7 +186,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   ): Promise<ImportSummary> {
     const importLease = lease.get();
     await assertLibraryWritable(layout, importLease.id);
-    return runImport(
+    const summary = runImport(
       { layout, photos, albums, reservations, lease: importLease, inFlight, imaging },
       {
         ...request,
@@ -194,6 +198,8 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
         },
       },
     );
+    // New photos get their sidecars (written after the import, not in its way).
+    return summary.finally(() => sidecars.schedule());
   }
 
   const uploads = createUploadStaging(layout, leaseId);
@@ -229,7 +235,10 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       descriptions,
       imaging,
       lease: lease.get,
-      described: () => bus.publish('libraryChanged', { reason: 'photos' }),
+      described: () => {
+        bus.publish('libraryChanged', { reason: 'photos' });
+        sidecars.schedule();
+      },
     }),
     startImport: (input) => imports.start(input),
     cancelImport: async ({ importId }) => imports.cancel(importId),
@@ -257,7 +266,18 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     // beside imports.
     verify: (verifyOptions) =>
       verifyLibrary(
-        { layout, photos, albums, leases, reservations, db, imaging, lease: lease.get },
+        {
+          layout,
+          photos,
+          albums,
+          leases,
+          reservations,
+          db,
+          imaging,
+          lease: lease.get,
+          descriptions,
+          sidecars,
+        },
         verifyOptions,
       ),
     close() {
@@ -268,6 +288,9 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
         await imports.close();
         await exports.close();
         await uploads.close();
+        await sidecars.close().catch(() => {
+          // Left pending in the database for the next process; closing must not fail for it.
+        });
         if (pool) await pool.destroy();
         lease.close();
         db.close();

@@ -223,12 +223,19 @@ try {
     [/^dist\/cli\.js$/, 'the CLI bundle'],
     [/\.map$/, 'source maps'],
     [
-      /^node_modules\/(react|react-dom|scheduler|zustand|@tanstack|commander|cli-progress)\//,
-      'bundled or CLI-only packages',
+      /^node_modules\/(react|react-dom|scheduler|zustand|@tanstack|@types|csstype)\//,
+      'packages that live on in bundles alone',
+    ],
+    [
+      /^node_modules\/(commander|cli-progress|string-width|strip-ansi|ansi-regex|emoji-regex|is-fullwidth-code-point)\//,
+      'CLI-only packages',
+    ],
+    [
+      /^node_modules\/(prebuild-install|node-abi|rc|simple-get|tar-fs|tar-stream|pump|bl|readable-stream|minimist)\//,
+      "packages only better-sqlite3's install script runs",
     ],
     [/^node_modules\/better-sqlite3\/(deps|src)\//, "better-sqlite3's C sources"],
     [/^node_modules\/better-sqlite3\/build\//, "better-sqlite3's Node build and its intermediates"],
-    [/^node_modules\/prebuild-install\//, 'prebuild-install'],
     [
       /^node_modules\/(piscina\/(src|docs|benchmark|test)|sharp\/src)\//,
       "piscina's and sharp's sources",

@@ -48,6 +48,18 @@ export class DescriptionRepository {
         'DELETE FROM photo_keywords WHERE photo_id = ? AND keyword_key = ?',
       ),
       clearKeywords: db.prepare<[number], unknown>('DELETE FROM photo_keywords WHERE photo_id = ?'),
+      pendingSidecars: db.prepare<[number], PhotoRow>(
+        'SELECT * FROM photos WHERE description_rev != sidecar_rev ORDER BY id LIMIT ?',
+      ),
+      revisionOf: db.prepare<[number], { rev: number }>(
+        'SELECT description_rev AS rev FROM photos WHERE id = ?',
+      ),
+      markSidecarWritten: db.prepare<[number, number], unknown>(
+        'UPDATE photos SET sidecar_rev = ? WHERE id = ?',
+      ),
+      markSidecarMissing: db.prepare<[number], unknown>(
+        'UPDATE photos SET sidecar_rev = -1 WHERE id = ?',
+      ),
       keywordCounts: db.prepare<[], { path: string; key: string; photo_ids: string }>(
         // One spelling per key (the least, so it is stable), and the photos that have it, so a
         // parent's total counts each photo once.
@@ -133,6 +145,26 @@ export class DescriptionRepository {
   /** How these photos are now, for undo. NOT_FOUND when one does not exist. */
   snapshots(photoIds: number[]): DescriptionSnapshot[] {
     return this.snapshotsOf(this.rowsOf([...new Set(photoIds)]));
+  }
+
+  /** Photos whose sidecar is behind their description, oldest id first. */
+  pendingSidecars(limit: number): PhotoRow[] {
+    return this.statements.pendingSidecars.all(limit);
+  }
+
+  /** Whether a photo's description is still at `revision` (no change since it was read). */
+  isLatest(photoId: number, revision: number): boolean {
+    return this.statements.revisionOf.get(photoId)?.rev === revision;
+  }
+
+  /** Records that a photo's sidecar on disk holds `revision`. */
+  markSidecarWritten(photoId: number, revision: number): void {
+    this.statements.markSidecarWritten.run(revision, photoId);
+  }
+
+  /** Marks a photo's sidecar as to be written again (verify found it missing). */
+  markSidecarMissing(photoId: number): void {
+    this.statements.markSidecarMissing.run(photoId);
   }
 
   /** The keyword tree: every assigned keyword and its ancestors, with photo counts. */

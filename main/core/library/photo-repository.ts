@@ -338,6 +338,8 @@ export class PhotoRepository {
           this.statements.deletePhoto.run(row.id);
           const stored = [
             row.stored_path,
+            // The XMP sidecar beside the original (sidecars/xmp-sidecar.ts names it).
+            `${row.stored_path}.xmp`,
             ...(derivatives.get(row.id) ?? []).map((d) => d.stored_path),
           ];
           return {

@@ -24,8 +24,10 @@ const TEMP_WRITER = [
   new RegExp(`\\.tmp-(${LEASE_ID_PATTERN})-[0-9a-f]+$`),
   new RegExp(`^[a-z]+-(${LEASE_ID_PATTERN})-`),
 ];
-// `derivatives/ab/<hash>-<size>.webp`: the content a derivative was made from.
-const DERIVATIVE_HASH = /^([0-9a-f]{64})-[a-z]+\.webp$/;
+// `derivatives/ab/<hash>[-r90]-<size>.webp`: the content a derivative was made from.
+const DERIVATIVE_HASH = /^([0-9a-f]{64})(?:-r\d+)?-[a-z]+\.webp$/;
+// `originals/…/IMG_0001.JPG.xmp`: a photo's sidecar (sidecars/xmp-sidecar.ts).
+const SIDECAR = /\.xmp$/i;
 
 /**
  * Files no row records. What a live process is writing is left alone, whichever process it is:
@@ -79,6 +81,18 @@ export async function findStrays(
   for (const file of await listFiles(layout.originals)) {
     const relative = toStoredPath(layout, file);
     if (knownFiles.has(relative) || originalInFlight(deps, relative)) continue;
+    if (SIDECAR.test(relative)) {
+      // A photo's XMP sidecar (the listing is sorted, so a stray original just recorded above
+      // already counts); one whose photo is gone is reported and left: it is only text.
+      const photoFile = relative.replace(SIDECAR, '');
+      if (knownFiles.has(photoFile) || originalInFlight(deps, photoFile)) continue;
+      problems.push({
+        kind: 'stray-sidecar',
+        path: relative,
+        detail: 'an XMP sidecar whose photo is not in the library',
+      });
+      continue;
+    }
     const problem: Problem = {
       kind: 'stray-original',
       path: relative,

@@ -9,12 +9,15 @@ import { DERIVATIVE_SIZE_NAMES } from '../../../common/derivative-sizes';
 import type { ImagingPool } from '../imaging/imaging-pool';
 import { describeFailure } from '../import/failure-messages';
 import { hashFile } from '../import/hash-file';
+import type { SidecarWriter } from '../sidecars/sidecar-writer';
 import type { AlbumRepository } from './album-repository';
+import type { DescriptionRepository } from './description-repository';
 import type { LibraryDatabase } from './database';
 import type { LeaseRepository } from './lease-repository';
 import { fromStoredPath, type LibraryLayout, toStoredPath } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
 import type { ReservationRepository } from './reservation-repository';
+import { derivativeBaseName } from './rotate-photos';
 import { findStrays } from './stray-files';
 import type { WriterLease } from './writer-lease';
 
@@ -28,6 +31,8 @@ export interface Problem {
     | 'derivative-changed'
     | 'stray-original'
     | 'stray-derivative'
+    | 'stray-sidecar'
+    | 'missing-sidecar'
     | 'leftover-temp';
   /** The file concerned, relative to the library root (or the database message). */
   path: string;
@@ -63,6 +68,9 @@ export interface VerifyDependencies {
   imaging: () => ImagingPool;
   /** This process's lease, opened on first use: only a repair writes, so only it needs one. */
   lease: () => WriterLease;
+  descriptions: DescriptionRepository;
+  /** Writes the sidecars a repair found behind or missing. */
+  sidecars: Pick<SidecarWriter, 'flush'>;
 }
 
 /**
@@ -155,15 +163,47 @@ async function checkLibrary(
     if (needsDerivatives && lease && originalOk) {
       await remakeDerivatives(deps, row, problems);
     }
+    await checkSidecar(deps, row, knownFiles, lease, problems);
   }
 
   await findStrays(deps, knownFiles, lease, problems);
+  // A repair writes every sidecar that is behind (or was found missing above).
+  if (lease) await deps.sidecars.flush();
   return {
     ok: problems.every((problem) => problem.repaired !== undefined),
     // Counted after the repair: the photos it recorded (and another process's imports) count.
     photos: deps.photos.countAll(),
     problems,
   };
+}
+
+/**
+ * A photo whose sidecar the database says is written must have it beside its original; with
+ * repair it is written again. A sidecar still pending is not a problem: a writer is on it.
+ */
+async function checkSidecar(
+  deps: VerifyDependencies,
+  row: PhotoRow,
+  knownFiles: Set<string>,
+  lease: WriterLease | undefined,
+  problems: Problem[],
+): Promise<void> {
+  const stored = `${row.stored_path}.xmp`;
+  knownFiles.add(stored);
+  if (row.sidecar_rev !== row.description_rev) return;
+  const file = fromStoredPath(deps.layout, stored);
+  if (file && (await stat(file).catch(() => null))) return;
+  const problem: Problem = {
+    kind: 'missing-sidecar',
+    path: stored,
+    photoId: row.id,
+    detail: `the XMP sidecar of photo ${row.id} (${row.original_name}) is missing`,
+  };
+  if (lease) {
+    deps.descriptions.markSidecarMissing(row.id);
+    problem.repaired = 'written again from the library';
+  }
+  problems.push(problem);
 }
 
 async function checkOriginal(
@@ -218,7 +258,8 @@ async function remakeDerivatives(
     const made = await deps.imaging().makeDerivatives({
       sourcePath: fromStoredPath(deps.layout, row.stored_path)!,
       outputDir: path.join(deps.layout.derivatives, row.hash.slice(0, 2)),
-      baseName: row.hash,
+      baseName: derivativeBaseName(row.hash, row.rotation),
+      rotation: row.rotation,
     });
     for (const derivative of made.derivatives) {
       deps.photos.saveDerivative(row.id, {

@@ -1,0 +1,128 @@
+/**
+ * Keeps every photo's XMP sidecar in step with the database: the database is the truth, and a
+ * photo whose `description_rev` differs from its `sidecar_rev` has a sidecar to (re)write.
+ * Any process may write it — this one soon after a change, the next one after a crash — and
+ * the new file replaces the old only inside a write transaction that checks the revision it
+ * was rendered from is still the latest, so two processes never leave an older sidecar last.
+ */
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { errorMessage } from '../../../common/errors';
+import type { LibraryDatabase } from '../library/database';
+import type { DescriptionRepository } from '../library/description-repository';
+import { fromStoredPath, type LibraryLayout } from '../library/library-paths';
+import type { PhotoRepository } from '../library/photo-repository';
+import { renderSidecar, sidecarPathOf } from './xmp-sidecar';
+
+/** What writing sidecars works with. */
+export interface SidecarWriterDependencies {
+  layout: LibraryLayout;
+  db: LibraryDatabase;
+  photos: PhotoRepository;
+  descriptions: DescriptionRepository;
+  /** This process's lease id (temp files carry it, so a repair leaves them alone). */
+  leaseId: () => string;
+  /** Told about a sidecar that could not be written (a full disk): it is tried again later. */
+  onError?: (message: string) => void;
+}
+
+/** Writes pending sidecars in the background, and all of them on `flush`. */
+export interface SidecarWriter {
+  /** Writes pending sidecars soon (changes in one burst are written together). */
+  schedule(): void;
+  /** Writes every pending sidecar now; answers how many were written. */
+  flush(): Promise<number>;
+  /** Writes what is pending and stops. */
+  close(): Promise<void>;
+}
+
+// Long enough that rating a burst key by key writes each sidecar once, short enough that
+// another app opening the folder a moment later sees the change.
+const DEBOUNCE_MS = 400;
+// Sidecars written per transaction and turn of the event loop.
+const BATCH = 100;
+
+/** Creates the sidecar writer of one core. */
+export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWriter {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let closed = false;
+
+  function writeBatch(): number {
+    const rows = deps.descriptions.pendingSidecars(BATCH);
+    if (rows.length === 0) return 0;
+    const keywords = deps.photos.keywordsOf(rows.map((row) => row.id));
+    const staged = rows.map((row) => {
+      const temp = path.join(
+        deps.layout.staging,
+        `sidecar-${deps.leaseId()}-${randomBytes(6).toString('hex')}.xmp`,
+      );
+      writeFileSync(
+        temp,
+        renderSidecar({
+          rating: row.rating,
+          flag: row.flag,
+          label: row.label,
+          title: row.title,
+          caption: row.caption,
+          keywords: keywords.get(row.id) ?? [],
+          orientation: row.orientation,
+          rotation: row.rotation,
+          takenAt: row.taken_at,
+          originalName: row.original_name,
+        }),
+      );
+      return { row, temp };
+    });
+    try {
+      deps.db
+        .transaction(() => {
+          for (const { row, temp } of staged) {
+            if (!deps.descriptions.isLatest(row.id, row.description_rev)) continue;
+            renameSync(temp, sidecarPathOf(fromStoredPath(deps.layout, row.stored_path)!));
+            deps.descriptions.markSidecarWritten(row.id, row.description_rev);
+          }
+        })
+        .immediate();
+    } finally {
+      for (const { temp } of staged) rmSync(temp, { force: true });
+    }
+    return staged.length;
+  }
+
+  async function writeAll(): Promise<number> {
+    let written = 0;
+    for (;;) {
+      const count = writeBatch();
+      written += count;
+      if (count < BATCH) return written;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  function flush(): Promise<number> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    running ??= writeAll().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    schedule() {
+      if (closed || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        flush().catch((error: unknown) => deps.onError?.(errorMessage(error)));
+      }, DEBOUNCE_MS);
+      timer.unref();
+    },
+    flush,
+    async close() {
+      closed = true;
+      await flush();
+    },
+  };
+}

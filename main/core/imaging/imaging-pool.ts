@@ -21,6 +21,7 @@ import {
   ImagingError,
   TaskState,
   cancelledError,
+  checkDerivativesRequest,
   derivativePath,
   shutDownError,
   tempPathFor,
@@ -103,6 +104,7 @@ export function createImagingPool(options: ImagingPoolOptions = {}): ImagingPool
   ): Promise<DerivativesResult> {
     if (destroyed) throw shutDownError();
     if (signal?.aborted) throw cancelledError();
+    checkDerivativesRequest(request);
     // No worker starts before the main thread has loaded sharp (sharp#2263).
     const unavailable = await sharpLoaded;
     if (unavailable !== null) throw new ImagingError('INTERNAL', unavailable);

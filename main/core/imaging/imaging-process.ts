@@ -27,7 +27,13 @@ import type {
   ToImagingChild,
 } from './imaging-process-protocol';
 import type { DerivativesRequest, DerivativesResult } from './imaging-protocol';
-import { ImagingError, cancelledError, derivativePath, shutDownError } from './imaging-protocol';
+import {
+  ImagingError,
+  cancelledError,
+  checkDerivativesRequest,
+  derivativePath,
+  shutDownError,
+} from './imaging-protocol';
 import { intendedLibuvThreadPoolSize } from './libuv-threads';
 import { locateNodeRuntime } from './node-runtime';
 
@@ -145,6 +151,8 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
   ): Promise<DerivativesResult> {
     if (destroyed) throw shutDownError();
     if (signal?.aborted) throw cancelledError();
+    // Here, not only in the child's pool: a bad request fails without starting the child.
+    checkDerivativesRequest(request);
     let target: ChildProcess;
     try {
       target = child ??= start();

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { DerivativeSize } from '../../../common/derivative-sizes';
 import type { ImageFormat } from '../../../common/contract';
-import type { Rotation } from '../../../common/description';
+import { ROTATIONS, type Rotation } from '../../../common/description';
 
 /** One written derivative file. */
 export interface DerivativeFile {
@@ -44,6 +44,20 @@ export interface DerivativesRequest {
    * user's rotate); the result's width and height are then as the library shows it.
    */
   rotation?: Rotation;
+}
+
+/**
+ * Refuses a request no photo could satisfy (a rotation other than a quarter turn), before it
+ * is queued: a request crosses a thread or a process as plain data, unchecked by the compiler.
+ */
+export function checkDerivativesRequest(request: DerivativesRequest): void {
+  const { rotation } = request;
+  if (rotation !== undefined && !(ROTATIONS as readonly unknown[]).includes(rotation)) {
+    throw new ImagingError(
+      'INTERNAL',
+      `a rotation must be 0, 90, 180 or 270 degrees clockwise, not ${String(rotation)}`,
+    );
+  }
 }
 
 /** Why making derivatives failed; stable, so callers may branch on it. */

@@ -4,6 +4,7 @@
  */
 import { protocol } from 'electron';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../common/derivative-sizes';
+import { ORIGINAL_MEDIA } from '../core/library/media-files';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { containedFile, fileResponse, textResponse } from './file-response';
 import { MEDIA_SCHEME } from './schemes';
@@ -21,10 +22,13 @@ const MEDIA_URL = new RegExp(`^${MEDIA_SCHEME}://photo/([1-9][0-9]{0,14})/([a-z]
 const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
 /** The photo id and size a media URL asks for, or null when it is not exactly one. */
-export function parseMediaUrl(url: string): { photoId: number; size: DerivativeSize } | null {
+export function parseMediaUrl(
+  url: string,
+): { photoId: number; size: DerivativeSize | typeof ORIGINAL_MEDIA } | null {
   const match = MEDIA_URL.exec(url);
   if (!match) return null;
   const [, id = '', size = ''] = match;
+  if (size === ORIGINAL_MEDIA) return { photoId: Number(id), size };
   if (!(DERIVATIVE_SIZE_NAMES as string[]).includes(size)) return null;
   return { photoId: Number(id), size: size as DerivativeSize };
 }
@@ -46,8 +50,10 @@ export async function mediaResponse(
     const media = await core.resolveMedia(target.photoId, target.size);
     if (!media) return textResponse(404, 'Not found');
     // The core checks stored paths lexically; here the real file must also lie in derivatives/
-    // (not merely in the library: an edited row must not serve library.db or an original).
-    const file = await containedFile(core.layout.derivatives, media.path);
+    // (originals/ for the original), not merely in the library: an edited row must not serve
+    // library.db.
+    const folder = target.size === ORIGINAL_MEDIA ? core.layout.originals : core.layout.derivatives;
+    const file = await containedFile(folder, media.path);
     if (!file) return textResponse(404, 'Not found');
     return await fileResponse(file, request.method, {
       'Content-Type': media.contentType,

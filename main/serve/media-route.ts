@@ -7,7 +7,8 @@ import type { ServeCore } from './serve-core';
 // fixed names and never need percent-encoding, so the raw path must match as it is: `..`,
 // `%2e%2e`, encoded slashes and absolute paths all fail here, before any lookup. Fifteen
 // digits at most keeps the id a safe integer.
-const MEDIA_PATH = /^\/media\/([1-9][0-9]{0,14})\/(thumb|medium|large)$/;
+// `original` is the original file itself (the core serves only formats browsers show).
+const MEDIA_PATH = /^\/media\/([1-9][0-9]{0,14})\/(thumb|medium|large|original)$/;
 
 // Derivatives are content-addressed (their file name carries the photo's hash): what a URL
 // answers never changes while the photo exists, so browsers may keep it for good. Private:
@@ -25,7 +26,7 @@ export async function handleMedia(
   if (!match) {
     sendError(res, {
       code: 'INVALID_INPUT',
-      message: 'Media URLs look like /media/<photo id>/<thumb|medium|large>.',
+      message: 'Media URLs look like /media/<photo id>/<thumb|medium|large|original>.',
     });
     return;
   }

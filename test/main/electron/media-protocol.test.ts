@@ -103,7 +103,7 @@ describe('shoebox-media://', () => {
     'shoebox-media://photo/1.5/thumb',
     'shoebox-media://0.0.0.1/thumb',
     'shoebox-media://other/1/thumb',
-    'shoebox-media://photo/1/original',
+    'shoebox-media://photo/1/full',
     'shoebox-media://photo/1/THUMB',
     'shoebox-media://photo/1/thumb/extra',
     'shoebox-media://photo/1/thumb?size=large',

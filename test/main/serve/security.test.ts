@@ -171,7 +171,7 @@ describe('paths', () => {
       '/media/0/thumb',
       '/media/-1/thumb',
       '/media/01/thumb',
-      '/media/1/original',
+      '/media/1/full',
       '/media/1e3/thumb',
       '/media/1234567890123456/thumb',
     ];
@@ -180,7 +180,7 @@ describe('paths', () => {
       expect(answer.status, route).toBe(400);
       expect(errorOf(answer).code, route).toBe('INVALID_INPUT');
     }
-    for (const route of ['/media/424242/thumb', '/media/1/large']) {
+    for (const route of ['/media/424242/thumb', '/media/1/large', '/media/424242/original']) {
       const answer = await get(route);
       expect(answer.status, route).toBe(404);
       expect(errorOf(answer).code).toBe('NOT_FOUND');

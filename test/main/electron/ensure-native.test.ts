@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeBindingFor } from '../../../main/core/library/database';
@@ -135,5 +137,29 @@ describe('the Node and Electron builds side by side', () => {
     expect(
       existsSync(path.join(scratch, 'node_modules', '.cache', 'shoebox-electron-sqlite')),
     ).toBe(false);
+  });
+
+  it('`ensure-native.mjs electron` fails without touching the Node build when the build fails', () => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'shoebox-native-'));
+    const electronBuild = addonPath(sqliteDir, 'electron');
+    // With a real Electron build in place the script would keep it and never rebuild.
+    if (existsSync(electronBuild))
+      return expect(abiInAddon(readFileSync(electronBuild))).not.toBe(nodeAbi);
+    const nodeBuild = addonPath(sqliteDir, 'node');
+    const before = readFileSync(nodeBuild);
+    const run = spawnSync(process.execPath, [fileURLToPath(scriptUrl), 'electron'], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        // No Electron download: this stands in for the binary.
+        ELECTRON_OVERRIDE_DIST_PATH: scratch,
+        SHOEBOX_ELECTRON_REBUILD: fakeRebuild('process.exit(1);'),
+      },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('its Node build, which the CLI and the tests use, is untouched');
+    expect(readFileSync(nodeBuild).equals(before)).toBe(true);
+    expect(opens(nodeBuild)).toBe(true);
+    expect(existsSync(electronBuild)).toBe(false);
   });
 });

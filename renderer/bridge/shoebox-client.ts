@@ -41,8 +41,11 @@ export interface ClientCapabilities {
 export type ShoeboxClient = ShoeboxApi & {
   /** Calls `listener` on every `event`; returns the function that unsubscribes it. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
-  /** The URL of one derivative of a photo, for an <img src>. */
-  mediaUrl(photoId: number, size: DerivativeSize): string;
+  /**
+   * The URL of one derivative of a photo, for an <img src>; `'original'` is the original file
+   * (answered only for formats browsers show: 404 for HEIC, TIFF).
+   */
+  mediaUrl(photoId: number, size: DerivativeSize | 'original'): string;
   /** Turns dropped or chosen files into something `startImport` accepts. */
   stageFiles(files: File[], options?: StageOptions): Promise<StagedFiles>;
   /**

@@ -119,7 +119,7 @@ export async function startFakeServe(library: FakeLibrary, root: string): Promis
       }
       return;
     }
-    const mediaMatch = /^\/media\/(\d+)\/(thumb|medium|large)$/.exec(path);
+    const mediaMatch = /^\/media\/(\d+)\/(thumb|medium|large|original)$/.exec(path);
     if (mediaMatch) {
       const photo = await library.api
         .getPhoto({ photoId: Number(mediaMatch[1]) })
@@ -128,7 +128,11 @@ export async function startFakeServe(library: FakeLibrary, root: string): Promis
         response.writeHead(404).end();
         return;
       }
-      const size = photo.derivatives[mediaMatch[2] as 'thumb' | 'medium' | 'large'];
+      // The original: the photo's own size, as the viewer's 1:1 expects.
+      const size =
+        mediaMatch[2] === 'original'
+          ? photo
+          : photo.derivatives[mediaMatch[2] as 'thumb' | 'medium' | 'large'];
       const key = `${photo.id}/${mediaMatch[2]}`;
       if (!media.has(key)) media.set(key, syntheticImage(photo.id, size.width, size.height));
       response.writeHead(200, { 'Content-Type': 'image/webp', 'Cache-Control': 'max-age=3600' });

@@ -28,6 +28,10 @@ describe('the viewer', () => {
     // The fake photos are 6000 px wide; happy-dom lays the fitted frame out 1024 px wide.
     await waitFor(() => expect(frame().style.transform).toContain(`scale(${6000 / 1024})`));
     expect(within(viewer).getByRole('button', { name: 'Fit' })).toBeTruthy();
+    // 1:1 shows the original's own pixels, not the 2048 px rendition.
+    expect(viewer.querySelector('.viewer-original-image')?.getAttribute('src')).toBe(
+      '/media/1/original',
+    );
     await user.keyboard('{ArrowRight}');
     await screen.findByRole('dialog', { name: 'IMG_0002.JPG' });
     expect(frame().style.transform).toContain(`scale(${6000 / 1024})`);

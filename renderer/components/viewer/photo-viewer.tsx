@@ -49,6 +49,8 @@ function ViewerDialog({ index }: { index: number }) {
   const details = usePhotoDetails(photoId);
   const [showInfo, setShowInfo] = useState(true);
   const [loadedLargeId, setLoadedLargeId] = useState<number | null>(null);
+  // The original is not served for formats browsers cannot show: zoom the large one then.
+  const [noOriginalId, setNoOriginalId] = useState<number | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
@@ -142,7 +144,7 @@ function ViewerDialog({ index }: { index: number }) {
         {photo && (
           <a
             className="viewer-original"
-            href={client.mediaUrl(photo.id, 'large')}
+            href={client.mediaUrl(photo.id, noOriginalId === photo.id ? 'large' : 'original')}
             target="_blank"
             rel="noreferrer"
           >
@@ -185,6 +187,17 @@ function ViewerDialog({ index }: { index: number }) {
                 decoding="async"
                 onLoad={() => setLoadedLargeId(photo.id)}
               />
+              {/* Zoomed in, the original's own pixels, over the large until they arrive. */}
+              {zoom.scale > 1 && noOriginalId !== photo.id && (
+                <img
+                  key={`original-${photo.id}`}
+                  className="viewer-original-image"
+                  src={client.mediaUrl(photo.id, 'original')}
+                  alt=""
+                  decoding="async"
+                  onError={() => setNoOriginalId(photo.id)}
+                />
+              )}
             </div>
           )}
           <button

@@ -59,6 +59,26 @@ async function thumbnailsPainted(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Waits until the image `selector` has decoded and is what the page shows at the centre of the
+ * stage: a decoded image that is hidden, zero-sized or covered would still leave it empty.
+ */
+async function imageShown(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((wanted) => {
+    const image = document.querySelector<HTMLImageElement>(wanted);
+    const stage = document.querySelector('.viewer-stage')?.getBoundingClientRect();
+    if (image === null || stage === undefined || !image.complete || image.naturalWidth === 0) {
+      return false;
+    }
+    const box = image.getBoundingClientRect();
+    const atCentre = document.elementFromPoint(
+      stage.left + stage.width / 2,
+      stage.top + stage.height / 2,
+    );
+    return box.width > 0 && box.height > 0 && atCentre === image;
+  }, selector);
+}
+
 /** A library with a few months of photos and two albums. */
 function sampleLibrary(): FakeLibrary {
   const library = new FakeLibrary(samplePhotos(400, 9, '2024-06-30'));
@@ -105,12 +125,15 @@ describe('the UI in Chromium (fake server)', () => {
     await viewer.waitFor();
     await page.keyboard.press('ArrowRight');
     await page.getByRole('dialog', { name: 'IMG_0013.JPG' }).waitFor();
-    await page.waitForFunction(() => {
-      const image = document.querySelector<HTMLImageElement>('.viewer-image');
-      return image !== null && image.complete && image.naturalWidth > 0;
-    });
+    await imageShown(page, '.viewer-image');
     await page.getByText('48.85837° N, 2.29448° E').waitFor();
     await shoot(page, '04-viewer');
+
+    await page.keyboard.press('z');
+    await page.getByRole('button', { name: 'Fit' }).waitFor();
+    await imageShown(page, '.viewer-original-image');
+    await shoot(page, '04b-viewer-one-to-one');
+    await page.keyboard.press('z');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect((page as Page & { errors?: string[] }).errors).toEqual([]);
@@ -205,6 +228,19 @@ describe('the UI in Chromium (fake server)', () => {
     await thumbnailsPainted(page);
     await shoot(page, '12-another-process-importing');
     expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says so when shoebox serve stops', async () => {
+    const server = await startFakeServe(sampleLibrary(), bundle);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    await thumbnailsPainted(page);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await server.close();
+    await page.getByRole('alert').getByText('Disconnected from Shoebox — retrying…').waitFor();
+    await shoot(page, '13-disconnected');
     await page.close();
   });
 

@@ -78,6 +78,18 @@ function SidebarEntry({
   );
 }
 
+/**
+ * The count to show for an entry: the open view's own total, which grows with each imported
+ * photo at once, else the library's counts, which are refetched only now and then during an
+ * import (so the sidebar and the header agree on the view both show).
+ */
+function useEntryCount(active: boolean, libraryCount: number | undefined): number | undefined {
+  const liveTotal = useShoeboxStore((state) =>
+    active && state.listStatus === 'ready' ? state.total : undefined,
+  );
+  return liveTotal ?? libraryCount;
+}
+
 /** Whether `view` is the album `albumId`. */
 function isAlbumView(view: View, albumId: number): boolean {
   return view.kind === 'album' && view.albumId === albumId;
@@ -110,6 +122,7 @@ function AlbumEntry({ album }: { album: Album }) {
   const client = useClient();
   const active = useShoeboxStore((state) => isAlbumView(state.view, album.id));
   const renaming = useShoeboxStore((state) => state.renamingAlbumId === album.id);
+  const count = useEntryCount(active, album.photoCount);
   const { setRenamingAlbumId, setAlbumToDelete } = useShoeboxStore.getState();
   if (renaming) {
     return (
@@ -128,7 +141,7 @@ function AlbumEntry({ album }: { album: Album }) {
   return (
     <SidebarEntry
       label={album.name}
-      count={album.photoCount}
+      count={count}
       active={active}
       icon={
         album.coverPhotoId === null ? (
@@ -170,6 +183,8 @@ export function Sidebar() {
   const info = useShoeboxStore((state) => state.libraryInfo);
   const viewKind = useShoeboxStore((state) => state.view.kind);
   const creating = useShoeboxStore((state) => state.creatingAlbum);
+  const allCount = useEntryCount(viewKind === 'all', info?.photoCount);
+  const trashCount = useEntryCount(viewKind === 'trash', info?.trashCount);
   const { setCreatingAlbum } = useShoeboxStore.getState();
   return (
     <aside className="sidebar">
@@ -178,7 +193,7 @@ export function Sidebar() {
         <ul>
           <SidebarEntry
             label="All photos"
-            count={info?.photoCount}
+            count={allCount}
             active={viewKind === 'all'}
             icon={<Icon name="photos" />}
             onSelect={() => void showView(client, { kind: 'all' })}
@@ -186,7 +201,7 @@ export function Sidebar() {
           />
           <SidebarEntry
             label="Trash"
-            count={info?.trashCount}
+            count={trashCount}
             active={viewKind === 'trash'}
             icon={<Icon name="trash" />}
             onSelect={() => void showView(client, { kind: 'trash' })}

@@ -9,7 +9,10 @@ import type { DerivativesResult, ImagingPool } from '../imaging/imaging-pool';
 import { toStoredPath, type LibraryLayout } from '../library/library-paths';
 import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
 import type { ReservationRepository } from '../library/reservation-repository';
+import type { DescriptionRepository } from '../library/description-repository';
+import { derivativeBaseName } from '../library/rotate-photos';
 import type { WriterLease } from '../library/writer-lease';
+import { readOwnSidecar } from '../sidecars/read-own-sidecar';
 import { captureSortKey, readMetadata, type PhotoMetadata } from './metadata';
 
 /** What recording a photo works with. */
@@ -72,7 +75,7 @@ export function newPhotoRecord(
  * away under it.
  */
 export async function recordStoredOriginal(
-  deps: RecordDependencies,
+  deps: RecordDependencies & { descriptions: DescriptionRepository },
   absolutePath: string,
   hash: string,
   reservationId: number,
@@ -81,27 +84,50 @@ export async function recordStoredOriginal(
   try {
     const info = await stat(absolutePath);
     const metadata = await readMetadata(absolutePath, info.mtimeMs);
+    // What the photo's sidecar remembers (the database may be the thing that was lost).
+    const sidecar = await readOwnSidecar(absolutePath, metadata.orientation);
+    const rotation = sidecar?.rotation ?? 0;
     const made = await deps.imaging().makeDerivatives({
       sourcePath: absolutePath,
       outputDir: path.join(deps.layout.derivatives, hash.slice(0, 2)),
-      baseName: hash,
+      baseName: derivativeBaseName(hash, rotation),
+      rotation,
     });
     written.push(...made.derivatives.map((derivative) => derivative.path));
-    return deps.photos.insert(
-      newPhotoRecord(deps.layout, {
-        hash,
-        originalName: path.basename(absolutePath),
-        storedPath: toStoredPath(deps.layout, absolutePath),
-        bytes: info.size,
-        metadata,
-        made,
-        importedAt: (deps.now ?? (() => new Date()))().toISOString(),
-      }),
-      () => deps.reservations.complete(reservationId, deps.lease.id),
-    );
+    const record = newPhotoRecord(deps.layout, {
+      hash,
+      originalName: sidecar?.originalName ?? path.basename(absolutePath),
+      storedPath: toStoredPath(deps.layout, absolutePath),
+      bytes: info.size,
+      metadata,
+      made,
+      importedAt: (deps.now ?? (() => new Date()))().toISOString(),
+    });
+    return deps.photos.insert(record, (photoId) => {
+      deps.reservations.complete(reservationId, deps.lease.id);
+      if (!sidecar) return;
+      deps.photos.setRotation(photoId, rotation, made.width, made.height);
+      const row = deps.photos.findById(photoId)!;
+      const takenAt = validCaptureTime(sidecar.takenAt) ?? row.taken_at;
+      deps.descriptions.record(row, sidecar.description, {
+        takenAt,
+        takenAtOriginal: takenAt === row.taken_at ? null : row.taken_at,
+      });
+    });
   } catch (error) {
     removeUnderReservation(deps, reservationId, written);
     throw error;
+  }
+}
+
+/** A capture time as the library stores it, or null for one it cannot sort. */
+function validCaptureTime(takenAt: string | null): string | null {
+  if (takenAt === null) return null;
+  try {
+    captureSortKey(takenAt);
+    return takenAt;
+  } catch {
+    return null;
   }
 }
 

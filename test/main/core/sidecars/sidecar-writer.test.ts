@@ -102,6 +102,49 @@ describe('XMP sidecars in the library', () => {
   });
 });
 
+describe('repair from sidecars', () => {
+  it('gets descriptions, time fixes, rotation and names back when library.db is lost', async () => {
+    const { root, photo } = await libraryWithOne();
+    await core!.handlers.updatePhotos({
+      photoIds: [photo.id],
+      changes: {
+        rating: 2,
+        flag: 'reject',
+        label: 'yellow',
+        title: 'Harbour',
+        caption: 'Fog at dawn',
+        addKeywords: ['Places/Norway/Bergen'],
+        shiftTimeSeconds: -600,
+      },
+    });
+    await core!.handlers.rotatePhotos({ photoIds: [photo.id], direction: '180' });
+    await core!.close();
+    core = null;
+    for (const suffix of ['', '-wal', '-shm']) {
+      await rm(path.join(root, `library.db${suffix}`), { force: true });
+    }
+
+    core = await openCore({ libraryRoot: root, create: false });
+    const repaired = await core.verify({ repair: true });
+    expect(repaired.ok).toBe(true);
+    const page = await core.listPhotoRecords({});
+    expect(page.photos).toHaveLength(1);
+    expect(page.photos[0]).toMatchObject({
+      originalName: 'DSC_0042.JPG',
+      rating: 2,
+      flag: 'reject',
+      label: 'yellow',
+      title: 'Harbour',
+      caption: 'Fog at dawn',
+      keywords: ['Places/Norway/Bergen'],
+      takenAt: '2023-07-14T18:20:00',
+      takenAtOriginal: '2023-07-14T18:30:00',
+      rotation: 180,
+    });
+    expect(await core.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
 describe('composedOrientation', () => {
   it('turns the file orientation by the library rotation, mirrored ones staying mirrored', () => {
     expect(composedOrientation(1, 0)).toBe(1);

@@ -54,7 +54,8 @@ async function thumbnailsPainted(expected: number): Promise<void> {
 /** The library's original files whose name starts with `prefix`. */
 async function originalsNamed(prefix: string): Promise<string[]> {
   const files = await readdir(join(workDir, 'library', 'originals'), { recursive: true });
-  return files.filter((file) => basename(file).startsWith(prefix));
+  // Not the photos' XMP sidecars (`<file>.xmp`) beside them.
+  return files.filter((file) => basename(file).startsWith(prefix) && !file.endsWith('.xmp'));
 }
 
 /** Saves a screenshot. */

@@ -88,12 +88,15 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
+const isSidecar = (file: string): boolean => /\.xmp$/i.test(file);
+
 /** What the library holds: rows in its database and files on its disk. */
 async function countLibrary(library: string): Promise<{
   rows: number;
   distinctHashes: number;
   originals: number;
   rowsWithoutOriginal: number;
+  sidecarsWithoutPhoto: number;
   derivatives: number;
   derivativeRows: number;
   recovered: number;
@@ -101,11 +104,17 @@ async function countLibrary(library: string): Promise<{
   const db = new Database(path.join(library, 'library.db'), { readonly: true });
   try {
     const stored = db.prepare('SELECT stored_path FROM photos').pluck().all() as string[];
+    const recordedFiles = new Set(stored.map((file) => path.join(library, file)));
+    const originals = await filesUnder(path.join(library, 'originals'));
     return {
       rows: stored.length,
       distinctHashes: db.prepare('SELECT count(DISTINCT hash) FROM photos').pluck().get() as number,
-      originals: (await filesUnder(path.join(library, 'originals'))).length,
+      originals: originals.filter((file) => !isSidecar(file)).length,
       rowsWithoutOriginal: stored.filter((file) => !existsSync(path.join(library, file))).length,
+      // Each original's XMP sidecar (`<file>.xmp`) lies beside a recorded photo.
+      sidecarsWithoutPhoto: originals
+        .filter(isSidecar)
+        .filter((file) => !recordedFiles.has(file.replace(/\.xmp$/i, ''))).length,
       derivatives: (await filesUnder(path.join(library, 'derivatives'))).length,
       derivativeRows: db.prepare('SELECT count(*) FROM derivatives').pluck().get() as number,
       recovered: (await filesUnder(path.join(library, 'recovered'))).length,
@@ -143,6 +152,7 @@ async function expectWholeLibrary(library: string, photos: number): Promise<void
     distinctHashes: photos,
     originals: photos,
     rowsWithoutOriginal: 0,
+    sidecarsWithoutPhoto: 0,
     derivatives: photos * 3,
     derivativeRows: photos * 3,
     recovered: 0,

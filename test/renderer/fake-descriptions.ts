@@ -4,13 +4,8 @@
  * the real thing; this keeps the UI tests honest about the shapes).
  */
 import type { DescriptionSnapshot, KeywordNode, MethodInput, Photo } from '../../common/contract';
-import {
-  KEYWORD_SEPARATOR,
-  keywordKey,
-  normalizeKeywordPath,
-  rotateBy,
-  swapsSides,
-} from '../../common/description';
+import { buildKeywordTree } from '../../common/keyword-tree';
+import { keywordKey, normalizeKeywordPath, rotateBy, swapsSides } from '../../common/description';
 
 /** How a photo is now, as `updatePhotos` answers it for undo. */
 export function snapshotOf(photo: Photo): DescriptionSnapshot {
@@ -77,38 +72,13 @@ export function rotate(photo: Photo, direction: MethodInput<'rotatePhotos'>['dir
 
 /** The keyword tree of these photos, as `listKeywords` answers it. */
 export function keywordTree(photos: Photo[]): KeywordNode[] {
-  interface Building extends Omit<KeywordNode, 'children' | 'total'> {
-    ids: Set<number>;
-    children: Map<string, Building>;
-  }
-  const roots = new Map<string, Building>();
+  const byKey = new Map<string, { path: string; photoIds: number[] }>();
   for (const photo of photos) {
     for (const path of photo.keywords) {
-      const levels = path.split(KEYWORD_SEPARATOR);
-      let siblings = roots;
-      levels.forEach((name, depth) => {
-        const key = keywordKey(name);
-        let node = siblings.get(key);
-        if (!node) {
-          const nodePath = levels.slice(0, depth + 1).join(KEYWORD_SEPARATOR);
-          node = { name, path: nodePath, count: 0, ids: new Set(), children: new Map() };
-          siblings.set(key, node);
-        }
-        node.ids.add(photo.id);
-        if (depth === levels.length - 1) node.count += 1;
-        siblings = node.children;
-      });
+      const entry = byKey.get(keywordKey(path)) ?? { path, photoIds: [] };
+      entry.photoIds.push(photo.id);
+      byKey.set(keywordKey(path), entry);
     }
   }
-  const finish = (nodes: Map<string, Building>): KeywordNode[] =>
-    [...nodes.values()]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(({ name, path, count, ids, children }) => ({
-        name,
-        path,
-        count,
-        total: ids.size,
-        children: finish(children),
-      }));
-  return finish(roots);
+  return buildKeywordTree([...byKey.values()]);
 }

@@ -9,7 +9,8 @@ import type {
   PhotoChanges,
   PhotoDescription,
 } from '../../../common/contract';
-import { KEYWORD_SEPARATOR, keywordKey } from '../../../common/description';
+import { keywordKey } from '../../../common/description';
+import { buildKeywordTree } from '../../../common/keyword-tree';
 import { ShoeboxError } from '../../../common/errors';
 import { captureSortKey } from '../import/metadata';
 import { normalizeCaptureTime, shiftCaptureTime, withTimeZone } from './capture-time';
@@ -169,42 +170,12 @@ export class DescriptionRepository {
 
   /** The keyword tree: every assigned keyword and its ancestors, with photo counts. */
   keywordTree(): KeywordNode[] {
-    interface Building {
-      name: string;
-      path: string;
-      count: number;
-      photoIds: Set<number>;
-      children: Map<string, Building>;
-    }
-    const roots = new Map<string, Building>();
-    for (const { path, photo_ids } of this.statements.keywordCounts.all()) {
-      const photoIds = JSON.parse(photo_ids) as number[];
-      const levels = path.split(KEYWORD_SEPARATOR);
-      let siblings = roots;
-      levels.forEach((name, depth) => {
-        const key = keywordKey(name);
-        let node = siblings.get(key);
-        if (!node) {
-          const nodePath = levels.slice(0, depth + 1).join(KEYWORD_SEPARATOR);
-          node = { name, path: nodePath, count: 0, photoIds: new Set(), children: new Map() };
-          siblings.set(key, node);
-        }
-        for (const photoId of photoIds) node.photoIds.add(photoId);
-        if (depth === levels.length - 1) node.count = photoIds.length;
-        siblings = node.children;
-      });
-    }
-    const finish = (nodes: Map<string, Building>): KeywordNode[] =>
-      [...nodes.values()]
-        .sort((a, b) => a.name.localeCompare(b.name, 'und', { sensitivity: 'base' }))
-        .map((node) => ({
-          name: node.name,
-          path: node.path,
-          count: node.count,
-          total: node.photoIds.size,
-          children: finish(node.children),
-        }));
-    return finish(roots);
+    return buildKeywordTree(
+      this.statements.keywordCounts.all().map(({ path, photo_ids }) => ({
+        path,
+        photoIds: JSON.parse(photo_ids) as number[],
+      })),
+    );
   }
 
   private rowsOf(photoIds: number[]): PhotoRow[] {

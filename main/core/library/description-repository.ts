@@ -15,7 +15,7 @@ import { ShoeboxError } from '../../../common/errors';
 import { captureSortKey } from '../import/metadata';
 import { normalizeCaptureTime, shiftCaptureTime, withTimeZone } from './capture-time';
 import type { LibraryDatabase } from './database';
-import type { PhotoRepository, PhotoRow } from './photo-repository';
+import { descriptionOf, type PhotoRepository, type PhotoRow } from './photo-repository';
 
 /** What recording a description of a new or re-found photo takes (from its sidecars). */
 export type RecordedDescription = PhotoDescription & {
@@ -195,14 +195,7 @@ export class DescriptionRepository {
     const keywords = this.photos.keywordsOf(rows.map((row) => row.id));
     return rows.map((row) => ({
       photoId: row.id,
-      description: {
-        rating: row.rating,
-        flag: row.flag,
-        label: row.label,
-        title: row.title,
-        caption: row.caption,
-        keywords: keywords.get(row.id) ?? [],
-      },
+      description: descriptionOf(row, keywords.get(row.id) ?? []),
       takenAt: row.taken_at,
     }));
   }

@@ -1,4 +1,4 @@
-import type { Photo, PhotoDetails, ImageFormat } from '../../../common/contract';
+import type { ImageFormat, Photo, PhotoDescription, PhotoDetails } from '../../../common/contract';
 import type { ColorLabel, PhotoFlag, Rotation } from '../../../common/description';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
@@ -81,6 +81,18 @@ export interface DerivativeRow {
   width: number;
   height: number;
   bytes: number;
+}
+
+/** What a row says a photographer said about the photo, with its keywords. */
+export function descriptionOf(row: PhotoRow, keywords: string[]): PhotoDescription {
+  return {
+    rating: row.rating,
+    flag: row.flag,
+    label: row.label,
+    title: row.title,
+    caption: row.caption,
+    keywords,
+  };
 }
 
 /** Which photos a page lists, and in what order. */
@@ -449,12 +461,7 @@ export class PhotoRepository {
         row.gps_lat != null && row.gps_lon != null ? { lat: row.gps_lat, lon: row.gps_lon } : null,
       importedAt: row.imported_at,
       trashedAt: row.trashed_at,
-      rating: row.rating,
-      flag: row.flag,
-      label: row.label,
-      title: row.title,
-      caption: row.caption,
-      keywords,
+      ...descriptionOf(row, keywords),
       takenAtOriginal: row.taken_at_original,
       rotation: row.rotation,
       derivatives,

@@ -12,7 +12,7 @@ import { errorMessage } from '../../../common/errors';
 import type { LibraryDatabase } from '../library/database';
 import type { DescriptionRepository } from '../library/description-repository';
 import { fromStoredPath, type LibraryLayout } from '../library/library-paths';
-import type { PhotoRepository } from '../library/photo-repository';
+import { descriptionOf, type PhotoRepository } from '../library/photo-repository';
 import { renderSidecar, sidecarPathOf } from './xmp-sidecar';
 
 /** What writing sidecars works with. */
@@ -61,12 +61,7 @@ export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWri
       writeFileSync(
         temp,
         renderSidecar({
-          rating: row.rating,
-          flag: row.flag,
-          label: row.label,
-          title: row.title,
-          caption: row.caption,
-          keywords: keywords.get(row.id) ?? [],
+          ...descriptionOf(row, keywords.get(row.id) ?? []),
           orientation: row.orientation,
           rotation: row.rotation,
           takenAt: row.taken_at,

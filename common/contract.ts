@@ -423,10 +423,13 @@ export const contract = {
   },
   /** One photo with its details; NOT_FOUND for an unknown id. */
   getPhoto: { input: z.object({ photoId: id }), output: PhotoDetailsSchema },
-  /** Adds photos to the end of an album; photos already there are left where they are. */
+  /**
+   * Adds photos to the end of an album; photos already there are left where they are. Answers
+   * the ones it added (how many, and which: undo takes out only those).
+   */
   addPhotosToAlbum: {
     input: z.object({ albumId: id, photoIds: z.array(id).min(1) }),
-    output: ok,
+    output: ok.extend({ addedPhotoIds: z.array(id) }),
   },
   /** Removes photos from an album (they stay in the library). */
   removePhotosFromAlbum: {
@@ -530,7 +533,7 @@ export const LIBRARY_CHANGE_REASONS = [
 ] as const;
 
 /** Commands of the desktop app's menu that the UI carries out itself. */
-export const MENU_COMMANDS = ['new-album'] as const;
+export const MENU_COMMANDS = ['new-album', 'undo', 'redo'] as const;
 
 /** Events the core (or, for `menuCommand`, the desktop shell) pushes to the UI. */
 export const events = {

@@ -1,4 +1,4 @@
-/** The application menu: File (import, new album), Edit, View, Window. */
+/** The application menu: File (import, new album), Edit (undo, redo), View, Window. */
 import { randomUUID } from 'node:crypto';
 import { BrowserWindow, Menu, dialog, type MenuItemConstructorOptions } from 'electron';
 import { EVENT_CHANNEL } from '../../common/channels';
@@ -8,11 +8,13 @@ import type { DialogHandlers } from './dialogs';
 import type { WindowRegistry } from './window';
 import { errorMessage } from '../../common/errors';
 
-/** What the File menu does. */
+/** What the File and Edit menus do. */
 export interface MenuActions {
   importPhotos(): void;
   importFolder(): void;
   newAlbum(): void;
+  undo(): void;
+  redo(): void;
 }
 
 /** The menu for `platform`; reload and DevTools only in `development`. */
@@ -45,7 +47,22 @@ export function menuTemplate(options: {
         mac ? { role: 'close' } : { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    {
+      label: 'Edit',
+      // Not the undo/redo roles: those only reach text fields. The UI undoes library changes
+      // (stars, albums, the Trash) and hands the field's own undo to a focused text field.
+      // Key presses reach the page first; the page stops those it handled, so these
+      // accelerators fire only for keys it left alone, and for clicks.
+      submenu: [
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: actions.undo },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: actions.redo },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: 'View',
       submenu: [
@@ -73,7 +90,8 @@ export interface MenuOptions {
  * Builds the actions and installs the menu. Menu imports go straight to the core: the UI
  * follows them through the `importProgress` events, as it does its own imports. New Album goes
  * to the UI as a `menuCommand` event, on the channel core events take: the user names the
- * album in the sidebar, as with its own button.
+ * album in the sidebar, as with its own button. Undo and Redo go to the UI the same way: its
+ * history knows what was done.
  */
 export function setupMenu({ core, dialogs, windows, development }: MenuOptions): void {
   function target(): BrowserWindow | undefined {
@@ -102,6 +120,8 @@ export function setupMenu({ core, dialogs, windows, development }: MenuOptions):
     importPhotos: run(async (window) => importFrom(await dialogs.pickImportPaths(window))),
     importFolder: run(async (window) => importFrom(await dialogs.pickImportFolder(window))),
     newAlbum: () => sendCommand('new-album'),
+    undo: () => sendCommand('undo'),
+    redo: () => sendCommand('redo'),
   };
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(menuTemplate({ development, platform: process.platform, actions })),

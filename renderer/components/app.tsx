@@ -15,9 +15,11 @@ import { DropOverlay } from './drop-overlay';
 import { EmptyState } from './empty-state';
 import { ExportAlbumDialog } from './export-album-dialog';
 import { PhotoGrid } from './grid/photo-grid';
+import { ShortcutsOverlay } from './shortcuts-overlay';
 import { Sidebar } from './sidebar/sidebar';
 import { Toasts } from './toasts';
 import { Toolbar, useViewTitle } from './toolbar';
+import { useCullingKeys } from './use-culling-keys';
 import { useWindowFileDrop } from './use-window-file-drop';
 import { PhotoViewer } from './viewer/photo-viewer';
 
@@ -70,6 +72,7 @@ function DeleteAlbumConfirmation() {
 export function App() {
   const client = useClient();
   useWindowFileDrop();
+  useCullingKeys();
   useEffect(() => {
     void refreshLibrary(client);
     void loadView(client);
@@ -94,6 +97,7 @@ export function App() {
       <DeleteAlbumConfirmation />
       <DeleteForeverConfirmation />
       <ExportAlbumDialog />
+      <ShortcutsOverlay />
       <Toasts />
       <DisconnectedBanner />
     </div>

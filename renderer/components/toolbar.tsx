@@ -32,8 +32,9 @@ export function useViewTitle(): string {
 export function Toolbar() {
   const client = useClient();
   const title = useViewTitle();
-  const { view, total, selectedCount, tileSize, libraryEmpty } = useShoeboxStore(
+  const { view, total, selectedCount, tileSize, libraryEmpty, autoAdvance } = useShoeboxStore(
     useShallow((state) => ({
+      autoAdvance: state.autoAdvance,
       view: state.view,
       total: state.total,
       selectedCount: state.selectedIds.size,
@@ -53,6 +54,8 @@ export function Toolbar() {
     setDeleteForeverRequest,
     setExportDialogAlbumId,
     setTileSize,
+    setAutoAdvance,
+    setShortcutsOpen,
   } = useShoeboxStore.getState();
 
   return (
@@ -110,6 +113,26 @@ export function Toolbar() {
         )}
         {!libraryEmpty && (
           <>
+            <label
+              className="toolbar-toggle"
+              title="After a star, flag or label key, go on to the next photo"
+            >
+              <input
+                type="checkbox"
+                checked={autoAdvance}
+                onChange={(event) => setAutoAdvance(event.target.checked)}
+              />
+              Auto advance
+            </label>
+            <button
+              type="button"
+              className="toolbar-help"
+              aria-label="Keyboard shortcuts"
+              title="Keyboard shortcuts (?)"
+              onClick={() => setShortcutsOpen(true)}
+            >
+              ?
+            </button>
             <div className="density-control">
               <Icon name="smallTiles" />
               <input

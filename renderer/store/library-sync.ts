@@ -7,6 +7,7 @@ import type { LibraryChangeReason, MenuCommand, PhotoDetails } from '../../commo
 import { ShoeboxError } from '../../common/errors';
 import type { ShoeboxClient } from '../bridge/shoebox-client';
 import { applyExportProgress } from './export-actions';
+import { undoOrRedoFromMenu } from './history-actions';
 import { applyImportProgress } from './import-actions';
 import { refreshLibrary } from './library-actions';
 import type { View } from './library-slice';
@@ -204,8 +205,9 @@ async function onLibraryChanged(client: ShoeboxClient, reason: LibraryChangeReas
 }
 
 /** Carries out a command chosen in the desktop app's menu. */
-function onMenuCommand(command: MenuCommand): void {
+function onMenuCommand(client: ShoeboxClient, command: MenuCommand): void {
   if (command === 'new-album') store.getState().setCreatingAlbum(true);
+  else undoOrRedoFromMenu(client, command);
 }
 
 /** Listens to the core's events; returns the function that stops listening. */
@@ -214,7 +216,7 @@ export function listenToLibrary(client: ShoeboxClient): () => void {
     client.on('importProgress', (event) => applyImportProgress(client, event)),
     client.on('exportProgress', (event) => applyExportProgress(client, event)),
     client.on('libraryChanged', ({ reason }) => void onLibraryChanged(client, reason)),
-    client.on('menuCommand', ({ command }) => onMenuCommand(command)),
+    client.on('menuCommand', ({ command }) => onMenuCommand(client, command)),
   ];
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
 }

@@ -1,22 +1,38 @@
 /** What the user does to photos themselves: to the Trash and back, and deleting for good. */
 import type { ShoeboxClient } from '../bridge/shoebox-client';
 import { attempt, countPhotos, inform } from './feedback';
+import { recordAndInform } from './history-actions';
 import { refreshLibrary } from './library-actions';
 import { reloadView } from './paging';
 import { loadedIndices } from './photos-slice';
 import { useShoeboxStore as store } from './store';
 
-/** Moves photos to the trash, with an Undo. */
+/** Moves photos to the trash, as a step of the undo history. */
 export async function trashPhotos(client: ShoeboxClient, photoIds: number[]): Promise<void> {
-  if (photoIds.length === 0) return;
+  if (photoIds.length === 0 || !(await moveToTrash(client, photoIds))) return;
+  const label = `Moved ${countPhotos(photoIds.length)} to the Trash`;
+  recordAndInform(
+    client,
+    { label, undo: () => bringBack(client, photoIds), redo: () => moveToTrash(client, photoIds) },
+    label,
+  );
+}
+
+/** Trashes photos and takes them off the screen; false if the core refused. */
+async function moveToTrash(client: ShoeboxClient, photoIds: number[]): Promise<boolean> {
   const trashed = await attempt(() => client.trashPhotos({ photoIds }));
-  if (!trashed.ok) return;
+  if (!trashed.ok) return false;
   dropFromView(photoIds);
-  inform(`Moved ${countPhotos(photoIds.length)} to the Trash`, {
-    label: 'Undo',
-    run: () => void restorePhotos(client, photoIds),
-  });
   void refreshLibrary(client);
+  return true;
+}
+
+/** Brings photos back from the trash and shows the view as it now is; false if refused. */
+async function bringBack(client: ShoeboxClient, photoIds: number[]): Promise<boolean> {
+  const restored = await attempt(() => client.restorePhotos({ photoIds }));
+  if (!restored.ok) return false;
+  await Promise.all([refreshLibrary(client), reloadView(client)]);
+  return true;
 }
 
 /**
@@ -39,14 +55,15 @@ function dropFromView(photoIds: number[]): void {
   else after.openViewer(target);
 }
 
-/** Brings photos back from the trash. */
+/** Brings photos back from the trash (the Trash's Restore), as a step of the undo history. */
 export async function restorePhotos(client: ShoeboxClient, photoIds: number[]): Promise<void> {
-  const restored = await attempt(() => client.restorePhotos({ photoIds }));
-  if (!restored.ok) return;
-  if (store.getState().view.kind === 'trash') {
-    inform(`Restored ${countPhotos(photoIds.length)}`);
-  }
-  await Promise.all([refreshLibrary(client), reloadView(client)]);
+  if (photoIds.length === 0 || !(await bringBack(client, photoIds))) return;
+  const label = `Restored ${countPhotos(photoIds.length)}`;
+  recordAndInform(
+    client,
+    { label, undo: () => moveToTrash(client, photoIds), redo: () => bringBack(client, photoIds) },
+    label,
+  );
 }
 
 /** Deletes photos in the Trash for good: their originals and derivatives leave the disk. */

@@ -58,6 +58,11 @@ export interface PhotosSlice {
   insertPhoto: (photo: PhotoSummary, position: 'timeline' | 'end') => void;
   /** Takes photos out of the list (trashed, removed from the album). */
   removePhotos: (photoIds: ReadonlySet<number>) => void;
+  /**
+   * Changes loaded photos in place (stars, flag, label just set), so the grid shows a change
+   * in the next frame, before the core's answer and the reload after it.
+   */
+  patchPhotos: (patches: ReadonlyMap<number, Partial<PhotoSummary>>) => void;
 }
 
 /** The capture day of a photo, as the timeline buckets name it (YYYY-MM-DD). */
@@ -251,5 +256,17 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
         listEdits: state.listEdits + 1,
         days,
       };
+    }),
+  patchPhotos: (patches) =>
+    set((state) => {
+      if (patches.size === 0) return {};
+      let changed = false;
+      const loaded = state.loaded.map((photo) => {
+        const patch = photo === undefined ? undefined : patches.get(photo.id);
+        if (photo === undefined || patch === undefined) return photo;
+        changed = true;
+        return { ...photo, ...patch };
+      });
+      return changed ? { loaded } : {};
     }),
 });

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createExportSlice, type ExportSlice } from './export-slice';
+import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createLibrarySlice, type LibrarySlice } from './library-slice';
 import { createPhotosSlice, type PhotosSlice } from './photos-slice';
@@ -16,6 +17,7 @@ export type ShoeboxState = LibrarySlice &
   ImportSlice &
   ExportSlice &
   ToastSlice &
+  HistorySlice &
   UiSlice;
 
 /** The one store of the renderer; read it with narrow selectors. */
@@ -27,6 +29,7 @@ export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
   ...createImportSlice(...args),
   ...createExportSlice(...args),
   ...createToastSlice(...args),
+  ...createHistorySlice(...args),
   ...createUiSlice(...args),
 }));
 

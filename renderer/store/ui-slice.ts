@@ -23,6 +23,10 @@ export interface UiSlice {
   albumToDelete: number | null;
   /** Trashed photos the user asked to delete for good ('all': empty the Trash), unconfirmed. */
   deleteForeverRequest: number[] | 'all' | null;
+  /** After a culling key (stars, flag, label), go on to the next photo (Lightroom's Auto Advance). */
+  autoAdvance: boolean;
+  /** Whether the list of keyboard shortcuts (`?`) is open. */
+  shortcutsOpen: boolean;
   setTileSize: (tileSize: number) => void;
   setDraggingFiles: (draggingFiles: boolean) => void;
   setReorderTarget: (reorderTarget: ReorderTarget | null) => void;
@@ -30,6 +34,8 @@ export interface UiSlice {
   setCreatingAlbum: (creatingAlbum: boolean) => void;
   setAlbumToDelete: (albumId: number | null) => void;
   setDeleteForeverRequest: (request: number[] | 'all' | null) => void;
+  setAutoAdvance: (autoAdvance: boolean) => void;
+  setShortcutsOpen: (shortcutsOpen: boolean) => void;
 }
 
 /** The presentation part of the store. */
@@ -41,6 +47,8 @@ export const createUiSlice: StateCreator<ShoeboxState, [], [], UiSlice> = (set) 
   creatingAlbum: false,
   albumToDelete: null,
   deleteForeverRequest: null,
+  autoAdvance: false,
+  shortcutsOpen: false,
   setTileSize: (tileSize) => set({ tileSize }),
   setDraggingFiles: (draggingFiles) => set({ draggingFiles }),
   setReorderTarget: (reorderTarget) => set({ reorderTarget }),
@@ -48,4 +56,6 @@ export const createUiSlice: StateCreator<ShoeboxState, [], [], UiSlice> = (set) 
   setCreatingAlbum: (creatingAlbum) => set({ creatingAlbum }),
   setAlbumToDelete: (albumToDelete) => set({ albumToDelete }),
   setDeleteForeverRequest: (deleteForeverRequest) => set({ deleteForeverRequest }),
+  setAutoAdvance: (autoAdvance) => set({ autoAdvance }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
 });

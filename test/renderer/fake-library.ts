@@ -357,7 +357,8 @@ export class FakeLibrary {
     },
     addPhotosToAlbum: async (input) => {
       this.record('addPhotosToAlbum', input);
-      return { count: this.appendToAlbum(this.entry(input.albumId), input.photoIds) };
+      const addedPhotoIds = this.appendToAlbum(this.entry(input.albumId), input.photoIds);
+      return { count: addedPhotoIds.length, addedPhotoIds };
     },
     removePhotosFromAlbum: async (input) => {
       this.record('removePhotosFromAlbum', input);
@@ -491,15 +492,15 @@ export class FakeLibrary {
 
   /**
    * Puts photos at the end of an album, after its last position as the core does (positions of
-   * photos removed since stay unused); photos already there stay put. Returns how many it added.
+   * photos removed since stay unused); photos already there stay put. Returns the ids it added.
    */
-  private appendToAlbum(entry: { positions: Map<number, number> }, photoIds: number[]): number {
+  private appendToAlbum(entry: { positions: Map<number, number> }, photoIds: number[]): number[] {
     let position = Math.max(0, ...entry.positions.values());
-    let added = 0;
+    const added: number[] = [];
     for (const id of photoIds) {
       if (entry.positions.has(id)) continue;
       entry.positions.set(id, ++position);
-      added += 1;
+      added.push(id);
     }
     return added;
   }

@@ -122,18 +122,18 @@ export class AlbumRepository {
     })();
   }
 
-  /** Appends photos to an album (those already in it stay put); returns how many were added. */
-  addPhotos(albumId: number, photoIds: number[], now: string): number {
+  /** Appends photos to an album (those already in it stay put); returns the ids it added. */
+  addPhotos(albumId: number, photoIds: number[], now: string): number[] {
     this.get(albumId);
     return this.db
       .transaction(() => {
         let position = this.statements.maxPosition.get(albumId)?.max ?? 0;
-        let added = 0;
+        const added: number[] = [];
         for (const photoId of photoIds) {
           const changes = this.statements.addPhoto.run(albumId, position + 1, now, photoId).changes;
           if (changes > 0) {
             position += 1;
-            added += 1;
+            added.push(photoId);
           }
         }
         return added;

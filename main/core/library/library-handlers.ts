@@ -201,9 +201,9 @@ export function createLibraryHandlers(deps: LibraryHandlerDependencies): Library
       return photos.toDetails(row);
     },
     async addPhotosToAlbum({ albumId, photoIds }) {
-      const count = albums.addPhotos(albumId, photoIds, now());
+      const addedPhotoIds = albums.addPhotos(albumId, photoIds, now());
       changed('albums');
-      return { count };
+      return { count: addedPhotoIds.length, addedPhotoIds };
     },
     async removePhotosFromAlbum({ albumId, photoIds }) {
       const count = albums.removePhotos(albumId, photoIds);

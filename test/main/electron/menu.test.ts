@@ -12,7 +12,7 @@ import {
   resetElectronFake,
 } from '../../mocks/electron';
 
-const noActions = { importPhotos() {}, importFolder() {}, newAlbum() {} };
+const noActions = { importPhotos() {}, importFolder() {}, newAlbum() {}, undo() {}, redo() {} };
 
 // A version 4 UUID, as node:crypto's randomUUID mints them.
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -41,7 +41,7 @@ describe('menu', () => {
     );
     expect(production).not.toContain('toggleDevTools');
     expect(production).not.toContain('reload');
-    expect(production).toEqual(expect.arrayContaining(['editMenu', 'zoomIn', 'togglefullscreen']));
+    expect(production).toEqual(expect.arrayContaining(['copy', 'paste', 'zoomIn', 'togglefullscreen']));
     const development = roles(
       menuTemplate({ development: true, platform: 'linux', actions: noActions }),
     );
@@ -85,8 +85,15 @@ describe('menu', () => {
     click('Import Photos…');
     click('Import Folder…');
     click('New Album');
-    // The album is named in the sidebar: the menu creates nothing itself.
-    expect(received).toEqual([{ event: 'menuCommand', payload: { command: 'new-album' } }]);
+    click('Undo');
+    click('Redo');
+    // The album is named in the sidebar, and the UI's history undoes: the menu only asks.
+    expect(received).toEqual(
+      ['new-album', 'undo', 'redo'].map((command) => ({
+        event: 'menuCommand',
+        payload: { command },
+      })),
+    );
     expect(createAlbum).not.toHaveBeenCalled();
     await vi.waitFor(() => {
       expect(dialogs.pickImportFolder).toHaveBeenCalledWith(window);

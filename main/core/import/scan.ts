@@ -10,6 +10,7 @@ import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { ImageFormat } from '../../../common/contract';
 import { sniffFile, type SniffResult } from './detect-format';
 import { errorMessage } from '../../../common/errors';
+import { findSidecars, type SourceSidecar } from './find-sidecars';
 
 /** A file that will be imported. */
 export interface ScanCandidate {
@@ -29,6 +30,8 @@ export interface ScanCandidate {
   format: ImageFormat;
   /** Named by the user, rather than found in a folder. */
   explicit: boolean;
+  /** The XMP sidecars other apps left beside it, newest first. */
+  sidecars: SourceSidecar[];
 }
 
 /** Everything a scan found: what to import, what it left out on purpose, what it could not read. */
@@ -88,12 +91,23 @@ type Entry = Place &
   (
     | { kind: 'skipped'; reason: string }
     | { kind: 'failed'; error: string }
-    | { kind: 'file'; explicit: boolean }
+    | {
+        kind: 'file';
+        explicit: boolean;
+        /** The names in its folder, when it was found by listing the folder. */
+        siblings?: ReadonlySet<string>;
+      }
   );
 
 /** What the second pass learnt about a file. */
 type FileFinding =
-  | { kind: 'read'; stats: Stats; realPath: string; sniff: SniffResult }
+  | {
+      kind: 'read';
+      stats: Stats;
+      realPath: string;
+      sniff: SniffResult;
+      sidecars: SourceSidecar[];
+    }
   | { kind: 'unusable'; reason: string }
   | { kind: 'error'; error: string };
 
@@ -165,6 +179,7 @@ async function walkFolder(
     return;
   }
   children.sort(compareChildren);
+  const siblings = new Set(children.map((child) => child.name));
 
   for (const { dirent, name, place } of children) {
     if (name.startsWith('.')) {
@@ -172,9 +187,9 @@ async function walkFolder(
     } else if (dirent.isDirectory()) {
       await enterFolder(place, name, entries, scannedFolders, signal);
     } else if (dirent.isSymbolicLink()) {
-      await followLink(place, name, entries, scannedFolders, signal);
+      await followLink(place, name, siblings, entries, scannedFolders, signal);
     } else if (dirent.isFile()) {
-      entries.push({ kind: 'file', ...place, explicit: false });
+      entries.push({ kind: 'file', ...place, explicit: false, siblings });
     } else {
       entries.push({ kind: 'skipped', ...place, reason: 'not a regular file' });
     }
@@ -282,6 +297,7 @@ async function enterFolder(
 async function followLink(
   place: Place,
   name: string,
+  siblings: ReadonlySet<string>,
   entries: Entry[],
   scannedFolders: Map<string, string>,
   signal: AbortSignal | undefined,
@@ -294,7 +310,7 @@ async function followLink(
     return;
   }
   if (target.isDirectory()) await enterFolder(place, name, entries, scannedFolders, signal);
-  else entries.push({ kind: 'file', ...place, explicit: false });
+  else entries.push({ kind: 'file', ...place, explicit: false, siblings });
 }
 
 /**
@@ -314,7 +330,9 @@ function sourceKey(source: string | Buffer): string {
   return typeof source === 'string' ? source : `\0${source.toString('latin1')}`;
 }
 
-async function inspectFile(entry: Place): Promise<FileFinding> {
+async function inspectFile(
+  entry: Place & { siblings?: ReadonlySet<string> },
+): Promise<FileFinding> {
   try {
     // stat follows symbolic links: a link to a photo is imported like the photo.
     const stats = await stat(entry.source);
@@ -322,7 +340,9 @@ async function inspectFile(entry: Place): Promise<FileFinding> {
     if (!stats.isFile()) return { kind: 'unusable', reason: 'not a regular file' };
     if (stats.size === 0) return { kind: 'unusable', reason: 'empty file' };
     const realPath = await realPathKey(entry.source);
-    return { kind: 'read', stats, realPath, sniff: await sniffFile(entry.source) };
+    const sniff = await sniffFile(entry.source);
+    const sidecars = sniff.kind === 'image' ? await findSidecars(entry, entry.siblings) : [];
+    return { kind: 'read', stats, realPath, sniff, sidecars };
   } catch (error) {
     return { kind: 'error', error: describeFsError(error) };
   }
@@ -364,6 +384,7 @@ function judgeFile(entry: Place & { explicit: boolean }, finding: FileFinding): 
     mtimeMs: stats.mtimeMs,
     format: sniff.format,
     explicit: entry.explicit,
+    sidecars: finding.sidecars,
   };
   return { kind: 'candidate', candidate, realPath };
 }
@@ -404,13 +425,17 @@ function collectResult(outcomes: Outcome[]): ScanResult {
   // is imported as well, as a photo of its own: both can be shown, they rarely hold the same
   // pixels, and keeping both loses nothing, while guessing which one the user wants could.
   const importedByStem = new Map<string, ImageFormat>();
+  // A sidecar beside a photo travels with it: it is none of the files left out.
+  const sidecars = new Set<string>();
   for (const outcome of outcomes) {
     if (outcome.kind === 'candidate') {
       importedByStem.set(stemKey(outcome.candidate.path), outcome.candidate.format);
+      for (const sidecar of outcome.candidate.sidecars) sidecars.add(sourceKey(sidecar.source));
     }
   }
 
   for (const outcome of outcomes) {
+    if (outcome.kind !== 'candidate' && sidecars.has(sourceKey(outcome.source))) continue;
     if (outcome.kind === 'candidate') {
       result.candidates.push(outcome.candidate);
     } else if (outcome.kind === 'unsupported') {

@@ -80,6 +80,7 @@ describe('scanInputs', () => {
       mtimeMs: firstStats.mtimeMs,
       format: 'jpeg',
       explicit: false,
+      sidecars: [],
     });
   });
 

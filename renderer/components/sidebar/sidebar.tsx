@@ -1,4 +1,4 @@
-import { useId, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { Album } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import { addToAlbum, createAlbum, moveAlbum, renameAlbum } from '../../store/album-actions';
@@ -7,6 +7,7 @@ import { showView } from '../../store/paging';
 import { trashPhotos } from '../../store/photo-actions';
 import type { View } from '../../store/library-slice';
 import { useShoeboxStore } from '../../store/store';
+import { ContextMenu, type MenuEntry, type MenuPlacement } from '../context-menu';
 import { Icon } from '../icons';
 import { ALBUM_DRAG_TYPE } from '../drag-data';
 import { AlbumNameForm } from './album-name-form';
@@ -21,6 +22,7 @@ interface EntryProps {
   drop: DropHandlers;
   onKeyDown?: (event: KeyboardEvent) => void;
   onDoubleClick?: () => void;
+  onContextMenu?: (event: MouseEvent) => void;
   /** Set for entries that can be dragged (albums, to reorder them). */
   dragAlbumId?: number;
 }
@@ -38,6 +40,7 @@ function SidebarEntry({
   drop,
   onKeyDown,
   onDoubleClick,
+  onContextMenu,
   dragAlbumId,
 }: EntryProps) {
   const countId = useId();
@@ -55,6 +58,7 @@ function SidebarEntry({
         onClick={onSelect}
         onKeyDown={onKeyDown}
         onDoubleClick={onDoubleClick}
+        onContextMenu={onContextMenu}
         draggable={dragAlbumId !== undefined}
         data-album-id={dragAlbumId}
         onDragStart={(event) => {
@@ -114,11 +118,45 @@ function moveByKeyboard(
   });
 }
 
+/** An album's menu, open at a point (right-click) or under its entry (the keyboard). */
+interface AlbumMenu {
+  album: Album;
+  placement: MenuPlacement;
+}
+
+/** The album menu's commands: the same as the toolbar's for an open album. */
+function albumMenuEntries(album: Album): MenuEntry[] {
+  const { setRenamingAlbumId, setExportDialogAlbumId, setAlbumToDelete } =
+    useShoeboxStore.getState();
+  return [
+    { label: 'Rename…', shortcut: 'F2', onSelect: () => setRenamingAlbumId(album.id) },
+    {
+      label: 'Export…',
+      disabled: album.photoCount === 0,
+      title: album.photoCount === 0 ? 'Add photos to the album first' : undefined,
+      onSelect: () => setExportDialogAlbumId(album.id),
+    },
+    'separator',
+    {
+      label: 'Delete…',
+      shortcut: 'Delete',
+      danger: true,
+      onSelect: () => setAlbumToDelete(album.id),
+    },
+  ];
+}
+
 /**
  * A sidebar album: open it, drop photos or files on it, F2 to rename, Delete to delete,
- * Alt+Up/Down to move it.
+ * Alt+Up/Down to move it, right-click or Shift+F10 for its menu.
  */
-function AlbumEntry({ album }: { album: Album }) {
+function AlbumEntry({
+  album,
+  onMenu,
+}: {
+  album: Album;
+  onMenu: (placement: MenuPlacement) => void;
+}) {
   const client = useClient();
   const active = useShoeboxStore((state) => isAlbumView(state.view, album.id));
   const renaming = useShoeboxStore((state) => state.renamingAlbumId === album.id);
@@ -157,9 +195,19 @@ function AlbumEntry({ album }: { album: Album }) {
       dragAlbumId={album.id}
       onSelect={() => void showView(client, { kind: 'album', albumId: album.id })}
       onDoubleClick={() => setRenamingAlbumId(album.id)}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        // A menu key press comes as a contextmenu event without a pointer position.
+        if (event.clientX === 0 && event.clientY === 0) {
+          onMenu({ below: event.currentTarget.getBoundingClientRect() });
+        } else onMenu({ x: event.clientX, y: event.clientY });
+      }}
       onKeyDown={(event) => {
         const { albums } = useShoeboxStore.getState();
-        if (event.altKey && event.key === 'ArrowUp') moveByKeyboard(client, albums, album, -1);
+        if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+          onMenu({ below: event.currentTarget.getBoundingClientRect() });
+        } else if (event.altKey && event.key === 'ArrowUp')
+          moveByKeyboard(client, albums, album, -1);
         else if (event.altKey && event.key === 'ArrowDown') {
           moveByKeyboard(client, albums, album, 1);
         } else if (event.key === 'F2') setRenamingAlbumId(album.id);
@@ -186,6 +234,7 @@ export function Sidebar() {
   const allCount = useEntryCount(viewKind === 'all', info?.photoCount);
   const trashCount = useEntryCount(viewKind === 'trash', info?.trashCount);
   const { setCreatingAlbum } = useShoeboxStore.getState();
+  const [menu, setMenu] = useState<AlbumMenu | null>(null);
   return (
     <aside className="sidebar">
       <div className="sidebar-brand">Shoebox</div>
@@ -219,7 +268,11 @@ export function Sidebar() {
       <nav aria-label="Albums" className="sidebar-albums">
         <ul>
           {albums.map((album) => (
-            <AlbumEntry key={album.id} album={album} />
+            <AlbumEntry
+              key={album.id}
+              album={album}
+              onMenu={(placement) => setMenu({ album, placement })}
+            />
           ))}
           {creating && (
             <li>
@@ -238,6 +291,14 @@ export function Sidebar() {
           <p className="sidebar-hint">Make an album, then drag photos onto it.</p>
         )}
       </nav>
+      {menu !== null && (
+        <ContextMenu
+          label={`Album “${menu.album.name}”`}
+          placement={menu.placement}
+          entries={albumMenuEntries(menu.album)}
+          onClose={() => setMenu(null)}
+        />
+      )}
     </aside>
   );
 }

@@ -256,6 +256,37 @@ describe('the UI in Chromium (fake server)', () => {
     await page.close();
   });
 
+  it('shows stars, flags and labels on the tiles, at the default and the smallest size', async () => {
+    const library = sampleLibrary();
+    const described: Array<
+      [number[], Parameters<FakeLibrary['api']['updatePhotos']>[0]['changes']]
+    > = [
+      [[1], { rating: 5, flag: 'pick', label: 'red' }],
+      [[2], { rating: 3, label: 'yellow' }],
+      [[3], { flag: 'reject', rating: 1 }],
+      [[4], { label: 'green' }],
+      [[5], { rating: 4, flag: 'pick', label: 'blue' }],
+      [[6], { label: 'purple', rating: 2 }],
+      [[8, 9], { flag: 'reject' }],
+      [[10], { rating: 2, flag: 'pick' }],
+    ];
+    for (const [photoIds, changes] of described) {
+      await library.api.updatePhotos({ photoIds, changes });
+    }
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await openApp(library, scheme);
+      await page.getByRole('grid', { name: 'All photos' }).waitFor();
+      await thumbnailsPainted(page);
+      await page.getByAltText('IMG_0005.JPG').click();
+      await shoot(page, `14-badges-${scheme}`);
+      await page.getByRole('slider', { name: 'Thumbnail size' }).fill('80');
+      await thumbnailsPainted(page);
+      await shoot(page, `15-badges-small-${scheme}`);
+      expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('keeps the DOM flat while scrolling 100,000 photos', async () => {
     const page = await openApp(new FakeLibrary(samplePhotos(100_000, 60, '2024-06-30')));
     const grid = page.getByRole('grid', { name: 'All photos' });

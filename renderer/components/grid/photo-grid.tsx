@@ -37,6 +37,9 @@ const LOAD_AHEAD = 100;
 // too fast to see: their thumbnails are left out until the scroll has been this calm, since
 // fetching and decoding hundreds of images per second is what makes such scrolling stutter.
 const FLING_SETTLE_MS = 150;
+// Below this cell size (CSS pixels) a tile's badges take their compact forms: five stars, a
+// label dot and the selection mark side by side need about 120 pixels.
+const COMPACT_TILE_BELOW = 130;
 
 /** The DOM id of the grid, so the viewer can give focus back to it. */
 export const GRID_ID = 'photo-grid';
@@ -79,10 +82,11 @@ interface TilesRowProps {
   row: Extract<GridRow, { kind: 'tiles' }>;
   albumId: number | null;
   showImages: boolean;
+  compact: boolean;
 }
 
 /** One run of tiles (one grid row), reading just its own photos from the store. */
-function TilesRow({ row, albumId, showImages }: TilesRowProps) {
+function TilesRow({ row, albumId, showImages, compact }: TilesRowProps) {
   const photos = useShoeboxStore(useShallow((state) => state.loaded.slice(row.start, row.end)));
   const tiles = [];
   for (let index = row.start; index < row.end; index += 1) {
@@ -93,6 +97,7 @@ function TilesRow({ row, albumId, showImages }: TilesRowProps) {
         photo={photos[index - row.start]}
         albumId={albumId}
         showImage={showImages}
+        compact={compact}
       />,
     );
   }
@@ -302,7 +307,12 @@ export function PhotoGrid({ label }: { label: string }) {
                 gridAutoRows: `${cellSize}px`,
               }}
             >
-              <TilesRow row={row} albumId={albumId} showImages={!flinging} />
+              <TilesRow
+                row={row}
+                albumId={albumId}
+                showImages={!flinging}
+                compact={cellSize < COMPACT_TILE_BELOW}
+              />
             </div>
           );
         })}

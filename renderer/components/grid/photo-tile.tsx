@@ -6,6 +6,7 @@ import { ensureLoaded } from '../../store/paging';
 import { selectRangeTo } from '../../store/selection-actions';
 import { useShoeboxStore } from '../../store/store';
 import { draggedPhotoIds, isPhotoDrag, PHOTO_DRAG_TYPE } from '../drag-data';
+import { describeCulling, TileBadges } from './tile-badges';
 
 /** The DOM id of the tile of photo `index`, for the grid's aria-activedescendant. */
 export function tileId(index: number): string {
@@ -19,6 +20,8 @@ interface PhotoTileProps {
   albumId: number | null;
   /** False while the grid flies past: the tile keeps its place, the thumbnail waits. */
   showImage: boolean;
+  /** A small tile: its badges take their compact forms. */
+  compact: boolean;
 }
 
 /** A click on a tile: select only it, extend the range to it (Shift), or toggle it (Ctrl/Cmd). */
@@ -35,6 +38,7 @@ export const PhotoTile = memo(function PhotoTile({
   photo,
   albumId,
   showImage,
+  compact,
 }: PhotoTileProps) {
   const client = useClient();
   const photoId = photo?.id;
@@ -87,11 +91,15 @@ export const PhotoTile = memo(function PhotoTile({
   if (selected) classes.push('is-selected');
   if (active) classes.push('is-active');
   if (dropSide !== null) classes.push(`drop-${dropSide}`);
+  if (photo.flag === 'reject') classes.push('is-rejected');
+  const culling = describeCulling(photo);
+  const cullingId = `${tileId(index)}-culling`;
   return (
     <div
       role="gridcell"
       id={tileId(index)}
       aria-selected={selected}
+      aria-describedby={culling === '' ? undefined : cullingId}
       className={classes.join(' ')}
       draggable
       onClick={(event) =>
@@ -118,6 +126,12 @@ export const PhotoTile = memo(function PhotoTile({
           decoding="async"
           draggable={false}
         />
+      )}
+      <TileBadges rating={photo.rating} flag={photo.flag} label={photo.label} compact={compact} />
+      {culling !== '' && (
+        <span id={cullingId} hidden>
+          {culling}
+        </span>
       )}
     </div>
   );

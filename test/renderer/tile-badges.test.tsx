@@ -1,0 +1,88 @@
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PhotoSeed } from './fake-library';
+import { samplePhotos } from './fake-library';
+import { createFakeClient } from './fake-client';
+import { findGrid, renderApp, tileOf } from './render-app';
+import { useShoeboxStore } from '../../renderer/store/store';
+
+afterEach(cleanup);
+
+/** Sample photos, the first few described as given (in order). */
+function describedPhotos(count: number, described: Array<Partial<PhotoSeed>>): PhotoSeed[] {
+  return samplePhotos(count).map((seed, index) => ({ ...seed, ...described[index] }));
+}
+
+/** The visible badge text of a tile (stars, flag mark), as one string. */
+function badgeText(name: string): string {
+  return [...tileOf(name).querySelectorAll('[aria-hidden="true"]')]
+    .map((badge) => badge.textContent)
+    .join(' ');
+}
+
+describe('culling badges on tiles', () => {
+  it('show stars, flag and label, and say them as the tile’s description', async () => {
+    renderApp(
+      createFakeClient(
+        describedPhotos(4, [
+          { rating: 3, flag: 'pick', label: 'red' },
+          { rating: 1, flag: 'reject' },
+          { label: 'purple' },
+        ]),
+      ),
+    );
+    await findGrid();
+    const first = screen.getByRole('gridcell', {
+      name: 'IMG_0001.JPG',
+      description: '3 stars, pick, red label',
+    });
+    expect(first.querySelector('.tile-stars')?.textContent).toBe('★★★');
+    expect(first.querySelector('.tile-flag-pick')).not.toBeNull();
+    expect(first.querySelector('.tile-label-red')).not.toBeNull();
+    const second = screen.getByRole('gridcell', {
+      name: 'IMG_0002.JPG',
+      description: '1 star, reject',
+    });
+    expect(second.classList.contains('is-rejected')).toBe(true);
+    expect(first.classList.contains('is-rejected')).toBe(false);
+    screen.getByRole('gridcell', { name: 'IMG_0003.JPG', description: 'purple label' });
+    // Nothing to say, nothing shown.
+    const plain = tileOf('IMG_0004.JPG');
+    expect(plain.getAttribute('aria-describedby')).toBeNull();
+    expect(plain.querySelector('.tile-flag, .tile-badge')).toBeNull();
+  });
+
+  it('change when a key rates, flags or labels the selected photo', async () => {
+    const { user } = renderApp(createFakeClient(samplePhotos(4)));
+    await user.click(within(await findGrid()).getByAltText('IMG_0002.JPG'));
+    await user.keyboard('3');
+    await waitFor(() => expect(badgeText('IMG_0002.JPG')).toBe('★★★'));
+    await user.keyboard('p');
+    await user.keyboard('6');
+    await waitFor(() =>
+      expect(
+        screen.getByRole('gridcell', {
+          name: 'IMG_0002.JPG',
+          description: '3 stars, pick, red label',
+        }),
+      ).toBeTruthy(),
+    );
+    await user.keyboard('x');
+    await waitFor(() =>
+      expect(tileOf('IMG_0002.JPG').classList.contains('is-rejected')).toBe(true),
+    );
+    await user.keyboard('0');
+    await user.keyboard('u');
+    await user.keyboard('6');
+    await waitFor(() => expect(tileOf('IMG_0002.JPG').getAttribute('aria-describedby')).toBeNull());
+    expect(badgeText('IMG_0002.JPG')).toBe('');
+  });
+
+  it('take compact forms on the smallest tiles', async () => {
+    renderApp(createFakeClient(describedPhotos(3, [{ rating: 5, label: 'green' }])));
+    await findGrid();
+    expect(badgeText('IMG_0001.JPG')).toBe('★★★★★');
+    act(() => useShoeboxStore.getState().setTileSize(80));
+    await waitFor(() => expect(badgeText('IMG_0001.JPG')).toBe('★5'));
+  });
+});

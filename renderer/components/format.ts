@@ -64,11 +64,35 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(digits)} ${units[unit]}`;
 }
 
-/** "SONY ILCE-6000" without the make said twice ("Canon Canon EOS R5" → "Canon EOS R5"). */
+// The company-register words cameras put after the brand in EXIF Make ("NIKON CORPORATION",
+// "OLYMPUS OPTICAL CO.,LTD", "Leica Camera AG"): a name on screen needs only the brand.
+const MAKE_SUFFIX =
+  /[\s,]+(?:corporation|corp|co|ltd|inc|company|imaging|optical|electronics|camera|ag|gmbh)\.?$/i;
+
+/** A camera make without its company-register words: "NIKON CORPORATION" → "NIKON". */
+function brandOf(make: string): string {
+  let brand = make.trim();
+  while (MAKE_SUFFIX.test(brand)) brand = brand.replace(MAKE_SUFFIX, '');
+  return brand;
+}
+
+/**
+ * The camera as people say it, the brand once: "NIKON CORPORATION" + "NIKON D3" → "NIKON D3",
+ * "Canon" + "Canon EOS R5" → "Canon EOS R5", "SONY" + "ILCE-6000" → "SONY ILCE-6000". A model
+ * that starts with any word of the make (Kodak's "EASTMAN KODAK COMPANY" + "KODAK Z990") names
+ * the brand already.
+ */
 export function formatCamera(make: string | null, model: string | null): string | null {
-  if (model === null) return make;
-  if (make === null || model.toLowerCase().startsWith(make.toLowerCase())) return model;
-  return `${make} ${model}`;
+  const brand = make === null ? '' : brandOf(make);
+  if (model === null || model.trim() === '') return brand === '' ? null : brand;
+  const lower = model.trim().toLowerCase();
+  const named = brand
+    .toLowerCase()
+    .split(/\s+/)
+    .some(
+      (word) => word !== '' && lower.startsWith(word) && !/\p{L}/u.test(lower.charAt(word.length)),
+    );
+  return brand === '' || named ? model.trim() : `${brand} ${model.trim()}`;
 }
 
 /** "1/250 s · f/2.8 · ISO 100 · 35 mm", leaving out what is unknown. */

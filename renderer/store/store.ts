@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createExportSlice, type ExportSlice } from './export-slice';
 import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
+import { createKeywordSlice, type KeywordSlice } from './keyword-slice';
 import { createLibrarySlice, type LibrarySlice } from './library-slice';
 import { createPhotosSlice, type PhotosSlice } from './photos-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
@@ -18,7 +19,8 @@ export type ShoeboxState = LibrarySlice &
   ExportSlice &
   ToastSlice &
   HistorySlice &
-  UiSlice;
+  UiSlice &
+  KeywordSlice;
 
 /** The one store of the renderer; read it with narrow selectors. */
 export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
@@ -31,6 +33,7 @@ export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
   ...createToastSlice(...args),
   ...createHistorySlice(...args),
   ...createUiSlice(...args),
+  ...createKeywordSlice(...args),
 }));
 
 /** Puts the store back as it was at start (tests call it between cases). */

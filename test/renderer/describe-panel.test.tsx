@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { createFakeClient, type FakeClient } from './fake-client';
+import { samplePhotos } from './fake-library';
+import { findGrid, renderApp } from './render-app';
+
+afterEach(cleanup);
+
+/** The changes of every `updatePhotos` call so far, with the photos they went to. */
+function updates(client: FakeClient) {
+  return client.library.calls
+    .filter((call) => call.method === 'updatePhotos')
+    .map((call) => call.input as { photoIds: number[]; changes: Record<string, unknown> });
+}
+
+/** A stored photo of the fake library, as `getPhoto` answers it. */
+function stored(client: FakeClient, photoId: number) {
+  return client.getPhoto({ photoId });
+}
+
+describe('the info panel in the viewer', () => {
+  it('sets stars, a title, keywords and the capture time of the shown photo', async () => {
+    const seeds = samplePhotos(3);
+    seeds[1].keywords = ['Places/France/Paris', 'Family'];
+    const client = createFakeClient(seeds);
+    const { user } = renderApp(client);
+    await user.dblClick(within(await findGrid()).getByAltText('IMG_0001.JPG'));
+    const viewer = await screen.findByRole('dialog', { name: 'IMG_0001.JPG' });
+    const info = within(viewer).getByRole('complementary', { name: 'Info' });
+    // The make once, not "SONY SONY".
+    expect(within(info).getByText('SONY ILCE-6000')).toBeTruthy();
+
+    await user.click(within(info).getByRole('button', { name: '3 stars' }));
+    expect(updates(client).at(-1)).toEqual({ photoIds: [1], changes: { rating: 3 } });
+    expect(within(info).getByRole('button', { name: '3 stars' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    // The current rating again clears it.
+    await user.click(within(info).getByRole('button', { name: '3 stars' }));
+    expect(updates(client).at(-1)?.changes).toEqual({ rating: 0 });
+
+    const title = await within(info).findByLabelText('Title');
+    await user.type(title, 'Eiffel at dusk{Enter}');
+    expect(updates(client).at(-1)).toEqual({
+      photoIds: [1],
+      changes: { title: 'Eiffel at dusk' },
+    });
+    // The blur after Enter sends nothing more.
+    await user.tab();
+    expect(updates(client).filter((update) => 'title' in update.changes)).toHaveLength(1);
+    expect((await stored(client, 1)).title).toBe('Eiffel at dusk');
+
+    // Completion from the keyword tree, on any level, whatever the accents.
+    const keyword = within(info).getByRole('combobox', { name: 'Add keyword' });
+    await user.type(keyword, 'fra');
+    const suggestions = await within(info).findByRole('listbox');
+    expect(
+      within(suggestions)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['Places › France', 'Places › France › Paris']);
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(keyword.getAttribute('aria-activedescendant')).toBe(
+      within(suggestions).getAllByRole('option')[1].id,
+    );
+    await user.keyboard('{Enter}');
+    expect(updates(client).at(-1)?.changes).toEqual({ addKeywords: ['Places/France/Paris'] });
+    const chips = await within(info).findByRole('list', { name: 'Assigned keywords' });
+    expect(within(chips).getByText('Places › France › Paris')).toBeTruthy();
+    // A new keyword, typed and ended with a comma.
+    await user.type(keyword, 'Dusk,');
+    await within(chips).findByText('Dusk');
+    expect((await stored(client, 1)).keywords).toEqual(['Dusk', 'Places/France/Paris']);
+
+    await user.click(within(chips).getByRole('button', { name: 'Remove Places/France/Paris' }));
+    await waitFor(() => expect(within(chips).queryByText('Places › France › Paris')).toBeNull());
+    expect(updates(client).at(-1)?.changes).toEqual({ removeKeywords: ['Places/France/Paris'] });
+
+    await user.type(within(info).getByLabelText('Shift by'), '+1h{Enter}');
+    expect(updates(client).at(-1)?.changes).toEqual({ shiftTimeSeconds: 3600 });
+    expect((await stored(client, 1)).takenAt).toBe('2024-06-30T19:00:00');
+    expect(await within(info).findByText(/^Changed from/)).toBeTruthy();
+    await user.click(within(info).getByRole('button', { name: 'Revert' }));
+    expect(updates(client).at(-1)?.changes).toEqual({ revertTime: true });
+    await waitFor(() => expect(within(info).queryByText(/^Changed from/)).toBeNull());
+
+    // Every key typed went to the fields: the viewer is still open on the same photo.
+    expect(screen.getByRole('dialog', { name: 'IMG_0001.JPG' })).toBeTruthy();
+    expect(client.library.calls.some((call) => call.method === 'trashPhotos')).toBe(false);
+  });
+
+  it('reverts a title with Escape, and refuses a shift it cannot read', async () => {
+    const client = createFakeClient(samplePhotos(2));
+    const { user } = renderApp(client);
+    await user.dblClick(within(await findGrid()).getByAltText('IMG_0002.JPG'));
+    const info = within(await screen.findByRole('dialog')).getByRole('complementary');
+    const title = await within(info).findByLabelText<HTMLInputElement>('Title');
+    await user.type(title, 'Oops{Escape}');
+    expect(title.value).toBe('');
+    expect(screen.getByRole('dialog', { name: 'IMG_0002.JPG' })).toBeTruthy();
+    await user.tab();
+    await user.type(within(info).getByLabelText('Shift by'), '30m1h{Enter}');
+    expect(within(info).getByRole('alert').textContent).toContain('+1d2h3m4s');
+    expect(updates(client)).toEqual([]);
+  });
+});

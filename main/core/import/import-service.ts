@@ -1,4 +1,4 @@
-import { unlink } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ImportProgress, ImportTotals, Photo } from '../../../common/contract';
@@ -10,6 +10,8 @@ import { isInside, type LibraryLayout } from '../library/library-paths';
 import type { PhotoRepository } from '../library/photo-repository';
 import type { ReservationRepository } from '../library/reservation-repository';
 import type { WriterLease } from '../library/writer-lease';
+import { readForeignDescription } from '../metadata/read-photo-description';
+import { sidecarPathOf } from '../sidecars/xmp-sidecar';
 import { describeFailure } from './failure-messages';
 import { hashFile } from './hash-file';
 import { readMetadata } from './metadata';
@@ -251,7 +253,7 @@ async function importOneFile(
   if (deps.photos.hasFileOfSize(candidate.bytes)) {
     hashBeforeCopy = await hashFile(candidate.source, signal);
     const existing = deps.photos.findByHash(hashBeforeCopy);
-    if (existing) return duplicateOf(context, existing.id);
+    if (existing) return duplicateOf(context, candidate, existing.id);
   }
   const staged = await stageSource(deps.layout, candidate.source, deps.lease.id, { signal });
   try {
@@ -260,7 +262,7 @@ async function importOneFile(
     }
     for (;;) {
       const claim = deps.reservations.reserveHash(deps.lease.id, staged.hash);
-      if (claim.kind === 'recorded') return duplicateOf(context, claim.photoId);
+      if (claim.kind === 'recorded') return duplicateOf(context, candidate, claim.photoId);
       if (claim.kind === 'reserved') {
         const attempt = importReserved(context, pool, candidate, staged, claim.reservationId);
         deps.inFlight.set(
@@ -288,7 +290,21 @@ async function importOneFile(
   }
 }
 
-function duplicateOf(context: FileContext, photoId: number): Outcome {
+/**
+ * A copy of a photo already in the library: filed into the album, and what its sidecars say
+ * added to the photo (blanks filled, keywords added), so a sidecar written since the first
+ * import is not lost. Its embedded metadata is the photo's own, read when it first came.
+ */
+async function duplicateOf(
+  context: FileContext,
+  candidate: ScanCandidate,
+  photoId: number,
+): Promise<Outcome> {
+  if (candidate.sidecars.length > 0) {
+    const sources = candidate.sidecars.map((sidecar) => sidecar.source);
+    const { description } = await readForeignDescription(null, sources);
+    context.deps.photos.fillDescription(photoId, description);
+  }
   const row = context.deps.photos.findById(photoId);
   linkToAlbum(context, photoId, row !== undefined && row.trashed_at === null);
   return { status: 'duplicate', photoId };
@@ -311,7 +327,13 @@ async function importReserved(
   const leaseId = deps.lease.id;
   const written: string[] = [];
   try {
-    const metadata = await readMetadata(staged.path, staged.mtimeMs);
+    const [metadata, foreign] = await Promise.all([
+      readMetadata(staged.path, staged.mtimeMs),
+      readForeignDescription(
+        staged.path,
+        candidate.sidecars.map((sidecar) => sidecar.source),
+      ),
+    ]);
     const made = await pool.makeDerivatives(
       {
         sourcePath: staged.path,
@@ -331,6 +353,13 @@ async function importReserved(
       signal,
     );
     if (!placed.adopted) written.push(placed.absolutePath);
+    if (foreign.sidecar) {
+      // The sidecar travels with its photo: the library's own is made from it (the other
+      // apps' fields kept, ours put in) once the photo is recorded.
+      const sidecarPath = sidecarPathOf(placed.absolutePath);
+      written.push(sidecarPath);
+      await writeFile(sidecarPath, foreign.sidecar);
+    }
     signal?.throwIfAborted();
     const photoId = deps.photos.insert(
       newPhotoRecord(deps.layout, {
@@ -341,6 +370,7 @@ async function importReserved(
         metadata,
         made,
         importedAt: context.now().toISOString(),
+        description: foreign.description,
       }),
       (newId) => {
         deps.reservations.complete(reservationId, leaseId);

@@ -5,6 +5,7 @@
 import { unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { PhotoDescription } from '../../../common/contract';
 import type { DerivativesResult, ImagingPool } from '../imaging/imaging-pool';
 import { toStoredPath, type LibraryLayout } from '../library/library-paths';
 import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
@@ -36,6 +37,8 @@ export function newPhotoRecord(
     metadata: PhotoMetadata;
     made: DerivativesResult;
     importedAt: string;
+    /** What other apps said about it. */
+    description?: PhotoDescription;
   },
 ): NewPhoto {
   const { metadata, made } = facts;
@@ -57,6 +60,7 @@ export function newPhotoRecord(
     gps: metadata.gps,
     exposure: metadata.exposure,
     importedAt: facts.importedAt,
+    description: facts.description,
     derivatives: made.derivatives.map((derivative) => ({
       size: derivative.size,
       storedPath: toStoredPath(layout, derivative.path),

@@ -2,6 +2,8 @@ import type { ImageFormat, Photo, PhotoDescription, PhotoDetails } from '../../.
 import type { ColorLabel, PhotoFlag, Rotation } from '../../../common/description';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
+import { keywordKey } from '../../../common/description';
+import { mergeDescription, sameDescription } from '../metadata/merge-description';
 import type { LibraryDatabase } from './database';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
@@ -26,6 +28,8 @@ export interface NewPhoto {
   exposure: PhotoDetails['exposure'];
   importedAt: string;
   derivatives: NewDerivative[];
+  /** What other apps said about it (its embedded XMP and IPTC, its sidecars); none if absent. */
+  description?: PhotoDescription;
 }
 
 /** One derivative file as recorded (path relative to the library root). */
@@ -109,6 +113,16 @@ export interface PhotoRowPage {
 
 const DAY_MS = 86_400_000;
 
+// What a photo nobody has described yet says: the columns' defaults.
+const NO_DESCRIPTION: PhotoDescription = {
+  rating: 0,
+  flag: null,
+  label: null,
+  title: null,
+  caption: null,
+  keywords: [],
+};
+
 /** The photos, their derivatives and their trash state, as SQL in one place. */
 export class PhotoRepository {
   private readonly statements;
@@ -128,10 +142,20 @@ export class PhotoRepository {
       insertPhoto: db.prepare(
         `INSERT INTO photos (hash, original_name, stored_path, bytes, format, width, height,
            orientation, taken_at, taken_sort, taken_at_source, camera_make, camera_model, lens,
-           gps_lat, gps_lon, exposure_time, f_number, iso, focal_length, imported_at)
+           gps_lat, gps_lon, exposure_time, f_number, iso, focal_length, imported_at,
+           rating, flag, label, title, caption)
          VALUES (@hash, @originalName, @storedPath, @bytes, @format, @width, @height,
            @orientation, @takenAt, @takenSort, @takenAtSource, @cameraMake, @cameraModel, @lens,
-           @gpsLat, @gpsLon, @exposureTime, @fNumber, @iso, @focalLength, @importedAt)`,
+           @gpsLat, @gpsLon, @exposureTime, @fNumber, @iso, @focalLength, @importedAt,
+           @rating, @flag, @label, @title, @caption)`,
+      ),
+      addKeyword: db.prepare<[number, string, string], unknown>(
+        `INSERT INTO photo_keywords (photo_id, keyword_key, path) VALUES (?, ?, ?)
+         ON CONFLICT (photo_id, keyword_key) DO NOTHING`,
+      ),
+      fillDescription: db.prepare(
+        `UPDATE photos SET rating = @rating, flag = @flag, label = @label, title = @title,
+           caption = @caption, description_rev = description_rev + 1 WHERE id = @id`,
       ),
       upsertDerivative: db.prepare(
         `INSERT INTO derivatives (photo_id, size, stored_path, width, height, bytes)
@@ -245,8 +269,10 @@ export class PhotoRepository {
   insert(photo: NewPhoto, addToAlbum?: (photoId: number) => void): number {
     return this.db
       .transaction(() => {
+        const { keywords, ...described } = photo.description ?? NO_DESCRIPTION;
         const result = this.statements.insertPhoto.run({
           ...photo,
+          ...described,
           gpsLat: photo.gps?.lat ?? null,
           gpsLon: photo.gps?.lon ?? null,
           exposureTime: photo.exposure.exposureTime,
@@ -255,9 +281,32 @@ export class PhotoRepository {
           focalLength: photo.exposure.focalLength,
         });
         const photoId = Number(result.lastInsertRowid);
+        for (const path of keywords)
+          this.statements.addKeyword.run(photoId, keywordKey(path), path);
         for (const derivative of photo.derivatives) this.saveDerivative(photoId, derivative);
         addToAlbum?.(photoId);
         return photoId;
+      })
+      .immediate();
+  }
+
+  /**
+   * Adds what a copy of a photo brought (a duplicate's sidecar) to the photo: its blanks filled,
+   * its keywords added, nothing the user said overwritten. Answers whether anything changed.
+   */
+  fillDescription(photoId: number, incoming: PhotoDescription): boolean {
+    return this.db
+      .transaction(() => {
+        const row = this.findById(photoId);
+        if (!row) return false;
+        const current = descriptionOf(row, this.keywordsOf([photoId]).get(photoId) ?? []);
+        const merged = mergeDescription(current, incoming);
+        if (sameDescription(current, merged)) return false;
+        const { keywords, ...described } = merged;
+        this.statements.fillDescription.run({ id: photoId, ...described });
+        for (const path of keywords)
+          this.statements.addKeyword.run(photoId, keywordKey(path), path);
+        return true;
       })
       .immediate();
   }

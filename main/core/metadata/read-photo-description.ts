@@ -43,15 +43,19 @@ const MAX_SIDECAR_BYTES = 8 * 1024 * 1024;
 
 /**
  * What the file at `photoPath` and its `sidecars` (newest first, as the scan lists them) say:
- * a sidecar wins over the embedded metadata, a newer sidecar over an older one.
+ * a sidecar wins over the embedded metadata, a newer sidecar over an older one. With a null
+ * `photoPath`, the sidecars only (a copy of a photo already in the library, whose embedded
+ * metadata the library read when it first came).
  */
 export async function readForeignDescription(
-  photoPath: string,
+  photoPath: string | null,
   sidecars: readonly (string | Buffer)[],
 ): Promise<ForeignDescription> {
-  const read = await Promise.all(sidecars.map(readSidecar));
+  const [embedded, ...read] = await Promise.all([
+    photoPath === null ? {} : readEmbedded(photoPath),
+    ...sidecars.map(readSidecar),
+  ]);
   const parsed = read.filter((entry) => entry !== null);
-  const embedded = await readEmbedded(photoPath);
   return {
     description: readDescription([embedded, ...parsed.map((entry) => entry.tags).reverse()]),
     sidecar: parsed[0]?.bytes ?? null,

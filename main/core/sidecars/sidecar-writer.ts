@@ -4,9 +4,11 @@
  * Any process may write it — this one soon after a change, the next one after a crash — and
  * the new file replaces the old only inside a write transaction that checks the revision it
  * was rendered from is still the latest, so two processes never leave an older sidecar last.
+ * Each write reads the sidecar already there first and keeps what other apps put in it (the
+ * sidecar a photo came with is its first version).
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../../../common/errors';
 import type { LibraryDatabase } from '../library/database';
@@ -42,6 +44,22 @@ export interface SidecarWriter {
 const DEBOUNCE_MS = 400;
 // Sidecars written per transaction and turn of the event loop.
 const BATCH = 100;
+// A sidecar larger than this is no description (darktable's, history and all, is tens of KB):
+// it is replaced by a fresh one rather than read into memory.
+const MAX_EXISTING_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The sidecar now at `sidecarPath`, whose other apps' fields the new one keeps; null when
+ * there is none (or it cannot be read: it is then written fresh).
+ */
+function existingSidecar(sidecarPath: string): string | null {
+  try {
+    if (statSync(sidecarPath).size > MAX_EXISTING_BYTES) return null;
+    return readFileSync(sidecarPath, 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 /** Creates the sidecar writer of one core. */
 export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWriter {
@@ -54,28 +72,32 @@ export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWri
     if (rows.length === 0) return 0;
     const keywords = deps.photos.keywordsOf(rows.map((row) => row.id));
     const staged = rows.map((row) => {
+      const target = sidecarPathOf(fromStoredPath(deps.layout, row.stored_path)!);
       const temp = path.join(
         deps.layout.staging,
         `sidecar-${deps.leaseId()}-${randomBytes(6).toString('hex')}.xmp`,
       );
       writeFileSync(
         temp,
-        renderSidecar({
-          ...descriptionOf(row, keywords.get(row.id) ?? []),
-          orientation: row.orientation,
-          rotation: row.rotation,
-          takenAt: row.taken_at,
-          originalName: row.original_name,
-        }),
+        renderSidecar(
+          {
+            ...descriptionOf(row, keywords.get(row.id) ?? []),
+            orientation: row.orientation,
+            rotation: row.rotation,
+            takenAt: row.taken_at,
+            originalName: row.original_name,
+          },
+          existingSidecar(target),
+        ),
       );
-      return { row, temp };
+      return { row, temp, target };
     });
     try {
       deps.db
         .transaction(() => {
-          for (const { row, temp } of staged) {
+          for (const { row, temp, target } of staged) {
             if (!deps.descriptions.isLatest(row.id, row.description_rev)) continue;
-            renameSync(temp, sidecarPathOf(fromStoredPath(deps.layout, row.stored_path)!));
+            renameSync(temp, target);
             deps.descriptions.markSidecarWritten(row.id, row.description_rev);
           }
         })

@@ -8,13 +8,16 @@
  * no standard one), tiff:Orientation with the library's rotation composed in, the capture
  * time with its offset, and the name the file had before import.
  *
- * Written by a small serializer of our own rather than exiftool: a sidecar in the library is
- * plain XML whose every field is ours, it is rewritten after every change (thousands at once
- * after rating a shoot: microseconds here against a process round trip per file), and the app
- * then needs no Perl at run time. The tests read every field back with Debian's exiftool.
+ * Written by a small serializer of our own rather than exiftool: a sidecar is plain XML, it is
+ * rewritten after every change (thousands at once after rating a shoot: microseconds here
+ * against a process round trip per file), and the app then needs no Perl at run time. A
+ * sidecar that already holds other apps' fields (one that came with the photo, or that an app
+ * wrote since) is rewritten read-modify-write (merge-packet.ts): only the properties below are
+ * replaced. The tests read every field back with Debian's exiftool.
  */
 import type { ColorLabel, PhotoFlag, Rotation } from '../../../common/description';
 import { KEYWORD_SEPARATOR } from '../../../common/description';
+import { mergePacket, type OwnedProperty } from './merge-packet';
 
 /** What a sidecar says about one photo. */
 export interface SidecarFields {
@@ -32,6 +35,43 @@ export interface SidecarFields {
   /** The file's name where it came from. */
   originalName: string;
 }
+
+const NAMESPACES = {
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  xmp: 'http://ns.adobe.com/xap/1.0/',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  lr: 'http://ns.adobe.com/lightroom/1.0/',
+  digiKam: 'http://www.digikam.org/ns/1.0/',
+  tiff: 'http://ns.adobe.com/tiff/1.0/',
+  exif: 'http://ns.adobe.com/exif/1.0/',
+  photoshop: 'http://ns.adobe.com/photoshop/1.0/',
+  xmpMM: 'http://ns.adobe.com/xap/1.0/mm/',
+};
+
+/**
+ * The properties a Shoebox sidecar owns: those it writes, and the other apps' own fields for
+ * the same things (read on import, read-description.ts), which would otherwise keep saying
+ * what the photographer has changed since (a label darktable would show, a keyword digiKam
+ * would bring back).
+ */
+const OWNED_PROPERTIES: readonly OwnedProperty[] = [
+  [NAMESPACES.xmp, 'Rating'],
+  [NAMESPACES.xmp, 'Label'],
+  [NAMESPACES.dc, 'title'],
+  [NAMESPACES.dc, 'description'],
+  [NAMESPACES.dc, 'subject'],
+  [NAMESPACES.lr, 'hierarchicalSubject'],
+  [NAMESPACES.digiKam, 'TagsList'],
+  [NAMESPACES.digiKam, 'PickLabel'],
+  [NAMESPACES.digiKam, 'ColorLabel'],
+  [NAMESPACES.tiff, 'Orientation'],
+  [NAMESPACES.exif, 'DateTimeOriginal'],
+  [NAMESPACES.photoshop, 'DateCreated'],
+  [NAMESPACES.xmpMM, 'PreservedFileName'],
+  ['http://darktable.sf.net/', 'colorlabels'],
+  ['http://ns.iview-multimedia.com/mediapro/1.0/', 'CatalogSets'],
+  ['http://ns.microsoft.com/photo/1.0/', 'LastKeywordXMP'],
+];
 
 // digiKam's PickLabel values: 0 none, 1 rejected, 2 pending, 3 accepted.
 const PICK_LABEL: Record<PhotoFlag, number> = { reject: 1, pick: 3 };
@@ -75,8 +115,28 @@ function list(name: string, kind: 'Bag' | 'Seq', items: string[]): string {
   return `   <${name}><rdf:${kind}>${entries}</rdf:${kind}></${name}>`;
 }
 
-/** A complete XMP packet for a photo's sidecar. */
-export function renderSidecar(fields: SidecarFields): string {
+/**
+ * A photo's sidecar: a complete XMP packet, or, given the `existing` sidecar's text, that
+ * packet with Shoebox's properties replaced and every other app's kept.
+ */
+export function renderSidecar(fields: SidecarFields, existing?: string | null): string {
+  const description = renderDescription(fields);
+  const merged = existing ? mergePacket(existing, description, OWNED_PROPERTIES) : null;
+  return (
+    merged ??
+    `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Shoebox">
+ <rdf:RDF xmlns:rdf="${NAMESPACES.rdf}">
+${description}
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>
+`
+  );
+}
+
+/** Shoebox's `rdf:Description`, declaring every namespace it uses. */
+function renderDescription(fields: SidecarFields): string {
   const attributes: [string, string][] = [['xmp:Rating', String(fields.rating)]];
   if (fields.label) {
     attributes.push(['xmp:Label', fields.label[0]!.toUpperCase() + fields.label.slice(1)]);
@@ -111,24 +171,12 @@ export function renderSidecar(fields: SidecarFields): string {
   const attributeText = attributes
     .map(([name, value]) => `\n   ${name}="${escapeXml(value)}"`)
     .join('');
-  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Shoebox">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-   xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-   xmlns:dc="http://purl.org/dc/elements/1.1/"
-   xmlns:lr="http://ns.adobe.com/lightroom/1.0/"
-   xmlns:digiKam="http://www.digikam.org/ns/1.0/"
-   xmlns:tiff="http://ns.adobe.com/tiff/1.0/"
-   xmlns:exif="http://ns.adobe.com/exif/1.0/"
-   xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
-   xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"${attributeText}>
+  const namespaces = Object.entries(NAMESPACES)
+    .map(([prefix, uri]) => `\n   xmlns:${prefix}="${uri}"`)
+    .join('');
+  return `  <rdf:Description rdf:about=""${namespaces}${attributeText}>
 ${elements.join('\n')}
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>
-`;
+  </rdf:Description>`;
 }
 
 /** Where a stored original's sidecar lies: beside it, its file name plus `.xmp`. */

@@ -110,6 +110,7 @@ try {
     path.join(scratch, 'export'),
   );
   console.log(formatExportBench(exported));
+  await (await import('./describe-bench')).printDescribeBench(path.join(scratch, 'describe'));
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }

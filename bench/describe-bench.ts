@@ -162,7 +162,7 @@ export function formatDescribeBench(result: DescribeBenchResult): string {
     ),
     `  target: p95 < ${TARGET_MS} ms for ${result.selected.toLocaleString('en')} of ${result.libraryPhotos.toLocaleString('en')} photos, ${result.repeats} repeats each`,
     row('sidecars written, background', result.sidecars),
-    '  (from updatePhotos answering, including the writer’s 400 ms debounce)',
+    '  (from updatePhotos answering; includes what is left of the writer’s 400 ms debounce)',
   ].join('\n');
 }
 

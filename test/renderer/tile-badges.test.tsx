@@ -86,3 +86,45 @@ describe('culling badges on tiles', () => {
     await waitFor(() => expect(badgeText('IMG_0001.JPG')).toBe('★5'));
   });
 });
+
+describe('thumbnails on screens of more than one device pixel per CSS pixel', () => {
+  const ownRatio = Object.getOwnPropertyDescriptor(window, 'devicePixelRatio')!;
+  afterEach(() => {
+    Object.defineProperty(window, 'devicePixelRatio', ownRatio);
+  });
+
+  /** Makes the window report `ratio` device pixels per CSS pixel. */
+  function stubPixelRatio(ratio: number): void {
+    Object.defineProperty(window, 'devicePixelRatio', { configurable: true, value: ratio });
+  }
+
+  const sources = () =>
+    ['IMG_0001.JPG', 'IMG_0004.JPG', 'TINY.PNG'].map((name) =>
+      screen.getByAltText(name).getAttribute('src'),
+    );
+  // A 6000×4000 landscape, a 4000×6000 portrait (both 400×267 thumbs), and a 240×160 image
+  // whose thumb is the whole image.
+  const photos = (): PhotoSeed[] => [
+    ...samplePhotos(4),
+    { originalName: 'TINY.PNG', takenAt: '2024-06-30T19:00:00', width: 240, height: 160 },
+  ];
+
+  it('load the thumb where it covers the tile (162 CSS px at 1×)', async () => {
+    stubPixelRatio(1);
+    renderApp(createFakeClient(photos()));
+    await findGrid();
+    expect(sources()).toEqual(['/media/1/thumb', '/media/4/thumb', '/media/5/thumb']);
+  });
+
+  it('load the medium where the thumb’s 267 px short edge would be stretched (2×)', async () => {
+    stubPixelRatio(2);
+    renderApp(createFakeClient(photos()));
+    await findGrid();
+    expect(sources()).toEqual(['/media/1/medium', '/media/4/medium', '/media/5/thumb']);
+    // The smallest tiles (86 CSS px, so 172 device px) are covered by the thumb again.
+    act(() => useShoeboxStore.getState().setTileSize(80));
+    await waitFor(() =>
+      expect(sources()).toEqual(['/media/1/thumb', '/media/4/thumb', '/media/5/thumb']),
+    );
+  });
+});

@@ -24,6 +24,7 @@ import {
   type GridRow,
 } from './grid-layout';
 import { PhotoTile, tileId } from './photo-tile';
+import { useDevicePixelRatio } from './use-device-pixel-ratio';
 
 // Spacing in CSS pixels, matched by styles/grid.css: tight like a contact sheet.
 const GAP = 4;
@@ -83,10 +84,11 @@ interface TilesRowProps {
   albumId: number | null;
   showImages: boolean;
   compact: boolean;
+  devicePixels: number;
 }
 
 /** One run of tiles (one grid row), reading just its own photos from the store. */
-function TilesRow({ row, albumId, showImages, compact }: TilesRowProps) {
+function TilesRow({ row, albumId, showImages, compact, devicePixels }: TilesRowProps) {
   const photos = useShoeboxStore(useShallow((state) => state.loaded.slice(row.start, row.end)));
   const tiles = [];
   for (let index = row.start; index < row.end; index += 1) {
@@ -98,6 +100,7 @@ function TilesRow({ row, albumId, showImages, compact }: TilesRowProps) {
         albumId={albumId}
         showImage={showImages}
         compact={compact}
+        devicePixels={devicePixels}
       />,
     );
   }
@@ -184,9 +187,11 @@ export function PhotoGrid({ label }: { label: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
   const flinging = useFlinging(scrollRef);
+  const pixelRatio = useDevicePixelRatio();
   const inner = Math.max(0, width - 2 * PADDING);
   const columns = Math.max(1, Math.floor((inner + GAP) / (tileSize + GAP)));
   const cellSize = Math.floor((inner - GAP * (columns - 1)) / columns);
+  const devicePixels = Math.ceil(cellSize * pixelRatio);
   const layout = useMemo(() => buildGridLayout(days, total, columns), [days, total, columns]);
 
   // Stable while the layout stands: the virtualizer recomputes every row's position (tens of
@@ -312,6 +317,7 @@ export function PhotoGrid({ label }: { label: string }) {
                 albumId={albumId}
                 showImages={!flinging}
                 compact={cellSize < COMPACT_TILE_BELOW}
+                devicePixels={devicePixels}
               />
             </div>
           );

@@ -7,6 +7,7 @@ import { selectRangeTo } from '../../store/selection-actions';
 import { useShoeboxStore } from '../../store/store';
 import { draggedPhotoIds, isPhotoDrag, PHOTO_DRAG_TYPE } from '../drag-data';
 import { describeCulling, TileBadges } from './tile-badges';
+import { tileImageSize } from './tile-image';
 
 /** The DOM id of the tile of photo `index`, for the grid's aria-activedescendant. */
 export function tileId(index: number): string {
@@ -22,6 +23,8 @@ interface PhotoTileProps {
   showImage: boolean;
   /** A small tile: its badges take their compact forms. */
   compact: boolean;
+  /** The tile's width in device pixels, which picks the thumbnail's size. */
+  devicePixels: number;
 }
 
 /** A click on a tile: select only it, extend the range to it (Shift), or toggle it (Ctrl/Cmd). */
@@ -39,6 +42,7 @@ export const PhotoTile = memo(function PhotoTile({
   albumId,
   showImage,
   compact,
+  devicePixels,
 }: PhotoTileProps) {
   const client = useClient();
   const photoId = photo?.id;
@@ -120,7 +124,7 @@ export const PhotoTile = memo(function PhotoTile({
     >
       {showImage && (
         <img
-          src={client.mediaUrl(photo.id, 'thumb')}
+          src={client.mediaUrl(photo.id, tileImageSize(photo, devicePixels))}
           alt={photo.originalName}
           loading="lazy"
           decoding="async"

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ClientProvider } from '../../renderer/bridge/client-context';
+import { App } from '../../renderer/components/app';
+import { SelectionPanel } from '../../renderer/components/describe/selection-panel';
+import { resetShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient, type FakeClient } from './fake-client';
 import { samplePhotos } from './fake-library';
 import { findGrid, renderApp } from './render-app';
@@ -102,5 +107,75 @@ describe('the info panel in the viewer', () => {
     await user.type(within(info).getByLabelText('Shift by'), '30m1h{Enter}');
     expect(within(info).getByRole('alert').textContent).toContain('+1d2h3m4s');
     expect(updates(client)).toEqual([]);
+  });
+});
+
+describe('the selection panel', () => {
+  it('shows what three photos share, and changes all of them at once', async () => {
+    const seeds = samplePhotos(4);
+    Object.assign(seeds[0], { rating: 2, title: 'Beach', keywords: ['Family', 'Places/Nice'] });
+    Object.assign(seeds[1], { rating: 2, title: 'Beach', keywords: ['Family'] });
+    Object.assign(seeds[2], { rating: 5, keywords: ['family'] });
+    const client = createFakeClient(seeds);
+    resetShoeboxStore();
+    const user = userEvent.setup();
+    // Rendered beside the app until app.tsx mounts it.
+    render(
+      <ClientProvider client={client}>
+        <App />
+        <SelectionPanel />
+      </ClientProvider>,
+    );
+    const panel = within(screen.getByRole('complementary', { name: 'Selection info' }));
+    expect(panel.getByText('Select photos to describe them.')).toBeTruthy();
+    const grid = within(await findGrid());
+    await user.click(grid.getByAltText('IMG_0001.JPG'));
+    await user.keyboard('{Shift>}');
+    await user.click(grid.getByAltText('IMG_0003.JPG'));
+    await user.keyboard('{/Shift}');
+    expect(panel.getByRole('heading').textContent).toBe('3 photos selected');
+
+    // Stars differ; the title too (one has none); "Family" is on all, whatever its case.
+    expect(within(panel.getByRole('group', { name: 'Rating' })).getByText('Mixed')).toBeTruthy();
+    const title = await panel.findByLabelText<HTMLInputElement>('Title');
+    expect(title.placeholder).toBe('Mixed');
+    const chips = within(await panel.findByRole('list', { name: 'Assigned keywords' }));
+    expect(chips.getAllByRole('listitem').map((chip) => chip.textContent)).toEqual(['Family×']);
+    // One time for all would lose their order: only shifting is offered.
+    expect(panel.queryByLabelText('Set to')).toBeNull();
+
+    const all = [1, 2, 3];
+    await user.click(panel.getByRole('button', { name: '4 stars' }));
+    expect(updates(client).at(-1)).toEqual({ photoIds: all, changes: { rating: 4 } });
+    await waitFor(() =>
+      expect(panel.getByRole('button', { name: '4 stars' }).getAttribute('aria-pressed')).toBe(
+        'true',
+      ),
+    );
+    // Left empty while mixed, the title changes nothing; typed, it goes on all.
+    await user.click(title);
+    await user.tab();
+    expect(updates(client)).toHaveLength(1);
+    await user.type(title, 'Nice, 2024{Enter}');
+    expect(updates(client).at(-1)).toEqual({ photoIds: all, changes: { title: 'Nice, 2024' } });
+    await waitFor(() => expect(title.placeholder).toBe('Add a title'));
+
+    await user.type(panel.getByRole('combobox', { name: 'Add keyword' }), 'Summer{Enter}');
+    expect(updates(client).at(-1)).toEqual({ photoIds: all, changes: { addKeywords: ['Summer'] } });
+    await chips.findByText('Summer');
+    await user.click(chips.getByRole('button', { name: 'Remove Family' }));
+    expect(updates(client).at(-1)).toEqual({
+      photoIds: all,
+      changes: { removeKeywords: ['Family'] },
+    });
+    await waitFor(() => expect(chips.queryByText('Family')).toBeNull());
+    expect((await stored(client, 1)).keywords).toEqual(['Places/Nice', 'Summer']);
+    expect((await stored(client, 3)).keywords).toEqual(['Summer']);
+
+    await user.type(panel.getByLabelText('Shift by'), '-30m{Enter}');
+    expect(updates(client).at(-1)).toEqual({ photoIds: all, changes: { shiftTimeSeconds: -1800 } });
+    expect((await stored(client, 1)).takenAt).toBe('2024-06-30T17:30:00');
+    expect((await stored(client, 4)).takenAt).toBe(seeds[3].takenAt);
+    expect(await panel.findByRole('button', { name: 'Revert' })).toBeTruthy();
   });
 });

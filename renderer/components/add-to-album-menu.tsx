@@ -1,76 +1,49 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useClient } from '../bridge/client-context';
 import { addToAlbum } from '../store/album-actions';
 import { useShoeboxStore } from '../store/store';
+import { ContextMenu } from './context-menu';
 
-/** "Add to album": a menu of albums that adds the selected photos to the one chosen. */
-export function AddToAlbumMenu() {
+/**
+ * "Add to album": a menu of albums that adds the selected photos to the one chosen. The menu
+ * keeps to a readable width (long names end in an ellipsis, whole in their tooltip), stays
+ * inside the window and scrolls when there are more albums than fit.
+ */
+export function AddToAlbumMenu({ disabled }: { disabled: boolean }) {
   const client = useClient();
   const albums = useShoeboxStore((state) => state.albums);
-  const [open, setOpen] = useState(false);
-  const menuRef = useRef<HTMLUListElement>(null);
+  const [below, setBelow] = useState<DOMRect | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const closeOutside = (event: PointerEvent) => {
-      if (!menuRef.current?.parentElement?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', closeOutside);
-    return () => document.removeEventListener('pointerdown', closeOutside);
-  }, [open]);
-
-  const onMenuKeyDown = (event: KeyboardEvent) => {
-    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    if (event.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
-    else if (event.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
-    else if (event.key === 'Escape') {
-      setOpen(false);
-      buttonRef.current?.focus();
-    } else return;
-    event.preventDefault();
-  };
-
+  const noAlbums = albums.length === 0;
   return (
-    <div className="menu-anchor">
+    <>
       <button
         ref={buttonRef}
         type="button"
         aria-haspopup="menu"
-        aria-expanded={open}
-        disabled={albums.length === 0}
-        title={albums.length === 0 ? 'Make an album first' : undefined}
-        onClick={() => setOpen((shown) => !shown)}
+        aria-expanded={below !== null}
+        disabled={disabled || noAlbums}
+        title={noAlbums ? 'Make an album first' : disabled ? 'Select photos first' : undefined}
+        onClick={(event) =>
+          setBelow(below === null ? event.currentTarget.getBoundingClientRect() : null)
+        }
       >
         Add to album
       </button>
-      {open && (
-        <ul
-          ref={menuRef}
-          role="menu"
-          aria-label="Albums to add to"
-          className="menu"
-          onKeyDown={onMenuKeyDown}
-        >
-          {albums.map((album) => (
-            <li key={album.id} role="none">
-              <button
-                type="button"
-                role="menuitem"
-                tabIndex={-1}
-                onClick={() => {
-                  setOpen(false);
-                  void addToAlbum(client, album, [...useShoeboxStore.getState().selectedIds]);
-                }}
-              >
-                {album.name}
-              </button>
-            </li>
-          ))}
-        </ul>
+      {below !== null && (
+        <ContextMenu
+          label="Albums to add to"
+          placement={{ below }}
+          anchor={buttonRef}
+          onClose={() => setBelow(null)}
+          entries={albums.map((album) => ({
+            label: album.name,
+            title: album.name,
+            onSelect: () =>
+              void addToAlbum(client, album, [...useShoeboxStore.getState().selectedIds]),
+          }))}
+        />
       )}
-    </div>
+    </>
   );
 }

@@ -28,7 +28,7 @@ export function useViewTitle(): string {
   });
 }
 
-/** The bar above the grid: what is shown, what the selection can do, album actions, density. */
+/** The bar above the grid: what is shown, album actions, what the selection can do, density. */
 export function Toolbar() {
   const client = useClient();
   const title = useViewTitle();
@@ -48,6 +48,8 @@ export function Toolbar() {
     return state.albums.find((candidate) => candidate.id === current.albumId);
   });
   const selected = () => [...useShoeboxStore.getState().selectedIds];
+  const none = selectedCount === 0;
+  const hint = none ? 'Select photos first' : undefined;
   const {
     setRenamingAlbumId,
     setAlbumToDelete,
@@ -67,39 +69,10 @@ export function Toolbar() {
         </p>
       </div>
       <div className="toolbar-actions">
-        {selectedCount > 0 && view.kind !== 'trash' && <AddToAlbumMenu />}
-        {selectedCount > 0 && album && (
-          <button type="button" onClick={() => void removeFromAlbum(client, album.id, selected())}>
-            Remove from album
-          </button>
-        )}
-        {selectedCount > 0 && view.kind !== 'trash' && (
-          <button type="button" onClick={() => void trashPhotos(client, selected())}>
-            Move to Trash
-          </button>
-        )}
-        {selectedCount > 0 && view.kind === 'trash' && (
-          <>
-            <button type="button" onClick={() => void restorePhotos(client, selected())}>
-              Restore
-            </button>
-            <button type="button" onClick={() => setDeleteForeverRequest(selected())}>
-              Delete forever
-            </button>
-          </>
-        )}
-        {view.kind === 'trash' && total > 0 && (
-          <button type="button" onClick={() => setDeleteForeverRequest('all')}>
-            Empty Trash
-          </button>
-        )}
         {album && (
-          <>
+          <div className="toolbar-group" role="group" aria-label="Album">
             <button type="button" onClick={() => setRenamingAlbumId(album.id)}>
               Rename album
-            </button>
-            <button type="button" onClick={() => setAlbumToDelete(album.id)}>
-              Delete album
             </button>
             <button
               type="button"
@@ -109,7 +82,63 @@ export function Toolbar() {
             >
               Export album
             </button>
-          </>
+            <button type="button" onClick={() => setAlbumToDelete(album.id)}>
+              Delete album
+            </button>
+          </div>
+        )}
+        {!libraryEmpty && (
+          // Always there, disabled without a selection: nothing moves under the pointer when
+          // a command empties the selection (Delete album once landed where Remove was).
+          <div className="toolbar-group" role="group" aria-label="Selected photos">
+            {view.kind === 'trash' ? (
+              <>
+                <button
+                  type="button"
+                  disabled={none}
+                  title={hint}
+                  onClick={() => void restorePhotos(client, selected())}
+                >
+                  Restore
+                </button>
+                <button
+                  type="button"
+                  disabled={none}
+                  title={hint}
+                  onClick={() => setDeleteForeverRequest(selected())}
+                >
+                  Delete forever
+                </button>
+              </>
+            ) : (
+              <>
+                <AddToAlbumMenu disabled={none} />
+                {album && (
+                  <button
+                    type="button"
+                    disabled={none}
+                    title={hint}
+                    onClick={() => void removeFromAlbum(client, album.id, selected())}
+                  >
+                    Remove from album
+                  </button>
+                )}
+                <button
+                  type="button"
+                  disabled={none}
+                  title={hint}
+                  onClick={() => void trashPhotos(client, selected())}
+                >
+                  Move to Trash
+                </button>
+              </>
+            )}
+          </div>
+        )}
+        {view.kind === 'trash' && total > 0 && (
+          <button type="button" onClick={() => setDeleteForeverRequest('all')}>
+            Empty Trash
+          </button>
         )}
         {!libraryEmpty && (
           <>

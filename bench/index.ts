@@ -111,6 +111,7 @@ try {
   );
   console.log(formatExportBench(exported));
   await (await import('./describe-bench')).printDescribeBench(path.join(scratch, 'describe'));
+  await (await import('./sidecar-import-bench')).runSidecarImportBench(scratch);
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }

@@ -13,12 +13,16 @@ import { MEDIA_SCHEME } from './schemes';
 export type MediaSource = Pick<ShoeboxCore, 'layout' | 'resolveMedia'>;
 
 // The whole URL, matched on the raw string: a fixed host, a decimal id without sign or leading
-// zero, a known size, and nothing else (no query, fragment or extra segment), so `..`, `%2e%2e`,
-// encoded slashes and absolute paths never reach the parser of ids.
-const MEDIA_URL = new RegExp(`^${MEDIA_SCHEME}://photo/([1-9][0-9]{0,14})/([a-z]{1,10})$`);
+// zero, a known size, at most the renderer's version query (`?r=<rotation>`, ignored here), and
+// nothing else (no other query, fragment or extra segment), so `..`, `%2e%2e`, encoded slashes
+// and absolute paths never reach the parser of ids.
+const MEDIA_URL = new RegExp(
+  `^${MEDIA_SCHEME}://photo/([1-9][0-9]{0,14})/([a-z]{1,10})(?:\\?r=[1-9][0-9]{0,8})?$`,
+);
 
-// A derivative never changes under its URL (a photo's derivatives are made once, from its
-// content), so the renderer may keep it for good; `private`: it is nobody else's to cache.
+// A derivative never changes under its URL (a photo's derivatives are made from its content,
+// and again when it is turned, which the renderer's `?r=` tells apart), so the renderer may
+// keep it for good; `private`: it is nobody else's to cache.
 const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
 /** The photo id and size a media URL asks for, or null when it is not exactly one. */

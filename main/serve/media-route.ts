@@ -11,8 +11,10 @@ import type { ServeCore } from './serve-core';
 const MEDIA_PATH = /^\/media\/([1-9][0-9]{0,14})\/(thumb|medium|large|original)$/;
 
 // Derivatives are content-addressed (their file name carries the photo's hash): what a URL
-// answers never changes while the photo exists, so browsers may keep it for good. Private:
-// a shared cache has no business holding someone's photos.
+// answers never changes while the photo exists, so browsers may keep it for good; a turned
+// photo's new derivatives are asked for with the renderer's `?r=<rotation>`, which the server
+// strips with every query before routing. Private: a shared cache has no business holding
+// someone's photos.
 const MEDIA_CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
 /** `GET /media/<photoId>/<size>`: a photo's derivative, streamed from the library. */

@@ -2,7 +2,7 @@ import type { ShoeboxApi } from '../../common/contract';
 import { desktopMediaUrl, type PreloadBridge } from '../../common/bridge';
 import { fromErrorData, ShoeboxError, type WireResult } from '../../common/errors';
 import { METHOD_NAMES } from '../../common/method-names';
-import type { ShoeboxClient } from './shoebox-client';
+import { mediaVersionQuery, type ShoeboxClient } from './shoebox-client';
 
 /** Unwraps a bridge result into its value, or throws it back as a ShoeboxError. */
 function unwrap<T>(result: WireResult<T>): T {
@@ -22,7 +22,8 @@ export function createElectronClient(bridge: PreloadBridge): ShoeboxClient {
   return {
     ...api,
     on: (event, listener) => bridge.subscribe(event, listener),
-    mediaUrl: desktopMediaUrl,
+    mediaUrl: (photoId, size, version) =>
+      `${desktopMediaUrl(photoId, size)}${mediaVersionQuery(version)}`,
     async stageFiles(files) {
       const withPaths = files.map((file) => ({ file, path: bridge.getPathForFile(file) }));
       const paths = withPaths.filter(({ path }) => path !== '').map(({ path }) => path);

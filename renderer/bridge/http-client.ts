@@ -3,7 +3,12 @@ import { HTTP_ROUTES } from '../../common/bridge';
 import { fromErrorData, ShoeboxError, type ErrorData, type WireResult } from '../../common/errors';
 import { METHOD_NAMES } from '../../common/method-names';
 import { setConnected } from './connection-status';
-import type { RejectedFile, ShoeboxClient, StageOptions } from './shoebox-client';
+import {
+  mediaVersionQuery,
+  type RejectedFile,
+  type ShoeboxClient,
+  type StageOptions,
+} from './shoebox-client';
 
 // Enough parallel uploads to hide per-request latency and keep the import pipeline fed, few
 // enough that each file still streams at a useful speed on a laptop's loopback.
@@ -192,7 +197,8 @@ export function createHttpClient(): ShoeboxClient {
   return {
     ...api,
     on: createEventHub(),
-    mediaUrl: (photoId, size) => `${HTTP_ROUTES.media}${photoId}/${size}`,
+    mediaUrl: (photoId, size, version) =>
+      `${HTTP_ROUTES.media}${photoId}/${size}${mediaVersionQuery(version)}`,
     stageFiles,
     downloadExport,
     capabilities: { nativeDialogs: false, zipDownload: true, filePaths: false },

@@ -37,15 +37,24 @@ export interface ClientCapabilities {
   filePaths: boolean;
 }
 
+/**
+ * What a media URL ends with for `version` (see `ShoeboxClient.mediaUrl`): nothing for 0, so
+ * the URLs of photos never turned stay those already cached; the servers ignore it.
+ */
+export function mediaVersionQuery(version = 0): string {
+  return version === 0 ? '' : `?r=${version}`;
+}
+
 /** Everything the UI uses: the contract, its events, media URLs, file staging and downloads. */
 export type ShoeboxClient = ShoeboxApi & {
   /** Calls `listener` on every `event`; returns the function that unsubscribes it. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /**
    * The URL of one derivative of a photo, for an <img src>; `'original'` is the original file
-   * (answered only for formats browsers show: 404 for HEIC, TIFF).
+   * (answered only for formats browsers show: 404 for HEIC, TIFF). `version` is the photo's
+   * rotation: media are cached for good by URL, and a turned photo's derivatives are new.
    */
-  mediaUrl(photoId: number, size: DerivativeSize | 'original'): string;
+  mediaUrl(photoId: number, size: DerivativeSize | 'original', version?: number): string;
   /** Turns dropped or chosen files into something `startImport` accepts. */
   stageFiles(files: File[], options?: StageOptions): Promise<StagedFiles>;
   /**

@@ -1,5 +1,9 @@
 /** The renderer tests' client: the contract over a FakeLibrary, with configurable capabilities. */
-import type { ClientCapabilities, ShoeboxClient } from '../../renderer/bridge/shoebox-client';
+import {
+  mediaVersionQuery,
+  type ClientCapabilities,
+  type ShoeboxClient,
+} from '../../renderer/bridge/shoebox-client';
 import { FakeLibrary, type PhotoSeed } from './fake-library';
 
 /** A fake client and the library behind it, for assertions on calls and data. */
@@ -22,7 +26,7 @@ export function createFakeClient(
     library,
     downloads,
     on: (event, listener) => library.on(event, listener),
-    mediaUrl: (photoId, size) => `/media/${photoId}/${size}`,
+    mediaUrl: (photoId, size, version) => `/media/${photoId}/${size}${mediaVersionQuery(version)}`,
     async stageFiles(files, options) {
       const names = files.map((file) => file.name);
       options?.onProgress?.({

@@ -4,6 +4,9 @@ import type { PhotoSeed } from './fake-library';
 import { samplePhotos } from './fake-library';
 import { createFakeClient } from './fake-client';
 import { findGrid, renderApp, tileOf } from './render-app';
+import type { PreloadBridge } from '../../common/bridge';
+import { createElectronClient } from '../../renderer/bridge/electron-client';
+import { createHttpClient } from '../../renderer/bridge/http-client';
 import { useShoeboxStore } from '../../renderer/store/store';
 
 afterEach(cleanup);
@@ -126,5 +129,38 @@ describe('thumbnails on screens of more than one device pixel per CSS pixel', ()
     await waitFor(() =>
       expect(sources()).toEqual(['/media/1/thumb', '/media/4/thumb', '/media/5/thumb']),
     );
+  });
+});
+
+describe('the images of a turned photo', () => {
+  it('have new URLs, since the old ones are cached for good', async () => {
+    const { user } = renderApp(createFakeClient(samplePhotos(3)));
+    await user.click(within(await findGrid()).getByAltText('IMG_0002.JPG'));
+    await user.keyboard('{Control>}[BracketRight]{/Control}');
+    await waitFor(() =>
+      expect(screen.getByAltText('IMG_0002.JPG').getAttribute('src')).toBe('/media/2/thumb?r=90'),
+    );
+    expect(screen.getByAltText('IMG_0001.JPG').getAttribute('src')).toBe('/media/1/thumb');
+    await user.keyboard('{Enter}');
+    const viewer = await screen.findByRole('dialog', { name: 'IMG_0002.JPG' });
+    expect(within(viewer).getByAltText('IMG_0002.JPG').getAttribute('src')).toBe(
+      '/media/2/large?r=90',
+    );
+    await user.keyboard('{Control>}[BracketRight]{/Control}');
+    await waitFor(() =>
+      expect(within(viewer).getByAltText('IMG_0002.JPG').getAttribute('src')).toBe(
+        '/media/2/large?r=180',
+      ),
+    );
+  });
+
+  it('are asked of both transports with the rotation, and as before when not turned', () => {
+    const http = createHttpClient();
+    expect(http.mediaUrl(4, 'large')).toBe('/media/4/large');
+    expect(http.mediaUrl(4, 'large', 0)).toBe('/media/4/large');
+    expect(http.mediaUrl(4, 'thumb', 270)).toBe('/media/4/thumb?r=270');
+    const desktop = createElectronClient({} as PreloadBridge);
+    expect(desktop.mediaUrl(7, 'thumb', 0)).toBe('shoebox-media://photo/7/thumb');
+    expect(desktop.mediaUrl(7, 'medium', 90)).toBe('shoebox-media://photo/7/medium?r=90');
   });
 });

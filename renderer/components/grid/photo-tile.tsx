@@ -124,7 +124,7 @@ export const PhotoTile = memo(function PhotoTile({
     >
       {showImage && (
         <img
-          src={client.mediaUrl(photo.id, tileImageSize(photo, devicePixels))}
+          src={client.mediaUrl(photo.id, tileImageSize(photo, devicePixels), photo.rotation)}
           alt={photo.originalName}
           loading="lazy"
           decoding="async"

@@ -74,7 +74,8 @@ function ViewerDialog({ index }: { index: number }) {
   // Fetch the neighbours' large images now, so stepping shows them at once.
   useEffect(() => {
     for (const neighbour of [previous, next]) {
-      if (neighbour !== undefined) new Image().src = client.mediaUrl(neighbour.id, 'large');
+      if (neighbour === undefined) continue;
+      new Image().src = client.mediaUrl(neighbour.id, 'large', neighbour.rotation);
     }
   }, [client, previous, next]);
 
@@ -144,7 +145,11 @@ function ViewerDialog({ index }: { index: number }) {
         {photo && (
           <a
             className="viewer-original"
-            href={client.mediaUrl(photo.id, noOriginalId === photo.id ? 'large' : 'original')}
+            href={client.mediaUrl(
+              photo.id,
+              noOriginalId === photo.id ? 'large' : 'original',
+              photo.rotation,
+            )}
             target="_blank"
             rel="noreferrer"
           >
@@ -175,14 +180,14 @@ function ViewerDialog({ index }: { index: number }) {
               {loadedLargeId !== photo.id && (
                 <img
                   className="viewer-placeholder"
-                  src={client.mediaUrl(photo.id, 'thumb')}
+                  src={client.mediaUrl(photo.id, 'thumb', photo.rotation)}
                   alt=""
                 />
               )}
               <img
                 key={photo.id}
                 className="viewer-image"
-                src={client.mediaUrl(photo.id, 'large')}
+                src={client.mediaUrl(photo.id, 'large', photo.rotation)}
                 alt={photo.originalName}
                 decoding="async"
                 onLoad={() => setLoadedLargeId(photo.id)}
@@ -192,7 +197,7 @@ function ViewerDialog({ index }: { index: number }) {
                 <img
                   key={`original-${photo.id}`}
                   className="viewer-original-image"
-                  src={client.mediaUrl(photo.id, 'original')}
+                  src={client.mediaUrl(photo.id, 'original', photo.rotation)}
                   alt=""
                   decoding="async"
                   onError={() => setNoOriginalId(photo.id)}

@@ -20,6 +20,13 @@ describe('parseMediaUrl', () => {
     expect(parseMediaUrl(desktopMediaUrl(42, 'large'))).toEqual({ photoId: 42, size: 'large' });
   });
 
+  it('reads through the version query the renderer adds for a turned photo', () => {
+    expect(parseMediaUrl(`${desktopMediaUrl(42, 'thumb')}?r=90`)).toEqual({
+      photoId: 42,
+      size: 'thumb',
+    });
+  });
+
   it('refuses a bare numeric host, which Chromium would rewrite as an IPv4 address', () => {
     expect(parseMediaUrl('shoebox-media://42/thumb')).toBeNull();
     expect(parseMediaUrl('shoebox-media://0.0.0.42/thumb')).toBeNull();
@@ -79,6 +86,12 @@ describe('shoebox-media://', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(WEBP_BYTES);
   });
 
+  it('streams the same derivative under the version query of a turned photo', async () => {
+    const response = await get(`${desktopMediaUrl(photoId, 'thumb')}?r=270`);
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(WEBP_BYTES);
+  });
+
   it('answers HEAD with headers only', async () => {
     const response = await get(desktopMediaUrl(photoId, 'large'), 'HEAD');
     expect(response.status).toBe(200);
@@ -107,6 +120,12 @@ describe('shoebox-media://', () => {
     'shoebox-media://photo/1/THUMB',
     'shoebox-media://photo/1/thumb/extra',
     'shoebox-media://photo/1/thumb?size=large',
+    'shoebox-media://photo/1/thumb?r=',
+    'shoebox-media://photo/1/thumb?r=0',
+    'shoebox-media://photo/1/thumb?r=-90',
+    'shoebox-media://photo/1/thumb?r=90&size=large',
+    'shoebox-media://photo/1/thumb?r=90#x',
+    'shoebox-media://photo/1/..?r=90',
     'shoebox-media://photo/1',
     'app://shoebox/1/thumb',
   ])('answers 400 to %s', async (url) => {

@@ -62,6 +62,14 @@ describe('GET /media/<id>/original', () => {
     expect((await get('/media/424242/original')).status).toBe(404);
   });
 
+  it('ignores the version query the renderer adds for a turned photo', async () => {
+    const plain = await get(`/media/${jpegId}/thumb`);
+    const turned = await get(`/media/${jpegId}/thumb?r=90`);
+    expect(turned.status).toBe(200);
+    expect(turned.headers.get('content-type')).toBe('image/webp');
+    expect(Buffer.from(await turned.arrayBuffer())).toEqual(Buffer.from(await plain.arrayBuffer()));
+  });
+
   it('needs the token like every other media URL', async () => {
     expect((await get(`/media/${jpegId}/original`, {})).status).toBe(401);
   });

@@ -19,6 +19,7 @@ import {
   ROTATIONS,
 } from './description';
 import { ERROR_CODES } from './errors';
+import { MAX_QUERY_LENGTH, SEARCH_SORTS } from './search/query-ast';
 
 // ---------- shared shapes ----------
 
@@ -242,6 +243,33 @@ export const AlbumSchema = z.object({
   photoCount: z.number().int(),
   coverPhotoId: id.nullable(),
   createdAt: isoDate,
+  /** A smart album's search: its photos are those the search finds now. Null: a manual one. */
+  query: z.string().nullable(),
+});
+
+/** A search query as typed (the language of common/search/parse-query.ts). */
+export const SearchQuerySchema = z
+  .string()
+  .max(MAX_QUERY_LENGTH, `A search is at most ${MAX_QUERY_LENGTH} characters`);
+
+/** A smart album's query: a search that does not find everything. */
+const SmartQuerySchema = SearchQuerySchema.refine((query) => query.trim() !== '', {
+  message: 'A smart album needs a search',
+});
+
+const facet = <T extends z.ZodType>(value: T) =>
+  z.array(z.object({ value, count: z.number().int() }));
+
+/** How many of a search's photos have each value: what the filter bar shows beside a choice. */
+export const SearchFacetsSchema = z.object({
+  rating: facet(z.number().int()),
+  flag: facet(z.enum(['pick', 'reject', 'none'])),
+  label: facet(z.string()),
+  type: facet(z.string()),
+  year: facet(z.string()),
+  camera: facet(z.string()),
+  lens: facet(z.string()),
+  keyword: facet(z.string()),
 });
 
 /** A name users type for an album: trimmed, not empty, no control characters. */
@@ -389,8 +417,17 @@ export const contract = {
   listAlbums: { input: empty, output: z.array(AlbumSchema) },
   /** The album with this name, in any case (names are unique regardless of case), or null. */
   findAlbum: { input: z.object({ name: z.string().max(1000) }), output: AlbumSchema.nullable() },
-  /** Creates an album; CONFLICT when the name exists (case-insensitive). */
-  createAlbum: { input: z.object({ name: AlbumNameSchema }), output: AlbumSchema },
+  /**
+   * Creates an album, or with `query` a smart album (its photos are those the search finds);
+   * CONFLICT when the name exists (case-insensitive), INVALID_INPUT for a query that does not
+   * parse.
+   */
+  createAlbum: {
+    input: z.object({ name: AlbumNameSchema, query: SmartQuerySchema.optional() }),
+    output: AlbumSchema,
+  },
+  /** Changes a smart album's search; CONFLICT for a manual album. */
+  setAlbumQuery: { input: z.object({ albumId: id, query: SmartQuerySchema }), output: AlbumSchema },
   /** Renames an album; CONFLICT when the new name exists. */
   renameAlbum: { input: z.object({ albumId: id, name: AlbumNameSchema }), output: AlbumSchema },
   /** Deletes an album; its photos stay in the library. */
@@ -421,6 +458,32 @@ export const contract = {
     input: z.object({ order: z.enum(['asc', 'desc']).optional() }),
     output: z.array(z.object({ day: z.string(), count: z.number().int() })),
   },
+  /**
+   * A page of the photos a search finds (the trash never included), sorted and keyset-paged
+   * as `listPhotos` pages; `total` on the first page. INVALID_INPUT, naming where, for a query
+   * that does not parse. `fromDay` starts a capture-time page at a day (sort `taken` only).
+   */
+  search: {
+    input: z.object({
+      query: SearchQuerySchema,
+      sort: z.enum(SEARCH_SORTS).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+      cursor: z.string().max(2000).nullable().optional(),
+      fromDay: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD')
+        .optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    output: PhotoPageSchema,
+  },
+  /** How many photos a search finds on each capture day: the skeleton of its timeline. */
+  searchTimeline: {
+    input: z.object({ query: SearchQuerySchema, order: z.enum(['asc', 'desc']).optional() }),
+    output: z.array(z.object({ day: z.string(), count: z.number().int() })),
+  },
+  /** The filter bar's counts: per stars, flag, label, type, year, camera, lens and keyword. */
+  searchFacets: { input: z.object({ query: SearchQuerySchema }), output: SearchFacetsSchema },
   /** One photo with its details; NOT_FOUND for an unknown id. */
   getPhoto: { input: z.object({ photoId: id }), output: PhotoDetailsSchema },
   /**
@@ -589,6 +652,7 @@ export type ImportProgress = z.output<typeof ImportProgressSchema>;
 export type ExportProgress = z.output<typeof ExportProgressSchema>;
 export type ExportDestination = z.output<typeof ExportDestinationSchema>;
 export type PhotoPage = z.output<typeof PhotoPageSchema>;
+export type SearchFacets = z.output<typeof SearchFacetsSchema>;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 export type LibraryChangeReason = (typeof LIBRARY_CHANGE_REASONS)[number];

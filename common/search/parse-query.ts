@@ -126,8 +126,7 @@ function dateTerm(field: DateField, op: Comparison, value: string, at: number): 
   }
   const start = daysOf(match[1], at);
   if (match[2] !== undefined) {
-    if (op !== '=')
-      throw new QuerySyntaxError(at, `a date range takes ${field}: only`);
+    if (op !== '=') throw new QuerySyntaxError(at, `a date range takes ${field}: only`);
     const end = daysOf(match[2], at);
     if (end.after <= start.first)
       throw new QuerySyntaxError(at, `the range ${value} ends before it starts`);
@@ -255,11 +254,28 @@ function wordTerm(token: Extract<Token, { kind: 'word' }>): QueryNode {
     const nodes = values.map((alternative) => fieldTerm(name, op, alternative, at));
     return nodes.length === 1 ? nodes[0] : { kind: 'or', nodes };
   }
-  if (!phrase && BARE_DATE.test(text)) return dateTerm('taken', '=', text, at);
+  if (!phrase && isBareDate(text)) return dateTerm('taken', '=', text, at);
   const prefix = !phrase && text.endsWith('*');
   const words = prefix ? text.slice(0, -1) : text;
   if (words.trim() === '') throw new QuerySyntaxError(at, 'expected some text to search for');
   return { kind: 'text', text: words, prefix, phrase };
+}
+
+// A bare number is a year only in the years photographs were taken: "0003" or "1234" are
+// more likely the number of a file (DSC_0003, IMG_1234).
+const YEARS = { first: 1800, last: 2199 };
+
+/** Whether a bare word is a date (2023, 2023-07, 2023-07-14, a range of them). */
+function isBareDate(text: string): boolean {
+  const match = BARE_DATE.exec(text);
+  return (
+    match !== null &&
+    [match[1], match[2]].every((day) => {
+      if (day === undefined) return true;
+      const year = Number(day.slice(0, 4));
+      return year >= YEARS.first && year <= YEARS.last;
+    })
+  );
 }
 
 /** Parses a query; an empty one matches every photo. Throws QuerySyntaxError. */

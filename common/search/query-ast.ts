@@ -93,3 +93,7 @@ export const MAX_QUERY_LENGTH = 2_000;
 // Deeper nesting than this is not written by hand; the bound keeps the parser's recursion small.
 /** How deep parentheses and NOT may nest. */
 export const MAX_QUERY_DEPTH = 32;
+
+/** What a search can be sorted by: capture time, import time, file name (natural), stars. */
+export const SEARCH_SORTS = ['taken', 'added', 'name', 'rating'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];

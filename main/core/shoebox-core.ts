@@ -23,6 +23,13 @@ import { createUploadStaging, type StagedUpload } from './import/upload-staging'
 import { AlbumRepository } from './library/album-repository';
 import { openLibraryDatabase, type LibraryDatabase } from './library/database';
 import { createDescriptionHandlers } from './library/description-handlers';
+import { createSearchHandlers } from './search/search-handlers';
+import { SearchRepository } from './search/search-repository';
+import {
+  SearchService,
+  type SearchPageRequest,
+  type SearchRecordPage,
+} from './search/search-service';
 import { DescriptionRepository } from './library/description-repository';
 import { watchExternalChanges } from './library/external-changes';
 import { LeaseRepository } from './library/lease-repository';
@@ -62,6 +69,8 @@ export interface ShoeboxCore {
    * --json` prints them. The contract's listing sends summaries only.
    */
   listPhotoRecords(input: ParsedInput<'listPhotos'>): Promise<PhotoRecordPage>;
+  /** For the CLI: a search page with full records, as `shoebox search --json` prints them. */
+  searchRecords(request: SearchPageRequest): Promise<SearchRecordPage>;
   /** For the CLI: these photos' full records (those that exist), in the order given. */
   photoRecords(photoIds: number[]): Promise<Photo[]>;
   /** Runs an import to its end (the CLI's way); progress goes to `onProgress` and subscribers. */
@@ -140,6 +149,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   }
   const photos = new PhotoRepository(db, layout);
   const albums = new AlbumRepository(db);
+  const search = new SearchService(new SearchRepository(db), photos, albums);
   const descriptions = new DescriptionRepository(db, photos);
   const leases = new LeaseRepository(db);
   const reservations = new ReservationRepository(db, leases);
@@ -224,8 +234,14 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       albums,
       leases,
       reservations,
+      search,
       leaseId,
       ownLeaseId,
+      changed: (reason) => bus.publish('libraryChanged', { reason }),
+    }),
+    ...createSearchHandlers({
+      search,
+      albums,
       changed: (reason) => bus.publish('libraryChanged', { reason }),
     }),
     ...createDescriptionHandlers({
@@ -251,7 +267,8 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     layout,
     handlers,
     subscribe: (listener) => bus.subscribe(listener),
-    listPhotoRecords: async (input) => listPhotoRecords({ photos, albums }, input),
+    listPhotoRecords: async (input) => listPhotoRecords({ photos, albums, search }, input),
+    searchRecords: async (request) => search.page(request),
     photoRecords: async (photoIds) =>
       photos.toPhotos(
         photoIds.map((photoId) => photos.findById(photoId)).filter((row) => row !== undefined),

@@ -283,10 +283,14 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
 
       expect(await api.addPhotosToAlbum({ albumId: trip.id, photoIds: [c, a, b] })).toEqual({
         count: 3,
+        addedPhotoIds: [c, a, b],
       });
       expect(await albumOrder()).toEqual([c, a, b]);
       expectSummaries((await api.listPhotos({ albumId: trip.id })).photos);
-      expect(await api.addPhotosToAlbum({ albumId: trip.id, photoIds: [a] })).toEqual({ count: 0 });
+      expect(await api.addPhotosToAlbum({ albumId: trip.id, photoIds: [a] })).toEqual({
+        count: 0,
+        addedPhotoIds: [],
+      });
 
       await api.movePhotosInAlbum({ albumId: trip.id, photoIds: [b], beforePhotoId: c });
       expect(await albumOrder()).toEqual([b, c, a]);

@@ -19,7 +19,14 @@ describe('the contract dispatcher', () => {
       handlers({
         createAlbum: async (input) => {
           seen.push(input);
-          return { id: 1, name: input.name, photoCount: 0, coverPhotoId: null, createdAt: '' };
+          return {
+            id: 1,
+            name: input.name,
+            photoCount: 0,
+            coverPhotoId: null,
+            createdAt: '',
+            query: null,
+          };
         },
       }),
       'createAlbum',

@@ -226,6 +226,22 @@ describe('the preload bundle', () => {
     });
     expect(await value('getPhoto', { photoId: a })).toMatchObject({ rotation: 0 });
 
+    // Searching and smart albums.
+    expect(await value('search', { query: 'rating>=3' })).toMatchObject({ photos: [], total: 0 });
+    expect(await call('search', { query: 'rating>=' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await value('searchTimeline', { query: '2020' })).toEqual([
+      { day: '2020-01-01', count: 3 },
+    ]);
+    expect((await value('searchFacets', { query: '' })).rating).toEqual([{ value: 0, count: 3 }]);
+    const smart = await value('createAlbum', { name: 'Starred', query: 'rating>=1' });
+    expect(smart).toMatchObject({ query: 'rating>=1', photoCount: 0 });
+    expect(await value('setAlbumQuery', { albumId: smart.id, query: '2020' })).toMatchObject({
+      photoCount: 3,
+    });
+
     // An import of a file that is not a photo: its events come back through the bridge.
     const notes = path.join(base, 'notes.txt');
     await writeFile(notes, 'not a photo');

@@ -17,6 +17,9 @@ import { NO_IMPORT_TOTALS } from '../../common/contract';
 import { albumNameKey } from '../../common/album-name-key';
 import { ShoeboxError } from '../../common/errors';
 import { photoSummary } from '../../common/photo-summary';
+import { parseQuery } from '../../common/search/parse-query';
+import type { SearchSort } from '../../common/search/query-ast';
+import { dayBuckets, facetsOf, matchesQuery } from './fake-search';
 import {
   applyChanges,
   keywordTree,
@@ -195,14 +198,15 @@ export class FakeLibrary {
     return photo;
   }
 
-  /** Adds an album holding these photos; returns it. */
-  addAlbum(name: string, photoIds: number[] = []): Album {
+  /** Adds an album holding these photos (a smart one with `query`); returns it. */
+  addAlbum(name: string, photoIds: number[] = [], query: string | null = null): Album {
     const album: Album = {
       id: this.nextAlbumId++,
       name,
       photoCount: 0,
       coverPhotoId: null,
       createdAt: '2024-07-01T10:00:00',
+      query,
     };
     const entry = { album, positions: new Map<number, number>() };
     this.albums.push(entry);
@@ -275,7 +279,48 @@ export class FakeLibrary {
     createAlbum: async (input) => {
       this.record('createAlbum', input);
       this.ensureUniqueName(input.name);
-      return this.addAlbum(input.name.trim());
+      if (input.query !== undefined) parseQuery(input.query);
+      return this.addAlbum(input.name.trim(), [], input.query ?? null);
+    },
+    setAlbumQuery: async (input) => {
+      this.record('setAlbumQuery', input);
+      const { album } = this.entry(input.albumId);
+      if (album.query === null) throw new ShoeboxError('CONFLICT', 'Not a smart album.');
+      parseQuery(input.query);
+      album.query = input.query;
+      return this.albumOut(input.albumId);
+    },
+    search: async (input) => {
+      this.record('search', input);
+      const found = this.searchResult(input.query, input.sort ?? 'taken', input.order ?? 'asc');
+      // Offsets for cursors: the fake's listing is never edited while a test pages through it.
+      const start = input.cursor
+        ? Number(input.cursor)
+        : input.fromDay === undefined
+          ? 0
+          : Math.max(
+              0,
+              found.findIndex((photo) =>
+                input.order === 'desc'
+                  ? photo.takenAt.slice(0, 10) <= input.fromDay!
+                  : photo.takenAt.slice(0, 10) >= input.fromDay!,
+              ),
+            );
+      const page = found.slice(start, start + (input.limit ?? 100));
+      const end = start + page.length;
+      return {
+        photos: page.map(photoSummary),
+        nextCursor: end < found.length ? String(end) : null,
+        total: input.cursor ? null : found.length,
+      };
+    },
+    searchTimeline: async (input) => {
+      this.record('searchTimeline', input);
+      return dayBuckets(this.searchResult(input.query, 'taken', input.order ?? 'asc'));
+    },
+    searchFacets: async (input) => {
+      this.record('searchFacets', input);
+      return facetsOf(this.searchResult(input.query, 'taken', 'asc'));
     },
     renameAlbum: async (input) => {
       this.record('renameAlbum', input);
@@ -505,8 +550,40 @@ export class FakeLibrary {
     return added;
   }
 
+  /** The live photos a query finds, in a sort and order. */
+  private searchResult(query: string, sort: SearchSort, order: 'asc' | 'desc'): Photo[] {
+    const tree = parseQuery(query);
+    const albumNamed = (name: string) => {
+      const entry = this.albums.find(
+        ({ album }) => albumNameKey(album.name) === albumNameKey(name),
+      );
+      if (entry === undefined) return undefined;
+      const ids =
+        entry.album.query === null
+          ? this.albumOrder(entry)
+          : this.searchResult(entry.album.query, 'taken', 'asc').map((photo) => photo.id);
+      return { album: entry.album, photoIds: new Set(ids) };
+    };
+    const keyOf = {
+      taken: (photo: Photo) => photo.takenAt,
+      added: (photo: Photo) => photo.importedAt,
+      name: (photo: Photo) => photo.originalName.toLowerCase(),
+      rating: (photo: Photo) => `${photo.rating}${photo.takenAt}`,
+    }[sort];
+    const found = this.live()
+      .filter((photo) => matchesQuery(photo, tree, albumNamed))
+      .sort((a, b) =>
+        compareKeys({ sortKey: keyOf(a), id: a.id }, { sortKey: keyOf(b), id: b.id }),
+      );
+    return order === 'asc' ? found : found.reverse();
+  }
+
   private albumOut(albumId: number): Album {
     const entry = this.entry(albumId);
+    if (entry.album.query !== null) {
+      const found = this.searchResult(entry.album.query, 'taken', 'desc');
+      return { ...entry.album, photoCount: found.length, coverPhotoId: found[0]?.id ?? null };
+    }
     const live = this.albumOrder(entry).filter((id) => this.photo(id).trashedAt === null);
     const { album } = entry;
     return { ...album, photoCount: live.length, coverPhotoId: live[0] ?? null };
@@ -535,6 +612,15 @@ export class FakeLibrary {
    * says), else by capture time and id, newest first unless `order` is 'asc'.
    */
   private listing(input: MethodInput<'listPhotos'>): Listing {
+    const smart = input.albumId === undefined ? null : this.entry(input.albumId).album.query;
+    if (smart !== null) {
+      const ascending = input.order === 'asc';
+      return {
+        photos: this.searchResult(smart, 'taken', ascending ? 'asc' : 'desc'),
+        ascending,
+        keyOf: (photo) => ({ sortKey: photo.takenAt, id: photo.id }),
+      };
+    }
     if (input.albumId !== undefined) {
       const entry = this.entry(input.albumId);
       return {

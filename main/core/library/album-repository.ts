@@ -9,6 +9,7 @@ interface AlbumRow {
   created_at: string;
   photo_count: number;
   cover_photo_id: number | null;
+  query: string | null;
 }
 
 /** Albums and album membership, as SQL in one place. */
@@ -16,7 +17,7 @@ export class AlbumRepository {
   private readonly statements;
 
   constructor(private readonly db: LibraryDatabase) {
-    const albumSelect = `SELECT a.id, a.name, a.created_at,
+    const albumSelect = `SELECT a.id, a.name, a.created_at, a.query,
         (SELECT count(*) FROM album_photos ap JOIN photos p ON p.id = ap.photo_id
           WHERE ap.album_id = a.id AND p.trashed_at IS NULL) AS photo_count,
         (SELECT ap.photo_id FROM album_photos ap JOIN photos p ON p.id = ap.photo_id
@@ -27,10 +28,11 @@ export class AlbumRepository {
       list: db.prepare<[], AlbumRow>(`${albumSelect} ORDER BY a.position, a.id`),
       byId: db.prepare<[number], AlbumRow>(`${albumSelect} WHERE a.id = ?`),
       byKey: db.prepare<[string], { id: number }>('SELECT id FROM albums WHERE name_key = ?'),
-      insert: db.prepare<[string, string, string], unknown>(
-        `INSERT INTO albums (name, name_key, position, created_at)
-         VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM albums), ?)`,
+      insert: db.prepare<[string, string, string, string | null], unknown>(
+        `INSERT INTO albums (name, name_key, position, created_at, query)
+         VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM albums), ?, ?)`,
       ),
+      setQuery: db.prepare<[string, number], unknown>('UPDATE albums SET query = ? WHERE id = ?'),
       rename: db.prepare<[string, string, number], unknown>(
         'UPDATE albums SET name = ?, name_key = ? WHERE id = ?',
       ),
@@ -85,11 +87,35 @@ export class AlbumRepository {
     return album;
   }
 
-  /** Creates an album at the end of the list; CONFLICT if the name is taken (any case). */
-  create(name: string, now: string): Album {
+  /**
+   * Creates an album at the end of the list (a smart one with `query`); CONFLICT if the name
+   * is taken (any case).
+   */
+  create(name: string, now: string, query: string | null = null): Album {
     this.assertNameFree(name);
-    const result = this.statements.insert.run(name, albumNameKey(name), now);
+    const result = this.statements.insert.run(name, albumNameKey(name), now, query);
     return this.get(Number(result.lastInsertRowid));
+  }
+
+  /** Changes a smart album's search; CONFLICT for a manual album. */
+  setQuery(albumId: number, query: string): Album {
+    const album = this.get(albumId);
+    if (album.query === null) {
+      throw new ShoeboxError('CONFLICT', `“${album.name}” is not a smart album: it has no search.`);
+    }
+    this.statements.setQuery.run(query, albumId);
+    return this.get(albumId);
+  }
+
+  /** CONFLICT for a smart album: its photos are those its search finds, not chosen ones. */
+  assertManual(albumId: number): void {
+    const album = this.get(albumId);
+    if (album.query !== null) {
+      throw new ShoeboxError(
+        'CONFLICT',
+        `“${album.name}” is a smart album: its photos are those its search finds (${album.query}).`,
+      );
+    }
   }
 
   /** Renames an album; CONFLICT if another album has the name. */
@@ -190,5 +216,6 @@ function toAlbum(row: AlbumRow): Album {
     photoCount: row.photo_count,
     coverPhotoId: row.cover_photo_id,
     createdAt: row.created_at,
+    query: row.query,
   };
 }

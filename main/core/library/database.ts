@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ShoeboxError } from '../../../common/errors';
+import { registerNaturalKey } from '../search/natural-key';
 import { MIGRATIONS } from './migrations';
 
 /** An open library database. */
@@ -26,6 +27,7 @@ export function openLibraryDatabase(file: string): LibraryDatabase {
     // and an import re-run completes them (files are written before their rows).
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    registerNaturalKey(db);
     migrate(db);
     return db;
   } catch (error) {

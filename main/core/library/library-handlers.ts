@@ -18,6 +18,7 @@ import type { LeaseRepository } from './lease-repository';
 import type { LibraryLayout } from './library-paths';
 import type { PhotoListing, PhotoRepository } from './photo-repository';
 import type { ReservationRepository } from './reservation-repository';
+import type { SearchService } from '../search/search-service';
 
 /** The library methods of the contract. */
 export type LibraryHandlers = Pick<
@@ -49,6 +50,8 @@ export interface LibraryHandlerDependencies {
   albums: AlbumRepository;
   leases: LeaseRepository;
   reservations: ReservationRepository;
+  /** Searches: smart albums list, count and check their queries through it. */
+  search: SearchService;
   /** This process's lease id, opened on first use (deleting files for good needs one). */
   leaseId: () => string;
   /** This process's lease id if it has one yet (its own lease is not "another process"). */
@@ -86,10 +89,22 @@ function listingOf(
  * the listings the UI pages through.
  */
 export function listPhotoRecords(
-  { photos, albums }: Pick<LibraryHandlerDependencies, 'photos' | 'albums'>,
+  { photos, albums, search }: Pick<LibraryHandlerDependencies, 'photos' | 'albums' | 'search'>,
   input: ParsedInput<'listPhotos'>,
 ): PhotoRecordPage {
   const listing = listingOf(albums, input);
+  if (listing.kind === 'album') {
+    // A smart album lists what its search finds now, newest or oldest first like the timeline.
+    const { query } = albums.get(listing.albumId);
+    if (query !== null) {
+      return search.page({
+        ...input,
+        query,
+        sort: 'taken',
+        limit: input.limit ?? DEFAULT_PAGE_SIZE,
+      });
+    }
+  }
   if (input.fromDay !== undefined && (listing.kind !== 'timeline' || input.cursor)) {
     throw new ShoeboxError('INVALID_INPUT', 'fromDay starts a timeline page, without a cursor.');
   }
@@ -163,20 +178,23 @@ export function createLibraryHandlers(deps: LibraryHandlerDependencies): Library
       };
     },
     async listAlbums() {
-      return albums.list();
+      return albums.list().map((album) => deps.search.present(album));
     },
     async findAlbum({ name }) {
-      return albums.findByName(name) ?? null;
+      const album = albums.findByName(name);
+      return album ? deps.search.present(album) : null;
     },
-    async createAlbum({ name }) {
-      const album = albums.create(name, now());
+    async createAlbum({ name, query }) {
+      // A smart album's query must parse now: a typo is an error, not an empty album.
+      if (query !== undefined) deps.search.compile(query);
+      const album = albums.create(name, now(), query ?? null);
       changed('albums');
-      return album;
+      return deps.search.present(album);
     },
     async renameAlbum({ albumId, name }) {
       const album = albums.rename(albumId, name);
       changed('albums');
-      return album;
+      return deps.search.present(album);
     },
     async deleteAlbum({ albumId }) {
       albums.delete(albumId);
@@ -201,16 +219,19 @@ export function createLibraryHandlers(deps: LibraryHandlerDependencies): Library
       return photos.toDetails(row);
     },
     async addPhotosToAlbum({ albumId, photoIds }) {
+      albums.assertManual(albumId);
       const addedPhotoIds = albums.addPhotos(albumId, photoIds, now());
       changed('albums');
       return { count: addedPhotoIds.length, addedPhotoIds };
     },
     async removePhotosFromAlbum({ albumId, photoIds }) {
+      albums.assertManual(albumId);
       const count = albums.removePhotos(albumId, photoIds);
       changed('albums');
       return { count };
     },
     async movePhotosInAlbum({ albumId, photoIds, beforePhotoId }) {
+      albums.assertManual(albumId);
       const count = albums.movePhotos(albumId, photoIds, beforePhotoId);
       changed('albums');
       return { count };

@@ -166,4 +166,76 @@ export const MIGRATIONS: readonly string[] = [
     )
     .join('\n  ')}
   `,
+  // 4: search (issue #12). Free text through FTS5: `photo_text` holds file name, title, caption
+  // and keyword paths per photo (contentless: the text lives in photos and photo_keywords;
+  // unicode61 with remove_diacritics 2, so "ete" finds "Été", NFC or NFD). `photo_name_trigram`
+  // finds file names by any substring of three characters or more. Both kept by triggers in
+  // the transaction of each change. `name_sort` is the natural-order key of the file name
+  // (shoebox_natural_key, registered on every connection); the indexes serve each sort of a
+  // search as one range, as photos_timeline serves the timeline. Albums gain `query`: a smart
+  // album is one whose photos are those its search finds.
+  `
+  ALTER TABLE photos ADD COLUMN name_sort TEXT;
+  UPDATE photos SET name_sort = shoebox_natural_key(original_name);
+  CREATE INDEX photos_by_name ON photos (name_sort, id) WHERE trashed_at IS NULL;
+  CREATE INDEX photos_by_added ON photos (imported_at, id) WHERE trashed_at IS NULL;
+  CREATE INDEX photos_by_rating ON photos (rating, taken_sort, id) WHERE trashed_at IS NULL;
+
+  ALTER TABLE albums ADD COLUMN query TEXT;
+
+  CREATE VIRTUAL TABLE photo_text USING fts5(
+    name, title, caption, keywords,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO photo_text (rowid, name, title, caption, keywords)
+    SELECT id, original_name, title, caption,
+      (SELECT group_concat(path, ' ') FROM photo_keywords WHERE photo_id = photos.id)
+    FROM photos;
+  CREATE VIRTUAL TABLE photo_name_trigram USING fts5(
+    original_name, content = 'photos', content_rowid = 'id', tokenize = 'trigram'
+  );
+  INSERT INTO photo_name_trigram (photo_name_trigram) VALUES ('rebuild');
+
+  CREATE TRIGGER photos_insert_search AFTER INSERT ON photos BEGIN
+    UPDATE photos SET name_sort = shoebox_natural_key(NEW.original_name) WHERE id = NEW.id;
+    INSERT INTO photo_text (rowid, name, title, caption, keywords)
+      VALUES (NEW.id, NEW.original_name, NEW.title, NEW.caption, NULL);
+    INSERT INTO photo_name_trigram (rowid, original_name) VALUES (NEW.id, NEW.original_name);
+  END;
+  CREATE TRIGGER photos_text_search AFTER UPDATE OF title, caption ON photos BEGIN
+    DELETE FROM photo_text WHERE rowid = OLD.id;
+    INSERT INTO photo_text (rowid, name, title, caption, keywords)
+      VALUES (NEW.id, NEW.original_name, NEW.title, NEW.caption,
+        (SELECT group_concat(path, ' ') FROM photo_keywords WHERE photo_id = NEW.id));
+  END;
+  CREATE TRIGGER photos_name_search AFTER UPDATE OF original_name ON photos BEGIN
+    UPDATE photos SET name_sort = shoebox_natural_key(NEW.original_name) WHERE id = NEW.id;
+    DELETE FROM photo_text WHERE rowid = OLD.id;
+    INSERT INTO photo_text (rowid, name, title, caption, keywords)
+      VALUES (NEW.id, NEW.original_name, NEW.title, NEW.caption,
+        (SELECT group_concat(path, ' ') FROM photo_keywords WHERE photo_id = NEW.id));
+    INSERT INTO photo_name_trigram (photo_name_trigram, rowid, original_name)
+      VALUES ('delete', OLD.id, OLD.original_name);
+    INSERT INTO photo_name_trigram (rowid, original_name) VALUES (NEW.id, NEW.original_name);
+  END;
+  CREATE TRIGGER photos_delete_search AFTER DELETE ON photos BEGIN
+    DELETE FROM photo_text WHERE rowid = OLD.id;
+    INSERT INTO photo_name_trigram (photo_name_trigram, rowid, original_name)
+      VALUES ('delete', OLD.id, OLD.original_name);
+  END;
+  ${['INSERT', 'DELETE', 'UPDATE']
+    .map((operation) => {
+      const row = operation === 'DELETE' ? 'OLD' : 'NEW';
+      return `CREATE TRIGGER photo_keywords_${operation.toLowerCase()}_search
+        AFTER ${operation} ON photo_keywords BEGIN
+          DELETE FROM photo_text WHERE rowid = ${row}.photo_id;
+          INSERT INTO photo_text (rowid, name, title, caption, keywords)
+            SELECT id, original_name, title, caption,
+              (SELECT group_concat(path, ' ') FROM photo_keywords WHERE photo_id = photos.id)
+            FROM photos WHERE id = ${row}.photo_id;
+        END;`;
+    })
+    .join('\n  ')}
+  `,
 ];

@@ -1,0 +1,185 @@
+/**
+ * A parsed search query to SQL: one boolean expression over `photos p`, with every value a
+ * bound parameter. Free text goes to FTS5 as quoted strings and to LIKE with its wildcards
+ * escaped, so nothing typed can become SQL or FTS syntax.
+ */
+import { keywordKey } from '../../../common/description';
+import type { NumberField, QueryNode, TextField } from '../../../common/search/query-ast';
+
+/** A WHERE expression and its parameters, in order. */
+export interface CompiledQuery {
+  sql: string;
+  params: Array<string | number>;
+}
+
+/** What the compiler needs to know about albums: whether one exists, and a smart one's query. */
+export interface AlbumResolver {
+  /** The album of this name (any case): its id and, for a smart album, its parsed query. */
+  find(name: string): { id: number; query: QueryNode | null } | undefined;
+}
+
+const NUMBER_COLUMNS: Record<NumberField, string> = {
+  rating: 'p.rating',
+  iso: 'p.iso',
+  f: 'p.f_number',
+  mm: 'p.focal_length',
+};
+
+// EXIF stores apertures and focal lengths as rationals: f/2.8 may be 2.799…; "equal" means
+// within what a lens ring or a zoom marking tells apart.
+const NUMBER_TOLERANCE: Record<NumberField, number> = { rating: 0, iso: 0, f: 0.05, mm: 0.5 };
+
+// Trigram FTS finds substrings of three characters or more; shorter ones scan the names.
+const TRIGRAM_LENGTH = 3;
+
+/** A LIKE pattern that matches `text` anywhere, its own % _ and \ taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** An FTS5 string: the text in double quotes (its own quotes doubled), so it is never syntax. */
+function ftsString(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** The wall-clock milliseconds `taken_sort` holds for the start of a day (YYYY-MM-DD). */
+function dayStart(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+/** Compiles a query tree to a WHERE expression over `photos p`. */
+export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQuery {
+  const params: Array<string | number> = [];
+  const param = (value: string | number): string => {
+    params.push(value);
+    return '?';
+  };
+  // Smart albums being expanded: one that names itself (or a cycle) matches nothing there.
+  const expanding = new Set<number>();
+
+  const text = (node: Extract<QueryNode, { kind: 'text' }>): string => {
+    const match = `${ftsString(node.text)}${node.prefix ? ' *' : ''}`;
+    const fts = `p.id IN (SELECT rowid FROM photo_text WHERE photo_text MATCH ${param(match)})`;
+    if (node.phrase) return fts;
+    return `(${fts} OR ${nameContains(node.text)})`;
+  };
+
+  const nameContains = (value: string): string =>
+    [...value].length >= TRIGRAM_LENGTH
+      ? `p.id IN (SELECT rowid FROM photo_name_trigram WHERE original_name LIKE ${param(
+          containsPattern(value),
+        )} ESCAPE '\\')`
+      : `p.original_name LIKE ${param(containsPattern(value))} ESCAPE '\\'`;
+
+  const textField = (field: TextField, value: string): string => {
+    switch (field) {
+      case 'camera':
+        return `(IFNULL(p.camera_make, '') || ' ' || IFNULL(p.camera_model, '')) LIKE ${param(
+          containsPattern(value),
+        )} ESCAPE '\\'`;
+      case 'lens':
+        return `p.lens LIKE ${param(containsPattern(value))} ESCAPE '\\'`;
+      case 'name':
+        return nameContains(value);
+      case 'title':
+      case 'caption':
+        // A word of that column, and words starting with it (column filter, then the string).
+        return `p.id IN (SELECT rowid FROM photo_text WHERE photo_text MATCH ${param(
+          `${field} : ${ftsString(value)} *`,
+        )})`;
+    }
+  };
+
+  const compile = (node: QueryNode): string => {
+    switch (node.kind) {
+      case 'all':
+        return '1';
+      case 'and':
+        return `(${node.nodes.map(compile).join(' AND ')})`;
+      case 'or':
+        return `(${node.nodes.map(compile).join(' OR ')})`;
+      case 'not':
+        // IFNULL: a photo without a lens is one that is "not Sigma", not unknown.
+        return `NOT IFNULL(${compile(node.node)}, 0)`;
+      case 'text':
+        return text(node);
+      case 'textField':
+        return textField(node.field, node.text);
+      case 'number': {
+        const column = NUMBER_COLUMNS[node.field];
+        const tolerance = NUMBER_TOLERANCE[node.field];
+        if ((node.op === '=' || node.op === '!=') && tolerance > 0) {
+          const within = `${column} BETWEEN ${param(node.value - tolerance)} AND ${param(
+            node.value + tolerance,
+          )}`;
+          return node.op === '=' ? within : `NOT IFNULL(${within}, 0)`;
+        }
+        return `${column} ${node.op} ${param(node.value)}`;
+      }
+      case 'numberRange': {
+        const column = NUMBER_COLUMNS[node.field];
+        const tolerance = NUMBER_TOLERANCE[node.field];
+        return `${column} BETWEEN ${param(node.from - tolerance)} AND ${param(node.to + tolerance)}`;
+      }
+      case 'date': {
+        const bounds: string[] = [];
+        if (node.field === 'taken') {
+          if (node.from !== null) bounds.push(`p.taken_sort >= ${param(dayStart(node.from))}`);
+          if (node.to !== null) bounds.push(`p.taken_sort < ${param(dayStart(node.to))}`);
+        } else {
+          // Import times are ISO text in UTC: a day compares as its prefix.
+          if (node.from !== null) bounds.push(`p.imported_at >= ${param(node.from)}`);
+          if (node.to !== null) bounds.push(`p.imported_at < ${param(node.to)}`);
+        }
+        return `(${bounds.join(' AND ')})`;
+      }
+      case 'flag':
+        return node.value === 'none' ? 'p.flag IS NULL' : `p.flag = ${param(node.value)}`;
+      case 'label':
+        return node.value === 'none' ? 'p.label IS NULL' : `p.label = ${param(node.value)}`;
+      case 'keyword': {
+        // The key orders the tree: the keyword's descendants are the keys from `key/` up to
+        // (not including) `key0`, '0' being the character after '/'.
+        const key = keywordKey(node.path);
+        return `p.id IN (SELECT photo_id FROM photo_keywords WHERE keyword_key = ${param(
+          key,
+        )} OR (keyword_key >= ${param(`${key}/`)} AND keyword_key < ${param(`${key}0`)}))`;
+      }
+      case 'type':
+        return `p.format = ${param(node.value)}`;
+      case 'album': {
+        const album = albums.find(node.name);
+        if (album === undefined) return '0';
+        if (album.query === null) {
+          return `p.id IN (SELECT photo_id FROM album_photos WHERE album_id = ${param(album.id)})`;
+        }
+        if (expanding.has(album.id)) return '0';
+        expanding.add(album.id);
+        const inner = compile(album.query);
+        expanding.delete(album.id);
+        return inner;
+      }
+      case 'has':
+        switch (node.value) {
+          case 'gps':
+            return 'p.gps_lat IS NOT NULL';
+          case 'caption':
+            return "IFNULL(p.caption, '') != ''";
+          case 'title':
+            return "IFNULL(p.title, '') != ''";
+          case 'keywords':
+            return 'EXISTS (SELECT 1 FROM photo_keywords k WHERE k.photo_id = p.id)';
+        }
+        break;
+      case 'orient':
+        return node.value === 'landscape'
+          ? 'p.width > p.height'
+          : node.value === 'portrait'
+            ? 'p.width < p.height'
+            : 'p.width = p.height';
+    }
+    throw new Error(`unknown query node ${JSON.stringify(node)}`);
+  };
+
+  return { sql: compile(tree), params };
+}

@@ -5,18 +5,50 @@ import type { ShoeboxCore } from '../core/shoebox-core';
 import { getAlbumByName, parseAlbumName } from './album-names';
 import { withLibrary, type CliContext, type LibraryFlags } from './context';
 
-/** Adds `shoebox album create|add|remove|rename|delete`: one album at a time, by name. */
+interface AlbumShowFlags extends LibraryFlags {
+  json?: boolean;
+}
+
+/** Adds `shoebox album create|show|add|remove|rename|delete`: one album at a time, by name. */
 export function registerAlbumCommand(program: Command, context: CliContext): void {
   const album = program.command('album').description('create, fill, rename and delete albums');
   const { io } = context;
 
   withLibrary(album.command('create'))
     .argument('<name>')
-    .description('create an album')
-    .action(async (name: string, flags: LibraryFlags) => {
+    .description('create an album (with --query, a smart album: the photos a search finds)')
+    .option('--query <query>', 'the search whose photos the album holds, e.g. "rating>=4"')
+    .action(async (name: string, flags: LibraryFlags & { query?: string }) => {
       await context.withCore(flags, async (core) => {
-        const created = await core.handlers.createAlbum({ name: parseAlbumName(name) });
-        io.stdout(`Created album "${printable(created.name)}" (id ${created.id}).\n`);
+        const created = await core.handlers.createAlbum({
+          name: parseAlbumName(name),
+          ...(flags.query !== undefined ? { query: flags.query } : {}),
+        });
+        const kind = created.query === null ? 'album' : 'smart album';
+        io.stdout(
+          `Created ${kind} "${printable(created.name)}" (id ${created.id}, ${created.photoCount} photo${created.photoCount === 1 ? '' : 's'}).\n`,
+        );
+      });
+    });
+
+  withLibrary(album.command('show'))
+    .argument('<name>')
+    .description('show an album: its count, and whether it is smart (with its search)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, flags: AlbumShowFlags) => {
+      await context.withCore(flags, async (core) => {
+        const shown = await getAlbumByName(core, name);
+        const smart = shown.query !== null;
+        if (flags.json) {
+          io.stdout(`${JSON.stringify({ ...shown, smart }, null, 2)}\n`);
+          return;
+        }
+        const lines = [
+          `${printable(shown.name)} (id ${shown.id})`,
+          `${smart ? 'Smart album' : 'Album'}: ${shown.photoCount} photo${shown.photoCount === 1 ? '' : 's'}`,
+          ...(smart ? [`Search: ${printable(shown.query!)}`] : []),
+        ];
+        io.stdout(`${lines.join('\n')}\n`);
       });
     });
 

@@ -13,6 +13,7 @@ import { registerImportCommand } from './import-command';
 import { registerKeywordsCommand } from './keywords-command';
 import { registerPhotosCommand } from './photos-command';
 import { registerRotateCommand } from './rotate-command';
+import { registerSearchCommand } from './search-command';
 import { registerServeCommand } from './serve-command';
 import { registerSetCommand } from './set-command';
 import { registerVerifyCommand } from './verify-command';
@@ -49,6 +50,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   // In this order in `shoebox --help`.
   registerImportCommand(program, context);
   registerPhotosCommand(program, context);
+  registerSearchCommand(program, context);
   registerSetCommand(program, context);
   registerRotateCommand(program, context);
   registerKeywordsCommand(program, context);

@@ -51,7 +51,7 @@ async function allPhotos(
 }
 
 /** One aligned line per photo (id, time, size, camera, name), then the count. */
-function formatPhotos(photos: Photo[]): string {
+export function formatPhotos(photos: Photo[]): string {
   if (photos.length === 0) return 'No photos.\n';
   const lines = photos.map((photo) =>
     [

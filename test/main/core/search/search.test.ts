@@ -383,7 +383,7 @@ describe('smart albums', () => {
       changes: { rating: 1 },
     });
     expect(await listed()).toEqual(['IMG_10.JPG', 'DSC_0003.JPG', 'tour.jpg']);
-    const albums = await core.handlers.listAlbums();
+    const albums = await core.handlers.listAlbums({});
     expect(albums.find((candidate) => candidate.id === album.id)).toMatchObject({
       photoCount: 3,
       coverPhotoId: byName.get('tour.jpg')!.id,

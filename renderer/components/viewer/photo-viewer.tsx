@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PhotoDetails } from '../../../common/contract';
+import type { PhotoDetails, PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import { reportError } from '../../store/feedback';
 import { ensureLoaded } from '../../store/paging';
@@ -10,14 +10,18 @@ import { GRID_ID } from '../grid/photo-grid';
 import { PhotoInfo } from './photo-info';
 import { useZoom } from './use-zoom';
 
-/** The details of one photo from `getPhoto`, null until they arrive. */
-function usePhotoDetails(photoId: number | undefined): PhotoDetails | null {
+/**
+ * The details of one photo from `getPhoto`, null until they first arrive. Fetched again
+ * whenever its summary changes (the store replaces it on every change and reload: stars, a
+ * turn, a reload after a title or keywords), the details of before staying shown meanwhile.
+ */
+function usePhotoDetails(photo: PhotoSummary | undefined): PhotoDetails | null {
   const client = useClient();
   const [details, setDetails] = useState<PhotoDetails | null>(null);
   useEffect(() => {
-    if (photoId === undefined) return;
+    if (photo === undefined) return;
     let current = true;
-    client.getPhoto({ photoId }).then(
+    client.getPhoto({ photoId: photo.id }).then(
       (answer) => {
         if (current) setDetails(answer);
       },
@@ -28,8 +32,8 @@ function usePhotoDetails(photoId: number | undefined): PhotoDetails | null {
     return () => {
       current = false;
     };
-  }, [client, photoId]);
-  return details?.id === photoId ? details : null;
+  }, [client, photo]);
+  return details !== null && details.id === photo?.id ? details : null;
 }
 
 /** The full-size viewer over the grid, while a photo is open. */
@@ -45,8 +49,7 @@ function ViewerDialog({ index }: { index: number }) {
   const total = useShoeboxStore((state) => state.total);
   const previous = useShoeboxStore((state) => state.loaded[index - 1]);
   const next = useShoeboxStore((state) => state.loaded[index + 1]);
-  const photoId = photo?.id;
-  const details = usePhotoDetails(photoId);
+  const details = usePhotoDetails(photo);
   const [showInfo, setShowInfo] = useState(true);
   const [loadedLargeId, setLoadedLargeId] = useState<number | null>(null);
   // The original is not served for formats browsers cannot show: zoom the large one then.

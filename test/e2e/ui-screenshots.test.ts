@@ -244,6 +244,29 @@ describe('the UI in Chromium (fake server)', () => {
     await page.close();
   });
 
+  it('opens the tile menu by a right-click, with its submenus inside the window', async () => {
+    const page = await openApp(sampleLibrary());
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    await thumbnailsPainted(page);
+    await page.getByAltText('IMG_0003.JPG').click();
+    await page.getByAltText('IMG_0004.JPG').click({ modifiers: ['Control'] });
+    // On the tile: a selected tile's ring lies over its image.
+    await page
+      .getByRole('gridcell')
+      .filter({ has: page.getByAltText('IMG_0004.JPG') })
+      .click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: '2 photos' });
+    await menu.getByRole('menuitem', { name: 'Label' }).hover();
+    await page.getByRole('menu', { name: 'Label' }).waitFor();
+    await shoot(page, '16-tile-menu');
+    const box = await page.getByRole('menu', { name: 'Label' }).boundingBox();
+    expect(box !== null && box.x + box.width <= 1280 && box.y + box.height <= 800).toBe(true);
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
   it('follows a dark system theme', async () => {
     const page = await openApp(sampleLibrary(), 'dark');
     await page.getByRole('grid', { name: 'All photos' }).waitFor();

@@ -78,7 +78,9 @@ export function mergePacket(
     child = element.end;
   }
 
-  const ours = description.replace('rdf:about=""', `rdf:about="${about ?? ''}"`);
+  // The value as written (escaped already), quoted anew: it may have come in single quotes.
+  const subject = (about ?? '').replace(/"/g, '&quot;');
+  const ours = description.replace('rdf:about=""', () => `rdf:about="${subject}"`);
   const at = leadingSpace(existing, tags[rdfEnd]!.start);
   let merged = `${existing.slice(0, at)}\n${ours}${existing.slice(at)}`;
   // Taken out from the end first, so the earlier spans keep their offsets (all lie before the

@@ -97,6 +97,10 @@ ${OURS}`),
     expect(mergePacket(existing, OURS, OWNED)).toContain(
       '<rdf:Description rdf:about="uuid:1234"\n',
     );
+    const quoted = packet(
+      `  <rdf:Description rdf:about='say "$&"' xmlns:dc="${DC}"><dc:rights>Me</dc:rights></rdf:Description>`,
+    );
+    expect(mergePacket(quoted, OURS, OWNED)).toContain('rdf:about="say &quot;$&&quot;"\n');
   });
 
   it('answers null for what it cannot follow, so a fresh packet is written', () => {

@@ -16,6 +16,8 @@ import { exportAlbum } from '../main/core/export/export-service';
 import { AlbumRepository } from '../main/core/library/album-repository';
 import { openLibraryDatabase } from '../main/core/library/database';
 import { libraryLayout } from '../main/core/library/library-paths';
+import { SearchRepository } from '../main/core/search/search-repository';
+import { SearchService } from '../main/core/search/search-service';
 import { PhotoRepository, type NewPhoto } from '../main/core/library/photo-repository';
 import { fakePhotoRecord } from '../test/helpers/photo-records';
 
@@ -53,7 +55,10 @@ export async function runExportBench(
   const fresh = !(await stat(layout.database).catch(() => null));
   if (fresh) await buildLibrary(root, photoCount);
   const db = openLibraryDatabase(layout.database);
-  const deps = { layout, photos: new PhotoRepository(db, layout), albums: new AlbumRepository(db) };
+  const photos = new PhotoRepository(db, layout);
+  const albums = new AlbumRepository(db);
+  const search = new SearchService(new SearchRepository(db), photos, albums);
+  const deps = { layout, photos, albums, search };
   const albumId = deps.albums.getByName('Bench').id;
   const files = await listFiles(layout.derivatives);
   let bytes = 0;

@@ -223,6 +223,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     layout,
     photos,
     albums,
+    search,
     publish: (payload) => bus.publish('exportProgress', payload),
     writer,
   });
@@ -274,7 +275,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
         photoIds.map((photoId) => photos.findById(photoId)).filter((row) => row !== undefined),
       ),
     importFiles: (inputs, request = {}) => importFiles(inputs, request, randomUUID()),
-    exportAlbum: (request) => exportAlbum({ layout, photos, albums, writer }, request),
+    exportAlbum: (request) => exportAlbum({ layout, photos, albums, search, writer }, request),
     resolveMedia: (photoId, size) => resolveMediaFile(layout, photos, photoId, size),
     stageUpload: (originalName) => uploads.stage(originalName),
     discardUpload: (uploadId) => uploads.discard(uploadId),

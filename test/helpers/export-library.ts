@@ -16,6 +16,8 @@ import { AlbumRepository } from '../../main/core/library/album-repository';
 import { openLibraryDatabase, type LibraryDatabase } from '../../main/core/library/database';
 import { libraryLayout, type LibraryLayout } from '../../main/core/library/library-paths';
 import { PhotoRepository, type NewPhoto } from '../../main/core/library/photo-repository';
+import { SearchRepository } from '../../main/core/search/search-repository';
+import { SearchService } from '../../main/core/search/search-service';
 import { fakePhotoRecord } from './photo-records';
 
 /** One photo to put in the test library. */
@@ -35,6 +37,7 @@ export interface ExportLibrary {
   db: LibraryDatabase;
   photos: PhotoRepository;
   albums: AlbumRepository;
+  search: SearchService;
   albumId: number;
   photoIds: number[];
 }
@@ -121,7 +124,8 @@ export async function makeExportLibrary(
   const photoIds = records.map((record) => photos.insert(record));
   const album = albums.create(albumName, '2026-01-01T00:00:00.000Z');
   albums.addPhotos(album.id, photoIds, '2026-01-01T00:00:00.000Z');
-  return { layout, db, photos, albums, albumId: album.id, photoIds };
+  const search = new SearchService(new SearchRepository(db), photos, albums);
+  return { layout, db, photos, albums, search, albumId: album.id, photoIds };
 }
 
 /** Landscape, portrait and square photos, `count` of them, in turn. */

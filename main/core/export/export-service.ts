@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
 import type { AlbumRepository } from '../library/album-repository';
+import type { SearchService } from '../search/search-service';
 import { fromStoredPath, type LibraryLayout } from '../library/library-paths';
 import type { PhotoRepository, PhotoRow } from '../library/photo-repository';
 import { throwIfCancelled, type ExportFile } from './export-files';
@@ -29,6 +30,8 @@ export interface ExportDependencies {
   layout: LibraryLayout;
   photos: PhotoRepository;
   albums: AlbumRepository;
+  /** A smart album's photos are those its search finds. */
+  search: SearchService;
   /** The library lease of this process, whose id names the temp files an export writes. */
   writer?: TempWriter;
 }
@@ -77,7 +80,8 @@ export async function exportAlbum(
   request: ExportRequest,
 ): Promise<ExportSummary> {
   const album = deps.albums.get(request.albumId);
-  const rows = albumRows(deps.photos, album.id);
+  const rows =
+    album.query === null ? albumRows(deps.photos, album.id) : searchRows(deps.search, album.query);
   const photos = galleryPhotos(deps, rows, request);
   const gallery: Gallery = {
     title: request.title?.trim() || album.name,
@@ -121,6 +125,18 @@ function albumRows(photos: PhotoRepository, albumId: number): PhotoRow[] {
   let cursor: string | null = null;
   do {
     const page = photos.page({ kind: 'album', albumId, order: 'asc' }, cursor, PAGE_SIZE);
+    rows.push(...page.rows);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return rows;
+}
+
+/** Every photo a smart album's search finds now, oldest first as its listing shows them. */
+function searchRows(search: SearchService, query: string): PhotoRow[] {
+  const rows: PhotoRow[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = search.rowPage({ query, sort: 'taken', order: 'asc', cursor, limit: PAGE_SIZE });
     rows.push(...page.rows);
     cursor = page.nextCursor;
   } while (cursor);

@@ -8,7 +8,7 @@ import { ShoeboxError } from '../../../common/errors';
 import { parseQuery } from '../../../common/search/parse-query';
 import type { QueryNode, SearchSort } from '../../../common/search/query-ast';
 import type { AlbumRepository } from '../library/album-repository';
-import type { PhotoRepository } from '../library/photo-repository';
+import type { PhotoRepository, PhotoRow } from '../library/photo-repository';
 import { compileQuery, type AlbumResolver, type CompiledQuery } from './compile-query';
 import type { SearchRepository } from './search-repository';
 
@@ -54,6 +54,20 @@ export class SearchService {
 
   /** One page of a search with full records; `total` on the first page. */
   page(request: SearchPageRequest): SearchRecordPage {
+    const { rows, nextCursor, compiled } = this.rowPage(request);
+    return {
+      photos: this.photos.toPhotos(rows),
+      nextCursor,
+      total: request.cursor ? null : this.searches.count(compiled),
+    };
+  }
+
+  /** One page of a search as rows (what an export reads), and the query it compiled. */
+  rowPage(request: SearchPageRequest): {
+    rows: PhotoRow[];
+    nextCursor: string | null;
+    compiled: CompiledQuery;
+  } {
     const sort = request.sort ?? 'taken';
     const order = request.order ?? 'asc';
     if (request.fromDay !== undefined && (sort !== 'taken' || request.cursor)) {
@@ -67,12 +81,7 @@ export class SearchService {
       request.fromDay !== undefined
         ? this.searches.cursorAtDay(request.fromDay, order)
         : (request.cursor ?? null);
-    const page = this.searches.page(compiled, sort, order, cursor, request.limit);
-    return {
-      photos: this.photos.toPhotos(page.rows),
-      nextCursor: page.nextCursor,
-      total: request.cursor ? null : this.searches.count(compiled),
-    };
+    return { ...this.searches.page(compiled, sort, order, cursor, request.limit), compiled };
   }
 
   /** Photo counts per capture day of a search. */

@@ -1,4 +1,5 @@
-import { writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,10 +122,12 @@ async function writeShot(folder: string, shot: Shot, index: number): Promise<str
 }
 
 let core: ShoeboxCore;
+let base: string;
 const byName = new Map<string, Photo>();
 
+// One library for the whole file (makeTempDir's folders go after each test).
 beforeAll(async () => {
-  const base = await makeTempDir();
+  base = await mkdtemp(path.join(tmpdir(), 'shoebox-search-'));
   core = await openCore({ libraryRoot: path.join(base, 'library'), imagingThreads: 1 });
   const files = await Promise.all(
     SHOTS.map((shot, i) => writeShot(path.join(base, 'card'), shot, i)),
@@ -156,6 +159,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core.close();
+  await rm(base, { recursive: true, force: true });
 });
 
 /** The names a search finds, in its order. */
@@ -344,7 +348,7 @@ describe('search', () => {
       ['_', 4],
       ['\\', 0],
       ["name:'", 0],
-      ['caption:"x\' OR \'1\'=\'1"', 0],
+      ["caption:\"x' OR '1'='1\"", 0],
       ['title:*', 0],
       ['x'.repeat(1999), 0],
     ];
@@ -407,6 +411,15 @@ describe('smart albums', () => {
       code: 'INVALID_INPUT',
     });
     expect(await core.handlers.findAlbum({ name: 'Broken' })).toBeNull();
+
+    // Exported, it is the photos it finds now.
+    const out = path.join(await makeTempDir(), 'gallery');
+    await core.exportAlbum({ albumId: album.id, destination: { kind: 'folder', path: out } });
+    const manifest = JSON.parse(await readFile(path.join(out, 'album.json'), 'utf8')) as {
+      photos: { rating: number; keywords: string[] }[];
+    };
+    expect(manifest.photos.map((photo) => photo.rating)).toEqual([4, 5, 5]);
+
     const manual = await core.handlers.createAlbum({ name: 'Picked by hand' });
     expect(manual.query).toBeNull();
     await expect(

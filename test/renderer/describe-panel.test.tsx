@@ -3,6 +3,8 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { ClientProvider } from '../../renderer/bridge/client-context';
 import { App } from '../../renderer/components/app';
+import { suggestKeywords } from '../../renderer/components/describe/keyword-completion';
+import { parseShift } from '../../renderer/components/describe/parse-shift';
 import { SelectionPanel } from '../../renderer/components/describe/selection-panel';
 import { resetShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient, type FakeClient } from './fake-client';
@@ -99,13 +101,18 @@ describe('the info panel in the viewer', () => {
     const { user } = renderApp(client);
     await user.dblClick(within(await findGrid()).getByAltText('IMG_0002.JPG'));
     const info = within(await screen.findByRole('dialog')).getByRole('complementary');
+    await user.type(within(info).getByLabelText('Shift by'), '30m1h{Enter}');
+    expect(within(info).getByRole('alert').textContent).toContain('+1d2h3m4s');
     const title = await within(info).findByLabelText<HTMLInputElement>('Title');
     await user.type(title, 'Oops{Escape}');
     expect(title.value).toBe('');
+    expect(document.activeElement).toBe(title);
+    // Nothing left to revert: Escape leaves the field, and the next one closes the viewer.
+    await user.keyboard('{Escape}');
+    expect(document.activeElement).not.toBe(title);
     expect(screen.getByRole('dialog', { name: 'IMG_0002.JPG' })).toBeTruthy();
-    await user.tab();
-    await user.type(within(info).getByLabelText('Shift by'), '30m1h{Enter}');
-    expect(within(info).getByRole('alert').textContent).toContain('+1d2h3m4s');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(updates(client)).toEqual([]);
   });
 });
@@ -177,5 +184,24 @@ describe('the selection panel', () => {
     expect((await stored(client, 1)).takenAt).toBe('2024-06-30T17:30:00');
     expect((await stored(client, 4)).takenAt).toBe(seeds[3].takenAt);
     expect(await panel.findByRole('button', { name: 'Revert' })).toBeTruthy();
+  });
+});
+
+describe('the pure parts', () => {
+  it('reads shifts as `shoebox set --shift-time` does', () => {
+    expect(parseShift('+1h')).toBe(3600);
+    expect(parseShift('-30m')).toBe(-1800);
+    expect(parseShift('1d2h3m4s')).toBe(93_784);
+    // What formatShift writes reads back.
+    expect(parseShift('−1h 30m')).toBe(-5400);
+    for (const wrong of ['', '1h1h', '30m1h', '+1x', '1.5h', 'h'])
+      expect(parseShift(wrong)).toBeNull();
+  });
+
+  it('suggests keywords on any level, whatever the case and accents', () => {
+    const paths = ['Places', 'Places/Switzerland/Zürich', 'People/Zoe', 'Zurich airport'];
+    expect(suggestKeywords(paths, 'zur')).toEqual(['Places/Switzerland/Zürich', 'Zurich airport']);
+    expect(suggestKeywords(paths, 'PLA', ['places'])).toEqual(['Places/Switzerland/Zürich']);
+    expect(suggestKeywords(paths, 'land/z')).toEqual(['Places/Switzerland/Zürich']);
   });
 });

@@ -24,7 +24,12 @@ export function KeywordInput({
   const [draft, setDraft] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  useEffect(() => watchKeywordChanges(client), [client]);
+  // Keywords may have changed while no field was shown (the CLI, another window): the first
+  // completion asks again, and so does the next after any change while this one is.
+  useEffect(() => {
+    useShoeboxStore.getState().markKeywordTreeStale();
+    return watchKeywordChanges(client);
+  }, [client]);
 
   const suggestions = open ? suggestKeywords(keywordPaths(tree ?? []), draft, assigned) : [];
   const expanded = suggestions.length > 0;
@@ -34,24 +39,23 @@ export function KeywordInput({
     setActive(-1);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    keepKeyInField(event);
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       setOpen(true);
-      if (!expanded) return;
-      const step = event.key === 'ArrowDown' ? 1 : -1;
       // Round -1 (the typed text) and each suggestion in turn.
       const positions = suggestions.length + 1;
-      setActive((current) => ((current + 1 + step + positions) % positions) - 1);
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      if (expanded) setActive((current) => ((current + 1 + step + positions) % positions) - 1);
     } else if (event.key === 'Enter' || event.key === ',') {
       event.preventDefault();
       add(active >= 0 && active < suggestions.length ? suggestions[active] : draft);
-    } else if (event.key === 'Escape') {
+    } else if (event.key === 'Escape' && (expanded || draft !== '')) {
       event.preventDefault();
       if (expanded) setOpen(false);
       else setDraft('');
       setActive(-1);
     }
+    keepKeyInField(event);
   };
   return (
     <div className="keyword-input">

@@ -43,15 +43,15 @@ export function DescriptionText({
     });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-    keepKeyInField(event);
     const command = event.ctrlKey || event.metaKey;
     if (event.key === 'Enter' && !event.shiftKey && (!multiline || command)) {
       event.preventDefault();
       save();
-    } else if (event.key === 'Escape') {
+    } else if (event.key === 'Escape' && draft !== sent) {
       event.preventDefault();
       setDraft(sent);
     }
+    keepKeyInField(event);
   };
   const common = {
     id,

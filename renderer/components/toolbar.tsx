@@ -24,6 +24,7 @@ export function useViewTitle(): string {
     const { view } = state;
     if (view.kind === 'trash') return 'Trash';
     if (view.kind === 'all') return 'All photos';
+    if (view.kind === 'search') return 'Search results';
     return state.albums.find((album) => album.id === view.albumId)?.name ?? 'Album';
   });
 }

@@ -1,9 +1,14 @@
 import type { StateCreator } from 'zustand';
 import type { Album, MethodOutput } from '../../common/contract';
+import type { SearchSort } from '../../common/search/query-ast';
 import type { ShoeboxState } from './store';
 
-/** What the main area shows: the timeline of all photos, one album, or the trash. */
-export type View = { kind: 'all' } | { kind: 'album'; albumId: number } | { kind: 'trash' };
+/** What the main area shows: the timeline of all photos, one album, the trash, or a search. */
+export type View =
+  | { kind: 'all' }
+  | { kind: 'album'; albumId: number }
+  | { kind: 'trash' }
+  | { kind: 'search'; query: string; sort: SearchSort; order: 'asc' | 'desc' };
 
 /** Library size and counts, as `getLibraryInfo` answers. */
 export type LibraryInfo = MethodOutput<'getLibraryInfo'>;
@@ -21,7 +26,9 @@ export interface LibrarySlice {
 
 /** A stable string for a view, to tell whether loaded data still belongs to it. */
 export function viewKey(view: View): string {
-  return view.kind === 'album' ? `album:${view.albumId}` : view.kind;
+  if (view.kind === 'album') return `album:${view.albumId}`;
+  if (view.kind === 'search') return `search:${view.sort}:${view.order}:${view.query}`;
+  return view.kind;
 }
 
 /** The albums/library part of the store. */

@@ -39,9 +39,10 @@ const changeRefreshOf = perClient<ChangeRefresh>(() => ({
 function changeTouchesView(reason: LibraryChangeReason, view: View): boolean {
   // Every reason is named (no default), so a new one cannot slip past without a decision here.
   switch (reason) {
-    // Album edits (names, order, membership) change no listing but an album's.
+    // Album edits (names, order, membership) change no listing but an album's, and a search's
+    // (`album:` terms).
     case 'albums':
-      return view.kind === 'album';
+      return view.kind === 'album' || view.kind === 'search';
     // What other processes are doing changes no listing.
     case 'activity':
       return false;
@@ -85,6 +86,9 @@ function trackedPhotos(state: ShoeboxState): Tracked {
 function listedIn(view: View, photo: PhotoDetails): boolean {
   if (view.kind === 'trash') return photo.trashedAt !== null;
   if (photo.trashedAt !== null) return false;
+  // Whether a photo still matches a search is the core's to say; until the list shows
+  // otherwise it counts as still there (so a selection is not dropped on a guess).
+  if (view.kind === 'search') return true;
   return view.kind === 'all' || photo.albums.some((album) => album.id === view.albumId);
 }
 

@@ -31,12 +31,41 @@ interface Paging {
 }
 const pagingOf = perClient<Paging>(() => ({ pendingPage: null, shownRequest: 0, pageFailedAt: 0 }));
 
-/** The listPhotos input of a view. */
+/** The listPhotos input of a view (a search's order is its own, see `pageOf`). */
 function listInput(view: View): MethodInput<'listPhotos'> {
   if (view.kind === 'album') return { albumId: view.albumId };
   // Most recently deleted first: what the user is most likely looking for.
   if (view.kind === 'trash') return { trashed: true, order: 'desc' };
+  if (view.kind === 'search') return { order: view.order };
   return { order: 'desc' };
+}
+
+/** Whether a view's list has capture days (the timeline, or a search by capture time). */
+function hasDays(view: View): boolean {
+  return view.kind === 'all' || (view.kind === 'search' && view.sort === 'taken');
+}
+
+/** One page of a view: `listPhotos`, or for a search the same paging through `search`. */
+function pageOf(client: ShoeboxClient, view: View, input: MethodInput<'listPhotos'>) {
+  if (view.kind !== 'search') return client.listPhotos(input);
+  const { cursor, fromDay, limit } = input;
+  return client.search({
+    query: view.query,
+    sort: view.sort,
+    order: view.order,
+    cursor,
+    fromDay,
+    limit,
+  });
+}
+
+/** The capture days of a view that has them (see `hasDays`). */
+function daysOf(client: ShoeboxClient, view: View) {
+  if (!hasDays(view)) return null;
+  if (view.kind === 'search') {
+    return client.searchTimeline({ query: view.query, order: view.order });
+  }
+  return client.getTimeline({ order: 'desc' });
 }
 
 /**
@@ -48,8 +77,8 @@ export async function loadView(client: ShoeboxClient, keep = 0): Promise<void> {
   const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, keep));
   try {
     const [days, page] = await Promise.all([
-      view.kind === 'all' ? client.getTimeline({ order: 'desc' }) : null,
-      client.listPhotos({ ...listInput(view), limit }),
+      daysOf(client, view),
+      pageOf(client, view, { ...listInput(view), limit }),
     ]);
     if (store.getState().listKey !== listKey) return;
     const total = days
@@ -154,8 +183,7 @@ async function loadPhotos(
       // The listing ends before `missing`: nothing more to load.
       if (input.fromDay === undefined && input.cursor === null && start > 0) return;
       const asked = { generation, edits: state.listEdits };
-      const promise = client
-        .listPhotos(input)
+      const promise = pageOf(client, state.view, input)
         .then(
           (page) => {
             paging.pageFailedAt = 0;

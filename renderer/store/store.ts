@@ -5,6 +5,7 @@ import { createImportSlice, type ImportSlice } from './import-slice';
 import { createKeywordSlice, type KeywordSlice } from './keyword-slice';
 import { createLibrarySlice, type LibrarySlice } from './library-slice';
 import { createPhotosSlice, type PhotosSlice } from './photos-slice';
+import { createSearchSlice, type SearchSlice } from './search-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createToastSlice, type ToastSlice } from './toast-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
@@ -19,6 +20,7 @@ export type ShoeboxState = LibrarySlice &
   ExportSlice &
   ToastSlice &
   HistorySlice &
+  SearchSlice &
   UiSlice &
   KeywordSlice;
 
@@ -32,6 +34,7 @@ export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
   ...createExportSlice(...args),
   ...createToastSlice(...args),
   ...createHistorySlice(...args),
+  ...createSearchSlice(...args),
   ...createUiSlice(...args),
   ...createKeywordSlice(...args),
 }));

@@ -164,3 +164,51 @@ describe('the images of a turned photo', () => {
     expect(desktop.mediaUrl(7, 'medium', 90)).toBe('shoebox-media://photo/7/medium?r=90');
   });
 });
+
+describe('the grid and the keyboard cursor', () => {
+  /** The listing index of the keyboard cursor. */
+  const focusIndex = () => useShoeboxStore.getState().focusIndex;
+
+  it('scrolls to the photo auto-advance moves to, and not on a reload', async () => {
+    const client = createFakeClient(samplePhotos(200));
+    const { user } = renderApp(client);
+    const grid = await findGrid();
+    // happy-dom lays nothing out: the grid scrolls as far as its canvas is tall.
+    Object.defineProperty(grid, 'scrollHeight', {
+      get: () => parseFloat(grid.querySelector<HTMLElement>('.grid-canvas')!.style.height),
+    });
+    await user.click(within(grid).getByAltText('IMG_0001.JPG'));
+    expect(grid.scrollTop).toBe(0);
+    // Three days of 7 photos (two rows each) and their headings: past the 800 px window.
+    for (let next = 1; next <= 21; next += 1) {
+      await user.keyboard('{Shift>}3{/Shift}');
+      await waitFor(() => expect(focusIndex()).toBe(next));
+    }
+    await waitFor(() => expect(grid.scrollTop).toBeGreaterThan(0));
+    const followed = grid.scrollTop;
+    // As a browser would after scrolling (happy-dom's scrollTo does not say so).
+    act(() => {
+      grid.dispatchEvent(new Event('scroll'));
+    });
+    expect(tileOf('IMG_0022.JPG').getAttribute('aria-selected')).toBe('true');
+    // Its row lies within the 800 px window, at the bottom ('auto': scrolled no further).
+    const row = tileOf('IMG_0022.JPG').closest<HTMLElement>('.grid-row')!;
+    const rowTop = Number(/translateY\((\d+)px\)/.exec(row.style.transform)?.[1]);
+    expect(rowTop).toBeGreaterThanOrEqual(followed);
+    expect(rowTop + parseFloat(row.style.height)).toBeLessThanOrEqual(followed + 800);
+    expect(tileOf('IMG_0021.JPG').querySelector('.tile-stars')?.textContent).toBe('★★★');
+
+    // The user scrolls on; a reload keeps the cursor where it is, and the scroll where it is.
+    act(() => {
+      grid.scrollTop = followed + 500;
+      grid.dispatchEvent(new Event('scroll'));
+    });
+    const generation = useShoeboxStore.getState().listGeneration;
+    act(() => client.library.emit('libraryChanged', { reason: 'photos' }));
+    await waitFor(() =>
+      expect(useShoeboxStore.getState().listGeneration).toBeGreaterThan(generation),
+    );
+    expect(focusIndex()).toBe(21);
+    expect(grid.scrollTop).toBe(followed + 500);
+  });
+});

@@ -261,6 +261,14 @@ export function PhotoGrid({ label }: { label: string }) {
   const scrollToPhoto = (index: number) =>
     virtualizer.scrollToIndex(rowOfPhoto(layout, index), { align: 'auto' });
   const onKeyDown = useGridKeys(layout, layout.rows.length > 0, scrollToPhoto);
+  // The keyboard cursor moved, from here or from elsewhere (auto-advance, the viewer stepping):
+  // bring its tile into view. A reload that leaves the cursor where it was does not scroll.
+  const followedFocus = useRef(focusIndex);
+  useEffect(() => {
+    if (followedFocus.current === focusIndex || layout.rows.length === 0) return;
+    followedFocus.current = focusIndex;
+    virtualizer.scrollToIndex(rowOfPhoto(layout, focusIndex), { align: 'auto' });
+  }, [virtualizer, layout, focusIndex]);
 
   return (
     <div

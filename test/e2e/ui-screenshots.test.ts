@@ -134,6 +134,23 @@ describe('the UI in Chromium (fake server)', () => {
     await imageShown(page, '.viewer-original-image');
     await shoot(page, '04b-viewer-one-to-one');
     await page.keyboard.press('z');
+
+    // The info panel's describe fields, filled in.
+    const info = page.getByRole('complementary', { name: 'Info', exact: true });
+    await info.getByRole('button', { name: '4 stars' }).click();
+    await info.getByLabel('Title').fill('Eiffel tower at dusk');
+    await info.getByLabel('Title').press('Enter');
+    for (const keyword of ['Places/France/Paris', 'Family']) {
+      await info.getByRole('combobox', { name: 'Add keyword' }).fill(keyword);
+      await info.getByRole('combobox', { name: 'Add keyword' }).press('Enter');
+      await info.getByRole('button', { name: `Remove ${keyword}` }).waitFor();
+    }
+    await info.getByLabel('Shift by').fill('+1h');
+    await info.getByLabel('Shift by').press('Enter');
+    await info.getByText(/^Changed from/).waitFor();
+    await shoot(page, '04c-viewer-describe');
+    // Out of the field first: there Escape only leaves it.
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect((page as Page & { errors?: string[] }).errors).toEqual([]);

@@ -12,7 +12,8 @@ import { ContextMenu } from './context-menu';
 export function AddToAlbumMenu({ disabled }: { disabled: boolean }) {
   const client = useClient();
   const albums = useShoeboxStore((state) => state.albums);
-  const [below, setBelow] = useState<DOMRect | null>(null);
+  // Where the menu opens (under the button), and whether Enter or Space opened it.
+  const [open, setOpen] = useState<{ below: DOMRect; byKeyboard: boolean } | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const noAlbums = albums.length === 0;
   return (
@@ -21,21 +22,30 @@ export function AddToAlbumMenu({ disabled }: { disabled: boolean }) {
         ref={buttonRef}
         type="button"
         aria-haspopup="menu"
-        aria-expanded={below !== null}
+        aria-expanded={open !== null}
         disabled={disabled || noAlbums}
         title={noAlbums ? 'Make an album first' : disabled ? 'Select photos first' : undefined}
         onClick={(event) =>
-          setBelow(below === null ? event.currentTarget.getBoundingClientRect() : null)
+          setOpen(
+            open === null
+              ? {
+                  below: event.currentTarget.getBoundingClientRect(),
+                  // A click from the keyboard has no pointer press behind it.
+                  byKeyboard: event.detail === 0,
+                }
+              : null,
+          )
         }
       >
         Add to album
       </button>
-      {below !== null && (
+      {open !== null && (
         <ContextMenu
           label="Albums to add to"
-          placement={{ below }}
+          placement={{ below: open.below }}
+          byKeyboard={open.byKeyboard}
           anchor={buttonRef}
-          onClose={() => setBelow(null)}
+          onClose={() => setOpen(null)}
           entries={albums.map((album) => ({
             label: album.name,
             title: album.name,

@@ -154,7 +154,14 @@ function MenuList({ label, entries, listRef, onAction, onCloseAll, onCloseSelf }
   };
 
   return (
-    <ul ref={listRef} role="menu" aria-label={label} className="context-menu" onKeyDown={onKeyDown}>
+    <ul
+      ref={listRef}
+      role="menu"
+      aria-label={label}
+      className="context-menu"
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
       {entries.map((entry, index) => {
         if (entry === 'separator') {
           return (
@@ -277,6 +284,11 @@ interface ContextMenuProps {
   onClose: () => void;
   /** An element whose presses do not count as outside (the button that toggles the menu). */
   anchor?: RefObject<HTMLElement | null>;
+  /**
+   * Opened from the keyboard: the first item takes focus. Opened by the pointer, the menu
+   * itself does (nothing shows highlighted until an arrow key or the pointer picks an item).
+   */
+  byKeyboard?: boolean;
 }
 
 /**
@@ -285,7 +297,14 @@ interface ContextMenuProps {
  * Enter and Escape work as in a desktop menu; it closes on a press outside, a scroll, Tab, or
  * when the window loses focus. Focus goes back where it was before it ran a command.
  */
-export function ContextMenu({ label, placement, entries, onClose, anchor }: ContextMenuProps) {
+export function ContextMenu({
+  label,
+  placement,
+  entries,
+  onClose,
+  anchor,
+  byKeyboard = false,
+}: ContextMenuProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const returnFocus = useRef<Element | null>(null);
   const closeNow = useEffectEvent(() => onClose());
@@ -303,10 +322,12 @@ export function ContextMenu({ label, placement, entries, onClose, anchor }: Cont
     };
   });
 
-  useLayoutEffect(() => {
+  const focusOnOpen = useEffectEvent(() => {
     returnFocus.current = document.activeElement;
-    itemsOf(listRef.current)[0]?.focus({ preventScroll: true });
-  }, []);
+    const first = byKeyboard ? itemsOf(listRef.current)[0] : undefined;
+    (first ?? listRef.current)?.focus({ preventScroll: true });
+  });
+  useLayoutEffect(() => focusOnOpen(), []);
 
   useEffect(() => {
     const close = () => closeNow();

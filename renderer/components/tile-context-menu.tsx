@@ -25,6 +25,7 @@ const LABEL_SHORTCUTS: Partial<Record<ColorLabel, string>> = {
 interface OpenMenu {
   index: number;
   placement: MenuPlacement;
+  byKeyboard: boolean;
 }
 
 /** The one value every selected photo shares for `field`, or undefined when they differ. */
@@ -175,7 +176,7 @@ function useTileMenuOpening(): [OpenMenu | null, (menu: OpenMenu | null) => void
       if (photo === undefined) return;
       event.preventDefault();
       if (!state.selectedIds.has(photo.id)) state.selectOnly(index);
-      setMenu({ index, placement: { x: event.clientX, y: event.clientY } });
+      setMenu({ index, placement: { x: event.clientX, y: event.clientY }, byKeyboard: false });
     };
     const onKeyDown = (event: KeyboardEvent) => {
       const menuKey = event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10');
@@ -189,7 +190,8 @@ function useTileMenuOpening(): [OpenMenu | null, (menu: OpenMenu | null) => void
       if (!state.selectedIds.has(photo.id)) state.selectOnly(index);
       const box = tile.getBoundingClientRect();
       // Over the tile's middle, so it is clear which photo the menu is for.
-      setMenu({ index, placement: { x: box.left + box.width / 2, y: box.top + box.height / 2 } });
+      const placement = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      setMenu({ index, placement, byKeyboard: true });
     };
     document.addEventListener('contextmenu', onContextMenu);
     document.addEventListener('keydown', onKeyDown);
@@ -216,6 +218,7 @@ export function TileContextMenu() {
     <ContextMenu
       label={count > 1 ? `${count.toLocaleString()} photos` : 'Photo'}
       placement={menu.placement}
+      byKeyboard={menu.byKeyboard}
       entries={photoMenuEntries(client, state, menu.index)}
       onClose={() => setMenu(null)}
     />

@@ -53,6 +53,10 @@ describe('the tile menu', () => {
     fireEvent.contextMenu(tileOf('IMG_0004.JPG'), { clientX: 200, clientY: 200 });
     const menu = screen.getByRole('menu', { name: '2 photos' });
     expect(selectedNames()).toEqual(['IMG_0002.JPG', 'IMG_0004.JPG']);
+    // Opened by the pointer, no item is picked yet; the keys work from the menu itself.
+    expect(document.activeElement).toBe(menu);
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement?.textContent).toContain('Open');
     await user.hover(within(menu).getByRole('menuitem', { name: 'Rating' }));
     const rating = screen.getByRole('menu', { name: 'Rating' });
     await user.click(within(rating).getByRole('menuitemradio', { name: '3 stars' }));

@@ -122,6 +122,7 @@ function moveByKeyboard(
 interface AlbumMenu {
   album: Album;
   placement: MenuPlacement;
+  byKeyboard: boolean;
 }
 
 /** The album menu's commands: the same as the toolbar's for an open album. */
@@ -155,7 +156,7 @@ function AlbumEntry({
   onMenu,
 }: {
   album: Album;
-  onMenu: (placement: MenuPlacement) => void;
+  onMenu: (placement: MenuPlacement, byKeyboard: boolean) => void;
 }) {
   const client = useClient();
   const active = useShoeboxStore((state) => isAlbumView(state.view, album.id));
@@ -199,13 +200,13 @@ function AlbumEntry({
         event.preventDefault();
         // A menu key press comes as a contextmenu event without a pointer position.
         if (event.clientX === 0 && event.clientY === 0) {
-          onMenu({ below: event.currentTarget.getBoundingClientRect() });
-        } else onMenu({ x: event.clientX, y: event.clientY });
+          onMenu({ below: event.currentTarget.getBoundingClientRect() }, true);
+        } else onMenu({ x: event.clientX, y: event.clientY }, false);
       }}
       onKeyDown={(event) => {
         const { albums } = useShoeboxStore.getState();
         if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
-          onMenu({ below: event.currentTarget.getBoundingClientRect() });
+          onMenu({ below: event.currentTarget.getBoundingClientRect() }, true);
         } else if (event.altKey && event.key === 'ArrowUp')
           moveByKeyboard(client, albums, album, -1);
         else if (event.altKey && event.key === 'ArrowDown') {
@@ -271,7 +272,7 @@ export function Sidebar() {
             <AlbumEntry
               key={album.id}
               album={album}
-              onMenu={(placement) => setMenu({ album, placement })}
+              onMenu={(placement, byKeyboard) => setMenu({ album, placement, byKeyboard })}
             />
           ))}
           {creating && (
@@ -295,6 +296,7 @@ export function Sidebar() {
         <ContextMenu
           label={`Album “${menu.album.name}”`}
           placement={menu.placement}
+          byKeyboard={menu.byKeyboard}
           entries={albumMenuEntries(menu.album)}
           onClose={() => setMenu(null)}
         />

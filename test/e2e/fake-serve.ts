@@ -133,7 +133,8 @@ export async function startFakeServe(library: FakeLibrary, root: string): Promis
         mediaMatch[2] === 'original'
           ? photo
           : photo.derivatives[mediaMatch[2] as 'thumb' | 'medium' | 'large'];
-      const key = `${photo.id}/${mediaMatch[2]}`;
+      // By rotation too: a turned photo's derivatives are new (its URL says so with `?r=`).
+      const key = `${photo.id}/${mediaMatch[2]}/${photo.rotation}`;
       if (!media.has(key)) media.set(key, syntheticImage(photo.id, size.width, size.height));
       response.writeHead(200, { 'Content-Type': 'image/webp', 'Cache-Control': 'max-age=3600' });
       response.end(await media.get(key));

@@ -17,9 +17,11 @@ import { ExportAlbumDialog } from './export-album-dialog';
 import { PhotoGrid } from './grid/photo-grid';
 import { ShortcutsOverlay } from './shortcuts-overlay';
 import { Sidebar } from './sidebar/sidebar';
+import { TileContextMenu } from './tile-context-menu';
 import { Toasts } from './toasts';
 import { Toolbar, useViewTitle } from './toolbar';
 import { useCullingKeys } from './use-culling-keys';
+import { useFocusKeeper } from './use-focus-keeper';
 import { useWindowFileDrop } from './use-window-file-drop';
 import { PhotoViewer } from './viewer/photo-viewer';
 
@@ -73,6 +75,7 @@ export function App() {
   const client = useClient();
   useWindowFileDrop();
   useCullingKeys();
+  useFocusKeeper();
   useEffect(() => {
     void refreshLibrary(client);
     void loadView(client);
@@ -98,6 +101,7 @@ export function App() {
       <DeleteForeverConfirmation />
       <ExportAlbumDialog />
       <ShortcutsOverlay />
+      <TileContextMenu />
       <Toasts />
       <DisconnectedBanner />
     </div>

@@ -1,31 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { ClientProvider } from '../../renderer/bridge/client-context';
-import { App } from '../../renderer/components/app';
-import { TileContextMenu } from '../../renderer/components/tile-context-menu';
-import { resetShoeboxStore } from '../../renderer/store/store';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { createFakeClient, type FakeClient } from './fake-client';
 import { FakeLibrary, samplePhotos } from './fake-library';
-import { albumsNav, findGrid, selectedNames, tileOf } from './render-app';
+import { albumsNav, findGrid, renderApp, selectedNames, tileOf } from './render-app';
 
 afterEach(cleanup);
-
-/**
- * <App> with the tile menu beside it (as renderApp does, from a fresh store). The menu is
- * mounted here until app.tsx mounts it itself.
- */
-function renderWithMenus(client: FakeClient) {
-  resetShoeboxStore();
-  const user = userEvent.setup();
-  render(
-    <ClientProvider client={client}>
-      <App />
-      <TileContextMenu />
-    </ClientProvider>,
-  );
-  return { user };
-}
 
 /** A library of 6 photos and the album "Trip" holding photos 1-4. */
 function tripLibrary() {
@@ -42,7 +21,7 @@ function callsOf(client: FakeClient, method: string): unknown[] {
 describe('the tile menu', () => {
   it('rates the selection from Rating ▸ 3 stars', async () => {
     const client = createFakeClient(tripLibrary());
-    const { user } = renderWithMenus(client);
+    const { user } = renderApp(client);
     await findGrid();
     await user.click(tileOf('IMG_0002.JPG'));
     await user.keyboard('{Control>}');
@@ -71,7 +50,7 @@ describe('the tile menu', () => {
 
   it('selects only an unselected photo it is opened on, and trashes it', async () => {
     const client = createFakeClient(tripLibrary());
-    const { user } = renderWithMenus(client);
+    const { user } = renderApp(client);
     await findGrid();
     await user.click(tileOf('IMG_0002.JPG'));
     fireEvent.contextMenu(tileOf('IMG_0005.JPG'), { clientX: 10, clientY: 10 });
@@ -82,7 +61,7 @@ describe('the tile menu', () => {
 
   it('works from the keyboard: Shift+F10, arrows, → into a submenu, ← and Escape', async () => {
     const client = createFakeClient(tripLibrary());
-    const { user } = renderWithMenus(client);
+    const { user } = renderApp(client);
     const grid = await findGrid();
     grid.focus();
     await user.keyboard('{Control>}{ArrowRight}{/Control}');
@@ -126,7 +105,7 @@ describe('the tile menu', () => {
   });
 
   it('closes on a press outside and on a scroll', async () => {
-    const { user } = renderWithMenus(createFakeClient(tripLibrary()));
+    const { user } = renderApp(createFakeClient(tripLibrary()));
     const grid = await findGrid();
     fireEvent.contextMenu(tileOf('IMG_0001.JPG'), { clientX: 10, clientY: 10 });
     expect(screen.getByRole('menu')).toBeTruthy();
@@ -140,7 +119,7 @@ describe('the tile menu', () => {
 
   it('offers Remove from album in an album, and Restore / Delete forever in the Trash', async () => {
     const client = createFakeClient(tripLibrary());
-    const { user } = renderWithMenus(client);
+    const { user } = renderApp(client);
     await user.click(await within(albumsNav()).findByRole('button', { name: 'Trip' }));
     await findGrid('Trip');
     fireEvent.contextMenu(tileOf('IMG_0003.JPG'), { clientX: 10, clientY: 10 });
@@ -167,7 +146,7 @@ describe('the tile menu', () => {
 
 describe('the album menu', () => {
   it('renames from Rename…, and asks before Delete…', async () => {
-    const { user } = renderWithMenus(createFakeClient(tripLibrary()));
+    const { user } = renderApp(createFakeClient(tripLibrary()));
     const trip = await within(albumsNav()).findByRole('button', { name: 'Trip' });
     fireEvent.contextMenu(trip, { clientX: 40, clientY: 300 });
     const menu = screen.getByRole('menu', { name: 'Album “Trip”' });

@@ -65,19 +65,13 @@ describe('the focus keeper', () => {
   });
 });
 
-/** <App> with the focus keeper (mounted here until app.tsx does). */
-function KeptApp() {
-  useFocusKeeper();
-  return <App />;
-}
-
 describe('focus in the app', () => {
   it('stays in the grid after Move to Trash and Undo', async () => {
     resetShoeboxStore();
     const user = userEvent.setup();
     render(
       <ClientProvider client={createFakeClient(samplePhotos(6))}>
-        <KeptApp />
+        <App />
       </ClientProvider>,
     );
     const grid = await findGrid();

@@ -15,13 +15,13 @@ const loadingOf = perClient<{ current: Promise<void> | null }>(() => ({ current:
  */
 export function loadKeywordTree(client: ShoeboxClient): Promise<void> {
   const loading = loadingOf(client);
-  const { keywordTree, keywordTreeStale } = store.getState();
+  const { keywordTree, keywordTreeStale, keywordTreeMarks } = store.getState();
   if (loading.current !== null) return loading.current;
   if (keywordTree !== null && !keywordTreeStale) return Promise.resolve();
   loading.current = client
     .listKeywords()
     .then(
-      (tree) => store.getState().setKeywordTree(tree),
+      (tree) => store.getState().setKeywordTree(tree, keywordTreeMarks),
       () => undefined,
     )
     .finally(() => {

@@ -8,14 +8,20 @@ export interface KeywordSlice {
   keywordTree: KeywordNode[] | null;
   /** Whether keywords may have changed since: the next completion loads the tree again. */
   keywordTreeStale: boolean;
-  setKeywordTree: (keywordTree: KeywordNode[]) => void;
+  /** Moves on each stale mark: an answer to a request made before a mark is stale at once. */
+  keywordTreeMarks: number;
+  /** The tree as answered to a request made at `marks`. */
+  setKeywordTree: (keywordTree: KeywordNode[], marks: number) => void;
   markKeywordTreeStale: () => void;
 }
 
 /** The keyword part of the store. */
-export const createKeywordSlice: StateCreator<ShoeboxState, [], [], KeywordSlice> = (set) => ({
+export const createKeywordSlice: StateCreator<ShoeboxState, [], [], KeywordSlice> = (set, get) => ({
   keywordTree: null,
   keywordTreeStale: true,
-  setKeywordTree: (keywordTree) => set({ keywordTree, keywordTreeStale: false }),
-  markKeywordTreeStale: () => set({ keywordTreeStale: true }),
+  keywordTreeMarks: 0,
+  setKeywordTree: (keywordTree, marks) =>
+    set({ keywordTree, keywordTreeStale: marks !== get().keywordTreeMarks }),
+  markKeywordTreeStale: () =>
+    set({ keywordTreeStale: true, keywordTreeMarks: get().keywordTreeMarks + 1 }),
 });

@@ -6,7 +6,8 @@ import { App } from '../../renderer/components/app';
 import { suggestKeywords } from '../../renderer/components/describe/keyword-completion';
 import { parseShift } from '../../renderer/components/describe/parse-shift';
 import { SelectionPanel } from '../../renderer/components/describe/selection-panel';
-import { resetShoeboxStore } from '../../renderer/store/store';
+import { loadKeywordTree } from '../../renderer/store/keyword-actions';
+import { resetShoeboxStore, useShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient, type FakeClient } from './fake-client';
 import { samplePhotos } from './fake-library';
 import { findGrid, renderApp } from './render-app';
@@ -203,5 +204,28 @@ describe('the pure parts', () => {
     expect(suggestKeywords(paths, 'zur')).toEqual(['Places/Switzerland/Zürich', 'Zurich airport']);
     expect(suggestKeywords(paths, 'PLA', ['places'])).toEqual(['Places/Switzerland/Zürich']);
     expect(suggestKeywords(paths, 'land/z')).toEqual(['Places/Switzerland/Zürich']);
+  });
+});
+
+describe('the keyword tree', () => {
+  it('is loaded once, and again once marked stale, even while a load is out', async () => {
+    resetShoeboxStore();
+    const client = createFakeClient([{ ...samplePhotos(1)[0], keywords: ['Places/Nice'] }]);
+    const lists = () => client.library.calls.filter((call) => call.method === 'listKeywords');
+    await Promise.all([loadKeywordTree(client), loadKeywordTree(client)]);
+    await loadKeywordTree(client);
+    expect(lists()).toHaveLength(1);
+    expect(useShoeboxStore.getState().keywordTree?.[0]?.path).toBe('Places');
+
+    useShoeboxStore.getState().markKeywordTreeStale();
+    const out = loadKeywordTree(client);
+    // A change while the request is out: its answer may predate it.
+    useShoeboxStore.getState().markKeywordTreeStale();
+    await out;
+    expect(lists()).toHaveLength(2);
+    expect(useShoeboxStore.getState().keywordTreeStale).toBe(true);
+    await loadKeywordTree(client);
+    expect(lists()).toHaveLength(3);
+    expect(useShoeboxStore.getState().keywordTreeStale).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useClient } from '../../bridge/client-context';
 import { keywordPaths, loadKeywordTree, watchKeywordChanges } from '../../store/keyword-actions';
 import { useShoeboxStore } from '../../store/store';
@@ -31,7 +31,8 @@ export function KeywordInput({
     return watchKeywordChanges(client);
   }, [client]);
 
-  const suggestions = open ? suggestKeywords(keywordPaths(tree ?? []), draft, assigned) : [];
+  const paths = useMemo(() => keywordPaths(tree ?? []), [tree]);
+  const suggestions = open ? suggestKeywords(paths, draft, assigned) : [];
   const expanded = suggestions.length > 0;
   const add = (path: string) => {
     if (path.trim() !== '') onAdd(path.trim());

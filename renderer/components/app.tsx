@@ -10,6 +10,7 @@ import { ImportPanel } from './activity/import-panel';
 import { OtherProcessesPanel } from './activity/other-processes-panel';
 import { ConfirmDialog } from './confirm-dialog';
 import { DeleteForeverConfirmation } from './delete-forever-confirmation';
+import { SelectionPanel } from './describe/selection-panel';
 import { DisconnectedBanner } from './disconnected-banner';
 import { DropOverlay } from './drop-overlay';
 import { EmptyState } from './empty-state';
@@ -73,6 +74,7 @@ function DeleteAlbumConfirmation() {
 /** The whole window: sidebar, toolbar and grid, the viewer, progress and messages. */
 export function App() {
   const client = useClient();
+  const selectionPanelOpen = useShoeboxStore((state) => state.selectionPanelOpen);
   useWindowFileDrop();
   useCullingKeys();
   useFocusKeeper();
@@ -91,6 +93,7 @@ export function App() {
           <DropOverlay />
         </div>
       </main>
+      {selectionPanelOpen && <SelectionPanel />}
       <section className="activity" aria-label="Activity">
         <ImportPanel />
         <ExportPanel />

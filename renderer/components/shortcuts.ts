@@ -55,6 +55,7 @@ export function shortcutGroups(command = commandKeyName()): ShortcutGroup[] {
         { keys: ['Home', 'End'], action: 'First, last photo' },
         { keys: ['Enter'], action: 'Open in the viewer' },
         { keys: ['Delete'], action: 'Move to the Trash (in the Trash: delete for good)' },
+        { keys: ['I'], action: 'Show or hide the panel describing the selection' },
         { keys: ['Esc'], action: 'Clear the selection' },
       ],
     },

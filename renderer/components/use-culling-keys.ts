@@ -38,7 +38,8 @@ function cullingChange(event: KeyboardEvent): PhotoChanges | null {
 
 /**
  * The keys that work wherever the library is shown, grid or viewer: culling (0-9, P, X, U,
- * with Shift to advance), rotation, undo and redo, and `?` for the list of shortcuts.
+ * with Shift to advance), rotation, undo and redo, `I` for the selection's panel beside the
+ * grid, and `?` for the list of shortcuts.
  */
 export function useCullingKeys(): void {
   const client = useClient();
@@ -61,6 +62,12 @@ export function useCullingKeys(): void {
       if (event.altKey || command) return;
       if (event.key === '?') {
         state.setShortcutsOpen(true);
+        event.preventDefault();
+        return;
+      }
+      // In the viewer, I is its own info panel's toggle.
+      if (key === 'i' && state.viewerIndex === null) {
+        state.setSelectionPanelOpen(!state.selectionPanelOpen);
         event.preventDefault();
         return;
       }

@@ -27,6 +27,8 @@ export interface UiSlice {
   autoAdvance: boolean;
   /** Whether the list of keyboard shortcuts (`?`) is open. */
   shortcutsOpen: boolean;
+  /** Whether the panel describing the grid's selection is shown beside the grid (`I`). */
+  selectionPanelOpen: boolean;
   setTileSize: (tileSize: number) => void;
   setDraggingFiles: (draggingFiles: boolean) => void;
   setReorderTarget: (reorderTarget: ReorderTarget | null) => void;
@@ -36,6 +38,7 @@ export interface UiSlice {
   setDeleteForeverRequest: (request: number[] | 'all' | null) => void;
   setAutoAdvance: (autoAdvance: boolean) => void;
   setShortcutsOpen: (shortcutsOpen: boolean) => void;
+  setSelectionPanelOpen: (selectionPanelOpen: boolean) => void;
 }
 
 /** The presentation part of the store. */
@@ -49,6 +52,7 @@ export const createUiSlice: StateCreator<ShoeboxState, [], [], UiSlice> = (set) 
   deleteForeverRequest: null,
   autoAdvance: false,
   shortcutsOpen: false,
+  selectionPanelOpen: false,
   setTileSize: (tileSize) => set({ tileSize }),
   setDraggingFiles: (draggingFiles) => set({ draggingFiles }),
   setReorderTarget: (reorderTarget) => set({ reorderTarget }),
@@ -58,4 +62,5 @@ export const createUiSlice: StateCreator<ShoeboxState, [], [], UiSlice> = (set) 
   setDeleteForeverRequest: (deleteForeverRequest) => set({ deleteForeverRequest }),
   setAutoAdvance: (autoAdvance) => set({ autoAdvance }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+  setSelectionPanelOpen: (selectionPanelOpen) => set({ selectionPanelOpen }),
 });

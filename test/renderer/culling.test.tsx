@@ -97,6 +97,19 @@ describe('culling with the keyboard', () => {
     ).toBe('P5');
   });
 
+  it('shows the panel describing the selection beside the grid with I', async () => {
+    const { user } = await openLibrary();
+    await user.click(tileOf('IMG_0002.JPG'));
+    await user.keyboard('{Control>}');
+    await user.click(tileOf('IMG_0004.JPG'));
+    await user.keyboard('{/Control}');
+    await user.keyboard('i');
+    const panel = await screen.findByRole('complementary', { name: 'Selection info' });
+    expect(within(panel).getByRole('heading', { name: '2 photos selected' })).toBeTruthy();
+    await user.keyboard('i');
+    expect(screen.queryByRole('complementary', { name: 'Selection info' })).toBeNull();
+  });
+
   it('lists every shortcut with ?, and closes the list with Escape', async () => {
     const { user } = await openLibrary();
     await user.keyboard('?');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { createFakeClient } from './fake-client';
-import { samplePhotos } from './fake-library';
+import { FakeLibrary, samplePhotos } from './fake-library';
 import { findGrid, renderApp } from './render-app';
 
 afterEach(cleanup);
@@ -38,6 +38,31 @@ describe('the viewer', () => {
     await user.keyboard('Z');
     await waitFor(() => expect(frame().style.transform).toContain('scale(1)'));
     expect(screen.getByRole('button', { name: '1:1' })).toBeTruthy();
+  });
+
+  it('turns the original at 1:1 as the library turned the photo', async () => {
+    const library = new FakeLibrary(samplePhotos(2));
+    await library.api.rotatePhotos({ photoIds: [1], direction: 'right' });
+    const { user } = renderApp(createFakeClient(library));
+    await user.dblClick(within(await findGrid()).getByAltText('IMG_0001.JPG'));
+    const viewer = await screen.findByRole('dialog', { name: 'IMG_0001.JPG' });
+    await user.keyboard('z');
+    const original = await waitFor(() => {
+      const image = viewer.querySelector<HTMLImageElement>('.viewer-original-image');
+      if (image === null) throw new Error('no original shown');
+      return image;
+    });
+    // The file is as the camera wrote it (landscape); the frame is the turned (portrait) photo.
+    expect(original.style.transform).toBe('translate(-50%, -50%) rotate(90deg)');
+    // Its box is the frame's sides swapped: 3:2 against the frame's 2:3 (rounded large sizes).
+    expect(parseFloat(original.style.width)).toBeCloseTo(150, 0);
+    expect(parseFloat(original.style.height)).toBeCloseTo(66.7, 0);
+    // Keys typed into the info panel's fields stay there: Z is a letter of a title, not zoom.
+    const title = within(viewer).getByRole('textbox', { name: 'Title' });
+    await user.click(title);
+    await user.keyboard('Zoo');
+    expect((title as HTMLInputElement).value).toBe('Zoo');
+    expect(viewer.querySelector('.viewer-original-image')).not.toBeNull();
   });
 
   it('shows the large image and the info panel, steps with arrows, closes with Escape', async () => {

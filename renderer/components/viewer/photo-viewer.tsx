@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import type { PhotoDetails, PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import { reportError } from '../../store/feedback';
+import { editingText } from '../../store/history-actions';
 import { ensureLoaded } from '../../store/paging';
 import { trashPhotos } from '../../store/photo-actions';
 import { useShoeboxStore } from '../../store/store';
@@ -34,6 +35,27 @@ function usePhotoDetails(photo: PhotoSummary | undefined): PhotoDetails | null {
     };
   }, [client, photo]);
   return details !== null && details.id === photo?.id ? details : null;
+}
+
+/**
+ * How the original file (which a library rotation never changes) is laid over the frame so it
+ * shows turned as the derivatives are: a quarter turn swaps its box's sides, centred, then
+ * turns it. Unturned, the frame's own rule lays it out.
+ */
+function turnedOriginal(
+  rotation: number,
+  frame: { width: number; height: number },
+): CSSProperties | undefined {
+  if (rotation === 0) return undefined;
+  const quarter = rotation === 90 || rotation === 270;
+  return {
+    width: quarter ? `${(frame.height / frame.width) * 100}%` : '100%',
+    height: quarter ? `${(frame.width / frame.height) * 100}%` : '100%',
+    left: '50%',
+    top: '50%',
+    inset: 'auto',
+    transform: `translate(-50%, -50%) rotate(${rotation}deg)`,
+  };
 }
 
 /** The full-size viewer over the grid, while a photo is open. */
@@ -93,10 +115,14 @@ function ViewerDialog({ index }: { index: number }) {
     const onKeyDown = (event: KeyboardEvent) => {
       // Keys typed outside the viewer (in the delete confirmation over it, say) are not its own.
       const from = event.target;
+      // Keys typed into the info panel's fields (or on its buttons) are theirs: a Backspace
+      // in a caption must not trash the photo, a Z not zoom.
       const elsewhere =
-        from instanceof Node &&
-        from !== document.body &&
-        !(dialogRef.current?.contains(from) ?? false);
+        (from instanceof Node &&
+          from !== document.body &&
+          !(dialogRef.current?.contains(from) ?? false)) ||
+        editingText(from) ||
+        (from instanceof Element && from.closest('.viewer-info') !== null);
       const state = useShoeboxStore.getState();
       const { viewerIndex, total: count } = state;
       if (viewerIndex === null || elsewhere) return;
@@ -203,6 +229,7 @@ function ViewerDialog({ index }: { index: number }) {
                   src={client.mediaUrl(photo.id, 'original', photo.rotation)}
                   alt=""
                   decoding="async"
+                  style={turnedOriginal(photo.rotation, large)}
                   onError={() => setNoOriginalId(photo.id)}
                 />
               )}

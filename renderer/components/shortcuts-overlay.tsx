@@ -10,12 +10,16 @@ export function ShortcutsOverlay() {
 }
 
 function ShortcutsDialog() {
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useModalFocus(closeRef);
+  // The list itself takes focus, not its Close button at the bottom: focusing that would
+  // scroll a short window past the heading.
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useModalFocus(dialogRef);
   const close = () => useShoeboxStore.getState().setShortcutsOpen(false);
   return (
     <div className="modal-backdrop" onClick={close}>
       <div
+        ref={dialogRef}
+        tabIndex={-1}
         className="modal shortcuts"
         role="dialog"
         aria-modal="true"
@@ -52,7 +56,7 @@ function ShortcutsDialog() {
           ))}
         </div>
         <div className="modal-actions">
-          <button ref={closeRef} type="button" onClick={close}>
+          <button type="button" onClick={close}>
             Close
           </button>
         </div>

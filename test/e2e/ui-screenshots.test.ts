@@ -327,6 +327,64 @@ describe('the UI in Chromium (fake server)', () => {
     }
   });
 
+  it('culls a shoot with the keyboard only: stars, flags, labels, 1:1, undo, the shortcut list', async () => {
+    const library = sampleLibrary();
+    const page = await openApp(library);
+    const grid = page.getByRole('grid', { name: 'All photos' });
+    await grid.waitFor();
+    await thumbnailsPainted(page);
+    const tile = (name: string) => page.getByRole('gridcell', { name });
+    // The keyboard cursor starts on the first tile: Space selects it, keys describe it.
+    await grid.focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('4');
+    await page.keyboard.press('p');
+    await page.keyboard.press('6');
+    const described = (name: string) =>
+      tile(name).evaluate(
+        (cell) =>
+          document.getElementById(cell.getAttribute('aria-describedby') ?? '')?.textContent ?? '',
+      );
+    await expect.poll(() => described('IMG_0001.JPG')).toBe('4 stars, pick, red label');
+    // Shift with a key applies it and moves on to the next photo.
+    await page.keyboard.press('Shift+KeyX');
+    await expect.poll(() => tile('IMG_0003.JPG').getAttribute('aria-selected')).toBe('false');
+    await expect.poll(() => tile('IMG_0002.JPG').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => described('IMG_0001.JPG')).toBe('4 stars, reject, red label');
+    await page.keyboard.press('3');
+    await page.keyboard.press('Shift+Digit8');
+    await expect.poll(() => described('IMG_0002.JPG')).toBe('3 stars, green label');
+    await expect.poll(() => tile('IMG_0003.JPG').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Control+KeyZ');
+    await expect.poll(() => described('IMG_0002.JPG')).toBe('3 stars');
+    await shoot(page, '18-culled-grid');
+
+    // The viewer on the selected photo, at 1:1, and back.
+    await page.keyboard.press('Enter');
+    const viewer = page.getByRole('dialog', { name: 'IMG_0003.JPG' });
+    await viewer.waitFor();
+    await imageShown(page, '.viewer-image');
+    await page.keyboard.press('5');
+    await page.keyboard.press('z');
+    await page.waitForFunction(() => {
+      const image = document.querySelector<HTMLImageElement>('.viewer-original-image');
+      return image !== null && image.complete && image.naturalWidth > 0;
+    });
+    await expect.poll(() => viewer.getByRole('button', { name: 'Fit' }).isVisible()).toBe(true);
+    await shoot(page, '19-culling-viewer-1-1');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => described('IMG_0003.JPG')).toBe('5 stars');
+
+    await page.keyboard.press('Shift+Slash');
+    const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect.poll(() => shortcuts.getByText('Flag as reject').isVisible()).toBe(true);
+    await shoot(page, '20-shortcuts');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => shortcuts.count()).toBe(0);
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps the DOM flat while scrolling 100,000 photos', async () => {
     const page = await openApp(new FakeLibrary(samplePhotos(100_000, 60, '2024-06-30')));
     const grid = page.getByRole('grid', { name: 'All photos' });

@@ -81,7 +81,10 @@ export function recordQuietly(step: HistoryStep): void {
 export function editingText(target: EventTarget | null = document.activeElement): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'range', 'button'].includes(target.type);
+  return (
+    target instanceof HTMLInputElement &&
+    !['checkbox', 'radio', 'range', 'button'].includes(target.type)
+  );
 }
 
 /** The Edit menu's Undo or Redo: a text field's own in a text field, the library's elsewhere. */

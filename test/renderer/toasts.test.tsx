@@ -20,13 +20,11 @@ afterEach(() => {
 function showUndoToast(): HTMLElement {
   render(<Toasts times={TIMES} />);
   act(() => {
-    useShoeboxStore
-      .getState()
-      .pushToast({
-        kind: 'info',
-        message: 'Moved 3 photos to the Trash',
-        action: { label: 'Undo', run: () => {} },
-      });
+    useShoeboxStore.getState().pushToast({
+      kind: 'info',
+      message: 'Moved 3 photos to the Trash',
+      action: { label: 'Undo', run: () => {} },
+    });
   });
   const item = screen.getByText('Moved 3 photos to the Trash').closest('li');
   if (item === null) throw new Error('No toast');

@@ -41,7 +41,9 @@ describe('menu', () => {
     );
     expect(production).not.toContain('toggleDevTools');
     expect(production).not.toContain('reload');
-    expect(production).toEqual(expect.arrayContaining(['copy', 'paste', 'zoomIn', 'togglefullscreen']));
+    expect(production).toEqual(
+      expect.arrayContaining(['copy', 'paste', 'zoomIn', 'togglefullscreen']),
+    );
     const development = roles(
       menuTemplate({ development: true, platform: 'linux', actions: noActions }),
     );

@@ -38,7 +38,10 @@ describe('AlbumRepository', () => {
 
   it('appends photos once, counts them and uses the first as cover', () => {
     const album = albums.create('Trip', NOW);
-    expect(albums.addPhotos(album.id, [photoIds[2]!, photoIds[0]!], NOW)).toEqual([photoIds[2], photoIds[0]]);
+    expect(albums.addPhotos(album.id, [photoIds[2]!, photoIds[0]!], NOW)).toEqual([
+      photoIds[2],
+      photoIds[0],
+    ]);
     expect(albums.addPhotos(album.id, [photoIds[0]!, photoIds[1]!], NOW)).toEqual([photoIds[1]]);
     const listed = albums.get(album.id);
     expect(listed.photoCount).toBe(3);

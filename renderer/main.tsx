@@ -10,6 +10,7 @@ import './styles/layout.css';
 import './styles/grid.css';
 import './styles/viewer.css';
 import './styles/panels.css';
+import './styles/search.css';
 
 const tileSize = savedTileSize();
 if (tileSize !== null) useShoeboxStore.getState().setTileSize(tileSize);

@@ -8,6 +8,7 @@ import { TILE_SIZE_RANGE } from '../store/ui-slice';
 import { AddToAlbumMenu } from './add-to-album-menu';
 import { Icon } from './icons';
 import { ImportButton } from './import-button';
+import { SearchBox } from './search/search-box';
 
 // Where the grid density is remembered between sessions.
 const TILE_SIZE_KEY = 'shoebox.tileSize';
@@ -69,6 +70,7 @@ export function Toolbar() {
           {selectedCount > 0 ? `${selectedCount.toLocaleString()} selected` : countPhotos(total)}
         </p>
       </div>
+      {!libraryEmpty && <SearchBox />}
       <div className="toolbar-actions">
         {album && (
           <div className="toolbar-group" role="group" aria-label="Album">

@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { createFakeClient } from './fake-client';
+import { samplePhotos } from './fake-library';
+import { findGrid, renderApp } from './render-app';
+
+afterEach(cleanup);
+
+/** Six photos: IMG_0002 and IMG_0005 have four stars, IMG_0005 is a pick in Paris. */
+function library() {
+  const seeds = samplePhotos(6).map((seed, index) => ({
+    ...seed,
+    rating: index === 1 || index === 4 ? 4 : 0,
+    flag: index === 4 ? ('pick' as const) : null,
+    keywords: index === 4 ? ['Places/France/Paris'] : [],
+    cameraMake: 'NIKON',
+    cameraModel: index < 3 ? 'NIKON D750' : 'Z 6',
+  }));
+  return createFakeClient(seeds);
+}
+
+/** The names the grid shows, in order. */
+function shownNames(grid: HTMLElement): string[] {
+  return within(grid)
+    .queryAllByRole('img')
+    .map((image) => image.getAttribute('alt') ?? '');
+}
+
+/** The toolbar's search field. */
+function searchBox(): HTMLInputElement {
+  return screen.getByRole('searchbox', { name: 'Search photos' });
+}
+
+describe('the search box', () => {
+  it('searches on Enter and shows the matches as search results', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    await findGrid();
+    await user.type(searchBox(), 'rating>=4{Enter}');
+    const grid = await findGrid('Search results');
+    await waitFor(() => expect(shownNames(grid)).toEqual(['IMG_0002.JPG', 'IMG_0005.JPG']));
+    // Esc empties the box and goes back to the whole library.
+    await user.keyboard('{Escape}');
+    expect(await findGrid('All photos')).toBeTruthy();
+    expect(searchBox().value).toBe('');
+  });
+
+  it('says what is wrong with a query that does not parse, and asks nothing', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    await findGrid();
+    // Pasted at once: no pause in typing searches for a part of it first.
+    await user.click(searchBox());
+    await user.paste('rating>=4 flag:maybe');
+    await user.keyboard('{Enter}');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('at character 11');
+    expect(searchBox().getAttribute('aria-invalid')).toBe('true');
+    expect(client.library.calls.some((call) => call.method === 'search')).toBe(false);
+    expect(screen.getByRole('grid', { name: 'All photos' })).toBeTruthy();
+    // Mended, the problem goes.
+    await user.clear(searchBox());
+    await user.type(searchBox(), 'flag:pick');
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(searchBox().getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('suggests the values of flag: and rewrites the text with the one taken', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    await findGrid();
+    await user.type(searchBox(), 'rating>=4 fla');
+    const fields = await screen.findByRole('listbox', { name: 'Suggestions' });
+    expect(within(fields).getByRole('option', { name: /flag:/ })).toBeTruthy();
+    await user.keyboard('{Tab}');
+    expect(searchBox().value).toBe('rating>=4 flag:');
+    const values = await screen.findByRole('listbox', { name: 'Suggestions' });
+    expect(
+      within(values)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['pickflag:', 'rejectflag:', 'noneflag:']);
+    await user.keyboard('{ArrowDown}');
+    expect(searchBox().getAttribute('aria-activedescendant')).toBe(
+      within(values).getAllByRole('option')[0].id,
+    );
+    await user.keyboard('{Enter}');
+    expect(searchBox().value).toBe('rating>=4 flag:pick ');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    await user.keyboard('{Enter}');
+    const grid = await findGrid('Search results');
+    await waitFor(() => expect(shownNames(grid)).toEqual(['IMG_0005.JPG']));
+  });
+
+  it('completes cameras and keywords of the library, quoting a value with spaces', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    await findGrid();
+    await user.type(searchBox(), 'camera:d7');
+    const cameras = await screen.findByRole('listbox', { name: 'Suggestions' });
+    await user.click(within(cameras).getByRole('option', { name: /NIKON D750/ }));
+    expect(searchBox().value).toBe('camera:"NIKON D750" ');
+    await user.type(searchBox(), 'pari');
+    const keywords = await screen.findByRole('listbox', { name: 'Suggestions' });
+    expect(within(keywords).getByRole('option', { name: /Places\/France\/Paris/ })).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    expect(searchBox().value).toBe('camera:"NIKON D750" pari');
+  });
+
+  it('searches after a pause in typing', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    await findGrid();
+    await user.type(searchBox(), 'keyword:Places');
+    const grid = await findGrid('Search results');
+    await waitFor(() => expect(shownNames(grid)).toEqual(['IMG_0005.JPG']));
+  });
+
+  it('is focused by Ctrl+F from anywhere', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    const grid = await findGrid();
+    grid.focus();
+    await user.keyboard('{Control>}f{/Control}');
+    expect(document.activeElement).toBe(searchBox());
+  });
+});

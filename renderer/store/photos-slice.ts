@@ -260,13 +260,22 @@ export const createPhotosSlice: StateCreator<ShoeboxState, [], [], PhotosSlice> 
   patchPhotos: (patches) =>
     set((state) => {
       if (patches.size === 0) return {};
-      let changed = false;
-      const loaded = state.loaded.map((photo) => {
-        const patch = photo === undefined ? undefined : patches.get(photo.id);
-        if (photo === undefined || patch === undefined) return photo;
-        changed = true;
-        return { ...photo, ...patch };
-      });
-      return changed ? { loaded } : {};
+      // A plain loop, copying the list only once something changes and stopping once every
+      // patch is placed: a 100k list is mostly gaps, and `map` with a callback per slot (and
+      // the array it builds even when nothing changes) cost milliseconds of the frame a star
+      // key has to show in.
+      const current = state.loaded;
+      let loaded: Array<PhotoSummary | undefined> | null = null;
+      let placed = 0;
+      for (let index = 0; index < current.length && placed < patches.size; index += 1) {
+        const photo = current[index];
+        if (photo === undefined) continue;
+        const patch = patches.get(photo.id);
+        if (patch === undefined) continue;
+        loaded ??= current.slice();
+        loaded[index] = { ...photo, ...patch };
+        placed += 1;
+      }
+      return loaded === null ? {} : { loaded };
     }),
 });

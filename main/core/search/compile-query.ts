@@ -16,6 +16,11 @@ export interface CompiledQuery {
 export interface AlbumResolver {
   /** The album of this name (any case): its id and, for a smart album, its parsed query. */
   find(name: string): { id: number; query: QueryNode | null } | undefined;
+  /**
+   * Whether a keyword (by key, with its descendants) is on a large part of the library: then
+   * its photos are tested one by one rather than looked up (only how fast, never which).
+   */
+  isCommonKeyword?(key: string): boolean;
 }
 
 const NUMBER_COLUMNS: Record<NumberField, string> = {
@@ -64,12 +69,17 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
     return `(${fts} OR ${nameContains(node.text)})`;
   };
 
-  const nameContains = (value: string): string =>
-    [...value].length >= TRIGRAM_LENGTH
-      ? `p.id IN (SELECT rowid FROM photo_name_trigram WHERE original_name LIKE ${param(
-          containsPattern(value),
-        )} ESCAPE '\\')`
-      : `p.original_name LIKE ${param(containsPattern(value))} ESCAPE '\\'`;
+  // FTS5 serves only a two-argument LIKE from the trigram index: with ESCAPE it reads every
+  // name. A value without % or _ needs no escape; one with them looks the index up with them as
+  // wildcards (finding a superset) and keeps the names that have them literally.
+  const nameContains = (value: string): string => {
+    const exact = (): string => `p.original_name LIKE ${param(containsPattern(value))} ESCAPE '\\'`;
+    if ([...value].length < TRIGRAM_LENGTH) return exact();
+    const indexed = `p.id IN (SELECT rowid FROM photo_name_trigram WHERE original_name LIKE ${param(
+      `%${value}%`,
+    )})`;
+    return /[%_]/.test(value) ? `(${indexed} AND ${exact()})` : indexed;
+  };
 
   const textField = (field: TextField, value: string): string => {
     switch (field) {
@@ -141,9 +151,17 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
         // The key orders the tree: the keyword's descendants are the keys from `key/` up to
         // (not including) `key0`, '0' being the character after '/'.
         const key = keywordKey(node.path);
-        return `p.id IN (SELECT photo_id FROM photo_keywords WHERE keyword_key = ${param(
+        // `+`: not a list of photos to start from, when that list is long. SQLite, knowing
+        // nothing of its length, would look up each of its photos, one seek per photo (half the
+        // library for keyword:Places), rather than read another term's index range or the table.
+        const id = albums.isCommonKeyword?.(key) ? '+p.id' : 'p.id';
+        // Two ranges of the key index, not one OR: SQLite answers an OR over a WITHOUT ROWID
+        // table by looking up every row it finds in the table, twice the work.
+        return `${id} IN (SELECT photo_id FROM photo_keywords WHERE keyword_key = ${param(
           key,
-        )} OR (keyword_key >= ${param(`${key}/`)} AND keyword_key < ${param(`${key}0`)}))`;
+        )} UNION ALL SELECT photo_id FROM photo_keywords WHERE keyword_key >= ${param(
+          `${key}/`,
+        )} AND keyword_key < ${param(`${key}0`)})`;
       }
       case 'type':
         return `p.format = ${param(node.value)}`;

@@ -44,6 +44,7 @@ export class SearchService {
         if (album === undefined) return undefined;
         return { id: album.id, query: album.query === null ? null : savedQuery(album.query) };
       },
+      isCommonKeyword: (key) => searches.isCommonKeyword(key),
     };
   }
 

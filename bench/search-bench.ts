@@ -1,0 +1,723 @@
+/**
+ * Search (issue 12, "Speed"): the first page (200 photos, with its total) of four kinds of
+ * search through the core's SearchService, each beside the plain timeline page on the same
+ * library in the same run; the filter bar's facet counts; and what the search indexes cost
+ * (database size per 100k photos with and without them, and how long an existing library's
+ * upgrade takes to build them). On generated libraries of 100k photos and, when
+ * SHOEBOX_BENCH_SEARCH_1M=1, 1M photos (SHOEBOX_BENCH_SEARCH_LARGE=<n> for another size).
+ * Run alone with `tsx bench/search-bench.ts`; `npm run bench` calls `printSearchBench`.
+ */
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { keywordKey } from '../common/description';
+import { AlbumRepository } from '../main/core/library/album-repository';
+import { openLibraryDatabase, type LibraryDatabase } from '../main/core/library/database';
+import { libraryLayout } from '../main/core/library/library-paths';
+import { MIGRATIONS } from '../main/core/library/migrations';
+import { PhotoRepository } from '../main/core/library/photo-repository';
+import { SearchRepository } from '../main/core/search/search-repository';
+import { SearchService } from '../main/core/search/search-service';
+
+/** Milliseconds at the median and the 95th percentile of one measured operation. */
+export interface Timing {
+  p50: number;
+  p95: number;
+}
+
+/** One search's first page beside the timeline's, measured interleaved. */
+export interface PageMeasure {
+  label: string;
+  query: string;
+  total: number;
+  search: Timing;
+  timeline: Timing;
+}
+
+/** What building the search indexes costs, measured on a copy of a generated library. */
+export interface IndexCosts {
+  /** Bytes of the VACUUMed database per 100k photos, without and with the search indexes. */
+  withoutPer100k: number;
+  withPer100k: number;
+  /** Opening the library at schema version 3: the upgrade building every search index. */
+  upgradeMs: number;
+  /** The load average when these were measured. */
+  load: string;
+}
+
+/** The benchmark on one library. */
+export interface SearchBenchResult {
+  photos: number;
+  repeats: number;
+  pages: PageMeasure[];
+  facets: { label: string; query: string; timing: Timing }[];
+  costs: IndexCosts | null;
+  /** Whether `costs` were measured in this run or when the library was generated. */
+  costsMeasuredNow: boolean;
+  generatedMs: number | null;
+  load: { before: string; after: string };
+}
+
+// Bump when the generated libraries change: cached ones of other versions are not reused.
+const CORPUS_VERSION = 'search-v1';
+const PAGE = 200;
+const WARM_UP = 3;
+const REPEATS = 30;
+// Issue 12's targets: a first page at 100k and at 1M photos, facet counts at 100k.
+const PAGE_TARGET_MS = (photos: number): number => (photos <= 100_000 ? 20 : 100);
+const FACET_TARGET_MS = 50;
+
+const QUERIES: { label: string; query: string }[] = [
+  { label: 'text: a city', query: 'Zürich' },
+  { label: 'text: a rare city', query: 'Akureyri' },
+  { label: 'rating + keyword', query: 'rating>=4 keyword:Places' },
+  { label: 'date range', query: '2019-06..2019-08' },
+  { label: 'five terms', query: '2019 camera:x-t4 rating>=3 keyword:Places -flag:reject' },
+];
+const FACET_QUERIES = [
+  { label: 'empty query', query: '' },
+  { label: 'rating>=3 keyword:Places', query: 'rating>=3 keyword:Places' },
+];
+
+/**
+ * Builds (once, under `cacheDir`) a library of `photos` photos, measures its index costs on a
+ * copy under `workDir` when asked (or reuses those measured at generation), and times the
+ * searches and the facets against the timeline through the core's search service.
+ */
+export async function runSearchBench(
+  cacheDir: string,
+  workDir: string,
+  photos: number,
+  options: { measureCosts: boolean; repeats?: number },
+): Promise<SearchBenchResult> {
+  const load = (): string =>
+    loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
+  const root = path.join(cacheDir, `${CORPUS_VERSION}-${photos / 1000}k`);
+  const layout = libraryLayout(root);
+  const metaFile = path.join(root, 'bench.json');
+  let generatedMs: number | null = null;
+  if (!(await stat(metaFile).catch(() => null))) {
+    const started = performance.now();
+    await buildLibrary(root, photos);
+    generatedMs = performance.now() - started;
+    // The large library's copies would take minutes: its costs are those per 100k at 100k.
+    const costs = options.measureCosts
+      ? await indexCosts(layout.database, path.join(workDir, 'costs'), photos)
+      : null;
+    await writeFile(metaFile, JSON.stringify({ generatedMs, costs }));
+  }
+  const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { costs: IndexCosts | null };
+  const measureNow = options.measureCosts && generatedMs === null;
+  const costs = measureNow
+    ? await indexCosts(layout.database, path.join(workDir, 'costs'), photos)
+    : meta.costs;
+
+  const before = load();
+  const db = openLibraryDatabase(layout.database);
+  try {
+    const photoRepository = new PhotoRepository(db, layout);
+    const service = new SearchService(
+      new SearchRepository(db),
+      photoRepository,
+      new AlbumRepository(db),
+    );
+    const timelinePage = (): void => {
+      const page = photoRepository.page({ kind: 'timeline', order: 'desc' }, null, PAGE);
+      photoRepository.toPhotos(page.rows);
+    };
+    const searchPage = (query: string): number =>
+      service.page({ query, sort: 'taken', order: 'desc', limit: PAGE }).total ?? 0;
+    const repeats = options.repeats ?? REPEATS;
+    const pageSamples = QUERIES.map(() => ({ search: [] as number[], timeline: [] as number[] }));
+    const facetSamples = FACET_QUERIES.map(() => [] as number[]);
+    const totals = QUERIES.map(() => 0);
+    const time = (run: () => void): number => {
+      const started = performance.now();
+      run();
+      return performance.now() - started;
+    };
+    for (let round = 0; round < WARM_UP + repeats; round += 1) {
+      const measured = round >= WARM_UP;
+      for (const [index, { query }] of QUERIES.entries()) {
+        // Each search right after its own timeline page: the same machine load for both.
+        const timeline = time(timelinePage);
+        const search = time(() => void (totals[index] = searchPage(query)));
+        if (!measured) continue;
+        pageSamples[index]!.timeline.push(timeline);
+        pageSamples[index]!.search.push(search);
+      }
+      for (const [index, { query }] of FACET_QUERIES.entries()) {
+        const facets = time(() => void service.facets(query));
+        if (measured) facetSamples[index]!.push(facets);
+      }
+    }
+    return {
+      photos,
+      repeats,
+      pages: QUERIES.map(({ label, query }, index) => ({
+        label,
+        query,
+        total: totals[index]!,
+        search: timing(pageSamples[index]!.search),
+        timeline: timing(pageSamples[index]!.timeline),
+      })),
+      facets: FACET_QUERIES.map(({ label, query }, index) => ({
+        label,
+        query,
+        timing: timing(facetSamples[index]!),
+      })),
+      costs,
+      costsMeasuredNow: measureNow || generatedMs !== null,
+      generatedMs,
+      load: { before, after: load() },
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The lines `npm run bench` prints for one library's result. */
+export function formatSearchBench(result: SearchBenchResult): string {
+  const ms = (value: number): string => `${value.toFixed(2).padStart(7)} ms`;
+  const target = PAGE_TARGET_MS(result.photos);
+  const lines = [
+    `  ${result.photos.toLocaleString('en')} photos, ${result.repeats} repeats after ${WARM_UP} warm-up rounds, load average ${result.load.before} → ${result.load.after}`,
+  ];
+  if (result.generatedMs !== null)
+    lines.push(`  (library generated in ${(result.generatedMs / 1000).toFixed(1)} s)`);
+  lines.push(
+    `  ${'first page of 200, with total'.padEnd(30)} ${'search p50'.padStart(10)} ${'p95'.padStart(10)}  ${'timeline p50'.padStart(12)} ${'p95'.padStart(10)}  search/timeline p50`,
+  );
+  for (const page of result.pages) {
+    lines.push(
+      [
+        `  ${`${page.label} (${page.total.toLocaleString('en')})`.padEnd(30)}`,
+        `${ms(page.search.p50).padStart(10)} ${ms(page.search.p95).padStart(10)}`,
+        ` ${ms(page.timeline.p50).padStart(12)} ${ms(page.timeline.p95).padStart(10)}`,
+        ` ${`${(page.search.p50 / page.timeline.p50).toFixed(1)}x`.padStart(6)}`,
+        `   ${page.search.p95 < target ? 'PASS' : 'FAIL'}  ${page.query}`,
+      ].join(''),
+    );
+  }
+  lines.push(`  target: search first page p95 < ${target} ms`);
+  for (const facet of result.facets) {
+    const verdict =
+      result.photos <= 100_000
+        ? `  ${facet.timing.p95 < FACET_TARGET_MS ? 'PASS' : 'FAIL'} (target p95 < ${FACET_TARGET_MS} ms)`
+        : '  (target only at 100k)';
+    lines.push(
+      `  ${`facets, ${facet.label}`.padEnd(30)} p50 ${ms(facet.timing.p50)}  p95 ${ms(facet.timing.p95)}${verdict}`,
+    );
+  }
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+  const { costs } = result;
+  if (costs === null) return lines.join('\n');
+  lines.push(
+    `  database per 100k photos, VACUUMed: ${mb(costs.withoutPer100k)} without search indexes, ${mb(costs.withPer100k)} with (+${mb(costs.withPer100k - costs.withoutPer100k)}, ${((costs.withPer100k / costs.withoutPer100k - 1) * 100).toFixed(0)} %)`,
+    `  upgrade of a schema-3 library (building them): ${(costs.upgradeMs / 1000).toFixed(2)} s` +
+      (result.costsMeasuredNow ? '' : ` (measured when generated, load average ${costs.load})`),
+  );
+  return lines.join('\n');
+}
+
+/** Runs the benchmark on 100k photos (and, when asked, on the large library) and prints it. */
+export async function printSearchBench(workDir: string): Promise<void> {
+  const cacheDir = path.join(import.meta.dirname, '.corpus');
+  await mkdir(cacheDir, { recursive: true });
+  console.log('\nSearch: first page, facets and index costs on a 100,000-photo library:');
+  console.log(
+    formatSearchBench(await runSearchBench(cacheDir, workDir, 100_000, { measureCosts: true })),
+  );
+  const large = Number(
+    process.env.SHOEBOX_BENCH_SEARCH_LARGE ??
+      (process.env.SHOEBOX_BENCH_SEARCH_1M === '1' ? 1_000_000 : 0),
+  );
+  if (large > 0) {
+    console.log(`\nSearch on a ${large.toLocaleString('en')}-photo library:`);
+    console.log(
+      formatSearchBench(await runSearchBench(cacheDir, workDir, large, { measureCosts: false })),
+    );
+  } else {
+    console.log(
+      '  (the large library is opt-in: SHOEBOX_BENCH_SEARCH_1M=1, or SHOEBOX_BENCH_SEARCH_LARGE=500000; generating 1M took over 12 minutes on a busy 2-core machine)',
+    );
+  }
+}
+
+// ---------- the generated library ----------
+
+const CAMERAS = [
+  { make: 'FUJIFILM', model: 'X-T4', prefix: 'DSCF', ext: 'JPG', format: 'jpeg', share: 0.3 },
+  {
+    make: 'NIKON CORPORATION',
+    model: 'NIKON D750',
+    prefix: 'DSC_',
+    ext: 'JPG',
+    format: 'jpeg',
+    share: 0.2,
+  },
+  {
+    make: 'Canon',
+    model: 'Canon EOS 5D Mark IV',
+    prefix: 'IMG_',
+    ext: 'JPG',
+    format: 'jpeg',
+    share: 0.15,
+  },
+  { make: 'SONY', model: 'ILCE-7M3', prefix: 'DSC0', ext: 'JPG', format: 'jpeg', share: 0.15 },
+  {
+    make: 'Apple',
+    model: 'iPhone 12 Pro',
+    prefix: 'IMG_',
+    ext: 'HEIC',
+    format: 'heic',
+    share: 0.2,
+  },
+] as const;
+// Each camera's lenses, with their focal length range and widest aperture.
+const LENSES: Record<string, { name: string; mm: [number, number]; f: number }[]> = {
+  'X-T4': [
+    { name: 'XF16-55mmF2.8 R LM WR', mm: [16, 55], f: 2.8 },
+    { name: 'XF35mmF1.4 R', mm: [35, 35], f: 1.4 },
+    { name: 'XF100-400mmF4.5-5.6 R LM OIS WR', mm: [100, 400], f: 4.5 },
+  ],
+  'NIKON D750': [
+    { name: 'AF-S NIKKOR 24-120mm f/4G ED VR', mm: [24, 120], f: 4 },
+    { name: 'AF-S NIKKOR 50mm f/1.8G', mm: [50, 50], f: 1.8 },
+  ],
+  'Canon EOS 5D Mark IV': [
+    { name: 'EF24-70mm f/2.8L II USM', mm: [24, 70], f: 2.8 },
+    { name: 'EF70-200mm f/2.8L IS III USM', mm: [70, 200], f: 2.8 },
+  ],
+  'ILCE-7M3': [{ name: 'FE 24-105mm F4 G OSS', mm: [24, 105], f: 4 }],
+  'iPhone 12 Pro': [
+    { name: 'iPhone 12 Pro back triple camera 4.2mm f/1.6', mm: [4.2, 4.2], f: 1.6 },
+  ],
+};
+const PLACES: Record<string, string[]> = {
+  France: ['Paris', 'Lyon', 'Marseille', 'Nice', 'Bordeaux', 'Strasbourg', 'Toulouse', 'Annecy'],
+  Switzerland: ['Zürich', 'Genève', 'Bern', 'Basel', 'Lausanne', 'Luzern', 'Zermatt'],
+  Germany: ['Berlin', 'München', 'Hamburg', 'Köln', 'Frankfurt', 'Dresden', 'Leipzig'],
+  Italy: ['Roma', 'Milano', 'Venezia', 'Firenze', 'Napoli', 'Torino', 'Bologna'],
+  Spain: ['Madrid', 'Barcelona', 'Sevilla', 'València', 'Málaga', 'Granada'],
+  Portugal: ['Lisboa', 'Porto', 'Faro', 'Coimbra'],
+  Austria: ['Wien', 'Salzburg', 'Innsbruck', 'Graz'],
+  'United Kingdom': ['London', 'Edinburgh', 'Manchester', 'Bristol', 'York'],
+  Norway: ['Oslo', 'Bergen', 'Tromsø', 'Trondheim'],
+  Japan: ['Tokyo', 'Kyoto', 'Osaka', 'Sapporo', 'Nara'],
+  USA: ['New York', 'San Francisco', 'Chicago', 'Seattle', 'Boston'],
+  Iceland: ['Reykjavík', 'Vík', 'Akureyri'],
+};
+// Cities by how often the photographer is there: home first (Zürich), the rarest last.
+const CITIES = Object.entries(PLACES)
+  .flatMap(([country, cities]) => cities.map((city) => ({ country, city })))
+  .sort((a, b) => rank(a.city) - rank(b.city));
+function rank(city: string): number {
+  const first = ['Zürich', 'Paris', 'Berlin', 'Bern', 'Lyon', 'Roma', 'Wien', 'Basel'];
+  const last = ['Akureyri', 'Vík'];
+  if (first.includes(city)) return first.indexOf(city) - 100;
+  if (last.includes(city)) return 100 + last.indexOf(city);
+  return 0;
+}
+const FIRST_NAMES = [
+  'Anna',
+  'Ben',
+  'Chloé',
+  'David',
+  'Élodie',
+  'Felix',
+  'Greta',
+  'Hugo',
+  'Inès',
+  'Jonas',
+  'Katrin',
+  'Léa',
+  'Marco',
+  'Nina',
+  'Oskar',
+  'Paul',
+  'Rosa',
+  'Simon',
+  'Theo',
+  'Ursula',
+  'Vera',
+  'Walter',
+  'Yara',
+  'Zoé',
+  'Amélie',
+  'Bruno',
+  'Clara',
+  'Dario',
+  'Emma',
+  'Fabian',
+  'Gabriel',
+  'Hanna',
+  'Ida',
+  'Jakob',
+  'Klara',
+  'Lukas',
+  'Mia',
+  'Noah',
+  'Olivia',
+  'Pia',
+  'Quentin',
+  'Rafael',
+  'Sofia',
+  'Tobias',
+  'Uma',
+  'Valentin',
+  'Wanda',
+  'Xavier',
+  'Yves',
+  'Zora',
+  'Andrés',
+  'Björn',
+  'Céline',
+  'Dominik',
+  'Eva',
+  'François',
+  'Gül',
+  'Håkon',
+  'Ingrid',
+  'Jürg',
+];
+const PEOPLE = FIRST_NAMES.map(
+  (name, index) => `People/${['Family', 'Friends', 'Friends', 'Colleagues'][index % 4]}/${name}`,
+);
+const EVENTS = [
+  'Wedding',
+  'Birthday',
+  'Christmas',
+  'New Year',
+  'Easter',
+  'Graduation',
+  'Concert',
+  'Festival',
+  'Fête de la musique',
+  'Carnival',
+  'Marathon',
+  'Football match',
+  'Ski trip',
+  'Hiking trip',
+  'Summer holiday',
+  'Winter holiday',
+  'Road trip',
+  'Conference',
+  'Baptism',
+  'Anniversary',
+  'Picnic',
+  'Barbecue',
+  'Exhibition',
+  'Theatre',
+  'Opening night',
+  'Reunion',
+  'Farewell party',
+  'Housewarming',
+  'Harvest',
+  'Market day',
+].map((event) => `Events/${event}`);
+const SUBJECTS = [
+  'Nature/Birds',
+  'Nature/Mountains',
+  'Nature/Lakes',
+  'Nature/Sea',
+  'Nature/Forest',
+  'Nature/Flowers',
+  'Nature/Sunset',
+  'Nature/Snow',
+  'Nature/Animals/Dogs',
+  'Nature/Animals/Cats',
+  'Nature/Animals/Horses',
+  'Themes/Architecture',
+  'Themes/Food',
+  'Themes/Street',
+  'Themes/Portrait',
+  'Themes/Night',
+  'Themes/Cars',
+  'Themes/Trains',
+  'Themes/Bridges',
+  'Themes/Churches',
+  'Themes/Markets',
+  'Themes/Cafés',
+  'Themes/Museums',
+  'Themes/Gardens',
+  'Themes/Boats',
+  'Themes/Kids',
+  'Themes/Sports',
+  'Themes/Music',
+  'Themes/Black and white',
+  'Themes/Reflections',
+];
+const TITLE_TEMPLATES = [
+  (place: string) => `Été à ${place}`,
+  (place: string) => `Sunset over ${place}`,
+  (place: string) => `Morning in ${place}`,
+  (place: string) => `Streets of ${place}`,
+  () => 'Première neige',
+  () => 'Café au lait',
+  () => 'Self portrait',
+  () => 'The old bridge',
+];
+const CAPTION_WORDS = [
+  'walking',
+  'along',
+  'the',
+  'lake',
+  'with',
+  'friends',
+  'after',
+  'dinner',
+  'crème',
+  'brûlée',
+  'évening',
+  'light',
+  'über',
+  'den',
+  'Dächern',
+  'rain',
+  'again',
+  'façade',
+  'old',
+  'town',
+  'naïve',
+  'mural',
+  'harbour',
+  'boats',
+  'waiting',
+  'for',
+  'the',
+  'train',
+  'café',
+  'terrace',
+];
+const YEARS = 10;
+const FIRST_DAY = Date.UTC(2015, 0, 1);
+const DAY_MS = 86_400_000;
+
+async function buildLibrary(root: string, count: number): Promise<void> {
+  // Built beside its place and moved in at the end, so an interrupted build is never reused.
+  const partial = `${root}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  const db = openLibraryDatabase(libraryLayout(partial).database);
+  try {
+    fill(db, count);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  await rm(root, { recursive: true, force: true });
+  await rename(partial, root);
+}
+
+/**
+ * Inserts `count` photos in sessions (a day, one camera, often one place, some people), in
+ * capture order over ten years, with their derivatives' rows and keywords, through SQL in one
+ * transaction: the triggers of the schema keep the search indexes as imports do.
+ */
+function fill(db: LibraryDatabase, count: number): void {
+  const random = mulberry32(12);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  const insertPhoto = db.prepare(
+    `INSERT INTO photos (hash, original_name, stored_path, bytes, format, width, height,
+       orientation, taken_at, taken_sort, taken_at_source, camera_make, camera_model, lens,
+       gps_lat, gps_lon, exposure_time, f_number, iso, focal_length, imported_at,
+       rating, flag, label, title, caption, description_rev, sidecar_rev)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'exif', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)`,
+  );
+  const insertDerivative = db.prepare(
+    `INSERT INTO derivatives (photo_id, size, stored_path, width, height, bytes)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const addKeyword = db.prepare(
+    'INSERT OR IGNORE INTO photo_keywords (photo_id, keyword_key, path) VALUES (?, ?, ?)',
+  );
+  const counters = new Map<string, number>(CAMERAS.map((camera) => [camera.model, 1]));
+  const spanMs = YEARS * 365 * DAY_MS;
+  const sessions = Math.max(1, Math.round(count / 60));
+  const labels = ['red', 'yellow', 'green', 'blue', 'purple'];
+  db.transaction(() => {
+    let inserted = 0;
+    for (let session = 0; session < sessions && inserted < count; session += 1) {
+      const remaining = count - inserted;
+      const size =
+        session === sessions - 1 ? remaining : Math.min(remaining, 5 + Math.floor(random() * 110));
+      const start = FIRST_DAY + Math.floor((session / sessions) * spanMs) + 8 * 3_600_000;
+      const cameraRoll = random();
+      let share = 0;
+      const camera =
+        CAMERAS.find((candidate) => (share += candidate.share) >= cameraRoll) ?? CAMERAS[0];
+      const lenses = LENSES[camera.model]!;
+      // Zipf-like: a few cities most of the time.
+      const place =
+        random() < 0.65 ? CITIES[Math.floor(CITIES.length * random() ** 2.5)]! : undefined;
+      const event = random() < 0.3 ? pick(EVENTS) : undefined;
+      const people = Array.from(
+        { length: Math.floor(random() * 4) },
+        () => PEOPLE[Math.floor(PEOPLE.length * random() ** 2)]!,
+      );
+      const imported = new Date(start + (1 + Math.floor(random() * 20)) * DAY_MS).toISOString();
+      const gps = place !== undefined && random() < 0.7;
+      for (let shot = 0; shot < size; shot += 1) {
+        inserted += 1;
+        const id = inserted;
+        const takenSort = start + shot * (10_000 + Math.floor(random() * 200_000));
+        const takenAt = new Date(takenSort).toISOString().slice(0, 19);
+        const number = counters.get(camera.model)!;
+        counters.set(camera.model, number + 1);
+        const name = `${camera.prefix}${String(number % 10_000).padStart(4, '0')}.${camera.ext}`;
+        const hash = id.toString(16).padStart(64, '0');
+        const lens = pick(lenses);
+        const mm = Math.round(lens.mm[0] + (lens.mm[1] - lens.mm[0]) * random());
+        const f =
+          [lens.f, 2.8, 4, 5.6, 8, 11, 16].filter((value) => value >= lens.f)[
+            Math.floor(random() * 5) % 5
+          ] ?? lens.f;
+        const iso = [100, 200, 400, 800, 1600, 3200, 6400, 12800][Math.floor(8 * random() ** 2)]!;
+        const rating = random() < 0.3 ? 1 + Math.floor(5 * random() ** 1.5) : 0;
+        const flagRoll = random();
+        const flag = flagRoll < 0.08 ? 'pick' : flagRoll < 0.12 ? 'reject' : null;
+        const label = random() < 0.06 ? pick(labels) : null;
+        const city = place?.city ?? 'the garden';
+        const title = random() < 0.2 ? pick(TITLE_TEMPLATES)(city) : null;
+        const caption =
+          random() < 0.15
+            ? Array.from({ length: 3 + Math.floor(random() * 5) }, () => pick(CAPTION_WORDS))
+                .join(' ')
+                .replace(/^./, (first) => first.toUpperCase()) + (place ? ` in ${place.city}` : '')
+            : null;
+        const portrait = random() < 0.25;
+        const result = insertPhoto.run(
+          hash,
+          name,
+          `originals/${takenAt.slice(0, 4)}/${takenAt.slice(5, 7)}/${id}-${name}`,
+          4_000_000 + Math.floor(random() * 20_000_000),
+          camera.format,
+          portrait ? 4000 : 6000,
+          portrait ? 6000 : 4000,
+          takenAt,
+          takenSort,
+          camera.make,
+          camera.model,
+          lens.name,
+          gps ? 47 + random() : null,
+          gps ? 8 + random() : null,
+          1 / [30, 60, 125, 250, 500, 1000, 4000][Math.floor(random() * 7)]!,
+          f,
+          iso,
+          mm,
+          imported,
+          rating,
+          flag,
+          label,
+          title,
+          caption,
+        );
+        const photoId = Number(result.lastInsertRowid);
+        for (const [index, derivative] of (['thumb', 'medium', 'large'] as const).entries()) {
+          insertDerivative.run(
+            photoId,
+            derivative,
+            `derivatives/${hash.slice(0, 2)}/${hash}-${derivative}.webp`,
+            [400, 1280, 2048][index]!,
+            [267, 853, 1365][index]!,
+            30_000 * (index + 1),
+          );
+        }
+        // 0-4 keywords: the session's place (most of its photos), some of its people, its
+        // event, and now and then a subject.
+        const keywords = new Set<string>();
+        if (place && random() < 0.8) keywords.add(`Places/${place.country}/${place.city}`);
+        for (const person of people) if (random() < 0.4) keywords.add(person);
+        if (event && random() < 0.6) keywords.add(event);
+        if (random() < 0.3) keywords.add(pick(SUBJECTS));
+        for (const keyword of [...keywords].slice(0, 4))
+          addKeyword.run(photoId, keywordKey(keyword), keyword);
+      }
+    }
+  }).immediate();
+}
+
+/**
+ * Sizes a VACUUMed copy of the library with its search indexes and one taken back to schema
+ * version 3 (the indexes, their triggers and the columns of migration 4 dropped), then times
+ * opening that copy: the upgrade an existing library goes through.
+ */
+async function indexCosts(database: string, workDir: string, photos: number): Promise<IndexCosts> {
+  await rm(workDir, { recursive: true, force: true });
+  await mkdir(workDir, { recursive: true });
+  const withIndexes = path.join(workDir, 'with.db');
+  const without = path.join(workDir, 'without.db');
+  await copyFile(database, withIndexes);
+  await copyFile(database, without);
+  const plain = (file: string): Database.Database => new Database(file);
+  let db = plain(withIndexes);
+  db.exec('VACUUM');
+  db.close();
+  db = plain(without);
+  const triggers = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%\\_search' ESCAPE '\\'",
+    )
+    .all();
+  for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
+  db.exec(`
+    DROP TABLE photo_text;
+    DROP TABLE photo_name_trigram;
+    DROP INDEX photos_by_name;
+    DROP INDEX photos_by_added;
+    DROP INDEX photos_by_rating;
+    ALTER TABLE photos DROP COLUMN name_sort;
+    ALTER TABLE albums DROP COLUMN query;
+    PRAGMA user_version = 3;
+    VACUUM;
+  `);
+  db.close();
+  const per100k = async (file: string): Promise<number> =>
+    ((await stat(file)).size / photos) * 100_000;
+  const withoutPer100k = await per100k(without);
+  const withPer100k = await per100k(withIndexes);
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+  const started = performance.now();
+  openLibraryDatabase(without).close();
+  const upgradeMs = performance.now() - started;
+  const upgraded = plain(without);
+  const version = upgraded.pragma('user_version', { simple: true });
+  upgraded.close();
+  if (version !== MIGRATIONS.length) throw new Error(`the upgrade stopped at ${String(version)}`);
+  await rm(workDir, { recursive: true, force: true });
+  return { withoutPer100k, withPer100k, upgradeMs, load };
+}
+
+function timing(values: number[]): Timing {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (fraction: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+/** A small seeded generator, so every library generated is the same. */
+function mulberry32(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const scratch = await mkdtemp(path.join(tmpdir(), 'shoebox-search-bench-'));
+  try {
+    await printSearchBench(scratch);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { chooseTerm, queryTerms, yearRange } from '../../renderer/components/search/filter-terms';
+import { useShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient } from './fake-client';
 import { samplePhotos } from './fake-library';
 import { findGrid, renderApp } from './render-app';
@@ -24,6 +26,11 @@ function shownNames(grid: HTMLElement): string[] {
   return within(grid)
     .queryAllByRole('img')
     .map((image) => image.getAttribute('alt') ?? '');
+}
+
+/** The names the search results show, in order (the grid is made anew with each search). */
+function resultNames(): string[] {
+  return shownNames(screen.getByRole('grid', { name: 'Search results' }));
 }
 
 /** The toolbar's search field. */
@@ -124,5 +131,76 @@ describe('the search box', () => {
     grid.focus();
     await user.keyboard('{Control>}f{/Control}');
     expect(document.activeElement).toBe(searchBox());
+  });
+});
+
+describe('the filter bar', () => {
+  it('shows the counts of each choice and adds the one clicked to the query', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    await findGrid();
+    await user.click(screen.getByRole('button', { name: 'Filter' }));
+    const bar = await screen.findByRole('region', { name: 'Filter' });
+    const rating = within(bar).getByRole('group', { name: 'Rating' });
+    const fourStars = await within(rating).findByRole('button', { name: '4 stars or more, 2' });
+    expect(within(rating).getByRole('button', { name: 'No stars, 4' })).toBeTruthy();
+    const camera = within(bar).getByRole('group', { name: 'Camera' });
+    expect(within(camera).getByRole('button', { name: 'NIKON D750, 3' })).toBeTruthy();
+    await user.click(fourStars);
+    await findGrid('Search results');
+    await waitFor(() => expect(resultNames()).toEqual(['IMG_0002.JPG', 'IMG_0005.JPG']));
+    expect(useShoeboxStore.getState().view).toMatchObject({ kind: 'search', query: 'rating>=4' });
+    expect(searchBox().value).toBe('rating>=4');
+    // The counts are the result's now; the choice shows as chosen.
+    const flag = within(bar).getByRole('group', { name: 'Flag' });
+    expect(await within(flag).findByRole('button', { name: 'Picked, 1' })).toBeTruthy();
+    expect(
+      within(rating)
+        .getByRole('button', { name: /^4 stars or more/ })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
+    // A camera with a space in its name is quoted.
+    await user.click(within(camera).getByRole('button', { name: /^NIKON D750/ }));
+    await waitFor(() => expect(searchBox().value).toBe('rating>=4 camera:"NIKON D750"'));
+    await waitFor(() => expect(resultNames()).toEqual(['IMG_0002.JPG']));
+    // Clicked again, a choice comes out of the query.
+    await user.click(within(rating).getByRole('button', { name: /^4 stars or more/ }));
+    await waitFor(() => expect(searchBox().value).toBe('camera:"NIKON D750"'));
+  });
+
+  it('sorts a search by capture time, import time, file name or stars', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    await findGrid();
+    await user.type(searchBox(), 'rating>=4{Enter}');
+    await findGrid('Search results');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Sort by' }), 'name');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Order' }), 'asc');
+    await waitFor(() => expect(resultNames()).toEqual(['IMG_0002.JPG', 'IMG_0005.JPG']));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Order' }), 'desc');
+    await waitFor(() => expect(resultNames()).toEqual(['IMG_0005.JPG', 'IMG_0002.JPG']));
+  });
+});
+
+describe('filter terms', () => {
+  it('keeps quoted values whole', () => {
+    expect(queryTerms('rating>=4 camera:"NIKON D750" paris')).toEqual([
+      'rating>=4',
+      'camera:"NIKON D750"',
+      'paris',
+    ]);
+  });
+
+  it('replaces a choice of the same facet, and takes a chosen one out', () => {
+    const flag = (term: string) => term.startsWith('flag:');
+    expect(chooseTerm('paris flag:pick', 'flag:reject', flag)).toBe('paris flag:reject');
+    expect(chooseTerm('paris flag:pick', 'flag:pick', flag)).toBe('paris');
+    expect(chooseTerm('camera:"NIKON D750" x', 'camera:"NIKON D750"', null)).toBe('x');
+    expect(chooseTerm('keyword:A', 'keyword:B', null)).toBe('keyword:A keyword:B');
+  });
+
+  it('makes a range of two years', () => {
+    expect(yearRange('2023', '2021')).toBe('taken:2021..2023');
+    expect(yearRange('2022', '2022')).toBe('taken:2022');
   });
 });

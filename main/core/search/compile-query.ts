@@ -151,13 +151,18 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
         // The key orders the tree: the keyword's descendants are the keys from `key/` up to
         // (not including) `key0`, '0' being the character after '/'.
         const key = keywordKey(node.path);
-        // `+`: not a list of photos to start from, when that list is long. SQLite, knowing
-        // nothing of its length, would look up each of its photos, one seek per photo (half the
-        // library for keyword:Places), rather than read another term's index range or the table.
-        const id = albums.isCommonKeyword?.(key) ? '+p.id' : 'p.id';
+        // A keyword on a large part of the library is tested on each photo another term (or
+        // the table) yields, among that photo's few keywords: SQLite, knowing nothing of the
+        // list's length, would otherwise start from it (a seek per photo, half the library for
+        // keyword:Places) or first copy all of it into a table to test against.
+        if (albums.isCommonKeyword?.(key)) {
+          return `EXISTS (SELECT 1 FROM photo_keywords k WHERE k.photo_id = p.id AND (k.keyword_key = ${param(
+            key,
+          )} OR (k.keyword_key >= ${param(`${key}/`)} AND k.keyword_key < ${param(`${key}0`)})))`;
+        }
         // Two ranges of the key index, not one OR: SQLite answers an OR over a WITHOUT ROWID
         // table by looking up every row it finds in the table, twice the work.
-        return `${id} IN (SELECT photo_id FROM photo_keywords WHERE keyword_key = ${param(
+        return `p.id IN (SELECT photo_id FROM photo_keywords WHERE keyword_key = ${param(
           key,
         )} UNION ALL SELECT photo_id FROM photo_keywords WHERE keyword_key >= ${param(
           `${key}/`,

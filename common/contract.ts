@@ -247,6 +247,22 @@ export const AlbumSchema = z.object({
   query: z.string().nullable(),
 });
 
+const orderSchema = z.enum(['asc', 'desc']);
+
+/** How a listing or a search is paged: its order, where a page starts, how long it is. */
+const pagingFields = {
+  order: orderSchema.optional(),
+  /** Sorted by capture time only, instead of a cursor: start at the first photo of this day. */
+  fromDay: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD')
+    .optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+};
+
+/** Photo counts per capture day, in listing order: the skeleton of a timeline. */
+const TimelineDaysSchema = z.array(z.object({ day: z.string(), count: z.number().int() }));
+
 /** A search query as typed (the language of common/search/parse-query.ts). */
 export const SearchQuerySchema = z
   .string()
@@ -442,21 +458,15 @@ export const contract = {
     input: z.object({
       albumId: id.optional(),
       trashed: z.boolean().optional(),
-      order: z.enum(['asc', 'desc']).optional(),
+      ...pagingFields,
       cursor: z.string().max(200).nullable().optional(),
-      /** Timeline only, instead of a cursor: start at the first photo of this day (YYYY-MM-DD). */
-      fromDay: z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD')
-        .optional(),
-      limit: z.number().int().min(1).max(1000).optional(),
     }),
     output: PhotoPageSchema,
   },
   /** How many photos each capture day has, in listing order: the skeleton of the timeline. */
   getTimeline: {
-    input: z.object({ order: z.enum(['asc', 'desc']).optional() }),
-    output: z.array(z.object({ day: z.string(), count: z.number().int() })),
+    input: z.object({ order: orderSchema.optional() }),
+    output: TimelineDaysSchema,
   },
   /**
    * A page of the photos a search finds (the trash never included), sorted and keyset-paged
@@ -467,20 +477,16 @@ export const contract = {
     input: z.object({
       query: SearchQuerySchema,
       sort: z.enum(SEARCH_SORTS).optional(),
-      order: z.enum(['asc', 'desc']).optional(),
+      ...pagingFields,
+      // A search's cursor holds its sort keys, a file name's natural key among them.
       cursor: z.string().max(2000).nullable().optional(),
-      fromDay: z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD')
-        .optional(),
-      limit: z.number().int().min(1).max(1000).optional(),
     }),
     output: PhotoPageSchema,
   },
   /** How many photos a search finds on each capture day: the skeleton of its timeline. */
   searchTimeline: {
-    input: z.object({ query: SearchQuerySchema, order: z.enum(['asc', 'desc']).optional() }),
-    output: z.array(z.object({ day: z.string(), count: z.number().int() })),
+    input: z.object({ query: SearchQuerySchema, order: orderSchema.optional() }),
+    output: TimelineDaysSchema,
   },
   /** The filter bar's counts: per stars, flag, label, type, year, camera, lens and keyword. */
   searchFacets: { input: z.object({ query: SearchQuerySchema }), output: SearchFacetsSchema },

@@ -1,4 +1,6 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 
@@ -27,9 +29,55 @@ export async function ensureCorpus(count: number): Promise<string[]> {
 }
 
 /** The corpus files already generated (for scenarios run in child processes). */
-export async function listCorpus(): Promise<string[]> {
-  const names = (await readdir(CORPUS_DIR)).filter((name) => name.endsWith('.JPG')).sort();
-  return names.map((name) => path.join(CORPUS_DIR, name));
+export async function listCorpus(dir: string = CORPUS_DIR): Promise<string[]> {
+  const names = (await readdir(dir)).filter((name) => /\.jpe?g$/i.test(name)).sort();
+  return names.map((name) => path.join(dir, name));
+}
+
+/** Where the real camera JPEGs of the bench are gathered (git-ignored). */
+export const REAL_CORPUS_DIR = path.join(import.meta.dirname, '.corpus', 'real-camera');
+const FIXTURES_DIR = path.join(import.meta.dirname, '..', 'test-results', 'photo-fixtures');
+
+/**
+ * Gathers the `count` largest distinct (by hash) JPEGs of the real-photo fixtures (the Sony
+ * A6000 file, the large camera wallpapers, phone photos…), fetching them first if needed
+ * (scripts/fetch-photo-fixtures.sh, from Debian packages and npm). Null when they cannot be had.
+ */
+export async function ensureRealCameraCorpus(count: number): Promise<string[] | null> {
+  const existing = await listCorpus(REAL_CORPUS_DIR).catch(() => []);
+  if (existing.length >= count) return existing.slice(0, count);
+  if (!(await stat(path.join(FIXTURES_DIR, 'large')).catch(() => null))) {
+    try {
+      const script = path.join(import.meta.dirname, '..', 'scripts', 'fetch-photo-fixtures.sh');
+      execFileSync('bash', [script, FIXTURES_DIR, '--with-big'], { stdio: 'ignore' });
+    } catch {
+      return null;
+    }
+  }
+  const candidates: { file: string; pixels: number; hash: string }[] = [];
+  for (const folder of ['camera-jpeg', 'large', 'orientation', 'formats']) {
+    const names = await readdir(path.join(FIXTURES_DIR, folder)).catch(() => []);
+    for (const name of names.filter((entry) => /\.jpe?g$/i.test(entry))) {
+      const file = path.join(FIXTURES_DIR, folder, name);
+      const bytes = await readFile(file);
+      const metadata = await sharp(bytes)
+        .metadata()
+        .catch(() => null);
+      if (!metadata) continue;
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      candidates.push({ file, pixels: metadata.width * metadata.height, hash });
+    }
+  }
+  const distinct = [...new Map(candidates.map((entry) => [entry.hash, entry])).values()];
+  distinct.sort((a, b) => b.pixels - a.pixels || a.file.localeCompare(b.file));
+  const chosen = distinct.slice(0, count);
+  if (chosen.length < count) return null;
+  await mkdir(REAL_CORPUS_DIR, { recursive: true });
+  for (const [index, { file }] of chosen.entries()) {
+    const name = `${String(index + 1).padStart(2, '0')}-${path.basename(file).replace(/\.jpe?g$/i, '')}.jpg`;
+    await copyFile(file, path.join(REAL_CORPUS_DIR, name));
+  }
+  return listCorpus(REAL_CORPUS_DIR);
 }
 
 async function makePhotoLikeJpeg(file: string, seed: number): Promise<void> {

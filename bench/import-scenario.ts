@@ -1,7 +1,9 @@
 /**
  * One import benchmark scenario, run in its own process so its peak RSS is its own:
- * `node --import tsx bench/import-scenario.ts <naive|floor|import|import-process> <workDir>`;
- * prints one JSON line. `import-process` is `import` with the Linux app's imaging process
+ * `node --import tsx bench/import-scenario.ts <naive|floor|pipeline|import|import-process>
+ * <workDir> [corpusDir]`; prints one JSON line. `floor` is issue 15's fixed baseline (a frozen
+ * copy of the pipeline, bench/floor/), `pipeline` today's imaging pool alone on the same files
+ * and names (its derivatives beside the floor's are what the quality check compares). `import-process` is `import` with the Linux app's imaging process
  * (`imaging: 'process'`): its RSS and CPU figures are this process's only, not the child's.
  */
 import { mkdir } from 'node:fs/promises';
@@ -10,6 +12,7 @@ import { createImagingPool } from '../main/core/imaging/imaging-pool';
 import { naiveDerivatives } from '../main/core/imaging/naive-derivatives';
 import { openCore } from '../main/core/shoebox-core';
 import { CORPUS_DIR, listCorpus } from './corpus';
+import { runFloor } from './floor/floor-pool';
 
 /** The result line a scenario prints. */
 export interface ScenarioResult {
@@ -22,10 +25,12 @@ export interface ScenarioResult {
   imported?: number;
 }
 
-const [scenario, workDir] = process.argv.slice(2);
+const [scenario, workDir, corpusDir = CORPUS_DIR] = process.argv.slice(2);
 if (!scenario || !workDir)
-  throw new Error('usage: import-scenario.ts <naive|floor|import|import-process> <workDir>');
-const files = await listCorpus();
+  throw new Error(
+    'usage: import-scenario.ts <naive|floor|pipeline|import|import-process> <workDir> [corpusDir]',
+  );
+const files = await listCorpus(corpusDir);
 await mkdir(workDir, { recursive: true });
 
 const started = performance.now();
@@ -35,7 +40,9 @@ if (scenario === 'naive') {
   for (const [index, file] of files.entries())
     await naiveDerivatives(file, workDir, `photo-${index}`);
 } else if (scenario === 'floor') {
-  // Decode once + three encodes per image, one image per core: nothing else.
+  // Decode once + three encodes per image, one image per core: nothing else (frozen code).
+  await runFloor(files, workDir);
+} else if (scenario === 'pipeline') {
   const pool = createImagingPool();
   await Promise.all(
     files.map((file, index) =>
@@ -48,7 +55,7 @@ if (scenario === 'naive') {
     libraryRoot: path.join(workDir, 'library'),
     imaging: scenario === 'import-process' ? 'process' : 'threads',
   });
-  const summary = await core.importFiles([{ path: CORPUS_DIR }]);
+  const summary = await core.importFiles([{ path: corpusDir }]);
   imported = summary.totals.imported;
   if (summary.failed.length > 0)
     throw new Error(`import failed: ${JSON.stringify(summary.failed)}`);

@@ -112,6 +112,7 @@ try {
   console.log(formatExportBench(exported));
   await (await import('./describe-bench')).printDescribeBench(path.join(scratch, 'describe'));
   await (await import('./sidecar-import-bench')).runSidecarImportBench(scratch);
+  await (await import('./quality-bench')).runBelowFloorBench(scratch);
   await (await import('./search-bench')).printSearchBench(path.join(scratch, 'search'));
 } finally {
   await rm(scratch, { recursive: true, force: true });

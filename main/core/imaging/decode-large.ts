@@ -1,0 +1,135 @@
+/**
+ * The one decode of a source photo, straight to the large size as raw 8-bit sRGB pixels:
+ * libvips for everything sharp reads (shrink-on-load for JPEG and WebP), libheif in WebAssembly
+ * for HEIC, whose pixels sharp then shrinks and converts.
+ */
+import sharp from 'sharp';
+import type { OutputInfo, Sharp } from 'sharp';
+import { DERIVATIVE_SIZES, fitLongEdge } from '../../../common/derivative-sizes';
+import type { Checkpoint } from './derivative-pipeline';
+import { decodeHeic } from './heic-decoder';
+import { ImagingError } from './imaging-protocol';
+import { messageOf } from './imaging-messages';
+import { linearToSrgb8 } from './linear-light';
+import type { RawImage } from './raw-image';
+import { rawTiff } from './raw-tiff';
+import { MAX_INPUT_PIXELS, SOURCE_OPTIONS, isLinearFloat, type Header } from './source-header';
+
+/**
+ * The only decode of the source. Resizing in the same pipeline lets libjpeg and libwebp
+ * shrink while decoding; `autoOrient` turns the pixels upright; with no profile kept, sharp
+ * converts an embedded ICC profile (or CMYK, with its built-in profile) to sRGB, except for
+ * floating-point samples, which come out as floats and are converted here (linear-light.ts).
+ */
+export async function decodeToLargeRaw(sourcePath: string, header: Header): Promise<RawImage> {
+  const target = fitLongEdge(header.width, header.height, DERIVATIVE_SIZES.large.longEdge);
+  const linearFloat = isLinearFloat(header);
+  // sharp would convert an ICC profile through lcms, which libvips feeds the floats cast to 8
+  // bits (0-1 becomes 0: black). Floating-point photos hold linear light, as in Photoshop's
+  // 32-bit mode and libvips' scRGB, so their profile is ignored, primaries and all: a wide-gamut
+  // one's colours come out a little less saturated.
+  let image = sharp(sourcePath, {
+    ...SOURCE_OPTIONS,
+    autoOrient: true,
+    ignoreIcc: linearFloat,
+  }).resize(target.width, target.height, { fit: 'fill' });
+
+  if (linearFloat) {
+    // The floats as libvips read them, resized in linear light: scRGB stays as it is, and
+    // grey becomes "sRGB" by copying its band (raw grey output would drop the alpha).
+    const { data, info } = await decodeSource(
+      image.toColourspace(header.space === 'scrgb' ? 'scrgb' : 'srgb').raw({ depth: 'float' }),
+    );
+    const samples = new Float32Array(
+      data.buffer,
+      data.byteOffset,
+      data.length / Float32Array.BYTES_PER_ELEMENT,
+    );
+    // RGB, or grey copied to RGB, and alpha if there is one.
+    const channels = info.channels === 4 ? 4 : 3;
+    const srgb = linearToSrgb8(samples, channels);
+    return { data: srgb, width: info.width, height: info.height, channels };
+  }
+
+  // sharp converts a 16-bit RGB photo's profile to Display P3 rather than sRGB, and its cast to
+  // 8-bit sRGB keeps the P3 numbers: washed-out colours. An sRGB output profile converts from
+  // the profile sharp converted to, whichever that is.
+  if (header.space === 'rgb16' && header.icc) image = image.withIccProfile('srgb');
+  const { data, info } = await decodeSource(image.toColourspace('srgb').raw({ depth: 'uchar' }));
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/** Runs the decode of the source, failing with an ImagingError that says why. */
+async function decodeSource(image: Sharp): Promise<{ data: Buffer; info: OutputInfo }> {
+  try {
+    return await image.toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    const message = messageOf(error);
+    if (message.includes('pixel limit')) {
+      throw new ImagingError(
+        'TOO_MANY_PIXELS',
+        `image has more pixels than the limit of ${MAX_INPUT_PIXELS / 1e6} megapixels`,
+      );
+    }
+    throw new ImagingError('CORRUPT', `the image is damaged or incomplete: ${message}`);
+  }
+}
+
+/**
+ * The HEIC decode: libheif turns the pixels upright (`irot`/`imir`) as it decodes, so no EXIF
+ * orientation is applied; sharp shrinks them to the large size, then converts them from their
+ * ICC profile (Display P3 on iPhones) to sRGB. Without a profile they are taken as sRGB.
+ */
+export async function decodeHeicToLargeRaw(
+  sourcePath: string,
+  header: Header,
+  checkpoint: Checkpoint,
+): Promise<RawImage> {
+  const large = await shrinkHeic(sourcePath, header, checkpoint);
+  if (!header.icc) return large;
+  try {
+    const { data, ...image } = large;
+    const { data: srgb, info } = await sharp(rawTiff(data, image, header.icc))
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data: srgb, width: info.width, height: info.height, channels: info.channels };
+  } catch (error) {
+    throw new ImagingError('CORRUPT', `cannot convert the HEIC's colours: ${messageOf(error)}`);
+  }
+}
+
+/**
+ * The HEIC's pixels at the large size, still in its own colour space. The full-size RGBA frame
+ * (48 MB for 12 MP) is referenced only in here, so it can be collected as soon as it is shrunk.
+ */
+async function shrinkHeic(
+  sourcePath: string,
+  header: Header,
+  checkpoint: Checkpoint,
+): Promise<RawImage & { channels: 3 | 4 }> {
+  const decoded = await decodeHeic(sourcePath);
+  checkpoint();
+  if (decoded.width !== header.width || decoded.height !== header.height) {
+    throw new ImagingError(
+      'CORRUPT',
+      `the HEIC header says ${header.width}x${header.height} but its image is ${decoded.width}x${decoded.height}`,
+    );
+  }
+  const target = fitLongEdge(decoded.width, decoded.height, DERIVATIVE_SIZES.large.longEdge);
+  const channels = header.hasAlpha ? 4 : 3;
+  try {
+    let image = sharp(decoded.data, {
+      raw: { width: decoded.width, height: decoded.height, channels: 4 },
+    });
+    // libheif always gives RGBA; an opaque photo's alpha is all 255 and is dropped.
+    if (!header.hasAlpha) image = image.removeAlpha();
+    const { data, info } = await image
+      .resize(target.width, target.height, { fit: 'fill' })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels };
+  } catch (error) {
+    throw new ImagingError('CORRUPT', `cannot resize the HEIC image: ${messageOf(error)}`);
+  }
+}

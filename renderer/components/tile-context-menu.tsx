@@ -6,6 +6,7 @@ import type { ShoeboxClient } from '../bridge/shoebox-client';
 import { addToAlbum, removeFromAlbum } from '../store/album-actions';
 import { describePhotos, rotatePhotos } from '../store/describe-actions';
 import { restorePhotos, trashPhotos } from '../store/photo-actions';
+import { isSmartAlbum } from '../store/smart-album-actions';
 import { useShoeboxStore, type ShoeboxState } from '../store/store';
 import { ContextMenu, type MenuEntry, type MenuPlacement } from './context-menu';
 import { GRID_ID } from './grid/photo-grid';
@@ -57,7 +58,10 @@ function photoMenuEntries(client: ShoeboxClient, state: ShoeboxState, index: num
   const flag = shared(photos, 'flag');
   const label = shared(photos, 'label');
   const { view, albums } = state;
-  const album = view.kind === 'album' ? albums.find((a) => a.id === view.albumId) : undefined;
+  const shown = view.kind === 'album' ? albums.find((a) => a.id === view.albumId) : undefined;
+  // A smart album's photos are its search's: none is added or removed by hand.
+  const album = shown !== undefined && !isSmartAlbum(shown) ? shown : undefined;
+  const targets = albums.filter((target) => !isSmartAlbum(target));
 
   const entries: MenuEntry[] = [
     { label: 'Open', shortcut: 'Enter', onSelect: () => state.openViewer(index) },
@@ -125,11 +129,11 @@ function photoMenuEntries(client: ShoeboxClient, state: ShoeboxState, index: num
     return entries;
   }
   entries.push(
-    albums.length === 0
+    targets.length === 0
       ? { label: 'Add to album', disabled: true, title: 'Make an album first', onSelect: () => {} }
       : {
           label: 'Add to album',
-          items: albums.map((target) => ({
+          items: targets.map((target) => ({
             label: target.name,
             title: target.name,
             onSelect: () => void addToAlbum(client, target, ids),

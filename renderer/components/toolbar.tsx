@@ -1,13 +1,16 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useClient } from '../bridge/client-context';
 import { removeFromAlbum } from '../store/album-actions';
 import { countPhotos } from '../store/feedback';
 import { restorePhotos, trashPhotos } from '../store/photo-actions';
+import { isSmartAlbum } from '../store/smart-album-actions';
 import { useShoeboxStore } from '../store/store';
 import { TILE_SIZE_RANGE } from '../store/ui-slice';
 import { AddToAlbumMenu } from './add-to-album-menu';
 import { Icon } from './icons';
 import { ImportButton } from './import-button';
+import { EditQueryDialog } from './search/edit-query-dialog';
 import { FilterBar } from './search/filter-bar';
 import { FilterToggle } from './search/filter-toggle';
 import { SearchBox } from './search/search-box';
@@ -54,6 +57,7 @@ export function Toolbar() {
     if (current.kind !== 'album') return undefined;
     return state.albums.find((candidate) => candidate.id === current.albumId);
   });
+  const [editingQuery, setEditingQuery] = useState(false);
   const selected = () => [...useShoeboxStore.getState().selectedIds];
   const none = selectedCount === 0;
   const hint = none ? 'Select photos first' : undefined;
@@ -88,6 +92,15 @@ export function Toolbar() {
               <button type="button" onClick={() => setRenamingAlbumId(album.id)}>
                 Rename album
               </button>
+              {isSmartAlbum(album) && (
+                <button
+                  type="button"
+                  title={album.query ?? ''}
+                  onClick={() => setEditingQuery(true)}
+                >
+                  Edit search…
+                </button>
+              )}
               <button
                 type="button"
                 disabled={album.photoCount === 0}
@@ -127,7 +140,7 @@ export function Toolbar() {
               ) : (
                 <>
                   <AddToAlbumMenu disabled={none} />
-                  {album && (
+                  {album && !isSmartAlbum(album) && (
                     <button
                       type="button"
                       disabled={none}
@@ -199,6 +212,9 @@ export function Toolbar() {
         </div>
       </header>
       {!libraryEmpty && <FilterBar />}
+      {editingQuery && album !== undefined && (
+        <EditQueryDialog album={album} onClose={() => setEditingQuery(false)} />
+      )}
     </>
   );
 }

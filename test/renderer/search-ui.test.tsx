@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { chooseTerm, queryTerms, yearRange } from '../../renderer/components/search/filter-terms';
 import { useShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient } from './fake-client';
-import { samplePhotos } from './fake-library';
-import { findGrid, renderApp } from './render-app';
+import { FakeLibrary, samplePhotos } from './fake-library';
+import { albumsNav, fakeDataTransfer, findGrid, renderApp, tileOf } from './render-app';
 
 afterEach(cleanup);
 
@@ -179,6 +179,79 @@ describe('the filter bar', () => {
     await waitFor(() => expect(resultNames()).toEqual(['IMG_0002.JPG', 'IMG_0005.JPG']));
     await user.selectOptions(screen.getByRole('combobox', { name: 'Order' }), 'desc');
     await waitFor(() => expect(resultNames()).toEqual(['IMG_0005.JPG', 'IMG_0002.JPG']));
+  });
+});
+
+describe('smart albums', () => {
+  it('keeps a search as a smart album, listed apart with its count', async () => {
+    const client = library();
+    const { user } = renderApp(client);
+    await findGrid();
+    await user.type(searchBox(), 'rating>=4{Enter}');
+    await findGrid('Search results');
+    await user.click(screen.getByRole('button', { name: 'Save as smart album…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Save as smart album' });
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    expect(document.activeElement).toBe(name);
+    await user.clear(name);
+    await user.type(name, 'Four stars{Enter}');
+    const smart = await within(albumsNav()).findByRole('list', { name: 'Smart albums' });
+    const entry = await within(smart).findByRole('button', { name: 'Four stars' });
+    expect(entry.textContent).toContain('2');
+    expect(await findGrid('Four stars')).toBeTruthy();
+    expect(client.library.calls.find((call) => call.method === 'createAlbum')?.input).toEqual({
+      name: 'Four stars',
+      query: 'rating>=4',
+    });
+  });
+
+  it('takes no photos by hand, and its search can be edited', async () => {
+    const library = new FakeLibrary(
+      samplePhotos(6).map((seed, index) => ({ ...seed, rating: index < 2 ? 5 : 0 })),
+    );
+    library.addAlbum('Trip', [3]);
+    library.addAlbum('Best', [], 'rating:5');
+    const client = createFakeClient(library);
+    const { user } = renderApp(client);
+    await findGrid();
+    const smart = await within(albumsNav()).findByRole('list', { name: 'Smart albums' });
+    const best = await within(smart).findByRole('button', { name: 'Best' });
+    expect(best.getAttribute('title')).toContain('rating:5');
+    const [manual] = within(albumsNav()).getAllByRole('list');
+    expect(within(manual).queryByRole('button', { name: 'Best' })).toBeNull();
+    // Photos dragged onto it are refused, with no drop highlight.
+    const transfer = fakeDataTransfer();
+    fireEvent.dragStart(tileOf('IMG_0004.JPG'), { dataTransfer: transfer });
+    fireEvent.dragOver(best, { dataTransfer: transfer });
+    expect(best.className).not.toContain('is-drop-target');
+    fireEvent.drop(best, { dataTransfer: transfer });
+    expect(library.calls.some((call) => call.method === 'addPhotosToAlbum')).toBe(false);
+    // Open, it offers no Remove from album, in the toolbar or the tile menu.
+    await user.click(best);
+    await findGrid('Best');
+    await user.click(tileOf('IMG_0001.JPG'));
+    expect(screen.queryByRole('button', { name: 'Remove from album' })).toBeNull();
+    fireEvent.contextMenu(tileOf('IMG_0001.JPG'), { clientX: 50, clientY: 50 });
+    const tileMenu = await screen.findByRole('menu');
+    expect(within(tileMenu).queryByRole('menuitem', { name: 'Remove from album' })).toBeNull();
+    await user.keyboard('{Escape}');
+    // Its menu changes its search; the sidebar's count follows.
+    fireEvent.contextMenu(best, { clientX: 20, clientY: 20 });
+    const menu = await screen.findByRole('menu', { name: 'Album “Best”' });
+    await user.click(within(menu).getByRole('menuitem', { name: 'Edit search…' }));
+    const dialog = await screen.findByRole('dialog', { name: /Edit the search/ });
+    const field = within(dialog).getByRole('textbox', { name: 'Search' });
+    await user.clear(field);
+    await user.type(field, 'rating:7{Enter}');
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('character');
+    await user.clear(field);
+    await user.type(field, 'rating<5{Enter}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(library.calls.find((call) => call.method === 'setAlbumQuery')?.input).toEqual({
+      albumId: 2,
+      query: 'rating<5',
+    });
+    await waitFor(() => expect(best.textContent).toContain('4'));
   });
 });
 

@@ -87,6 +87,24 @@ function sampleLibrary(): FakeLibrary {
   return library;
 }
 
+/** A library of described photos: stars, flags, keywords and two cameras, to search and filter. */
+function describedLibrary(): FakeLibrary {
+  const places = ['Places/France/Paris', 'Places/France/Lyon', 'Places/Italy/Rome', 'Family'];
+  const seeds = samplePhotos(240, 9, '2024-06-30').map((seed, index) => ({
+    ...seed,
+    rating: (index * 7) % 6,
+    flag: index % 9 === 0 ? ('pick' as const) : index % 13 === 0 ? ('reject' as const) : null,
+    label: index % 11 === 0 ? ('red' as const) : index % 17 === 0 ? ('green' as const) : null,
+    keywords: index % 3 === 0 ? [places[index % places.length]] : [],
+    cameraMake: index % 2 === 0 ? 'FUJIFILM' : 'NIKON CORPORATION',
+    cameraModel: index % 2 === 0 ? 'X-T4' : 'NIKON D750',
+    lens: index % 2 === 0 ? 'XF16-55mmF2.8 R LM WR' : '24-70mm f/2.8',
+  }));
+  const library = new FakeLibrary(seeds);
+  library.addAlbum('Paris weekend', [1, 2, 3, 5, 8, 13, 21]);
+  return library;
+}
+
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   bundle = await mkdtemp(join(tmpdir(), 'shoebox-ui-'));
@@ -383,6 +401,71 @@ describe('the UI in Chromium (fake server)', () => {
     await expect.poll(() => shortcuts.count()).toBe(0);
     expect((page as Page & { errors?: string[] }).errors).toEqual([]);
     await page.close();
+  });
+
+  it('searches with completion, filters by facets and saves a smart album', async () => {
+    const page = await openApp(describedLibrary());
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    await thumbnailsPainted(page);
+    const box = page.getByRole('searchbox', { name: 'Search photos' });
+    await page.keyboard.press('Control+f');
+    await box.pressSequentially('rating>=3 fla');
+    await page.getByRole('listbox', { name: 'Suggestions' }).waitFor();
+    await shoot(page, '30-search-completion');
+    await page.keyboard.press('Tab');
+    await page.getByRole('option', { name: /pick/ }).click();
+    await page.keyboard.press('Enter');
+    await page.getByRole('grid', { name: 'Search results' }).waitFor();
+    await thumbnailsPainted(page);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const bar = page.getByRole('region', { name: 'Filter' });
+    await bar.locator('.filter-bar-facets[aria-busy="false"]').waitFor();
+    await bar
+      .getByRole('group', { name: 'Camera' })
+      .getByRole('button', { name: /^NIKON D750/ })
+      .click();
+    await page.waitForFunction(() =>
+      document
+        .querySelector<HTMLInputElement>('input[type="search"]')
+        ?.value.includes('NIKON D750'),
+    );
+    await bar.locator('.filter-bar-facets[aria-busy="false"]').waitFor();
+    await thumbnailsPainted(page);
+    await shoot(page, '31-filter-bar');
+    await page.getByRole('button', { name: 'Save as smart album…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save as smart album' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Nikon picks');
+    await shoot(page, '32-save-smart-album');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('grid', { name: 'Nikon picks' }).waitFor();
+    await thumbnailsPainted(page);
+    await page
+      .getByRole('list', { name: 'Smart albums' })
+      .getByRole('button', { name: 'Nikon picks' })
+      .hover();
+    await shoot(page, '33-smart-album');
+    // A query that does not parse says where, beside the box.
+    await box.fill('rating>=3 flag:maybe');
+    await box.press('Enter');
+    await page.getByRole('alert').waitFor();
+    await shoot(page, '34-search-problem');
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await page.close();
+
+    const dark = await openApp(describedLibrary(), 'dark');
+    await dark.getByRole('grid', { name: 'All photos' }).waitFor();
+    await dark.getByRole('button', { name: 'Filter' }).click();
+    await dark.locator('.filter-bar-facets[aria-busy="false"]').waitFor();
+    await dark
+      .getByRole('group', { name: 'Rating' })
+      .getByRole('button', { name: /^4 stars/ })
+      .click();
+    await dark.getByRole('grid', { name: 'Search results' }).waitFor();
+    await dark.locator('.filter-bar-facets[aria-busy="false"]').waitFor();
+    await thumbnailsPainted(dark);
+    await shoot(dark, '35-filter-bar-dark');
+    expect((dark as Page & { errors?: string[] }).errors).toEqual([]);
+    await dark.close();
   });
 
   it('keeps the DOM flat while scrolling 100,000 photos', async () => {

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { chooseTerm, queryTerms, yearRange } from '../../renderer/components/search/filter-terms';
+import {
+  chooseTerm,
+  facetGroups,
+  isChosen,
+  queryTerms,
+  yearRange,
+} from '../../renderer/components/search/filter-terms';
 import { useShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient } from './fake-client';
 import { FakeLibrary, samplePhotos } from './fake-library';
@@ -272,8 +278,29 @@ describe('filter terms', () => {
     expect(chooseTerm('keyword:A', 'keyword:B', null)).toBe('keyword:A keyword:B');
   });
 
-  it('makes a range of two years', () => {
+  it('makes a range of two years, whose years show as chosen', () => {
     expect(yearRange('2023', '2021')).toBe('taken:2021..2023');
     expect(yearRange('2022', '2022')).toBe('taken:2022');
+    const year = (value: string) => ({ label: value, term: `taken:${value}`, count: 1 });
+    expect(isChosen(year('2022'), ['taken:2021..2023'])).toBe(true);
+    expect(isChosen(year('2024'), ['taken:2021..2023'])).toBe(false);
+  });
+
+  it('counts "at least N stars" from the counts of each number of stars', () => {
+    const empty = { flag: [], label: [], type: [], year: [], camera: [], lens: [], keyword: [] };
+    const rating = [
+      { value: 0, count: 5 },
+      { value: 3, count: 2 },
+      { value: 5, count: 1 },
+    ];
+    const [stars] = facetGroups({ ...empty, rating }, '');
+    expect(stars.choices.map((choice) => `${choice.term} ${choice.count}`)).toEqual([
+      'rating>=1 3',
+      'rating>=2 3',
+      'rating>=3 3',
+      'rating>=4 1',
+      'rating>=5 1',
+      'rating:0 5',
+    ]);
   });
 });

@@ -28,7 +28,7 @@ export function FacetGroupView({ group, terms, onChoose }: FacetGroupViewProps) 
               className={`facet-choice${chosen ? ' is-chosen' : ''}${choice.count === 0 && !chosen ? ' is-empty' : ''}`}
               aria-pressed={chosen}
               aria-label={`${choice.spoken ?? choice.label}, ${choice.count.toLocaleString()}`}
-              title={choice.term}
+              title={group.hint === undefined ? choice.term : `${choice.term}. ${group.hint}`}
               onClick={(event) => onChoose(choice, event.shiftKey)}
             >
               {choice.swatch !== undefined && (

@@ -26,6 +26,8 @@ export interface FacetGroup {
    */
   owns: ((term: string) => boolean) | null;
   choices: FacetChoice[];
+  /** How to do more than click a choice, said in its tooltip. */
+  hint?: string;
 }
 
 // Beyond this many, a facet's rarer values (cameras, lenses, keywords) are left out: typing
@@ -133,6 +135,7 @@ export function facetGroups(counts: SearchFacets, query: string): FacetGroup[] {
     {
       name: 'Year',
       owns: isYear,
+      hint: 'Shift+click another year for a range',
       choices: counts.year.map((entry) => ({
         label: entry.value,
         term: `taken:${entry.value}`,

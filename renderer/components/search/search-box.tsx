@@ -124,6 +124,7 @@ export function SearchBox() {
           type="search"
           className="search-input"
           aria-label="Search photos"
+          aria-keyshortcuts="Control+F Meta+F"
           placeholder="Search"
           title="Search photos (Ctrl+F, ⌘F on a Mac)"
           autoComplete="off"

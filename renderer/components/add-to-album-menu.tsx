@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useClient } from '../bridge/client-context';
 import { addToAlbum } from '../store/album-actions';
 import { useShoeboxStore } from '../store/store';
@@ -11,7 +12,10 @@ import { ContextMenu } from './context-menu';
  */
 export function AddToAlbumMenu({ disabled }: { disabled: boolean }) {
   const client = useClient();
-  const albums = useShoeboxStore((state) => state.albums);
+  // Smart albums hold what their search finds: photos are not added to them by hand.
+  const albums = useShoeboxStore(
+    useShallow((state) => state.albums.filter((album) => album.query === null)),
+  );
   // Where the menu opens (under the button), and whether Enter or Space opened it.
   const [open, setOpen] = useState<{ below: DOMRect; byKeyboard: boolean } | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);

@@ -41,6 +41,7 @@ export function shortcutGroups(command = commandKeyName()): ShortcutGroup[] {
       shortcuts: [
         { keys: [`${command} + Z`], action: 'Undo' },
         { keys: [`${command} + Shift + Z`, 'Ctrl + Y'], action: 'Redo' },
+        { keys: [`${command} + F`], action: 'Search' },
         { keys: ['?'], action: 'Show this list' },
       ],
     },

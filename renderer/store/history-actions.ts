@@ -80,7 +80,9 @@ export function recordQuietly(step: HistoryStep): void {
 /** Whether the keyboard is in a text field, whose own undo Ctrl/Cmd+Z should reach. */
 export function editingText(target: EventTarget | null = document.activeElement): boolean {
   if (!(target instanceof HTMLElement)) return false;
+  // A select takes typed letters and digits to choose an option.
   if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  if (target instanceof HTMLSelectElement) return true;
   return (
     target instanceof HTMLInputElement &&
     !['checkbox', 'radio', 'range', 'button'].includes(target.type)

@@ -77,18 +77,6 @@ export async function sortSearch(
   await showView(client, { ...view, sort, order });
 }
 
-/**
- * Adds a term to the query (the filter bar's choices), or takes it out if the query has it
- * already as a term of its own.
- */
-export function toggleTerm(query: string, term: string): string {
-  const terms = query.trim() === '' ? [] : query.trim().split(/\s+/);
-  const at = terms.indexOf(term);
-  if (at >= 0) terms.splice(at, 1);
-  else terms.push(term);
-  return terms.join(' ');
-}
-
 /** Keeps a search as a smart album and shows it; null (and a toast) if the core refused. */
 export async function saveSearchAsAlbum(
   client: ShoeboxClient,

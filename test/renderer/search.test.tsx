@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, screen, within } from '@testing-library/react';
-import {
-  runSearch,
-  saveSearchAsAlbum,
-  sortSearch,
-  toggleTerm,
-} from '../../renderer/store/search-actions';
+import { runSearch, saveSearchAsAlbum, sortSearch } from '../../renderer/store/search-actions';
+import { refreshLibrary } from '../../renderer/store/library-actions';
 import { useShoeboxStore } from '../../renderer/store/store';
 import { createFakeClient } from './fake-client';
 import { samplePhotos } from './fake-library';
@@ -59,7 +55,7 @@ describe('searching', () => {
 
   it('keeps a search as a smart album in the sidebar, with its live count', async () => {
     const client = library();
-    renderApp(client);
+    const { user } = renderApp(client);
     await findGrid();
     await act(async () => {
       await saveSearchAsAlbum(client, 'Four stars', 'rating>=4');
@@ -69,11 +65,15 @@ describe('searching', () => {
     const grid = await findGrid('Four stars');
     expect(shownNames(grid)).toEqual(['IMG_0002.JPG', 'IMG_0005.JPG']);
     expect(screen.queryByText('No photos')).toBeNull();
-  });
-
-  it('adds a filter bar choice to the query, and takes it out again', () => {
-    expect(toggleTerm('paris', 'rating>=4')).toBe('paris rating>=4');
-    expect(toggleTerm('paris rating>=4', 'rating>=4')).toBe('paris');
-    expect(toggleTerm('', 'flag:pick')).toBe('flag:pick');
+    // Its photos are its search's: it is no target for adding photos by hand.
+    await act(async () => {
+      await client.createAlbum({ name: 'By hand' });
+      await refreshLibrary(client);
+    });
+    await user.click(within(grid).getByAltText('IMG_0002.JPG'));
+    await user.click(screen.getByRole('button', { name: 'Add to album' }));
+    const menu = await screen.findByRole('menu');
+    expect(within(menu).getByRole('menuitem', { name: 'By hand' })).toBeTruthy();
+    expect(within(menu).queryByRole('menuitem', { name: 'Four stars' })).toBeNull();
   });
 });

@@ -172,18 +172,23 @@ function useGridKeys(
 /** The photos of the current view as a virtualized grid (with date headings on the timeline). */
 export function PhotoGrid({ label }: { label: string }) {
   const client = useClient();
-  const { days, total, tileSize, view, focusIndex, focusLoaded, listGeneration } = useShoeboxStore(
+  const { days, total, tileSize, focusIndex, focusLoaded, listGeneration } = useShoeboxStore(
     useShallow((state) => ({
       listGeneration: state.listGeneration,
       days: state.days,
       total: state.total,
       tileSize: state.tileSize,
-      view: state.view,
       focusIndex: state.focusIndex,
       focusLoaded: state.loaded[state.focusIndex] !== undefined,
     })),
   );
-  const albumId = view.kind === 'album' ? view.albumId : null;
+  // Photos are dragged into an order only in a manual album: a smart album's is its search's.
+  const albumId = useShoeboxStore((state) => {
+    const shown = state.view;
+    if (shown.kind !== 'album') return null;
+    const album = state.albums.find((candidate) => candidate.id === shown.albumId);
+    return album?.query === null ? album.id : null;
+  });
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
   const flinging = useFlinging(scrollRef);

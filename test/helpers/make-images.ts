@@ -189,7 +189,7 @@ export type TiffSamples = Uint8Array | Uint16Array | Uint32Array | Float32Array 
  * channels, grey for 1 or 2, the last of 2 or 4 being alpha. Integer arrays are unsigned
  * integers and float arrays IEEE floats, unless `halfFloat` marks 16-bit samples as floats.
  * It writes what sharp cannot: 16-bit, 32-bit and floating-point TIFFs, and a profile embedded
- * without converting the samples to it.
+ * without converting the samples to it; `orientation` adds the Orientation tag.
  */
 export function uncompressedTiff(
   samples: TiffSamples,
@@ -199,6 +199,8 @@ export function uncompressedTiff(
     channels: 1 | 2 | 3 | 4;
     icc?: Buffer;
     halfFloat?: boolean;
+    /** The Orientation tag (1-8), none by default. */
+    orientation?: number;
   },
 ): Buffer {
   const { width, height, channels, icc } = image;
@@ -227,6 +229,7 @@ export function uncompressedTiff(
     [279, 4, 1, pixels.length], // StripByteCounts
     [284, 3, 1, 1], // PlanarConfiguration: interleaved
   ];
+  if (image.orientation !== undefined) entries.splice(6, 0, [274, 3, 1, image.orientation]); // Orientation
   if (channels % 2 === 0) entries.push([338, 3, 1, 2]); // ExtraSamples: unassociated alpha
   // SampleFormat: IEEE floating point, or unsigned integer.
   entries.push([339, 3, channels, perChannel(isFloat || image.halfFloat ? 3 : 1)]);

@@ -14,14 +14,20 @@ import { DERIVATIVE_SIZE_NAMES } from '../../../common/derivative-sizes';
 import type {
   DerivativesRequest,
   DerivativesResult,
+  FullSizeRequest,
+  FullSizeResult,
+  ImagingKind,
+  ImagingKinds,
   ImagingRequest,
   ImagingResponse,
+  ImagingResponseOf,
 } from './imaging-protocol';
 import {
   ImagingError,
   TaskState,
   cancelledError,
   checkDerivativesRequest,
+  checkFullSizeRequest,
   derivativePath,
   shutDownError,
   tempPathFor,
@@ -32,6 +38,8 @@ export type {
   DerivativeFile,
   DerivativesRequest,
   DerivativesResult,
+  FullSizeRequest,
+  FullSizeResult,
   ImagingErrorCode,
 } from './imaging-protocol';
 export { ImagingError } from './imaging-protocol';
@@ -46,6 +54,12 @@ export interface ImagingPool {
    * then resolves with them.
    */
   makeDerivatives(request: DerivativesRequest, signal?: AbortSignal): Promise<DerivativesResult>;
+  /**
+   * Decodes the photo at full resolution, upright by its own orientation (not a library
+   * rotation), and writes it as an sRGB JPEG to `outputPath`, atomically (temp file beside it,
+   * then rename); creates its folder if missing. Errors and cancellation as makeDerivatives.
+   */
+  makeFullSize(request: FullSizeRequest, signal?: AbortSignal): Promise<FullSizeResult>;
   /** How many photos are processed at once (one per worker thread). */
   readonly threads: number;
   /** Cancels every task (running ones at their next step) and stops the threads. */
@@ -98,13 +112,14 @@ export function createImagingPool(options: ImagingPoolOptions = {}): ImagingPool
   const cancelEverything = new Set<(error: ImagingError) => void>();
   let destroyed = false;
 
-  async function makeDerivatives(
-    request: DerivativesRequest,
-    signal?: AbortSignal,
-  ): Promise<DerivativesResult> {
+  /** Runs one task of kind K on a worker; `request` has been checked by the caller. */
+  async function runTask<K extends ImagingKind>(
+    type: K,
+    request: ImagingKinds[K]['request'],
+    signal: AbortSignal | undefined,
+  ): Promise<ImagingKinds[K]['result']> {
     if (destroyed) throw shutDownError();
     if (signal?.aborted) throw cancelledError();
-    checkDerivativesRequest(request);
     // No worker starts before the main thread has loaded sharp (sharp#2263).
     const unavailable = await sharpLoaded;
     if (unavailable !== null) throw new ImagingError('INTERNAL', unavailable);
@@ -112,8 +127,10 @@ export function createImagingPool(options: ImagingPoolOptions = {}): ImagingPool
     if (signal?.aborted) throw cancelledError();
     const cancelState = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const tempSuffix = `${options.tempTag ?? randomBytes(8).toString('hex')}-${randomBytes(6).toString('hex')}`;
+    // The union's member of kind K, which TypeScript cannot see through a generic key.
+    const message = { type, request, tempSuffix, cancelState } as ImagingRequest;
 
-    return new Promise<DerivativesResult>((resolve, reject) => {
+    return new Promise<ImagingKinds[K]['result']>((resolve, reject) => {
       // Why the pool cancelled this task (an abort or a shutdown), to answer with that reason.
       let cancelReason: ImagingError | undefined;
       const cancel = (reason: ImagingError) => {
@@ -133,8 +150,8 @@ export function createImagingPool(options: ImagingPoolOptions = {}): ImagingPool
       signal?.addEventListener('abort', onAbort, { once: true });
       cancelEverything.add(cancel);
 
-      piscina
-        .run({ type: 'derivatives', request, tempSuffix, cancelState })
+      // The worker answers a request of kind K with a response of kind K.
+      (piscina.run(message) as Promise<ImagingResponseOf<K>>)
         .then(
           (response) => {
             if (response.ok) resolve(response.value);
@@ -144,7 +161,7 @@ export function createImagingPool(options: ImagingPoolOptions = {}): ImagingPool
           async (error: unknown) => {
             // The thread died mid-task (or the pool stopped): piscina replaces it; the temp
             // files it may have left are ours to remove.
-            await removeTempFiles(request, tempSuffix);
+            await removeTempFiles(message, tempSuffix);
             const reason = errorMessage(error);
             reject(
               new ImagingError(
@@ -161,6 +178,26 @@ export function createImagingPool(options: ImagingPoolOptions = {}): ImagingPool
     });
   }
 
+  async function makeDerivatives(
+    request: DerivativesRequest,
+    signal?: AbortSignal,
+  ): Promise<DerivativesResult> {
+    if (destroyed) throw shutDownError();
+    if (signal?.aborted) throw cancelledError();
+    checkDerivativesRequest(request);
+    return runTask('derivatives', request, signal);
+  }
+
+  async function makeFullSize(
+    request: FullSizeRequest,
+    signal?: AbortSignal,
+  ): Promise<FullSizeResult> {
+    if (destroyed) throw shutDownError();
+    if (signal?.aborted) throw cancelledError();
+    checkFullSizeRequest(request);
+    return runTask('fullSize', request, signal);
+  }
+
   async function destroy(): Promise<void> {
     if (destroyed) return;
     destroyed = true;
@@ -170,7 +207,7 @@ export function createImagingPool(options: ImagingPoolOptions = {}): ImagingPool
     await piscina.close();
   }
 
-  return { makeDerivatives, threads, destroy };
+  return { makeDerivatives, makeFullSize, threads, destroy };
 }
 
 function loadSharp(): Promise<unknown> {
@@ -207,12 +244,15 @@ export function unpackedFromAsar(filename: string): string {
   return filename.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
-async function removeTempFiles(request: DerivativesRequest, tempSuffix: string): Promise<void> {
+/** Removes the temp files a task may have left: every derivative's, or the rendition's. */
+async function removeTempFiles(message: ImagingRequest, tempSuffix: string): Promise<void> {
+  const finalPaths =
+    message.type === 'derivatives'
+      ? DERIVATIVE_SIZE_NAMES.map((size) =>
+          derivativePath(message.request.outputDir, message.request.baseName, size),
+        )
+      : [message.request.outputPath];
   await Promise.all(
-    DERIVATIVE_SIZE_NAMES.map((size) =>
-      rm(tempPathFor(derivativePath(request.outputDir, request.baseName, size), tempSuffix), {
-        force: true,
-      }),
-    ),
+    finalPaths.map((finalPath) => rm(tempPathFor(finalPath, tempSuffix), { force: true })),
   );
 }

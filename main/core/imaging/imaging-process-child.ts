@@ -10,7 +10,7 @@ import type {
   ToImagingChild,
 } from './imaging-process-protocol';
 import { ImagingError } from './imaging-protocol';
-import type { ImagingResponse } from './imaging-protocol';
+import type { ImagingKind, ImagingKinds, ImagingResponseOf } from './imaging-protocol';
 import { errorMessage } from '../../../common/errors';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ImagingChildConfig;
@@ -25,29 +25,10 @@ function send(message: FromImagingChild): void {
 
 async function handle(message: ToImagingChild): Promise<void> {
   switch (message.type) {
-    case 'derivatives': {
-      const controller = new AbortController();
-      running.set(message.id, controller);
-      let response: ImagingResponse;
-      try {
-        response = {
-          ok: true,
-          value: await pool.makeDerivatives(message.request, controller.signal),
-        };
-      } catch (error) {
-        response = {
-          ok: false,
-          error:
-            error instanceof ImagingError
-              ? error.toData()
-              : { code: 'INTERNAL', message: errorMessage(error) },
-        };
-      } finally {
-        running.delete(message.id);
-      }
-      send({ type: 'answer', id: message.id, response });
-      return;
-    }
+    case 'derivatives':
+      return answer(message.id, (signal) => pool.makeDerivatives(message.request, signal));
+    case 'fullSize':
+      return answer(message.id, (signal) => pool.makeFullSize(message.request, signal));
     case 'cancel':
       running.get(message.id)?.abort();
       return;
@@ -55,6 +36,30 @@ async function handle(message: ToImagingChild): Promise<void> {
       await shutDown();
       return;
   }
+}
+
+/** Runs request `id` on the pool, cancellable by id, and sends its answer, errors as data. */
+async function answer<K extends ImagingKind>(
+  id: number,
+  work: (signal: AbortSignal) => Promise<ImagingKinds[K]['result']>,
+): Promise<void> {
+  const controller = new AbortController();
+  running.set(id, controller);
+  let response: ImagingResponseOf<K>;
+  try {
+    response = { ok: true, value: await work(controller.signal) };
+  } catch (error) {
+    response = {
+      ok: false,
+      error:
+        error instanceof ImagingError
+          ? error.toData()
+          : { code: 'INTERNAL', message: errorMessage(error) },
+    };
+  } finally {
+    running.delete(id);
+  }
+  send({ type: 'answer', id, response });
 }
 
 async function shutDown(): Promise<void> {

@@ -3,7 +3,7 @@
  * (imaging-process-child.ts, in a plain Node). Plain JSON: every request carries an id, every
  * answer names the id it answers, errors travel as data.
  */
-import type { DerivativesRequest, ImagingResponse } from './imaging-protocol';
+import type { ImagingKind, ImagingKinds, ImagingResponse } from './imaging-protocol';
 
 /** How the child sets up its in-thread pool; passed as its one argument, in JSON. */
 export interface ImagingChildConfig {
@@ -12,9 +12,14 @@ export interface ImagingChildConfig {
   tempTag: string;
 }
 
+/** A request of kind K for the child's pool, by id (the worker's request without its plumbing). */
+export type ImagingTaskMessage<K extends ImagingKind = ImagingKind> = {
+  [T in K]: { type: T; id: number; request: ImagingKinds[T]['request'] };
+}[K];
+
 /** What the parent sends. */
 export type ToImagingChild =
-  | { type: 'derivatives'; id: number; request: DerivativesRequest }
+  | ImagingTaskMessage
   /** Cancels request `id`; the child still answers it (CANCELLED, or its result if too late). */
   | { type: 'cancel'; id: number }
   /** Cancels everything, stops the threads, then exits. */

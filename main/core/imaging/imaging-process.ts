@@ -24,13 +24,24 @@ import type { ImagingPool } from './imaging-pool';
 import type {
   FromImagingChild,
   ImagingChildConfig,
+  ImagingTaskMessage,
   ToImagingChild,
 } from './imaging-process-protocol';
-import type { DerivativesRequest, DerivativesResult } from './imaging-protocol';
+import type {
+  DerivativesRequest,
+  DerivativesResult,
+  FullSizeRequest,
+  FullSizeResult,
+  ImagingKind,
+  ImagingKinds,
+  ImagingResponse,
+  ImagingResponseOf,
+} from './imaging-protocol';
 import {
   ImagingError,
   cancelledError,
   checkDerivativesRequest,
+  checkFullSizeRequest,
   derivativePath,
   shutDownError,
 } from './imaging-protocol';
@@ -50,8 +61,10 @@ export interface ImagingProcessOptions {
 }
 
 interface Pending {
-  request: DerivativesRequest;
-  resolve: (value: DerivativesResult) => void;
+  /** What was sent: which photo (for a crash's message) and which temp files it may leave. */
+  message: ImagingTaskMessage;
+  /** Settles the caller's promise with the child's answer, of the kind that was asked for. */
+  answer: (response: ImagingResponse) => void;
   reject: (error: ImagingError) => void;
   /** Set when the caller aborted: the answer is then CANCELLED with this reason. */
   cancelReason?: ImagingError;
@@ -110,7 +123,7 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
       pending.delete(message.id);
       owners.get(started)?.delete(message.id);
       const { response } = message;
-      if (response.ok) task.resolve(response.value);
+      if (response.ok) task.answer(response);
       else if (response.error.code === 'CANCELLED' && task.cancelReason)
         task.reject(task.cancelReason);
       else task.reject(new ImagingError(response.error.code, response.error.message));
@@ -129,11 +142,11 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
         task.reject(task.cancelReason ?? shutDownError());
         continue;
       }
-      void removeTempFiles(task.request, tempTag).finally(() =>
+      void removeTempFiles(task.message, tempTag).finally(() =>
         task.reject(
           new ImagingError(
             'WORKER_CRASHED',
-            `the imaging process stopped while processing ${task.request.sourcePath} (${why})`,
+            `the imaging process stopped while processing ${task.message.request.sourcePath} (${why})`,
           ),
         ),
       );
@@ -145,14 +158,14 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
     if (to.connected) to.send(message);
   }
 
-  async function makeDerivatives(
-    request: DerivativesRequest,
-    signal?: AbortSignal,
-  ): Promise<DerivativesResult> {
+  /** Sends one task of kind K to the child (started if none runs); the caller checked it. */
+  async function runTask<K extends ImagingKind>(
+    type: K,
+    request: ImagingKinds[K]['request'],
+    signal: AbortSignal | undefined,
+  ): Promise<ImagingKinds[K]['result']> {
     if (destroyed) throw shutDownError();
     if (signal?.aborted) throw cancelledError();
-    // Here, not only in the child's pool: a bad request fails without starting the child.
-    checkDerivativesRequest(request);
     let target: ChildProcess;
     try {
       target = child ??= start();
@@ -163,7 +176,9 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
       );
     }
     const id = nextId++;
-    return new Promise<DerivativesResult>((resolve, reject) => {
+    // The union's member of kind K, which TypeScript cannot see through a generic key.
+    const message = { type, id, request } as ImagingTaskMessage;
+    return new Promise<ImagingKinds[K]['result']>((resolve, reject) => {
       const onAbort = () => {
         const task = pending.get(id);
         if (!task) return;
@@ -172,10 +187,12 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
       };
       const done = () => signal?.removeEventListener('abort', onAbort);
       pending.set(id, {
-        request,
-        resolve: (value) => {
+        message,
+        answer: (response) => {
           done();
-          resolve(value);
+          // The child answers request `id`, of kind K, with a response of kind K.
+          const answered = response as ImagingResponseOf<K>;
+          if (answered.ok) resolve(answered.value);
         },
         reject: (error) => {
           done();
@@ -184,8 +201,29 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
       });
       owners.get(target)?.add(id);
       signal?.addEventListener('abort', onAbort, { once: true });
-      send(target, { type: 'derivatives', id, request });
+      send(target, message);
     });
+  }
+
+  async function makeDerivatives(
+    request: DerivativesRequest,
+    signal?: AbortSignal,
+  ): Promise<DerivativesResult> {
+    if (destroyed) throw shutDownError();
+    if (signal?.aborted) throw cancelledError();
+    // Here, not only in the child's pool: a bad request fails without starting the child.
+    checkDerivativesRequest(request);
+    return runTask('derivatives', request, signal);
+  }
+
+  async function makeFullSize(
+    request: FullSizeRequest,
+    signal?: AbortSignal,
+  ): Promise<FullSizeResult> {
+    if (destroyed) throw shutDownError();
+    if (signal?.aborted) throw cancelledError();
+    checkFullSizeRequest(request);
+    return runTask('fullSize', request, signal);
   }
 
   async function destroy(): Promise<void> {
@@ -201,7 +239,7 @@ export function createImagingProcess(options: ImagingProcessOptions = {}): Imagi
     clearTimeout(timer);
   }
 
-  return { makeDerivatives, threads, destroy };
+  return { makeDerivatives, makeFullSize, threads, destroy };
 }
 
 /**
@@ -234,15 +272,25 @@ export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Removes the temp files a dead child left for this request (any task of this pool). */
-async function removeTempFiles(request: DerivativesRequest, tempTag: string): Promise<void> {
-  const prefixes = DERIVATIVE_SIZE_NAMES.map(
-    (size) =>
-      `${path.basename(derivativePath(request.outputDir, request.baseName, size))}.tmp-${tempTag}-`,
-  );
-  const names = await readdir(request.outputDir).catch(() => [] as string[]);
+async function removeTempFiles(message: ImagingTaskMessage, tempTag: string): Promise<void> {
+  const finalPaths =
+    message.type === 'derivatives'
+      ? DERIVATIVE_SIZE_NAMES.map((size) =>
+          derivativePath(message.request.outputDir, message.request.baseName, size),
+        )
+      : [message.request.outputPath];
+  const folders = new Set(finalPaths.map((finalPath) => path.dirname(finalPath)));
   await Promise.all(
-    names
-      .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
-      .map((name) => rm(path.join(request.outputDir, name), { force: true })),
+    [...folders].map(async (folder) => {
+      const prefixes = finalPaths
+        .filter((finalPath) => path.dirname(finalPath) === folder)
+        .map((finalPath) => `${path.basename(finalPath)}.tmp-${tempTag}-`);
+      const names = await readdir(folder).catch(() => [] as string[]);
+      await Promise.all(
+        names
+          .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
+          .map((name) => rm(path.join(folder, name), { force: true })),
+      );
+    }),
   );
 }

@@ -46,6 +46,24 @@ export interface DerivativesRequest {
   rotation?: Rotation;
 }
 
+/** Which photo to read at full resolution, and the JPEG file to write it to. */
+export interface FullSizeRequest {
+  sourcePath: string;
+  /** Where the JPEG goes, written as a temp file beside it and renamed; its folder is created. */
+  outputPath: string;
+}
+
+/** What making the full-size rendition of one photo found and wrote. */
+export interface FullSizeResult {
+  /** The decoded format, from the file's content (not its extension). */
+  format: ImageFormat;
+  /** The rendition's size: the photo's own, after its EXIF orientation (HEIF: `irot`/`imir`). */
+  width: number;
+  height: number;
+  path: string;
+  bytes: number;
+}
+
 /**
  * Refuses a request no photo could satisfy (a rotation other than a quarter turn), before it
  * is queued: a request crosses a thread or a process as plain data, unchecked by the compiler.
@@ -57,6 +75,16 @@ export function checkDerivativesRequest(request: DerivativesRequest): void {
       'INTERNAL',
       `a rotation must be 0, 90, 180 or 270 degrees clockwise, not ${String(rotation)}`,
     );
+  }
+}
+
+/** Refuses a full-size request without both paths, before it is queued. */
+export function checkFullSizeRequest(request: FullSizeRequest): void {
+  for (const key of ['sourcePath', 'outputPath'] as const) {
+    const value: unknown = request[key];
+    if (typeof value !== 'string' || value === '') {
+      throw new ImagingError('INTERNAL', `a full-size request needs a ${key}`);
+    }
   }
 }
 
@@ -108,19 +136,36 @@ export function shutDownError(): ImagingError {
  */
 export const TaskState = { queued: 0, running: 1, cancelRequested: 2 } as const;
 
-/** A request to a worker; a discriminated union so new kinds of work stay type-checked. */
-export type ImagingRequest = {
-  type: 'derivatives';
-  request: DerivativesRequest;
-  /** Appended to every temp file name, so the pool can remove them if the worker dies. */
-  tempSuffix: string;
-  /** One Int32 over a SharedArrayBuffer holding a TaskState. */
-  cancelState: Int32Array;
-};
+/** What each kind of request carries, and what it answers: the one table the union is built from. */
+export interface ImagingKinds {
+  derivatives: { request: DerivativesRequest; result: DerivativesResult };
+  fullSize: { request: FullSizeRequest; result: FullSizeResult };
+}
 
-/** A worker's answer: the value, or the error as data. */
-export type ImagingResponse =
-  { ok: true; value: DerivativesResult } | { ok: false; error: ImagingErrorData };
+/** The name of a kind of imaging work. */
+export type ImagingKind = keyof ImagingKinds;
+
+/** A request of one kind to a worker. */
+export type ImagingRequestOf<K extends ImagingKind> = {
+  [T in K]: {
+    type: T;
+    request: ImagingKinds[T]['request'];
+    /** Appended to every temp file name, so the pool can remove them if the worker dies. */
+    tempSuffix: string;
+    /** One Int32 over a SharedArrayBuffer holding a TaskState. */
+    cancelState: Int32Array;
+  };
+}[K];
+
+/** A request to a worker; a discriminated union so new kinds of work stay type-checked. */
+export type ImagingRequest = ImagingRequestOf<ImagingKind>;
+
+/** A worker's answer to a request of kind K: the value, or the error as data. */
+export type ImagingResponseOf<K extends ImagingKind> =
+  { ok: true; value: ImagingKinds[K]['result'] } | { ok: false; error: ImagingErrorData };
+
+/** A worker's answer to any request. */
+export type ImagingResponse = ImagingResponseOf<ImagingKind>;
 
 /** Where the derivative of one size goes: `<outputDir>/<baseName>-<size>.webp`. */
 export function derivativePath(outputDir: string, baseName: string, size: DerivativeSize): string {

@@ -4,8 +4,16 @@
  * the pool as a rejected task. Bundled to dist/imaging-worker.mjs beside its callers.
  */
 import sharp from 'sharp';
-import { makeDerivativesInThisThread } from './derivative-pipeline';
-import type { ImagingRequest, ImagingResponse } from './imaging-protocol';
+import { makeDerivativesInThisThread, type Checkpoint } from './derivative-pipeline';
+import { makeFullSizeInThisThread } from './full-size-rendition';
+import type {
+  ImagingErrorData,
+  ImagingKind,
+  ImagingKinds,
+  ImagingRequest,
+  ImagingResponse,
+  ImagingResponseOf,
+} from './imaging-protocol';
 import { ImagingError, TaskState } from './imaging-protocol';
 import { errorMessage } from '../../../common/errors';
 
@@ -23,31 +31,41 @@ export default async function handleImagingRequest(
   message: ImagingRequest,
 ): Promise<ImagingResponse> {
   switch (message.type) {
-    case 'derivatives': {
-      const { cancelState } = message;
-      const previous = Atomics.compareExchange(cancelState, 0, TaskState.queued, TaskState.running);
-      if (previous !== TaskState.queued)
-        return failure(new ImagingError('CANCELLED', CANCELLED_MESSAGE));
-      const checkpoint = () => {
-        if (Atomics.load(cancelState, 0) === TaskState.cancelRequested) {
-          throw new ImagingError('CANCELLED', CANCELLED_MESSAGE);
-        }
-      };
-      try {
-        const value = await makeDerivativesInThisThread(
-          message.request,
-          message.tempSuffix,
-          checkpoint,
-        );
-        return { ok: true, value };
-      } catch (error) {
-        return failure(error);
-      }
-    }
+    case 'derivatives':
+      return run(message.cancelState, (checkpoint) =>
+        makeDerivativesInThisThread(message.request, message.tempSuffix, checkpoint),
+      );
+    case 'fullSize':
+      return run(message.cancelState, (checkpoint) =>
+        makeFullSizeInThisThread(message.request, message.tempSuffix, checkpoint),
+      );
   }
 }
 
-function failure(error: unknown): ImagingResponse {
+/**
+ * Runs one task unless the pool cancelled it while it was queued, with a checkpoint that stops
+ * it at its next step once the pool asks.
+ */
+async function run<K extends ImagingKind>(
+  cancelState: Int32Array,
+  work: (checkpoint: Checkpoint) => Promise<ImagingKinds[K]['result']>,
+): Promise<ImagingResponseOf<K>> {
+  const previous = Atomics.compareExchange(cancelState, 0, TaskState.queued, TaskState.running);
+  if (previous !== TaskState.queued)
+    return failure(new ImagingError('CANCELLED', CANCELLED_MESSAGE));
+  const checkpoint = () => {
+    if (Atomics.load(cancelState, 0) === TaskState.cancelRequested) {
+      throw new ImagingError('CANCELLED', CANCELLED_MESSAGE);
+    }
+  };
+  try {
+    return { ok: true, value: await work(checkpoint) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+function failure(error: unknown): { ok: false; error: ImagingErrorData } {
   if (error instanceof ImagingError) return { ok: false, error: error.toData() };
   // A bug, not a bad photo: the pipeline classifies every failure it expects.
   const message = errorMessage(error);

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DERIVATIVE_SIZES, DERIVATIVE_SIZE_NAMES } from '../../../../common/derivative-sizes';
-import type { ImagingResponse } from '../../../../main/core/imaging/imaging-protocol';
+import type { ImagingResponseOf } from '../../../../main/core/imaging/imaging-protocol';
 import { texturedJpeg } from '../../../helpers/make-images';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
@@ -63,13 +63,16 @@ async function installBelowCommonJsPackage(): Promise<InstalledApp> {
   return { app, photo, output };
 }
 
-async function runWorker(installed: InstalledApp, workerFile: string): Promise<ImagingResponse> {
+async function runWorker(
+  installed: InstalledApp,
+  workerFile: string,
+): Promise<ImagingResponseOf<'derivatives'>> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [path.join(installed.app, 'driver.mjs'), workerFile, installed.photo, installed.output],
     { cwd: installed.app, env: { ...process.env, NODE_OPTIONS: '' } },
   );
-  return JSON.parse(stdout) as ImagingResponse;
+  return JSON.parse(stdout) as ImagingResponseOf<'derivatives'>;
 }
 
 describe('the built imaging worker below a {"type":"commonjs"} package.json', () => {

@@ -39,7 +39,7 @@ import {
   type PhotoRecordPage,
 } from './library/library-handlers';
 import { libraryLayout, type LibraryLayout } from './library/library-paths';
-import { resolveMediaFile, type MediaFile } from './library/media-files';
+import { createRenditionCache, resolveMediaFile, type MediaFile } from './library/media-files';
 import { PhotoRepository } from './library/photo-repository';
 import { ReservationRepository } from './library/reservation-repository';
 import { verifyLibrary, type VerifyOptions, type VerifyReport } from './library/verify-service';
@@ -80,7 +80,11 @@ export interface ShoeboxCore {
   ): Promise<ImportSummary>;
   /** Runs an export to its end (the CLI's way), with what it wrote; progress to `onProgress`. */
   exportAlbum(request: ExportRequest): Promise<ExportSummary>;
-  /** The derivative file of a photo, or null for an unknown photo or size. */
+  /**
+   * The derivative file of a photo, or for `original` what the viewer's 1:1 shows (the original,
+   * or a HEIC's or TIFF's full-size JPEG, made on first request); null for an unknown photo or
+   * size, or one that cannot be shown.
+   */
   resolveMedia(photoId: number, size: string): Promise<MediaFile | null>;
   /** A place inside the library to stream an upload to, and its id for `startImport`. */
   stageUpload(originalName: string): Promise<StagedUpload>;
@@ -189,6 +193,9 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       tempTag: leaseId(),
     }));
 
+  // The viewer's 1:1 of HEIC and TIFF photos: full-size JPEGs made on demand, outside the library.
+  const renditions = createRenditionCache(imaging);
+
   async function importFiles(
     inputs: ImportInput[],
     request: Omit<ImportRequest, 'importId' | 'inputs'>,
@@ -276,7 +283,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       ),
     importFiles: (inputs, request = {}) => importFiles(inputs, request, randomUUID()),
     exportAlbum: (request) => exportAlbum({ layout, photos, albums, search, writer }, request),
-    resolveMedia: (photoId, size) => resolveMediaFile(layout, photos, photoId, size),
+    resolveMedia: (photoId, size) => resolveMediaFile(layout, photos, photoId, size, renditions),
     stageUpload: (originalName) => uploads.stage(originalName),
     discardUpload: (uploadId) => uploads.discard(uploadId),
     resolveExportZip: (exportId) => exports.resolveDownload(exportId),
@@ -309,6 +316,8 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
         await sidecars.close().catch(() => {
           // Left pending in the database for the next process; closing must not fail for it.
         });
+        // Before the pool stops: renditions being made are cancelled, their folder removed.
+        await renditions.close();
         if (pool) await pool.destroy();
         lease.close();
         db.close();

@@ -39,7 +39,8 @@ export function parseMediaUrl(
 
 /**
  * The response to one media request: 400 for anything but an exact media URL, 404 for an
- * unknown photo or a file outside the library's derivatives, else the WebP, streamed.
+ * unknown photo or a file outside the library's derivatives, else the WebP (for the original,
+ * the file itself or its full-size JPEG), streamed.
  */
 export async function mediaResponse(
   core: MediaSource,
@@ -54,9 +55,10 @@ export async function mediaResponse(
     const media = await core.resolveMedia(target.photoId, target.size);
     if (!media) return textResponse(404, 'Not found');
     // The core checks stored paths lexically; here the real file must also lie in derivatives/
-    // (originals/ for the original), not merely in the library: an edited row must not serve
-    // library.db.
-    const folder = target.size === ORIGINAL_MEDIA ? core.layout.originals : core.layout.derivatives;
+    // (for the original: originals/, or the core's folder of full-size renditions, which it
+    // names by what it serves, not by a row), not merely in the library: an edited row must
+    // not serve library.db.
+    const folder = target.size === ORIGINAL_MEDIA ? media.folder : core.layout.derivatives;
     const file = await containedFile(folder, media.path);
     if (!file) return textResponse(404, 'Not found');
     return await fileResponse(file, request.method, {

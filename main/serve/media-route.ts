@@ -7,7 +7,8 @@ import type { ServeCore } from './serve-core';
 // fixed names and never need percent-encoding, so the raw path must match as it is: `..`,
 // `%2e%2e`, encoded slashes and absolute paths all fail here, before any lookup. Fifteen
 // digits at most keeps the id a safe integer.
-// `original` is the original file itself (the core serves only formats browsers show).
+// `original` is what the viewer's 1:1 shows: the original file itself for formats browsers
+// show, a full-size JPEG the core makes on first request for HEIC and TIFF.
 const MEDIA_PATH = /^\/media\/([1-9][0-9]{0,14})\/(thumb|medium|large|original)$/;
 
 // Derivatives are content-addressed (their file name carries the photo's hash): what a URL
@@ -17,7 +18,7 @@ const MEDIA_PATH = /^\/media\/([1-9][0-9]{0,14})\/(thumb|medium|large|original)$
 // someone's photos.
 const MEDIA_CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
-/** `GET /media/<photoId>/<size>`: a photo's derivative, streamed from the library. */
+/** `GET /media/<photoId>/<size>`: a photo's derivative or original, streamed. */
 export async function handleMedia(
   req: IncomingMessage,
   res: ServerResponse,

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { desktopMediaUrl } from '../../../common/bridge';
 import { openCore, type ShoeboxCore } from '../../../main/core/shoebox-core';
@@ -9,6 +10,7 @@ import {
   parseMediaUrl,
   setupMediaProtocol,
 } from '../../../main/electron/media-protocol';
+import { readHeicFixture } from '../../helpers/heic-fixtures';
 import { fakePhotoRecord, insertPhotoRecords, runLibrarySql } from '../../helpers/photo-records';
 import { protocol, resetElectronFake } from '../../mocks/electron';
 
@@ -155,6 +157,17 @@ describe('shoebox-media://', () => {
     await symlink(outside, link);
     pointThumbAt('derivatives/link-thumb.webp');
     expect((await get(desktopMediaUrl(photoId, 'thumb'))).status).toBe(404);
+  });
+
+  it("streams a HEIC's full-size rendition from the core's folder for it, as JPEG", async () => {
+    const source = path.join(base, 'IMG_0002.HEIC');
+    await writeFile(source, await readHeicFixture('camera'));
+    const { imported } = await core.importFiles([{ path: source }]);
+    const response = await get(`${desktopMediaUrl(imported[0]!.id, 'original')}?r=90`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    const metadata = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+    expect(metadata).toMatchObject({ format: 'jpeg', width: 96, height: 64 });
   });
 
   it('is what protocol.handle serves for the scheme', async () => {

@@ -74,7 +74,8 @@ function ViewerDialog({ index }: { index: number }) {
   const details = usePhotoDetails(photo);
   const [showInfo, setShowInfo] = useState(true);
   const [loadedLargeId, setLoadedLargeId] = useState<number | null>(null);
-  // The original is not served for formats browsers cannot show: zoom the large one then.
+  // The original (or, for HEIC and TIFF, its full-size rendition) may fail to come: a file
+  // gone from disk, a rendition that could not be made. The large is zoomed then.
   const [noOriginalId, setNoOriginalId] = useState<number | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);

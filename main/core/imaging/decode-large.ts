@@ -24,6 +24,7 @@ import { MAX_INPUT_PIXELS, SOURCE_OPTIONS, isLinearFloat, type Header } from './
 export async function decodeToLargeRaw(sourcePath: string, header: Header): Promise<RawImage> {
   const target = fitLongEdge(header.width, header.height, DERIVATIVE_SIZES.large.longEdge);
   const linearFloat = isLinearFloat(header);
+  const profileAfterResize = convertsProfileAfterResize(header, target);
   // sharp would convert an ICC profile through lcms, which libvips feeds the floats cast to 8
   // bits (0-1 becomes 0: black). Floating-point photos hold linear light, as in Photoshop's
   // 32-bit mode and libvips' scRGB, so their profile is ignored, primaries and all: a wide-gamut
@@ -31,7 +32,7 @@ export async function decodeToLargeRaw(sourcePath: string, header: Header): Prom
   let image = sharp(sourcePath, {
     ...SOURCE_OPTIONS,
     autoOrient: true,
-    ignoreIcc: linearFloat,
+    ignoreIcc: linearFloat || profileAfterResize,
   }).resize(target.width, target.height, { fit: 'fill' });
 
   if (linearFloat) {
@@ -56,7 +57,47 @@ export async function decodeToLargeRaw(sourcePath: string, header: Header): Prom
   // the profile sharp converted to, whichever that is.
   if (header.space === 'rgb16' && header.icc) image = image.withIccProfile('srgb');
   const { data, info } = await decodeSource(image.toColourspace('srgb').raw({ depth: 'uchar' }));
-  return { data, width: info.width, height: info.height, channels: info.channels };
+  const large = { data, width: info.width, height: info.height, channels: info.channels };
+  return profileAfterResize ? convertToSrgb(large, header.icc!, 'JPEG') : large;
+}
+
+/**
+ * Is this a JPEG whose embedded profile is better applied to the large pixels than to the
+ * decoded ones? sharp converts before it resizes, so lcms would turn every pixel of the source
+ * (24 MP: 300-480 ms for some sRGB profiles, more than the decode) where 2048 pixels wide need
+ * a fraction of that; for the sRGB profiles cameras and editors embed, the result is the same
+ * to the bit (bench/notes/jpeg-decode.md). Only 8-bit RGB, whose profile the marker reader is
+ * sure of, and only when the decode shrinks the photo (else the extra pass costs more).
+ */
+function convertsProfileAfterResize(
+  header: Header,
+  target: { width: number; height: number },
+): boolean {
+  return (
+    header.format === 'jpeg' &&
+    header.space === 'srgb' &&
+    header.icc !== undefined &&
+    !header.iccUnsure &&
+    header.width * header.height > 1.5 * target.width * target.height
+  );
+}
+
+/**
+ * Pixels in the colour space of `icc` converted to sRGB, as sharp converts a decode's (lcms,
+ * perceptual intent); an invalid profile leaves them as they are, with libvips' warning.
+ */
+async function convertToSrgb(image: RawImage, icc: Buffer, what: string): Promise<RawImage> {
+  try {
+    const { data, width, height, channels } = image;
+    if (channels !== 3 && channels !== 4) throw new RangeError(`${channels} channels, not RGB(A)`);
+    const { data: srgb, info } = await sharp(rawTiff(data, { width, height, channels }, icc))
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data: srgb, width: info.width, height: info.height, channels: info.channels };
+  } catch (error) {
+    throw new ImagingError('CORRUPT', `cannot convert the ${what}'s colours: ${messageOf(error)}`);
+  }
 }
 
 /** Runs the decode of the source, failing with an ImagingError that says why. */
@@ -86,17 +127,7 @@ export async function decodeHeicToLargeRaw(
   checkpoint: Checkpoint,
 ): Promise<RawImage> {
   const large = await shrinkHeic(sourcePath, header, checkpoint);
-  if (!header.icc) return large;
-  try {
-    const { data, ...image } = large;
-    const { data: srgb, info } = await sharp(rawTiff(data, image, header.icc))
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    return { data: srgb, width: info.width, height: info.height, channels: info.channels };
-  } catch (error) {
-    throw new ImagingError('CORRUPT', `cannot convert the HEIC's colours: ${messageOf(error)}`);
-  }
+  return header.icc ? convertToSrgb(large, header.icc, 'HEIC') : large;
 }
 
 /**

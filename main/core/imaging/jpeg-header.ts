@@ -18,6 +18,12 @@ export interface JpegHeader {
   precision: number;
   /** EXIF orientation 1-8, 1 when there is none. */
   orientation: number;
+  /**
+   * The embedded ICC profile (APP2 "ICC_PROFILE" chunks, joined in order), null when there is
+   * none, 'unsure' when its chunks are out of order or inconsistent (libjpeg and libvips may
+   * then read them differently, so only libvips' own conversion can be trusted).
+   */
+  icc: Buffer | null | 'unsure';
 }
 
 const FIRST_READ_BYTES = 64 * 1024;
@@ -56,8 +62,11 @@ async function scanMarkers(file: FileHandle): Promise<JpegHeader | null> {
 
   if (length < 4 || buffer[0] !== 0xff || buffer[1] !== 0xd8) return null;
   let offset = 2;
-  let frame: Omit<JpegHeader, 'orientation'> | null = null;
+  let frame: Omit<JpegHeader, 'orientation' | 'icc'> | null = null;
   let orientation = 1;
+  const iccChunks: Buffer[] = [];
+  let iccCount = 0;
+  let iccUnsure = false;
   for (;;) {
     if (!(await have(offset + 4))) return null;
     if (buffer[offset] !== 0xff) return null;
@@ -77,7 +86,16 @@ async function scanMarkers(file: FileHandle): Promise<JpegHeader | null> {
     if (segmentLength < 2) return null;
     const start = offset + 4;
     const end = offset + 2 + segmentLength;
-    if (marker === 0xda) return frame ? { ...frame, orientation } : null;
+    if (marker === 0xda) {
+      if (!frame) return null;
+      const icc =
+        iccUnsure || iccChunks.length !== iccCount
+          ? 'unsure'
+          : iccChunks.length === 0
+            ? null
+            : Buffer.concat(iccChunks);
+      return { ...frame, orientation, icc };
+    }
     if (isFrameMarker(marker)) {
       if (frame || !(await have(start + 6))) return null;
       frame = {
@@ -86,6 +104,15 @@ async function scanMarkers(file: FileHandle): Promise<JpegHeader | null> {
         width: buffer.readUInt16BE(start + 3),
         components: buffer[start + 5]!,
       };
+    } else if (marker === 0xe2 && (await have(end))) {
+      const segment = buffer.subarray(start, end);
+      if (segment.length > 14 && segment.toString('latin1', 0, 12) === 'ICC_PROFILE\0') {
+        // Chunk numbers count from 1, in order, each chunk naming the same total.
+        const [number, count] = [segment[12]!, segment[13]!];
+        if (iccCount === 0) iccCount = count;
+        if (count !== iccCount || number !== iccChunks.length + 1) iccUnsure = true;
+        iccChunks.push(Buffer.from(segment.subarray(14)));
+      }
     } else if (marker === 0xe1 && (await have(end))) {
       // libvips keeps the last EXIF APP1 it meets; so does this.
       const found = exifOrientation(buffer.subarray(start, end));

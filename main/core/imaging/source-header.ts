@@ -43,8 +43,13 @@ export interface Header
     Pick<DerivativesResult, 'format' | 'width' | 'height' | 'orientation'>,
     Pick<Metadata, 'space' | 'depth'> {
   hasAlpha: boolean;
-  /** The embedded ICC profile, if any (not read for JPEGs, whose decode converts it itself). */
+  /** The embedded ICC profile, if any. */
   icc: Buffer | undefined;
+  /**
+   * A JPEG whose profile chunks the marker reader could not be sure of: only libvips' own
+   * conversion in the decode reads them as it always has.
+   */
+  iccUnsure?: boolean;
 }
 
 /** Reads the header only (no pixels): format, size, orientation; refuses what we cannot make. */
@@ -71,7 +76,8 @@ export async function readHeader(sourcePath: string): Promise<Header> {
         space,
         depth: 'uchar',
         hasAlpha: false,
-        icc: undefined,
+        icc: jpeg.icc instanceof Buffer ? jpeg.icc : undefined,
+        ...(jpeg.icc === 'unsure' && { iccUnsure: true }),
       };
     }
   }

@@ -56,6 +56,17 @@ const VARIANTS: Record<string, () => Promise<Buffer>> = {
       .jpeg()
       .toBuffer(),
   'restart markers': () => readFile(RESTART_MARKERS),
+  'sRGB-profiled': async () =>
+    sharp(await texturedJpeg(3000, 2000))
+      .withIccProfile('srgb')
+      .jpeg()
+      .toBuffer(),
+  'Display P3-profiled, EXIF-rotated (8)': async () =>
+    sharp(await texturedJpeg(3000, 2000))
+      .withIccProfile('p3')
+      .withMetadata({ orientation: 8 })
+      .jpeg()
+      .toBuffer(),
 };
 
 describe('the JPEG header read from the markers', () => {
@@ -71,6 +82,7 @@ describe('the JPEG header read from the markers', () => {
       components: metadata.channels,
       precision: 8,
       orientation: metadata.orientation ?? 1,
+      icc: metadata.icc ?? null,
     });
   });
 

@@ -150,8 +150,11 @@ export function exifOrientation(segment: Buffer): number | null {
     for (let entry = 0; entry < count; entry += 1) {
       const at = ifd + 2 + entry * 12;
       if (u16(at) !== 0x0112) continue;
+      // SHORT as the standard says, but cameras write LONG, and Panasonic's GF1 SLONG (9);
+      // libexif reads all of them, so libvips turns such files, and so must this.
       const type = u16(at + 2);
-      const value = type === 3 ? u16(at + 8) : type === 4 ? u32(at + 8) : null;
+      const value =
+        type === 3 || type === 8 ? u16(at + 8) : type === 4 || type === 9 ? u32(at + 8) : null;
       return value === null ? null : Math.min(8, Math.max(1, value));
     }
     ifd = u32(ifd + 2 + count * 12);

@@ -95,9 +95,9 @@ describe('the JPEG header read from the markers', () => {
     );
   });
 
-  it('clips an orientation out of 1-8 as libvips does, and ignores what is not EXIF', () => {
-    const exif = (value: number) => {
-      // "Exif\0\0", a little-endian TIFF header, IFD0 at 8 with one SHORT Orientation entry.
+  it('reads the orientation in any integer type, clips it to 1-8 as libvips does, and ignores what is not EXIF', () => {
+    const exif = (value: number, type = 3) => {
+      // "Exif\0\0", a little-endian TIFF header, IFD0 at 8 with one Orientation entry.
       const segment = Buffer.alloc(6 + 8 + 2 + 12 + 4);
       segment.write('Exif\0\0', 0, 'latin1');
       segment.write('II', 6, 'latin1');
@@ -105,12 +105,16 @@ describe('the JPEG header read from the markers', () => {
       segment.writeUInt32LE(8, 10);
       segment.writeUInt16LE(1, 14);
       segment.writeUInt16LE(0x0112, 16);
-      segment.writeUInt16LE(3, 18);
+      segment.writeUInt16LE(type, 18);
       segment.writeUInt32LE(1, 20);
-      segment.writeUInt16LE(value, 24);
+      if (type === 4 || type === 9) segment.writeUInt32LE(value, 24);
+      else segment.writeUInt16LE(value, 24);
       return segment;
     };
     expect(exifOrientation(exif(6))).toBe(6);
+    // LONG, and the SLONG a Panasonic GF1 writes: libexif reads both.
+    expect(exifOrientation(exif(6, 4))).toBe(6);
+    expect(exifOrientation(exif(6, 9))).toBe(6);
     expect(exifOrientation(exif(0))).toBe(1);
     expect(exifOrientation(exif(9))).toBe(8);
     expect(exifOrientation(Buffer.from('http://ns.adobe.com/xap/1.0/\0'))).toBeNull();

@@ -26,7 +26,15 @@ const nodeOnlyPackages = [
 // `import type`, and the method and event names from common/method-names.ts (zod and every
 // schema would otherwise be bundled into the page).
 const zodContract = {
-  group: ['**/common/contract', '**/common/contract.ts', '**/common/contract.js'],
+  group: [
+    '**/common/contract',
+    '**/common/contract.ts',
+    '**/common/contract.js',
+    // Its description shapes, which it re-exports: zod as well.
+    '**/common/description-schemas',
+    '**/common/description-schemas.ts',
+    '**/common/description-schemas.js',
+  ],
   allowTypeImports: true,
   message:
     'Import only types from the zod contract here (`import type`); method and event names come from common/method-names.ts.',

@@ -1,6 +1,6 @@
 /**
  * The one decode of a source photo, straight to the large size as raw 8-bit sRGB pixels:
- * libvips for everything sharp reads (shrink-on-load for JPEG and WebP), libheif in WebAssembly
+ * libvips for everything sharp reads (with its shrink-on-load), libheif in WebAssembly
  * for HEIC, whose pixels sharp then shrinks and converts.
  */
 import sharp from 'sharp';
@@ -16,8 +16,10 @@ import { rawTiff } from './raw-tiff';
 import { MAX_INPUT_PIXELS, SOURCE_OPTIONS, isLinearFloat, type Header } from './source-header';
 
 /**
- * The only decode of the source. Resizing in the same pipeline lets libjpeg and libwebp
- * shrink while decoding; `autoOrient` turns the pixels upright; with no profile kept, sharp
+ * The only decode of the source. Resizing in the same pipeline lets libwebp, and libjpeg when
+ * sharp allows it (a shrink of 3x or more: a camera photo going to 2048 pixels is decoded in
+ * full and resized by lanczos3, bench/notes/jpeg-decode.md), shrink while decoding;
+ * `autoOrient` turns the pixels upright; with no profile kept, sharp
  * converts an embedded ICC profile (or CMYK, with its built-in profile) to sRGB, except for
  * floating-point samples, which come out as floats and are converted here (linear-light.ts).
  */

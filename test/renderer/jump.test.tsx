@@ -115,3 +115,34 @@ describe('jumping with the keyboard', () => {
     expect(calls.some((call) => call.fromDay !== undefined)).toBe(true);
   });
 });
+
+describe('jumping far into a search', () => {
+  beforeEach(resetShoeboxStore);
+
+  it('starts a page at the day in view, as on the timeline, through search', async () => {
+    // Every other photo has stars: the search finds 2,500 of the 5,000.
+    const seeds = samplePhotos(PHOTOS, 7).map((seed, index) => ({
+      ...seed,
+      rating: index % 2 === 0 ? 3 : 0,
+    }));
+    const client = createFakeClient(seeds);
+    useShoeboxStore
+      .getState()
+      .setView({ kind: 'search', query: 'rating:3', sort: 'taken', order: 'desc' });
+    await loadView(client);
+    expect(useShoeboxStore.getState().total).toBe(PHOTOS / 2);
+    const searches = () =>
+      client.library.calls
+        .filter((call) => call.method === 'search')
+        .map((call) => call.input as { fromDay?: string; cursor?: string | null });
+    const before = searches().length;
+
+    await showPhotos(client, 1500, 1550);
+    const calls = searches().slice(before);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].fromDay).toBe(useShoeboxStore.getState().loaded[1500]?.takenAt.slice(0, 10));
+    // The search's 1,501st photo is the library's 3,001st (every other one), IMG_3001.
+    expect(useShoeboxStore.getState().loaded[1500]?.originalName).toBe('IMG_3001.JPG');
+    expect(listCalls(client)).toEqual([]);
+  });
+});

@@ -25,8 +25,25 @@ import { MAX_INPUT_PIXELS, SOURCE_OPTIONS, isLinearFloat, type Header } from './
  */
 export async function decodeToLargeRaw(sourcePath: string, header: Header): Promise<RawImage> {
   const target = fitLongEdge(header.width, header.height, DERIVATIVE_SIZES.large.longEdge);
+  return decodeRaw(sourcePath, header, target);
+}
+
+/**
+ * The same decode at full size, for the viewer's 1:1 rendition (full-size-rendition.ts): upright,
+ * in sRGB, every pixel.
+ */
+export function decodeFullSizeRaw(sourcePath: string, header: Header): Promise<RawImage> {
+  return decodeRaw(sourcePath, header, null);
+}
+
+/** The libvips decode, resized to `target` in the same pipeline (null: kept at full size). */
+async function decodeRaw(
+  sourcePath: string,
+  header: Header,
+  target: { width: number; height: number } | null,
+): Promise<RawImage> {
   const linearFloat = isLinearFloat(header);
-  const profileAfterResize = convertsProfileAfterResize(header, target);
+  const profileAfterResize = target !== null && convertsProfileAfterResize(header, target);
   // sharp would convert an ICC profile through lcms, which libvips feeds the floats cast to 8
   // bits (0-1 becomes 0: black). Floating-point photos hold linear light, as in Photoshop's
   // 32-bit mode and libvips' scRGB, so their profile is ignored, primaries and all: a wide-gamut
@@ -35,7 +52,8 @@ export async function decodeToLargeRaw(sourcePath: string, header: Header): Prom
     ...SOURCE_OPTIONS,
     autoOrient: true,
     ignoreIcc: linearFloat || profileAfterResize,
-  }).resize(target.width, target.height, { fit: 'fill' });
+  });
+  if (target !== null) image = image.resize(target.width, target.height, { fit: 'fill' });
 
   if (linearFloat) {
     // The floats as libvips read them, resized in linear light: scRGB stays as it is, and
@@ -59,8 +77,8 @@ export async function decodeToLargeRaw(sourcePath: string, header: Header): Prom
   // the profile sharp converted to, whichever that is.
   if (header.space === 'rgb16' && header.icc) image = image.withIccProfile('srgb');
   const { data, info } = await decodeSource(image.toColourspace('srgb').raw({ depth: 'uchar' }));
-  const large = { data, width: info.width, height: info.height, channels: info.channels };
-  return profileAfterResize ? convertToSrgb(large, header.icc!, 'JPEG') : large;
+  const decoded = { data, width: info.width, height: info.height, channels: info.channels };
+  return profileAfterResize ? convertToSrgb(decoded, header.icc!, 'JPEG') : decoded;
 }
 
 /**

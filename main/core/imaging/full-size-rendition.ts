@@ -3,28 +3,22 @@
  * every pixel of the original, turned upright by the file's own orientation (EXIF, or HEIF's
  * `irot`/`imir`) but not by the library's rotation (the viewer turns it, as it turns a JPEG
  * original), as 8-bit sRGB in a JPEG (quality 92, no chroma subsampling: a 24 MP one encodes in
- * a fraction of the time a WebP takes). The decode is decode-large.ts's, without its shrink.
+ * a fraction of the time a WebP takes). The decode is decode-large.ts's, without the resize.
  * Runs inside an imaging worker.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { OutputInfo, Sharp } from 'sharp';
+import type { OutputInfo } from 'sharp';
+import { decodeFullSizeRaw } from './decode-large';
 import type { Checkpoint } from './derivative-pipeline';
 import { decodeHeic } from './heic-decoder';
 import type { FullSizeRequest, FullSizeResult } from './imaging-protocol';
 import { ImagingError, tempPathFor } from './imaging-protocol';
 import { messageOf } from './imaging-messages';
-import { linearToSrgb8 } from './linear-light';
 import type { RawImage } from './raw-image';
 import { rawTiff } from './raw-tiff';
-import {
-  MAX_INPUT_PIXELS,
-  SOURCE_OPTIONS,
-  isLinearFloat,
-  readHeader,
-  type Header,
-} from './source-header';
+import { MAX_INPUT_PIXELS, readHeader, type Header } from './source-header';
 
 /** JPEG quality of a rendition: indistinguishable from the original at 1:1. */
 export const FULL_SIZE_JPEG_QUALITY = 92;
@@ -43,7 +37,7 @@ export async function makeFullSizeInThisThread(
   const upright =
     header.format === 'heic'
       ? await decodeHeicFullSize(request.sourcePath, header)
-      : await decodeFullSize(request.sourcePath, header);
+      : await decodeFullSizeRaw(request.sourcePath, header);
   checkpoint();
   if (upright.width !== header.width || upright.height !== header.height) {
     throw new ImagingError(
@@ -86,52 +80,6 @@ function encodeJpeg(pixels: RawImage, outputPath: string): Promise<OutputInfo> {
   return image
     .jpeg({ quality: FULL_SIZE_JPEG_QUALITY, chromaSubsampling: '4:4:4' })
     .toFile(outputPath);
-}
-
-/**
- * What libvips reads, at full size, as decodeToLargeRaw decodes it: upright by EXIF, converted
- * from its profile (or CMYK) to sRGB, 16-bit RGB through an sRGB output profile, floating-point
- * samples from linear light.
- */
-async function decodeFullSize(sourcePath: string, header: Header): Promise<RawImage> {
-  const linearFloat = isLinearFloat(header);
-  let image = sharp(sourcePath, { ...SOURCE_OPTIONS, autoOrient: true, ignoreIcc: linearFloat });
-  if (linearFloat) {
-    const { data, info } = await decodeSource(
-      image.toColourspace(header.space === 'scrgb' ? 'scrgb' : 'srgb').raw({ depth: 'float' }),
-    );
-    const samples = new Float32Array(
-      data.buffer,
-      data.byteOffset,
-      data.length / Float32Array.BYTES_PER_ELEMENT,
-    );
-    const channels = info.channels === 4 ? 4 : 3;
-    return {
-      data: linearToSrgb8(samples, channels),
-      width: info.width,
-      height: info.height,
-      channels,
-    };
-  }
-  if (header.space === 'rgb16' && header.icc) image = image.withIccProfile('srgb');
-  const { data, info } = await decodeSource(image.toColourspace('srgb').raw({ depth: 'uchar' }));
-  return { data, width: info.width, height: info.height, channels: info.channels };
-}
-
-/** Runs the decode of the source, failing with an ImagingError that says why. */
-async function decodeSource(image: Sharp): Promise<{ data: Buffer; info: OutputInfo }> {
-  try {
-    return await image.toBuffer({ resolveWithObject: true });
-  } catch (error) {
-    const message = messageOf(error);
-    if (message.includes('pixel limit')) {
-      throw new ImagingError(
-        'TOO_MANY_PIXELS',
-        `image has more pixels than the limit of ${MAX_INPUT_PIXELS / 1e6} megapixels`,
-      );
-    }
-    throw new ImagingError('CORRUPT', `the image is damaged or incomplete: ${message}`);
-  }
 }
 
 /**

@@ -17,12 +17,7 @@ import { libraryLayout } from '../main/core/library/library-paths';
 import { PhotoRepository } from '../main/core/library/photo-repository';
 import { openCore } from '../main/core/shoebox-core';
 import { fakePhotoRecord } from '../test/helpers/photo-records';
-
-/** Milliseconds at the median and the 95th percentile of one measured operation. */
-export interface Timing {
-  p50: number;
-  p95: number;
-}
+import { mulberry32, timing, type Timing } from './stats';
 
 /** Timings of one describe benchmark run. */
 export interface DescribeBenchResult {
@@ -235,24 +230,6 @@ async function sidecarsWritten(done: () => boolean): Promise<void> {
     if (performance.now() > deadline) throw new Error('the sidecar writer did not finish');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-}
-
-function timing(values: number[]): Timing {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (fraction: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
-  return { p50: at(0.5), p95: at(0.95) };
-}
-
-/** A small seeded generator, so every run picks the same photos. */
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -5,6 +5,7 @@ import { openLibraryDatabase } from '../main/core/library/database';
 import { libraryLayout } from '../main/core/library/library-paths';
 import { PhotoRepository } from '../main/core/library/photo-repository';
 import { fakePhotoRecord } from '../test/helpers/photo-records';
+import { percentile } from './stats';
 
 /** Timings of the listing query, in milliseconds. */
 export interface PageQueryResult {
@@ -69,9 +70,4 @@ function fill(db: LibraryDatabase, photos: PhotoRepository): void {
   db.transaction(() => {
     for (let index = 1; index <= LIBRARY_SIZE; index += 1) photos.insert(fakePhotoRecord(index));
   })();
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }

@@ -20,12 +20,7 @@ import { MIGRATIONS } from '../main/core/library/migrations';
 import { PhotoRepository } from '../main/core/library/photo-repository';
 import { SearchRepository } from '../main/core/search/search-repository';
 import { SearchService } from '../main/core/search/search-service';
-
-/** Milliseconds at the median and the 95th percentile of one measured operation. */
-export interface Timing {
-  p50: number;
-  p95: number;
-}
+import { mulberry32, timing, type Timing } from './stats';
 
 /** One search's first page beside the timeline's, measured interleaved. */
 export interface PageMeasure {
@@ -698,24 +693,6 @@ async function indexCosts(database: string, workDir: string, photos: number): Pr
   if (version !== MIGRATIONS.length) throw new Error(`the upgrade stopped at ${String(version)}`);
   await rm(workDir, { recursive: true, force: true });
   return { withoutPer100k, withPer100k, upgradeMs, load };
-}
-
-function timing(values: number[]): Timing {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (fraction: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
-  return { p50: at(0.5), p95: at(0.95) };
-}
-
-/** A small seeded generator, so every library generated is the same. */
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

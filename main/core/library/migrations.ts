@@ -2,6 +2,8 @@
  * The library database's schema, as versioned migrations applied in order on open. A migration
  * is never edited once released: a change is a new entry at the end.
  */
+import { PHOTO_FILES_MIGRATION } from './photo-files-schema';
+
 export const MIGRATIONS: readonly string[] = [
   // 1: photos, their derivatives, albums and album membership.
   `
@@ -238,4 +240,6 @@ export const MIGRATIONS: readonly string[] = [
     })
     .join('\n  ')}
   `,
+  // 5: a photo's other files (RAW+JPEG pairs, Live Photo movies, camera sidecars), videos.
+  PHOTO_FILES_MIGRATION,
 ];

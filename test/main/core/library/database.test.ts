@@ -24,6 +24,7 @@ describe('openLibraryDatabase', () => {
       'leases',
       'library_changes',
       'library_locks',
+      'photo_files',
       'photo_keywords',
       'photo_name_trigram',
       'photo_name_trigram_config',

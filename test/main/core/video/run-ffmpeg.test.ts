@@ -1,0 +1,35 @@
+/**
+ * The bounds every ffmpeg run has: one that goes quiet is killed (a damaged file can make
+ * ffmpeg spin for ever), one whose signal is aborted is killed at once.
+ */
+import { describe, expect, it } from 'vitest';
+import { runFfmpeg } from '../../../../main/core/video/run-ffmpeg';
+
+/** An ffmpeg run that never ends and prints nothing at `-loglevel error`: an endless pattern. */
+const ENDLESS = ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=5', '-f', 'null', '-'];
+
+describe('runFfmpeg', () => {
+  it('kills a run that makes no progress for its idle bound, as a damaged file', async () => {
+    const started = Date.now();
+    await expect(runFfmpeg(ENDLESS, { idleTimeoutMs: 1_000 })).rejects.toMatchObject({
+      code: 'CORRUPT',
+      message: expect.stringContaining('no progress for 1 s'),
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('kills a run when its signal is aborted', async () => {
+    const controller = new AbortController();
+    const run = runFfmpeg(ENDLESS, { idleTimeoutMs: 60_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('answers exit code and what ffmpeg said when it fails by itself', async () => {
+    const result = await runFfmpeg(['-i', '/nonexistent/clip.mp4', '-f', 'null', '-'], {
+      idleTimeoutMs: 60_000,
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('No such file or directory');
+  });
+});

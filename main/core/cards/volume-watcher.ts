@@ -27,7 +27,7 @@ export type WatchFolder = (
 export interface WatchCameraCardsOptions {
   /** Called with all the cards mounted whenever one appeared or went (and first when any is there at the start). */
   onChange: (cards: CardVolume[]) => void;
-  /** Time between two polls, in milliseconds; 2000 unless set. */
+  /** Time between two polls, in milliseconds; 2000 unless set to a positive number. */
   pollMs?: number;
   /** The folders volumes are mounted in; replaces the platform's (see defaultMountRoots). */
   roots?: string[];
@@ -55,8 +55,8 @@ const DEFAULT_POLL_MS = 2000;
 
 /**
  * Watches the mounted camera cards, calling `onChange` with all of them when the set changes.
- * Never throws from its timers or watches: a failed poll is logged (once until the failure
- * changes) and the next poll tries again; a mount folder that does not exist is watched once
+ * Never throws from its timers or watches: a failed poll is logged (once while it lasts) and
+ * the next poll tries again; a mount folder that does not exist is watched once
  * it does.
  */
 export function watchCameraCards(options: WatchCameraCardsOptions): CameraCardWatcher {
@@ -64,7 +64,9 @@ export function watchCameraCards(options: WatchCameraCardsOptions): CameraCardWa
   const system = options.system ?? nodeVolumeSystem;
   const paths = platform === 'win32' ? path.win32 : path.posix;
   const roots = options.roots ?? defaultMountRoots(platform);
-  const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+  // Zero, a negative or NaN would poll back to back, one core busy for nothing.
+  const pollMs =
+    options.pollMs !== undefined && options.pollMs > 0 ? options.pollMs : DEFAULT_POLL_MS;
   const log = options.logger ?? ((message: string) => console.warn(message));
   const watchFolder = options.watchFolder ?? watchWithNode;
   const folderWatches = new Map<string, FolderWatch>();
@@ -74,13 +76,14 @@ export function watchCameraCards(options: WatchCameraCardsOptions): CameraCardWa
   let pollAfterThis = false;
   let timer: NodeJS.Timeout | null = null;
   let timerDueAt = 0;
-  let lastLogged: string | null = null;
+  // What failed in the last poll and in this one: a lasting failure (an unreadable mount
+  // table, no inotify watches left) is logged when it starts, not every 2 s.
+  let failedLastPoll = new Set<string>();
+  let failedThisPoll = new Set<string>();
 
-  function report(message: string): void {
-    // A poll every 2 s would repeat a lasting failure every 2 s.
-    if (message === lastLogged) return;
-    lastLogged = message;
-    log(message);
+  function reportPollFailure(message: string): void {
+    failedThisPoll.add(message);
+    if (!failedLastPoll.has(message)) log(message);
   }
 
   /** Polls in `delayMs`, unless a poll is already due sooner. */
@@ -102,9 +105,13 @@ export function watchCameraCards(options: WatchCameraCardsOptions): CameraCardWa
     timer = null;
     if (closed || inFlight) return;
     inFlight = pollOnce()
-      .catch((error: unknown) => report(`Camera-card detection failed: ${errorMessage(error)}`))
+      .catch((error: unknown) =>
+        reportPollFailure(`Camera-card detection failed: ${errorMessage(error)}`),
+      )
       .finally(() => {
         inFlight = null;
+        failedLastPoll = failedThisPoll;
+        failedThisPoll = new Set();
         const again = pollAfterThis;
         pollAfterThis = false;
         schedule(again ? SETTLE_MS : pollMs);
@@ -115,13 +122,12 @@ export function watchCameraCards(options: WatchCameraCardsOptions): CameraCardWa
     const volumes = await listVolumes({ roots: options.roots, platform, system });
     await watchMountFolders(volumes);
     const found = await cardsAmong(volumes, { platform, system });
-    lastLogged = null;
     if (closed || identity(found) === identity(cards)) return;
     cards = found;
     try {
       options.onChange([...found]);
     } catch (error) {
-      report(`A camera-card listener failed: ${errorMessage(error)}`);
+      log(`A camera-card listener failed: ${errorMessage(error)}`);
     }
   }
 
@@ -149,12 +155,12 @@ export function watchCameraCards(options: WatchCameraCardsOptions): CameraCardWa
       if (closed || folderWatches.has(folder)) continue;
       try {
         const folderWatch = watchFolder(folder, trigger, (error) => {
-          report(`Stopped watching ${folder}: ${errorMessage(error)}`);
+          log(`Stopped watching ${folder}: ${errorMessage(error)}`);
           stopWatching(folder, folderWatch);
         });
         folderWatches.set(folder, folderWatch);
       } catch (error) {
-        report(
+        reportPollFailure(
           `Cannot watch ${folder} (cards there are seen at the next poll): ${errorMessage(error)}`,
         );
       }
@@ -166,7 +172,7 @@ export function watchCameraCards(options: WatchCameraCardsOptions): CameraCardWa
     try {
       folderWatch.close();
     } catch (error) {
-      report(`Cannot stop watching ${folder}: ${errorMessage(error)}`);
+      log(`Cannot stop watching ${folder}: ${errorMessage(error)}`);
     }
   }
 

@@ -187,14 +187,15 @@ describe('watchCameraCards', () => {
     expect(watched.size).toBe(0);
   });
 
-  it('logs a watch that cannot start or breaks, and watches the folder again later', async () => {
+  it('logs a watch that cannot start (once while it lasts) or breaks, and watches again later', async () => {
     const system = machine();
     const logged: string[] = [];
     let attempts = 0;
     const breakers: ((error: unknown) => void)[] = [];
     const watchFolder: WatchFolder = (folder, _onEvent, onError) => {
       attempts++;
-      if (attempts === 1) throw new Error(`ENOSPC: inotify watches used up (${folder})`);
+      // Failing over several polls, as when inotify's watches are used up.
+      if (attempts <= 3) throw new Error(`ENOSPC: inotify watches used up (${folder})`);
       breakers.push(onError);
       return { close() {} };
     };
@@ -214,6 +215,21 @@ describe('watchCameraCards', () => {
       'Cannot watch /media/anna (cards there are seen at the next poll): ENOSPC: inotify watches used up (/media/anna)',
       'Stopped watching /media/anna: EPERM: operation not permitted',
     ]);
+  });
+
+  it('polls every 2 s when asked for a period that is no positive number', async () => {
+    const system = machine();
+    start({
+      onChange: () => {},
+      pollMs: 0,
+      platform: 'linux',
+      system,
+      watchFolder: () => ({ close() {} }),
+    });
+    await afterPolls(system, 1);
+    // Back to back, a poll of the fake takes well under a millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(system.reads).toBe(1);
   });
 
   it('stops polling and reporting once closed', async () => {

@@ -1,34 +1,11 @@
-/** The camera RAW formats Shoebox recognises, and what their bytes are inside. */
+/** The camera RAW formats Shoebox recognises, and which of them the walkers read. */
+import type { RawFormat } from '../../../common/media-formats';
 
-/** Camera RAW formats Shoebox recognises; lower case, as `Photo.format` names them. */
-export type RawFormat =
-  | 'cr2'
-  | 'cr3'
-  | 'crw'
-  | 'nef'
-  | 'nrw'
-  | 'arw'
-  | 'sr2'
-  | 'srf'
-  | 'dng'
-  | 'raf'
-  | 'orf'
-  | 'rw2'
-  | 'rwl'
-  | 'pef'
-  | 'srw'
-  | '3fr'
-  | 'fff'
-  | 'iiq'
-  | 'erf'
-  | 'kdc'
-  | 'dcr'
-  | 'mef'
-  | 'mos'
-  | 'mrw'
-  | 'x3f'
-  | 'gpr'
-  | 'raw';
+/**
+ * Camera RAW formats Shoebox recognises; lower case, as `Photo.format` names them. One list for
+ * the contract, the import and this module: common/media-formats.ts.
+ */
+export type { RawFormat };
 
 /**
  * Formats whose containers the walkers do not read: Canon's CIFF (CRW), Minolta's MRW and

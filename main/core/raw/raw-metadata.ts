@@ -51,7 +51,7 @@ export async function readRawMetadata(
       // Unreadable or damaged past reading: no EXIF, as readMetadata treats it.
     }
   }
-  return readAssembled(buildExifTiff(entries), fileMtimeMs);
+  return readAssembled(buildExifTiff(entries), path, fileMtimeMs);
 }
 
 async function gatherEntries(source: ByteSource): Promise<ExifEntries> {
@@ -87,7 +87,11 @@ async function gatherEntries(source: ByteSource): Promise<ExifEntries> {
  * `readMetadata` reads a file, so the assembled TIFF goes through a private temporary one (a
  * few hundred bytes), removed at once.
  */
-async function readAssembled(tiff: Buffer, fileMtimeMs: number): Promise<PhotoMetadata> {
+async function readAssembled(
+  tiff: Buffer,
+  rawPath: string,
+  fileMtimeMs: number,
+): Promise<PhotoMetadata> {
   let folder: string | null = null;
   try {
     folder = await mkdtemp(path.join(tmpdir(), 'shoebox-raw-exif-'));
@@ -95,8 +99,9 @@ async function readAssembled(tiff: Buffer, fileMtimeMs: number): Promise<PhotoMe
     await writeFile(file, tiff);
     return await readMetadata(file, fileMtimeMs);
   } catch {
-    // No temporary folder (a full or read-only disk): what readMetadata makes of no EXIF.
-    return readMetadata(path.join(tmpdir(), 'shoebox-no-such-file'), fileMtimeMs);
+    // No temporary file (a full or read-only disk): exifr on the RAW itself, which reads CR2,
+    // NEF and DNG, and gives the file time for the rest.
+    return readMetadata(rawPath, fileMtimeMs);
   } finally {
     if (folder) await rm(folder, { recursive: true, force: true });
   }

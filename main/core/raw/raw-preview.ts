@@ -8,7 +8,8 @@
  * exiftool-vendored costs 7-24 ms a file after an 80 ms perl spawn, needs a system perl on Linux
  * and macOS, cannot run from inside an asar, and its current versions require Node >= 22.
  * libraw-wasm decodes the sensor data itself, about 1 s and 280 MB per 8 MP, and hung on a real
- * CR3. No RAW is decoded here: the embedded JPEG is the camera's own rendering (what its screen
+ * CR3. Measured here on the fetched fixtures: 8-64 reads of 0.1-2 KB in all, 1-8 ms a file with
+ * async reads on a busy 2-core machine. No RAW is decoded here: the embedded JPEG is the camera's own rendering (what its screen
  * showed), and a RAW without a usable one is reported, not developed.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -81,21 +82,16 @@ export async function extractRawPreview(
   preview: RawPreview,
   destPath: string,
 ): Promise<void> {
+  const changed = () =>
+    new Error(`${path} no longer holds its preview where it was found: was it changed?`);
+  const soi = await withRawFile(path, (source) => source.read(preview.offset, 2));
+  if (soi.length < 2 || soi[0] !== 0xff || soi[1] !== 0xd8) throw changed();
   const end = preview.offset + preview.length - 1;
-  let copied = 0;
-  let first: Buffer | null = null;
-  const input = createReadStream(path, { start: preview.offset, end });
-  input.on('data', (chunk) => {
-    const bytes = chunk as Buffer;
-    first ??= bytes.subarray(0, 2);
-    copied += bytes.length;
-  });
-  await pipeline(input, createWriteStream(destPath));
-  const startsLikeJpeg =
-    first !== null && (first as Buffer)[0] === 0xff && (first as Buffer)[1] === 0xd8;
-  if (copied !== preview.length || !startsLikeJpeg) {
-    throw new Error(`${path} no longer holds its preview where it was found: was it changed?`);
-  }
+  await pipeline(
+    createReadStream(path, { start: preview.offset, end }),
+    createWriteStream(destPath),
+  );
+  if ((await stat(destPath)).size !== preview.length) throw changed();
 }
 
 /** A preview candidate that is a JPEG sharp can show, with its frame. */
@@ -158,7 +154,7 @@ export async function withRawFile<T>(
 ): Promise<T> {
   const handle = await open(path, 'r');
   try {
-    const { size } = await stat(path);
+    const { size } = await handle.stat();
     return await use(fileByteSource(handle, size));
   } finally {
     await handle.close();

@@ -98,8 +98,8 @@ export async function readTiffHeader(
 
 /** The IFD at `offset` (relative to the context's base), or null when it is not readable. */
 export async function readIfd(context: TiffContext, offset: number): Promise<Ifd | null> {
-  const start = context.base + offset;
   if (offset <= 0) return null;
+  const start = context.base + offset;
   const countBytes = await context.source.read(start, 2);
   if (countBytes.length < 2) return null;
   const count = uint16(context, countBytes, 0);

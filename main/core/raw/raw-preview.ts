@@ -4,13 +4,15 @@
  * RAF header) with a few dozen positioned reads.
  *
  * Why a walker of our own, and not exiftool-vendored or libraw-wasm (research note
- * camera-cards.md §1): the walker takes 0.7 ms a file and needs nothing installed, while
+ * camera-cards.md §1): the research prototype took 0.7 ms a file with no dependency, while
  * exiftool-vendored costs 7-24 ms a file after an 80 ms perl spawn, needs a system perl on Linux
  * and macOS, cannot run from inside an asar, and its current versions require Node >= 22.
  * libraw-wasm decodes the sensor data itself, about 1 s and 280 MB per 8 MP, and hung on a real
- * CR3. Measured here on the fetched fixtures: 8-64 reads of 0.1-2 KB in all, 1-8 ms a file with
- * async reads on a busy 2-core machine. No RAW is decoded here: the embedded JPEG is the camera's own rendering (what its screen
- * showed), and a RAW without a usable one is reported, not developed.
+ * CR3. This walker, measured on the fetched fixtures: 8-64 reads of 0.1-2 KB in all, 2.5 ms a
+ * file on average with async reads on a busy 2-core machine.
+ *
+ * No RAW is decoded here (no full decode, no "develop"): the embedded JPEG is the camera's own
+ * rendering, what its screen showed, and a RAW without a usable one is reported, not developed.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';

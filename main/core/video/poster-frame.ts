@@ -3,7 +3,7 @@
  * the three WebP sizes like any photo. ffmpeg seeks, decodes and applies the container's
  * rotation (its autorotate, on by default) and the pixel aspect ratio.
  */
-import { access, constants } from 'node:fs/promises';
+import { access, constants, open } from 'node:fs/promises';
 import path from 'node:path';
 import { readJpegHeader } from '../imaging/jpeg-header';
 import { moveIntoPlace, discard, temporaryBeside, wroteSomething } from './output-file';
@@ -48,12 +48,13 @@ export async function makePosterFrame(
   }
   const duration = Number.isFinite(options.durationSeconds) ? options.durationSeconds : 0;
   const seek = Math.max(0, Math.min(POSTER_SECONDS, duration * POSTER_FRACTION));
+  const seekByDecoding = await isTransportStream(videoPath);
   const temporary = temporaryBeside(destPath, '.jpg');
   try {
     // A seek that lands past the last decodable frame (a short or oddly cut file) makes ffmpeg
     // exit 0 with no file written ("Output file is empty"); the first frame is then the poster.
     for (const at of seek > 0 ? [seek, 0] : [0]) {
-      const result = await runFfmpeg(posterArguments(videoPath, temporary, at), {
+      const result = await runFfmpeg(posterArguments(videoPath, temporary, at, seekByDecoding), {
         idleTimeoutMs: POSTER_TIMEOUT_MS,
         signal: options.signal,
       });
@@ -74,12 +75,42 @@ export async function makePosterFrame(
   }
 }
 
-function posterArguments(input: string, output: string, seconds: number): string[] {
+/**
+ * Whether the file is an MPEG transport stream (AVCHD's .MTS, Blu-ray's .M2TS): sync byte 0x47
+ * every 188 bytes, or every 192 after a 4-byte timestamp. A transport stream has no index of
+ * keyframes, so ffmpeg's seek into it lands between two of them and decodes broken frames up to
+ * the next (measured: 1.1 s and a damaged picture on a clip with 10 s between keyframes); such a
+ * file is decoded from its start to the poster time instead, at most a second of video.
+ */
+async function isTransportStream(videoPath: string): Promise<boolean> {
+  const file = await open(videoPath, 'r').catch(() => null);
+  if (!file) return false;
+  try {
+    const head = Buffer.alloc(2 * 192 + 4 + 1);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const syncEvery = (packet: number, offset: number) =>
+      bytesRead > offset + 2 * packet &&
+      [0, 1, 2].every((index) => head[offset + index * packet] === 0x47);
+    return syncEvery(188, 0) || syncEvery(192, 4);
+  } finally {
+    await file.close();
+  }
+}
+
+function posterArguments(
+  input: string,
+  output: string,
+  seconds: number,
+  seekByDecoding: boolean,
+): string[] {
+  const seek = seconds > 0 ? ['-ss', seconds.toFixed(3)] : [];
   return [
-    // Before -i: a keyframe seek, then decoding up to the exact time (ffmpeg's accurate seek).
-    ...(seconds > 0 ? ['-ss', seconds.toFixed(3)] : []),
+    // Before -i: a keyframe seek through the container's index, then decoding up to the exact
+    // time (ffmpeg's accurate seek). After -i: decoding from the start, dropping frames before it.
+    ...(seekByDecoding ? [] : seek),
     '-i',
     input,
+    ...(seekByDecoding ? seek : []),
     '-map',
     '0:v:0',
     '-frames:v',

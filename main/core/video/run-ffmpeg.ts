@@ -1,7 +1,7 @@
 /**
  * Runs the bundled ffmpeg once, quietly and under a time bound: `-nostdin` (it never waits for a
  * key press or steals the terminal), `-hide_banner -loglevel error` (its stderr is only the
- * reason a file failed, which becomes the error message). A run that prints nothing for
+ * reason a file failed, which becomes the error message). A run that makes no progress for
  * `idleTimeoutMs` is killed, and an aborted `signal` kills it too.
  */
 import { spawn } from 'node:child_process';
@@ -11,14 +11,15 @@ import { VideoError } from './video-error';
 /** How one ffmpeg run is bounded and watched. */
 export interface FfmpegRunOptions {
   /**
-   * Killed after this long without a byte on stdout or stderr. Posters print nothing until they
-   * end, so for them this bounds the whole run; a web copy prints progress twice a second, so a
-   * long transcode lives as long as it makes progress and a stuck one dies.
+   * Killed after this long without progress: without `-progress pipe:1` in its arguments (a
+   * poster), the bound of the whole run; with it (a web copy), of the time between two reports
+   * whose encoded time grew, so a long transcode lives as long as it moves and a stuck one dies.
+   * What ffmpeg prints on stderr does not count: a damaged stream can print errors for ever.
    */
   idleTimeoutMs: number;
   signal?: AbortSignal;
-  /** Each line ffmpeg writes to stdout (`-progress pipe:1` writes `key=value` lines there). */
-  onStdoutLine?: (line: string) => void;
+  /** The encoded time, in seconds, each time a `-progress` report shows it grew. */
+  onProgressSeconds?: (seconds: number) => void;
 }
 
 /** How an ffmpeg run ended, when it ended by itself. */
@@ -41,7 +42,7 @@ export function runFfmpeg(
   options: FfmpegRunOptions,
 ): Promise<FfmpegResult> {
   const executable = ffmpegPath();
-  const { signal, idleTimeoutMs, onStdoutLine } = options;
+  const { signal, idleTimeoutMs, onProgressSeconds } = options;
   if (signal?.aborted) return Promise.reject(cancelled());
   return new Promise((resolve, reject) => {
     const child = spawn(executable, ['-nostdin', '-hide_banner', '-loglevel', 'error', ...args], {
@@ -50,6 +51,7 @@ export function runFfmpeg(
     });
     let stderr = '';
     let stdoutRest = '';
+    let encodedSeconds = -1;
     let failure: VideoError | null = null;
     const stop = (error: VideoError) => {
       failure ??= error;
@@ -65,14 +67,18 @@ export function runFfmpeg(
 
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
-      stillAlive();
       const lines = (stdoutRest + chunk).split('\n');
       stdoutRest = lines.pop() ?? '';
-      for (const line of lines) onStdoutLine?.(line.trim());
+      for (const line of lines) {
+        const seconds = progressSeconds(line.trim());
+        if (seconds === null || seconds <= encodedSeconds) continue;
+        encodedSeconds = seconds;
+        stillAlive();
+        onProgressSeconds?.(seconds);
+      }
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
-      stillAlive();
       if (stderr.length < MAX_STDERR_CHARS)
         stderr += chunk.slice(0, MAX_STDERR_CHARS - stderr.length);
     });
@@ -95,6 +101,13 @@ export function runFfmpeg(
     });
     child.on('close', settle);
   });
+}
+
+/** The encoded time in an `out_time=00:01:02.500000` line of `-progress`, else null. */
+function progressSeconds(line: string): number | null {
+  const match = /^out_time=(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(line);
+  if (!match) return null;
+  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
 }
 
 function cancelled(): VideoError {

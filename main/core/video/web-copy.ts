@@ -15,9 +15,10 @@ import { readVideoMetadata } from './video-metadata';
 const WEB_LONG_SIDE = 1920;
 
 /**
- * ffmpeg reports progress twice a second while it encodes; one minute without a report means it
- * is stuck (a damaged stream it loops on), not slow: even 4K HEVC on 2 cores reports within
- * seconds. The copy of a long clip may take many minutes and is not bounded as a whole.
+ * ffmpeg reports progress twice a second while it encodes; one minute in which the encoded time
+ * does not grow means it is stuck (a damaged stream it loops on), not slow: 4K HEVC on 2 cores
+ * encodes a second of video in a few. The copy of a long clip may take many minutes and is not
+ * bounded as a whole.
  */
 const WEB_COPY_IDLE_TIMEOUT_MS = 60_000;
 
@@ -37,7 +38,7 @@ export async function makeWebCopy(
   const temporary = temporaryBeside(destPath, '.mp4');
   let reported = 0;
   const report = (fraction: number) => {
-    // Monotonic: ffmpeg's out_time can step back a frame between reports.
+    // Each fraction once: the last reports of a clip all round to 0.99.
     if (fraction <= reported) return;
     reported = fraction;
     options.onProgress?.(fraction);
@@ -46,11 +47,8 @@ export async function makeWebCopy(
     const result = await runFfmpeg(webCopyArguments(videoPath, temporary), {
       idleTimeoutMs: WEB_COPY_IDLE_TIMEOUT_MS,
       signal: options.signal,
-      onStdoutLine: (line) => {
-        const seconds = progressSeconds(line);
-        // Below 1 until ffmpeg has finished the file and its index (`progress=end`).
-        if (seconds !== null) report(Math.min(0.99, seconds / durationSeconds));
-      },
+      // Below 1 until ffmpeg has finished the file and moved its index to the front.
+      onProgressSeconds: (seconds) => report(Math.min(0.99, seconds / durationSeconds)),
     });
     if (result.exitCode !== 0) throw ffmpegFailure(name, result);
     if (!(await wroteSomething(temporary))) {
@@ -61,13 +59,6 @@ export async function makeWebCopy(
   } finally {
     await discard(temporary);
   }
-}
-
-/** The encoded time in an `out_time=00:01:02.500000` line of `-progress`, else null. */
-function progressSeconds(line: string): number | null {
-  const match = /^out_time=(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(line);
-  if (!match) return null;
-  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
 }
 
 function webCopyArguments(input: string, output: string): string[] {

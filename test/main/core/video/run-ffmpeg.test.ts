@@ -18,6 +18,34 @@ describe('runFfmpeg', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
   });
 
+  it('kills a run that prints on stderr but makes no progress: messages are not progress', async () => {
+    // `-loglevel info -stats` after the quiet options: the status line on stderr, twice a second.
+    const chatty = ['-loglevel', 'info', '-stats', ...ENDLESS];
+    await expect(runFfmpeg(chatty, { idleTimeoutMs: 1_500 })).rejects.toMatchObject({
+      code: 'CORRUPT',
+    });
+  });
+
+  it('keeps a run alive while its -progress reports grow, and reports them', async () => {
+    const seconds: number[] = [];
+    // 2 s of pattern read in real time: longer than the idle bound, with progress all along.
+    const result = await runFfmpeg(
+      [
+        ...ENDLESS.slice(0, 4),
+        'testsrc2=size=64x48:rate=5:duration=2',
+        '-progress',
+        'pipe:1',
+        '-f',
+        'null',
+        '-',
+      ],
+      { idleTimeoutMs: 1_500, onProgressSeconds: (value) => seconds.push(value) },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(seconds.length).toBeGreaterThan(1);
+    expect(seconds.at(-1)).toBeGreaterThan(1.5);
+  });
+
   it('kills a run when its signal is aborted', async () => {
     const controller = new AbortController();
     const run = runFfmpeg(ENDLESS, { idleTimeoutMs: 60_000, signal: controller.signal });

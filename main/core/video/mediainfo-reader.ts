@@ -41,8 +41,15 @@ async function analyzeNow(path: string): Promise<MediaInfoTrack[]> {
     throw new VideoError('IO', `${path} could not be opened: ${messageOf(error)}`);
   }
   try {
-    const { size } = await file.stat();
-    const mediainfo = await mediaInfo();
+    const { size } = await file.stat().catch((error: unknown) => {
+      throw new VideoError('IO', `${path} could not be read: ${messageOf(error)}`);
+    });
+    const mediainfo = await mediaInfo().catch((error: unknown) => {
+      throw new VideoError(
+        'IO',
+        `the video metadata reader (mediainfo.js) did not load: ${messageOf(error)}`,
+      );
+    });
     let result: MediaInfoResult;
     try {
       result = await mediainfo.analyzeData(size, (length, offset) =>

@@ -29,7 +29,10 @@ export interface FfmpegResult {
   stderr: string;
 }
 
-/** The most of ffmpeg's stderr kept: a damaged file can print one error per packet. */
+/**
+ * The most of ffmpeg's stderr kept, its end (where the reason it gave up is): a damaged file can
+ * print one error per packet.
+ */
 const MAX_STDERR_CHARS = 16 * 1024;
 
 /**
@@ -41,7 +44,12 @@ export function runFfmpeg(
   args: readonly string[],
   options: FfmpegRunOptions,
 ): Promise<FfmpegResult> {
-  const executable = ffmpegPath();
+  let executable: string;
+  try {
+    executable = ffmpegPath();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
   const { signal, idleTimeoutMs, onProgressSeconds } = options;
   if (signal?.aborted) return Promise.reject(cancelled());
   return new Promise((resolve, reject) => {
@@ -79,8 +87,7 @@ export function runFfmpeg(
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
-      if (stderr.length < MAX_STDERR_CHARS)
-        stderr += chunk.slice(0, MAX_STDERR_CHARS - stderr.length);
+      stderr = (stderr + chunk).slice(-MAX_STDERR_CHARS);
     });
     let settled = false;
     const settle = (code: number | null) => {

@@ -117,12 +117,10 @@ export async function readVideoMetadata(filePath: string): Promise<VideoMetadata
     rotation,
     takenAt: recordedTime(general.Recorded_Date) ?? encodedTimeUtc(general.Encoded_Date),
     gps: recordedLocation(general.Recorded_Location),
-    cameraMake:
-      text(general.Encoded_Hardware_CompanyName) ?? extraText(general, 'com_android_manufacturer'),
-    cameraModel:
-      text(general.Encoded_Hardware_Name) ??
-      text(general.Encoded_Hardware_Model) ??
-      extraText(general, 'com_android_model'),
+    // Apple's com.apple.quicktime.make/model and Android's com.android.manufacturer/model
+    // Keys, which MediaInfo shows under these names.
+    cameraMake: text(general.Encoded_Hardware_CompanyName),
+    cameraModel: text(general.Encoded_Hardware_Name),
     contentIdentifier: extraText(general, 'com_apple_quicktime_content_identifier'),
     videoCodec,
     audioCodec,

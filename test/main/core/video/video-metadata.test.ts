@@ -81,6 +81,27 @@ describe('readVideoMetadata', () => {
     expect(captureSortKey(metadata.takenAt!)).toBe(Date.UTC(2020, 3, 17, 10, 3, 40));
   });
 
+  it("names the phone from Android's com.android.manufacturer and model keys", async () => {
+    const android = path.join(sources, 'VID_pixel.mp4');
+    await ffmpeg(
+      '-i',
+      videos.phone!,
+      '-c',
+      'copy',
+      '-movflags',
+      'use_metadata_tags',
+      '-metadata',
+      'com.android.manufacturer=Google',
+      '-metadata',
+      'com.android.model=Pixel 7',
+      android,
+    );
+    expect(await readVideoMetadata(android)).toMatchObject({
+      cameraMake: 'Google',
+      cameraModel: 'Pixel 7',
+    });
+  });
+
   it('gives an upright-iPhone video its display size: rotation 90, taller than wide', async () => {
     const metadata = await readVideoMetadata(videos.rotated!);
     expect(metadata).toMatchObject({

@@ -19,13 +19,13 @@ import {
 } from './description-schemas';
 import { ERROR_CODES } from './errors';
 import { MAX_QUERY_LENGTH, SEARCH_SORTS } from './search/query-ast';
+import { MEDIA_FORMATS, PHOTO_FILE_ROLES } from './media-formats';
 
 export * from './description-schemas';
 
 // ---------- shared shapes ----------
 
-/** Image formats the library stores (detected by content, not by extension). */
-export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'heic', 'tiff', 'gif'] as const;
+export * from './media-formats';
 
 const id = z.number().int().positive();
 const isoDate = z.string();
@@ -41,6 +41,13 @@ export const DerivativeSchema = z.object({
   bytes: z.number().int(),
 });
 
+/** One of a photo's files (absolute path). */
+export const PhotoFileSchema = z.object({
+  role: z.enum(PHOTO_FILE_ROLES),
+  path: z.string(),
+  bytes: z.number().int(),
+});
+
 /**
  * A photo in the library with everything recorded about it, file paths and hash included: the
  * shape of `shoebox photos --json`, of `getPhoto` (with more) and of an imported file's outcome.
@@ -53,7 +60,14 @@ export const PhotoSchema = z.object({
   bytes: z.number().int(),
   width: z.number().int(),
   height: z.number().int(),
-  format: z.enum(IMAGE_FORMATS),
+  /** The original's format, from its content: an image, a camera RAW or a video container. */
+  format: z.enum(MEDIA_FORMATS),
+  /** A still photo (an image or a RAW, a Live Photo too) or a video. */
+  kind: z.enum(['photo', 'video']),
+  /** Every file the photo is: the original first, then its pair, motion file and sidecars. */
+  files: z.array(PhotoFileSchema),
+  /** A video's length; null for a photo. */
+  durationSeconds: z.number().nullable(),
   takenAt: isoDate,
   cameraMake: z.string().nullable(),
   cameraModel: z.string().nullable(),
@@ -98,6 +112,10 @@ export const PhotoSummarySchema = z.object({
   label: LabelSchema,
   /** Part of the media URLs: a rotated photo's derivatives are new files under the same id. */
   rotation: RotationSchema,
+  /** The tile's RAW and video badges, and what the viewer plays. */
+  kind: z.enum(['photo', 'video']),
+  format: z.enum(MEDIA_FORMATS),
+  durationSeconds: z.number().nullable(),
 });
 
 /** A photo with what the viewer's info panel shows. */
@@ -526,6 +544,7 @@ export type PhotoSummary = z.output<typeof PhotoSummarySchema>;
 export type PhotoDetails = z.output<typeof PhotoDetailsSchema>;
 export type Album = z.output<typeof AlbumSchema>;
 export type Gps = z.output<typeof GpsSchema>;
+export type PhotoFile = z.output<typeof PhotoFileSchema>;
 export type ImportSource = z.output<typeof ImportSourceSchema>;
 export type ImportTotals = z.output<typeof ImportTotalsSchema>;
 export type FileOutcome = z.output<typeof FileOutcomeSchema>;
@@ -534,6 +553,5 @@ export type ExportProgress = z.output<typeof ExportProgressSchema>;
 export type ExportDestination = z.output<typeof ExportDestinationSchema>;
 export type PhotoPage = z.output<typeof PhotoPageSchema>;
 export type SearchFacets = z.output<typeof SearchFacetsSchema>;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 export type LibraryChangeReason = (typeof LIBRARY_CHANGE_REASONS)[number];

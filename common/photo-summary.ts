@@ -23,5 +23,8 @@ export function photoSummary(photo: Photo): PhotoSummary {
     flag: photo.flag,
     label: photo.label,
     rotation: photo.rotation,
+    kind: photo.kind,
+    format: photo.format,
+    durationSeconds: photo.durationSeconds,
   };
 }

@@ -57,10 +57,19 @@ describe('real photos', () => {
   it('imports every good photo and gives every broken file a reason, without stopping', () => {
     // 2: some files failed and the rest were imported.
     expect(code).toBe(2);
-    const outside = (entries: { path: string }[]) =>
+    const outside = <T extends { path: string }>(entries: T[]): T[] =>
       entries.filter((entry) => !entry.path.includes(`${path.sep}broken${path.sep}`));
-    expect(outside(result.failed)).toEqual([]);
-    expect(outside(result.skipped)).toEqual([]);
+    // Outside broken/, only the two RAWs with no picture to show fail, each saying why, and
+    // the fixtures' list of sources is no photo.
+    expect(
+      outside(result.failed).map((failure) => [path.basename(failure.path), failure.error]),
+    ).toEqual([
+      ['IMG_1361.dng', expect.stringMatching(/DNG looks cut short/)],
+      ['s-FujiFilm.raf', expect.stringMatching(/only a 8×8 preview/)],
+    ]);
+    expect(outside(result.skipped).map((skip) => path.basename(skip.path))).toEqual([
+      'SOURCES.txt',
+    ]);
     expect(result.imported.length).toBeGreaterThanOrEqual(55);
     for (const failure of result.failed) expect(failure.error).toMatch(/\w{4,}/);
     for (const skip of result.skipped) expect(skip.reason).toMatch(/\w{4,}/);
@@ -105,6 +114,41 @@ describe('real photos', () => {
         // Mirrored or rotated the wrong way, the test pattern differs by far more than this.
         expect(difference(await looks(photo), reference), `${set}_${orientation}`).toBeLessThan(12);
       }
+    }
+  });
+
+  it('shows camera RAWs through their largest embedded JPEG, upright by their own IFD0', () => {
+    expect(byName.get('IMG_5952.CR2')).toMatchObject({
+      format: 'cr2',
+      kind: 'photo',
+      width: 1728,
+      height: 1152,
+      cameraModel: 'Canon EOS 30D',
+    });
+    expect(byName.get('Canon-R6-pruned.CR3')).toMatchObject({
+      format: 'cr3',
+      width: 1620,
+      height: 1080,
+      takenAt: '2021-05-12T12:21:21.920+02:00',
+    });
+    // Orientation 6 in IFD0 only (the SubIFDs say 1): shown portrait.
+    expect(byName.get('s-Nikon.nef')).toMatchObject({ format: 'nef', width: 4000, height: 6000 });
+    expect(byName.get('s-Panasonic.rw2')).toMatchObject({ format: 'rw2', width: 4000 });
+    expect(byName.get('s-DNG.dng')).toMatchObject({ format: 'dng', width: 6000, height: 4000 });
+  });
+
+  it('imports phone and camera videos with a poster, their length and where they were taken', () => {
+    const android = byName.get('VID_20191220_170832.mp4')!;
+    expect(android).toMatchObject({ kind: 'video', format: 'mp4', width: 1920, height: 1080 });
+    expect(android.durationSeconds).toBeGreaterThan(1);
+    expect(android.durationSeconds).toBeLessThan(3);
+    expect(android.gps!.lat).toBeCloseTo(-15.8355, 3);
+    expect(android.gps!.lon).toBeCloseTo(-48.0153, 3);
+    expect(android.takenAt.startsWith('2019-12-2')).toBe(true);
+    for (const name of ['mov.mov', 'mp4.mp4', 'cockatoo.mp4', 'realshort.mp4']) {
+      const video = byName.get(name);
+      expect(video?.kind, name).toBe('video');
+      expect(video!.derivatives.thumb.width, name).toBeGreaterThan(0);
     }
   });
 

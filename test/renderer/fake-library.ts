@@ -45,6 +45,9 @@ export interface PhotoSeed {
   title?: string | null;
   caption?: string | null;
   keywords?: string[];
+  format?: Photo['format'];
+  kind?: Photo['kind'];
+  durationSeconds?: number | null;
 }
 
 /** One recorded contract call. */
@@ -176,7 +179,16 @@ export class FakeLibrary {
       bytes: seed.bytes ?? 4_200_000,
       width,
       height,
-      format: 'jpeg',
+      format: seed.format ?? 'jpeg',
+      kind: seed.kind ?? 'photo',
+      files: [
+        {
+          role: 'original',
+          path: `/library/originals/${seed.originalName}`,
+          bytes: seed.bytes ?? 4_200_000,
+        },
+      ],
+      durationSeconds: seed.durationSeconds ?? null,
       takenAt: seed.takenAt,
       cameraMake: seed.cameraMake ?? null,
       cameraModel: seed.cameraModel ?? null,

@@ -6,11 +6,15 @@
  */
 import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { ImageFormat } from '../../../common/contract';
+import type { ImageFormat, RawFormat, VideoFormat } from '../../../common/contract';
 
 /** What a file's first bytes say it is. */
 export type SniffResult =
   | { kind: 'image'; format: ImageFormat }
+  /** A camera RAW: shown through the JPEG the camera embedded in it (main/core/raw/). */
+  | { kind: 'raw'; format: RawFormat }
+  /** A video: shown through a poster frame, played in the viewer (main/core/video/). */
+  | { kind: 'video'; format: VideoFormat }
   | {
       kind: 'unsupported-image';
       format: string;
@@ -22,16 +26,17 @@ export type SniffResult =
 
 /**
  * How many leading bytes the sniffer looks at. Every signature below sits in the first 64
- * bytes: the longest, an ISO-BMFF `ftyp` box with its list of compatible brands, is 20-40.
+ * bytes (an ISO-BMFF `ftyp` box with its list of compatible brands is 20-40) except an MPEG
+ * transport stream's, whose second sync byte comes at 188 (M2TS: 196).
  */
-const SNIFF_BYTES = 64;
+const SNIFF_BYTES = 200;
 
 /**
  * Camera RAW extensions whose files are TIFF-structured (the bytes start like any TIFF), so the
  * name is what tells them apart. Importing one as a TIFF would store its small embedded
  * preview or an undeveloped sensor dump instead of the photo.
  */
-const TIFF_BASED_RAW_EXTENSIONS = new Set([
+const TIFF_BASED_RAW_EXTENSIONS: ReadonlySet<string> = new Set<RawFormat>([
   '3fr', // Hasselblad
   'arw', // Sony
   'cr2', // Canon (also recognised by its "CR" marker)
@@ -80,9 +85,21 @@ const VIDEO_BRANDS = new Set([
   '3gp6',
   '3g2a',
   'XAVC',
+  'M4VH',
+  'M4VP',
+  'mp71',
+  'dash',
+  'MSNV', // Sony
+  'CAEP', // Canon
+  'niko', // Nikon
 ]);
 
-const VIDEO_REASON = 'video files are not imported';
+/** The atoms an old QuickTime movie without an `ftyp` box starts with. */
+const QUICKTIME_ATOMS = new Set(['moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
+/** Only names saying "movie" make those atoms count: four letters at byte 4 are weak proof. */
+const QUICKTIME_EXTENSIONS = new Set(['mov', 'qt', 'mp4', 'm4v']);
+
+const VIDEO_REASON = 'AVI videos are not supported';
 const NOT_AN_IMAGE = 'not an image';
 
 /** Reads a file's first bytes and tells what it is. The caller checks it is a regular file first
@@ -123,6 +140,7 @@ export function sniffBytes(head: Uint8Array, fileName: string): SniffResult {
   if (ascii(0, 15) === 'FUJIFILMCCD-RAW') return raw('raf');
   if (ascii(0, 4) === 'IIRO' || ascii(0, 4) === 'IIRS' || ascii(0, 4) === 'MMOR') return raw('orf');
   if (startsWith(0x49, 0x49, 0x55, 0x00)) return raw(extension === 'rwl' ? 'rwl' : 'rw2');
+  // Pentax and Samsung write ORF-like or plain TIFF headers; their names tell (below).
   if (ascii(6, 8) === 'HEAPCCDR') return raw('crw');
   if (startsWith(0x00, 0x4d, 0x52, 0x4d)) return raw('mrw');
   if (ascii(0, 4) === 'FOVb') return raw('x3f');
@@ -133,11 +151,19 @@ export function sniffBytes(head: Uint8Array, fileName: string): SniffResult {
   const bigTiff = startsWith(0x49, 0x49, 0x2b, 0x00) || startsWith(0x4d, 0x4d, 0x00, 0x2b);
   if (littleEndianTiff || bigEndianTiff || bigTiff) {
     if (littleEndianTiff && ascii(8, 2) === 'CR') return raw('cr2');
-    if (TIFF_BASED_RAW_EXTENSIONS.has(extension)) return raw(extension);
+    if (TIFF_BASED_RAW_EXTENSIONS.has(extension)) return raw(extension as RawFormat);
     return image('tiff');
   }
 
-  if (ascii(4, 4) === 'ftyp') return sniffIsoBmff(head, ascii);
+  if (ascii(4, 4) === 'ftyp') return sniffIsoBmff(head, ascii, extension);
+  // Old QuickTime movies start with a movie, data or padding atom instead of `ftyp`.
+  if (QUICKTIME_ATOMS.has(ascii(4, 4)) && QUICKTIME_EXTENSIONS.has(extension)) {
+    return video('mov');
+  }
+  // MPEG transport streams (AVCHD's .MTS, Blu-ray's and XAVC S's .M2TS): 188-byte packets
+  // each starting with the sync byte 0x47; M2TS puts a 4-byte timestamp before each packet.
+  if (head[0] === 0x47 && head[188] === 0x47) return video('mts');
+  if (head[4] === 0x47 && head[196] === 0x47) return video(extension === 'mts' ? 'mts' : 'm2ts');
 
   if (ascii(0, 2) === 'BM' && isBmpHeaderSize(readUint32LE(head, 14))) {
     return unsupported('bmp', 'BMP images are not supported yet');
@@ -167,6 +193,7 @@ export function sniffBytes(head: Uint8Array, fileName: string): SniffResult {
 function sniffIsoBmff(
   head: Uint8Array,
   ascii: (start: number, length: number) => string,
+  extension: string,
 ): SniffResult {
   const majorBrand = ascii(8, 4);
   // The ftyp box lists compatible brands after its size, type, major brand and minor version;
@@ -180,8 +207,23 @@ function sniffIsoBmff(
   if (brands.some((brand) => HEIF_BRANDS.has(brand)) || majorBrand === 'mif1') {
     return image('heic');
   }
-  if (VIDEO_BRANDS.has(majorBrand)) return { kind: 'not-image', reason: VIDEO_REASON };
+  if (VIDEO_BRANDS.has(majorBrand) || brands.some((brand) => VIDEO_BRANDS.has(brand))) {
+    return video(videoFormatOf(majorBrand, extension));
+  }
   return { kind: 'not-image', reason: NOT_AN_IMAGE };
+}
+
+/** The container a video's major brand (or, for generic brands, its name) says it is. */
+function videoFormatOf(majorBrand: string, extension: string): VideoFormat {
+  if (majorBrand === 'qt  ') return 'mov';
+  if (majorBrand.startsWith('M4V')) return 'm4v';
+  if (majorBrand.startsWith('3g')) return '3gp';
+  if (extension === 'mov' || extension === 'm4v' || extension === '3gp') return extension;
+  return 'mp4';
+}
+
+function video(format: VideoFormat): SniffResult {
+  return { kind: 'video', format };
 }
 
 function image(format: ImageFormat): SniffResult {
@@ -192,9 +234,8 @@ function unsupported(format: string, reason: string, cameraOriginal = false): Sn
   return { kind: 'unsupported-image', format, reason, cameraOriginal };
 }
 
-function raw(format: string): SniffResult {
-  const reason = `Camera RAW files (.${format.toUpperCase()}) are not supported yet`;
-  return unsupported(format, reason, true);
+function raw(format: RawFormat): SniffResult {
+  return { kind: 'raw', format };
 }
 
 /** The DIB header sizes real BMPs use: "BM" alone is too common a start of text files. */

@@ -142,7 +142,7 @@ function toMetadata(tags: Tags, fileMtimeMs: number): PhotoMetadata {
  * damaged file system: year 10000 has no ISO 8601 form a capture time can take) reads as now,
  * the moment of import, since reading never throws.
  */
-function fileTime(mtimeMs: number): string {
+export function fileTime(mtimeMs: number): string {
   const date = new Date(mtimeMs);
   const offsetMinutes = Number.isNaN(date.getTime()) ? 0 : -date.getTimezoneOffset();
   const wallClock = new Date(mtimeMs + offsetMinutes * 60_000);

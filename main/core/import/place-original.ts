@@ -1,4 +1,4 @@
-import { link, mkdir, rename, stat } from 'node:fs/promises';
+import { link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { type LibraryLayout, toStoredPath } from '../library/library-paths';
 import { numberedName } from './file-names';
@@ -30,26 +30,77 @@ export async function placeOriginal(
   reserveName: (storedPath: string) => boolean,
   signal?: AbortSignal,
 ): Promise<PlacedOriginal> {
-  const folder = path.join(layout.originals, ...yearMonth(facts.takenAt));
+  const folder = originalsFolder(layout, facts.takenAt);
+  const [placed] = await placeShot(
+    layout,
+    folder,
+    [{ staged, originalName: facts.originalName, reserveName }],
+    signal,
+  );
+  return placed!;
+}
+
+/** One file of a shot to place: its staged copy, its name, how to reserve a name for it. */
+export interface ShotFileToPlace {
+  staged: StagedSource;
+  originalName: string;
+  reserveName: (storedPath: string) => boolean;
+}
+
+/**
+ * Places the files of one shot in `folder` under names that keep one stem (`IMG_0001.CR2`
+ * with `IMG_0001.JPG`, or `IMG_0001-2.CR2` with `IMG_0001-2.JPG`), so other apps see them as
+ * the pair they are. Each file as placeOriginal places one; when any name of an attempt is
+ * taken, what that attempt placed is taken back and the next number is tried.
+ */
+export async function placeShot(
+  layout: LibraryLayout,
+  folder: string,
+  files: ShotFileToPlace[],
+  signal?: AbortSignal,
+): Promise<PlacedOriginal[]> {
   await mkdir(folder, { recursive: true });
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
     signal?.throwIfAborted();
-    const candidate = path.join(folder, numberedName(facts.originalName, attempt));
-    const storedPath = toStoredPath(layout, candidate);
-    if (!reserveName(storedPath)) continue;
-    if (await placeWithoutClobbering(staged.path, candidate)) {
-      return { absolutePath: candidate, storedPath, adopted: false };
+    const targets = files.map((file) => {
+      const absolutePath = path.join(folder, numberedName(file.originalName, attempt));
+      return { file, absolutePath, storedPath: toStoredPath(layout, absolutePath) };
+    });
+    if (!targets.every(({ file, storedPath }) => file.reserveName(storedPath))) continue;
+    const placed: PlacedOriginal[] = [];
+    for (const { file, absolutePath, storedPath } of targets) {
+      const outcome = await placeAt(file.staged, absolutePath, signal);
+      if (!outcome) break;
+      placed.push({ absolutePath, storedPath, adopted: outcome === 'adopted' });
     }
-    const existing = await stat(candidate).catch(() => null);
-    if (
-      existing?.isFile() &&
-      existing.size === staged.bytes &&
-      (await hashFile(candidate, signal)) === staged.hash
-    ) {
-      return { absolutePath: candidate, storedPath, adopted: true };
-    }
+    if (placed.length === targets.length) return placed;
+    // The names are still reserved by this import: what it placed there is its own to remove.
+    for (const file of placed) if (!file.adopted) await unlink(file.absolutePath);
   }
-  throw new Error(`no free file name for ${facts.originalName} in ${folder}`);
+  throw new Error(`no free file name for ${files[0]!.originalName} in ${folder}`);
+}
+
+/** Places a staged file at `target`; 'adopted' when an identical file is there, null when another is. */
+async function placeAt(
+  staged: StagedSource,
+  target: string,
+  signal: AbortSignal | undefined,
+): Promise<'placed' | 'adopted' | null> {
+  if (await placeWithoutClobbering(staged.path, target)) return 'placed';
+  const existing = await stat(target).catch(() => null);
+  if (
+    existing?.isFile() &&
+    existing.size === staged.bytes &&
+    (await hashFile(target, signal)) === staged.hash
+  ) {
+    return 'adopted';
+  }
+  return null;
+}
+
+/** The folder of originals a photo taken at `takenAt` goes to: `originals/YYYY/MM/`. */
+export function originalsFolder(layout: LibraryLayout, takenAt: string): string {
+  return path.join(layout.originals, ...yearMonth(takenAt));
 }
 
 function yearMonth(takenAt: string): [string, string] {

@@ -9,12 +9,18 @@ import type { PhotoDescription } from '../../../common/contract';
 import type { DerivativesResult, ImagingPool } from '../imaging/imaging-pool';
 import { toStoredPath, type LibraryLayout } from '../library/library-paths';
 import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
+import type { NewPhotoFile } from '../library/photo-file-repository';
 import type { ReservationRepository } from '../library/reservation-repository';
 import type { DescriptionRepository } from '../library/description-repository';
 import { derivativeBaseName } from '../library/rotate-photos';
 import type { WriterLease } from '../library/writer-lease';
 import { readOwnSidecar } from '../sidecars/read-own-sidecar';
-import { captureSortKey, readMetadata, type PhotoMetadata } from './metadata';
+import { ShoeboxError } from '../../../common/errors';
+import { ImagingError } from '../imaging/imaging-protocol';
+import { addTurns, prepareDerivativeSource } from '../library/derivative-source';
+import { sniffFile } from './detect-format';
+import { captureSortKey, type PhotoMetadata } from './metadata';
+import { readShotMetadata } from './shot-metadata';
 
 /** What recording a photo works with. */
 export interface RecordDependencies {
@@ -39,6 +45,13 @@ export function newPhotoRecord(
     importedAt: string;
     /** What other apps said about it. */
     description?: PhotoDescription;
+    /**
+     * What the original is when its derivatives come from another picture (a RAW's embedded
+     * or paired JPEG, a video's poster frame); else the decoded format, a still photo.
+     */
+    original?: Pick<NewPhoto, 'format' | 'kind' | 'durationSeconds' | 'browserPlayable'>;
+    /** Its files beside the original. */
+    files?: NewPhotoFile[];
   },
 ): NewPhoto {
   const { metadata, made } = facts;
@@ -48,6 +61,11 @@ export function newPhotoRecord(
     storedPath: facts.storedPath,
     bytes: facts.bytes,
     format: made.format,
+    kind: 'photo',
+    durationSeconds: null,
+    browserPlayable: false,
+    ...facts.original,
+    files: facts.files ?? [],
     width: made.width,
     height: made.height,
     orientation: made.orientation,
@@ -85,17 +103,42 @@ export async function recordStoredOriginal(
   reservationId: number,
 ): Promise<number> {
   const written: string[] = [];
+  let release = async (): Promise<void> => undefined;
   try {
     const info = await stat(absolutePath);
-    const metadata = await readMetadata(absolutePath, info.mtimeMs);
+    const sniff = await sniffFile(absolutePath);
+    if (sniff.kind !== 'image' && sniff.kind !== 'raw' && sniff.kind !== 'video') {
+      throw new ImagingError('UNSUPPORTED_FORMAT', `not a photo or video Shoebox can read`);
+    }
+    const shot = await readShotMetadata(sniff, absolutePath, info.mtimeMs);
+    const { metadata } = shot;
     // What the photo's sidecar remembers (the database may be the thing that was lost).
     const sidecar = await readOwnSidecar(absolutePath, metadata.orientation);
     const rotation = sidecar?.rotation ?? 0;
+    const kind = sniff.kind === 'video' ? 'video' : 'photo';
+    const source = await prepareDerivativeSource(
+      {
+        kind,
+        format: sniff.format,
+        originalPath: absolutePath,
+        pairPath: null,
+        orientation: metadata.orientation,
+        durationSeconds: shot.video?.durationSeconds ?? null,
+      },
+      { folder: deps.layout.staging, leaseId: deps.lease.id },
+    ).catch((error: unknown) => {
+      // A RAW without a picture to show is as undecodable as a damaged image: recovered/.
+      if (error instanceof ShoeboxError && error.code === 'UNSUPPORTED') {
+        throw new ImagingError('UNSUPPORTED_FORMAT', error.message);
+      }
+      throw error;
+    });
+    release = source.release;
     const made = await deps.imaging().makeDerivatives({
-      sourcePath: absolutePath,
+      sourcePath: source.sourcePath,
       outputDir: path.join(deps.layout.derivatives, hash.slice(0, 2)),
       baseName: derivativeBaseName(hash, rotation),
-      rotation,
+      rotation: addTurns(source.turn, rotation),
     });
     written.push(...made.derivatives.map((derivative) => derivative.path));
     const record = newPhotoRecord(deps.layout, {
@@ -104,8 +147,14 @@ export async function recordStoredOriginal(
       storedPath: toStoredPath(deps.layout, absolutePath),
       bytes: info.size,
       metadata,
-      made,
+      made: { ...made, orientation: metadata.orientation },
       importedAt: (deps.now ?? (() => new Date()))().toISOString(),
+      original: {
+        format: sniff.format,
+        kind,
+        durationSeconds: shot.video?.durationSeconds ?? null,
+        browserPlayable: shot.video?.browserPlayable ?? false,
+      },
     });
     return deps.photos.insert(record, (photoId) => {
       deps.reservations.complete(reservationId, deps.lease.id);
@@ -121,6 +170,8 @@ export async function recordStoredOriginal(
   } catch (error) {
     removeUnderReservation(deps, reservationId, written);
     throw error;
+  } finally {
+    await release().catch(() => undefined);
   }
 }
 

@@ -6,33 +6,18 @@
 import { isUtf8 } from 'node:buffer';
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import type { ImageFormat } from '../../../common/contract';
+import { extname, join, resolve, sep } from 'node:path';
 import { sniffFile, type SniffResult } from './detect-format';
 import { errorMessage } from '../../../common/errors';
 import { findSidecars, type SourceSidecar } from './find-sidecars';
+import {
+  ATTACHMENT_EXTENSIONS,
+  groupShots,
+  type Attachment,
+  type ScanCandidate,
+} from './group-shots';
 
-/** A file that will be imported. */
-export interface ScanCandidate {
-  /**
-   * Absolute path as reached (through any symbolic link), as the user would recognise it. A
-   * name that is not valid UTF-8 is shown decoded as windows-1252, so this string may name no
-   * file: open `source` instead.
-   */
-  path: string;
-  /**
-   * The path to open the file by: a Buffer when its name, or a folder's on the way to it, is
-   * not valid UTF-8; otherwise the same string as `path`.
-   */
-  source: string | Buffer;
-  bytes: number;
-  mtimeMs: number;
-  format: ImageFormat;
-  /** Named by the user, rather than found in a folder. */
-  explicit: boolean;
-  /** The XMP sidecars other apps left beside it, newest first. */
-  sidecars: SourceSidecar[];
-}
+export type { ScanCandidate, ScanCompanion } from './group-shots';
 
 /** Everything a scan found: what to import, what it left out on purpose, what it could not read. */
 export interface ScanResult {
@@ -58,6 +43,21 @@ const SYSTEM_FOLDERS = new Map([
   ['system volume information', 'Windows system folder'],
   ['@eadir', 'Synology NAS thumbnails'],
 ]);
+
+/**
+ * Folders at the root of a camera card (a folder holding `DCIM/`) that hold no photos: print
+ * orders and camera settings. `PRIVATE/` holds AVCHD and XAVC movies amid the camera's
+ * bookkeeping, so only its known movie folders are walked (CARD_VIDEO_FOLDERS).
+ */
+const CARD_FOLDERS_WITHOUT_PHOTOS = new Map([
+  ['misc', "the camera's print orders and settings (MISC)"],
+]);
+
+/** The movie folders under a card's `PRIVATE/`: AVCHD (Panasonic, Sony, Canon) and XAVC S. */
+const CARD_VIDEO_FOLDERS = [
+  ['AVCHD', 'BDMV', 'STREAM'],
+  ['M4ROOT', 'CLIP'],
+];
 
 /** Natural order (`IMG_2` before `IMG_10`) in a fixed locale, so the order never varies by machine. */
 const naturalOrder = new Intl.Collator('en', { numeric: true });
@@ -180,9 +180,21 @@ async function walkFolder(
   }
   children.sort(compareChildren);
   const siblings = new Set(children.map((child) => child.name));
+  const cardRoot = children.some(
+    (child) => child.dirent.isDirectory() && child.name.toLowerCase() === 'dcim',
+  );
 
   for (const { dirent, name, place } of children) {
-    if (name.startsWith('.')) {
+    const cardFolder = cardRoot && dirent.isDirectory() ? name.toLowerCase() : null;
+    if (cardFolder !== null && CARD_FOLDERS_WITHOUT_PHOTOS.has(cardFolder)) {
+      entries.push({
+        kind: 'skipped',
+        ...place,
+        reason: CARD_FOLDERS_WITHOUT_PHOTOS.get(cardFolder)!,
+      });
+    } else if (cardFolder === 'private') {
+      await enterCardVideoFolders(place, entries, scannedFolders, signal);
+    } else if (name.startsWith('.')) {
       entries.push({ kind: 'skipped', ...place, reason: hiddenReason(dirent, name) });
     } else if (dirent.isDirectory()) {
       await enterFolder(place, name, entries, scannedFolders, signal);
@@ -260,6 +272,30 @@ function hiddenReason(dirent: Dirent<string | Buffer>, name: string): string {
   if (dirent.isDirectory()) return 'hidden folder';
   if (name.startsWith('._')) return 'macOS metadata file (AppleDouble)';
   return 'hidden file';
+}
+
+/**
+ * Walks the movie folders of a card's `PRIVATE/` that exist (matched case-insensitively, as
+ * FAT cards may say either); the rest of it is the camera's, and is not mentioned.
+ */
+async function enterCardVideoFolders(
+  privateFolder: Place,
+  entries: Entry[],
+  scannedFolders: Map<string, string>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  for (const names of CARD_VIDEO_FOLDERS) {
+    let place: Place | null = privateFolder;
+    for (const name of names) {
+      const children: Child[] = await listFolder(place).catch(() => []);
+      const child = children.find(
+        (entry) => entry.dirent.isDirectory() && entry.name.toLowerCase() === name.toLowerCase(),
+      );
+      place = child ? child.place : null;
+      if (!place) break;
+    }
+    if (place) await enterFolder(place, names.at(-1)!, entries, scannedFolders, signal);
+  }
 }
 
 async function enterFolder(
@@ -341,24 +377,21 @@ async function inspectFile(
     if (stats.size === 0) return { kind: 'unusable', reason: 'empty file' };
     const realPath = await realPathKey(entry.source);
     const sniff = await sniffFile(entry.source);
-    const sidecars = sniff.kind === 'image' ? await findSidecars(entry, entry.siblings) : [];
+    const shot = sniff.kind === 'image' || sniff.kind === 'raw' || sniff.kind === 'video';
+    const sidecars = shot ? await findSidecars(entry, entry.siblings) : [];
     return { kind: 'read', stats, realPath, sniff, sidecars };
   } catch (error) {
     return { kind: 'error', error: describeFsError(error) };
   }
 }
 
-/** What becomes of one file, before RAW+JPEG pairs are known. */
+/** What becomes of one file, before the files of one shot are grouped. */
 type Outcome =
   | (Place & { kind: 'skipped'; reason: string })
   | (Place & { kind: 'failed'; error: string })
   | { kind: 'candidate'; candidate: ScanCandidate; realPath: string }
-  | (Place & {
-      kind: 'unsupported';
-      explicit: boolean;
-      reason: string;
-      cameraOriginal: boolean;
-    });
+  | { kind: 'attachment'; attachment: Attachment; realPath: string }
+  | (Place & { kind: 'unsupported'; explicit: boolean; reason: string });
 
 function judgeFile(entry: Place & { explicit: boolean }, finding: FileFinding): Outcome {
   if (finding.kind === 'error') {
@@ -366,6 +399,16 @@ function judgeFile(entry: Place & { explicit: boolean }, finding: FileFinding): 
   }
   if (finding.kind === 'unusable') return leaveOut(entry, finding.reason);
   const { sniff, stats, realPath } = finding;
+  const file = {
+    path: entry.path,
+    source: entry.source,
+    bytes: stats.size,
+    mtimeMs: stats.mtimeMs,
+  };
+  // A .THM is a JPEG inside: only its name says it is a camera's thumbnail, not a photo.
+  const attachment = ATTACHMENT_EXTENSIONS.get(extname(entry.path).slice(1).toLowerCase());
+  if (attachment)
+    return { kind: 'attachment', attachment: { ...file, format: attachment }, realPath };
   if (sniff.kind === 'unsupported-image') {
     return {
       kind: 'unsupported',
@@ -373,18 +416,16 @@ function judgeFile(entry: Place & { explicit: boolean }, finding: FileFinding): 
       source: entry.source,
       explicit: entry.explicit,
       reason: sniff.reason,
-      cameraOriginal: sniff.cameraOriginal,
     };
   }
   if (sniff.kind === 'not-image') return leaveOut(entry, sniff.reason);
   const candidate: ScanCandidate = {
-    path: entry.path,
-    source: entry.source,
-    bytes: stats.size,
-    mtimeMs: stats.mtimeMs,
+    ...file,
     format: sniff.format,
+    kind: sniff.kind,
     explicit: entry.explicit,
     sidecars: finding.sidecars,
+    companions: [],
   };
   return { kind: 'candidate', candidate, realPath };
 }
@@ -400,11 +441,16 @@ function deduplicate(outcomes: Outcome[]): Outcome[] {
   const firstPathByRealPath = new Map<string, string>();
   const kept: Outcome[] = [];
   for (const outcome of outcomes) {
-    const { path, source } = outcome.kind === 'candidate' ? outcome.candidate : outcome;
+    const { path, source } =
+      outcome.kind === 'candidate'
+        ? outcome.candidate
+        : outcome.kind === 'attachment'
+          ? outcome.attachment
+          : outcome;
     const key = sourceKey(source);
     if (reportedSources.has(key)) continue;
     reportedSources.add(key);
-    if (outcome.kind === 'candidate') {
+    if (outcome.kind === 'candidate' || outcome.kind === 'attachment') {
       const firstPath = firstPathByRealPath.get(outcome.realPath);
       if (firstPath !== undefined) {
         kept.push({ kind: 'skipped', path, source, reason: `same file as ${firstPath}` });
@@ -419,40 +465,29 @@ function deduplicate(outcomes: Outcome[]): Outcome[] {
 
 function collectResult(outcomes: Outcome[]): ScanResult {
   const result: ScanResult = { candidates: [], skipped: [], failed: [] };
-  // A RAW beside a JPEG of the same name is the camera's RAW+JPEG pair: the photo is imported
-  // through its JPEG, so the RAW is only skipped, even when picked by name. A HEIC beside a
-  // JPEG of the same name (a phone's "most compatible" copy, or one converted or edited later)
-  // is imported as well, as a photo of its own: both can be shown, they rarely hold the same
-  // pixels, and keeping both loses nothing, while guessing which one the user wants could.
-  const importedByStem = new Map<string, ImageFormat>();
+  const singles: ScanCandidate[] = [];
+  const attachments: Attachment[] = [];
   // A sidecar beside a photo travels with it: it is none of the files left out.
   const sidecars = new Set<string>();
   for (const outcome of outcomes) {
     if (outcome.kind === 'candidate') {
-      importedByStem.set(stemKey(outcome.candidate.path), outcome.candidate.format);
+      singles.push(outcome.candidate);
       for (const sidecar of outcome.candidate.sidecars) sidecars.add(sourceKey(sidecar.source));
+    } else if (outcome.kind === 'attachment') {
+      attachments.push(outcome.attachment);
     }
   }
+  const shots = groupShots(singles, attachments);
+  result.candidates = shots.candidates;
+  result.skipped.push(...shots.orphans);
 
   for (const outcome of outcomes) {
-    if (outcome.kind !== 'candidate' && sidecars.has(sourceKey(outcome.source))) continue;
-    if (outcome.kind === 'candidate') {
-      result.candidates.push(outcome.candidate);
-    } else if (outcome.kind === 'unsupported') {
-      const sibling = outcome.cameraOriginal
-        ? importedByStem.get(stemKey(outcome.path))
-        : undefined;
+    if (outcome.kind === 'candidate' || outcome.kind === 'attachment') continue;
+    if (sidecars.has(sourceKey(outcome.source))) continue;
+    if (outcome.kind === 'unsupported') {
       const { path, reason } = outcome;
-      if (sibling) {
-        result.skipped.push({
-          path,
-          reason: `${reason}; its ${sibling.toUpperCase()} is imported`,
-        });
-      } else if (outcome.explicit) {
-        result.failed.push({ path, error: reason });
-      } else {
-        result.skipped.push({ path, reason });
-      }
+      if (outcome.explicit) result.failed.push({ path, error: reason });
+      else result.skipped.push({ path, reason });
     } else if (outcome.kind === 'skipped') {
       result.skipped.push({ path: outcome.path, reason: outcome.reason });
     } else {
@@ -468,12 +503,6 @@ function leaveOut(file: Place & { explicit: boolean }, reason: string): Outcome 
   return file.explicit
     ? { kind: 'failed', path, source, error: reason }
     : { kind: 'skipped', path, source, reason };
-}
-
-/** Folder plus name without extension, case-folded: `IMG_0001.CR2` pairs with `img_0001.jpg`. */
-function stemKey(path: string): string {
-  const name = basename(path);
-  return join(dirname(path), name.slice(0, name.length - extname(name).length).toLowerCase());
 }
 
 /** Runs `work` on every item with at most `limit` at a time; results keep the items' order. */

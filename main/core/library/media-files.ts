@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ImageFormat } from '../../../common/contract';
+import type { MediaFormat } from '../../../common/contract';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import type { ImagingPool } from '../imaging/imaging-pool';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
@@ -26,7 +26,7 @@ export const ORIGINAL_MEDIA = 'original';
 // is; HEIC and TIFF as their full-size rendition, a JPEG made on the first request (below):
 // no page ever receives bytes of a format it would only offer to save. Both are unrotated by
 // the library's rotation (the viewer turns them), so a turned photo is served the same way.
-const BROWSER_TYPES: Partial<Record<ImageFormat, string>> = {
+const BROWSER_TYPES: Partial<Record<MediaFormat, string>> = {
   jpeg: 'image/jpeg',
   png: 'image/png',
   webp: 'image/webp',
@@ -35,7 +35,7 @@ const BROWSER_TYPES: Partial<Record<ImageFormat, string>> = {
 };
 
 /** Formats a browser cannot show, served at 1:1 as a full-size JPEG rendition. */
-const RENDERED_FORMATS: ReadonlySet<ImageFormat> = new Set(['heic', 'tiff']);
+const RENDERED_FORMATS: ReadonlySet<MediaFormat> = new Set(['heic', 'tiff']);
 
 // A content hash as the library stores it: hex only, so it is a safe file name.
 const HASH = /^[0-9a-f]{16,128}$/;

@@ -13,6 +13,9 @@
 export const PHOTO_FILES_MIGRATION = `
   ALTER TABLE photos ADD COLUMN kind TEXT NOT NULL DEFAULT 'photo' CHECK (kind IN ('photo', 'video'));
   ALTER TABLE photos ADD COLUMN duration_seconds REAL;
+  -- Whether a browser (Electron's Chromium) plays a video's original as it is (H.264 in MP4);
+  -- the others are played from a compatible copy.
+  ALTER TABLE photos ADD COLUMN browser_playable INTEGER NOT NULL DEFAULT 0;
 
   CREATE TABLE photo_files (
     -- AUTOINCREMENT: a file's id is never reused, so a stale reference never names another's.

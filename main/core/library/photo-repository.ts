@@ -1,4 +1,4 @@
-import type { ImageFormat, Photo, PhotoDescription, PhotoDetails } from '../../../common/contract';
+import type { MediaFormat, Photo, PhotoDescription, PhotoDetails } from '../../../common/contract';
 import type { ColorLabel, PhotoFlag, Rotation } from '../../../common/description';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
@@ -7,6 +7,7 @@ import { mergeDescription, sameDescription } from '../metadata/merge-description
 import type { LibraryDatabase } from './database';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
+import { PhotoFileRepository, type NewPhotoFile, type PhotoFileRow } from './photo-file-repository';
 
 /** A new photo as the import pipeline records it (paths relative to the library root). */
 export interface NewPhoto {
@@ -14,7 +15,12 @@ export interface NewPhoto {
   originalName: string;
   storedPath: string;
   bytes: number;
-  format: ImageFormat;
+  format: MediaFormat;
+  kind: 'photo' | 'video';
+  /** A video's length; null for a photo. */
+  durationSeconds: number | null;
+  /** Whether a browser plays the video's original as it is (false for photos). */
+  browserPlayable: boolean;
   width: number;
   height: number;
   orientation: number;
@@ -28,6 +34,8 @@ export interface NewPhoto {
   exposure: PhotoDetails['exposure'];
   importedAt: string;
   derivatives: NewDerivative[];
+  /** Its files beside the original (a RAW's JPEG, a Live Photo's movie, camera sidecars). */
+  files?: NewPhotoFile[];
   /** What other apps said about it (its embedded XMP and IPTC, its sidecars); none if absent. */
   description?: PhotoDescription;
 }
@@ -48,7 +56,10 @@ export interface PhotoRow {
   original_name: string;
   stored_path: string;
   bytes: number;
-  format: ImageFormat;
+  format: MediaFormat;
+  kind: 'photo' | 'video';
+  duration_seconds: number | null;
+  browser_playable: 0 | 1;
   width: number;
   height: number;
   orientation: number;
@@ -126,11 +137,14 @@ const NO_DESCRIPTION: PhotoDescription = {
 /** The photos, their derivatives and their trash state, as SQL in one place. */
 export class PhotoRepository {
   private readonly statements;
+  /** The photos' files beside their originals. */
+  readonly files: PhotoFileRepository;
 
   constructor(
     private readonly db: LibraryDatabase,
     private readonly layout: LibraryLayout,
   ) {
+    this.files = new PhotoFileRepository(db);
     this.statements = {
       byHash: db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE hash = ?'),
       byId: db.prepare<[number], PhotoRow>('SELECT * FROM photos WHERE id = ?'),
@@ -140,14 +154,14 @@ export class PhotoRepository {
          UNION ALL SELECT 1 FROM derivatives WHERE stored_path = ? LIMIT 1`,
       ),
       insertPhoto: db.prepare(
-        `INSERT INTO photos (hash, original_name, stored_path, bytes, format, width, height,
-           orientation, taken_at, taken_sort, taken_at_source, camera_make, camera_model, lens,
-           gps_lat, gps_lon, exposure_time, f_number, iso, focal_length, imported_at,
-           rating, flag, label, title, caption)
-         VALUES (@hash, @originalName, @storedPath, @bytes, @format, @width, @height,
-           @orientation, @takenAt, @takenSort, @takenAtSource, @cameraMake, @cameraModel, @lens,
-           @gpsLat, @gpsLon, @exposureTime, @fNumber, @iso, @focalLength, @importedAt,
-           @rating, @flag, @label, @title, @caption)`,
+        `INSERT INTO photos (hash, original_name, stored_path, bytes, format, kind,
+           duration_seconds, browser_playable, width, height, orientation, taken_at, taken_sort, taken_at_source,
+           camera_make, camera_model, lens, gps_lat, gps_lon, exposure_time, f_number, iso,
+           focal_length, imported_at, rating, flag, label, title, caption)
+         VALUES (@hash, @originalName, @storedPath, @bytes, @format, @kind,
+           @durationSeconds, @browserPlayable, @width, @height, @orientation, @takenAt, @takenSort, @takenAtSource,
+           @cameraMake, @cameraModel, @lens, @gpsLat, @gpsLon, @exposureTime, @fNumber, @iso,
+           @focalLength, @importedAt, @rating, @flag, @label, @title, @caption)`,
       ),
       addKeyword: db.prepare<[number, string, string], unknown>(
         `INSERT INTO photo_keywords (photo_id, keyword_key, path) VALUES (?, ?, ?)
@@ -236,6 +250,18 @@ export class PhotoRepository {
         `SELECT photo_id, path FROM photo_keywords
          WHERE photo_id IN (SELECT value FROM json_each(?)) ORDER BY photo_id, keyword_key`,
       ),
+      promote: db.prepare(
+        `UPDATE photos SET hash = @hash, original_name = @originalName, stored_path = @storedPath,
+           bytes = @bytes, format = @format, sidecar_rev = 0
+         WHERE id = @id AND hash = @before`,
+      ),
+      shotPartners: db.prepare<[number, number, string], PhotoRow>(
+        `SELECT * FROM photos p
+         WHERE p.trashed_at IS NULL AND p.taken_sort BETWEEN ? AND ?
+           AND lower(p.original_name) LIKE ? ESCAPE '\\' AND p.taken_at_source = 'exif'
+           AND NOT EXISTS (SELECT 1 FROM photo_files f WHERE f.photo_id = p.id AND f.role = 'pair')
+         ORDER BY p.id`,
+      ),
       trashedIds: db.prepare<[], { id: number }>(
         'SELECT id FROM photos WHERE trashed_at IS NOT NULL ORDER BY id',
       ),
@@ -252,14 +278,25 @@ export class PhotoRepository {
     return this.statements.byId.get(id);
   }
 
-  /** Whether any photo's original has exactly this many bytes (a possible duplicate). */
-  hasFileOfSize(bytes: number): boolean {
-    return this.statements.anyOfSize.get(bytes) !== undefined;
+  /** The photo whose original, pair or motion file has this content, if any. */
+  findByContent(hash: string): PhotoRow | undefined {
+    const own = this.findByHash(hash);
+    if (own) return own;
+    const photoId = this.files.photoOfContent(hash);
+    return photoId === undefined ? undefined : this.findById(photoId);
   }
 
-  /** Whether a row records this file (relative path) as an original or a derivative. */
+  /** Whether any photo's original, pair or motion file has exactly this many bytes. */
+  hasFileOfSize(bytes: number): boolean {
+    return this.statements.anyOfSize.get(bytes) !== undefined || this.files.hasFileOfSize(bytes);
+  }
+
+  /** Whether a row records this file (relative path) as a photo's file or a derivative. */
   recordsFile(storedPath: string): boolean {
-    return this.statements.recordsFile.get(storedPath, storedPath) !== undefined;
+    return (
+      this.statements.recordsFile.get(storedPath, storedPath) !== undefined ||
+      this.files.recordsFile(storedPath)
+    );
   }
 
   /**
@@ -270,8 +307,10 @@ export class PhotoRepository {
     return this.db
       .transaction(() => {
         const { keywords, ...described } = photo.description ?? NO_DESCRIPTION;
+        const { files = [], ...row } = photo;
         const result = this.statements.insertPhoto.run({
-          ...photo,
+          ...row,
+          browserPlayable: row.browserPlayable ? 1 : 0,
           ...described,
           gpsLat: photo.gps?.lat ?? null,
           gpsLon: photo.gps?.lon ?? null,
@@ -284,6 +323,7 @@ export class PhotoRepository {
         for (const path of keywords)
           this.statements.addKeyword.run(photoId, keywordKey(path), path);
         for (const derivative of photo.derivatives) this.saveDerivative(photoId, derivative);
+        this.files.insert(photoId, files, photo.importedAt);
         addToAlbum?.(photoId);
         return photoId;
       })
@@ -309,6 +349,76 @@ export class PhotoRepository {
         return true;
       })
       .immediate();
+  }
+
+  /**
+   * Adds files to a photo that has its original already (a JPEG arriving after its RAW), in one
+   * transaction with `inTransaction` (the reservations ending); false when the photo is gone.
+   */
+  addFiles(
+    photoId: number,
+    files: NewPhotoFile[],
+    addedAt: string,
+    inTransaction: () => void,
+  ): boolean {
+    return this.db
+      .transaction(() => {
+        if (!this.findById(photoId)) return false;
+        this.files.insert(photoId, files, addedAt);
+        inTransaction();
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * Makes a RAW the original of a photo that had only its JPEG: the JPEG becomes the photo's
+   * pair, and the sidecar is written again beside the RAW. False when the photo changed since
+   * it was read (another process got there first) or is gone.
+   */
+  promoteToOriginal(
+    before: PhotoRow,
+    raw: {
+      hash: string;
+      originalName: string;
+      storedPath: string;
+      bytes: number;
+      format: MediaFormat;
+    },
+    addedAt: string,
+    inTransaction: () => void,
+  ): boolean {
+    return this.db
+      .transaction(() => {
+        const changed = this.statements.promote.run({ ...raw, id: before.id, before: before.hash });
+        if (changed.changes !== 1) return false;
+        this.files.insert(
+          before.id,
+          [
+            {
+              role: 'pair',
+              hash: before.hash,
+              originalName: before.original_name,
+              storedPath: before.stored_path,
+              bytes: before.bytes,
+              format: before.format,
+            },
+          ],
+          addedAt,
+        );
+        inTransaction();
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * The photo a lone RAW or JPEG of another import is the other half of: the same stem
+   * (case-insensitive), capture times within `withinMs`, no pair yet, not in the trash.
+   */
+  shotPartners(stem: string, takenSort: number, withinMs: number): PhotoRow[] {
+    const pattern = `${stem.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+    return this.statements.shotPartners.all(takenSort - withinMs, takenSort + withinMs, pattern);
   }
 
   /** Records (or replaces) one derivative of a photo. */
@@ -394,13 +504,16 @@ export class PhotoRepository {
         const rows = photoIds
           .map((photoId) => this.findById(photoId))
           .filter((row): row is PhotoRow => row !== undefined && row.trashed_at !== null);
-        const derivatives = this.derivativesOf(rows.map((row) => row.id));
+        const ids = rows.map((row) => row.id);
+        const derivatives = this.derivativesOf(ids);
+        const files = this.files.of(ids);
         return rows.map((row) => {
           this.statements.deletePhoto.run(row.id);
           const stored = [
             row.stored_path,
             // The XMP sidecar beside the original (sidecars/xmp-sidecar.ts names it).
             `${row.stored_path}.xmp`,
+            ...(files.get(row.id) ?? []).map((file) => file.stored_path),
             ...(derivatives.get(row.id) ?? []).map((d) => d.stored_path),
           ];
           return {
@@ -427,7 +540,10 @@ export class PhotoRepository {
   /** Bytes of all originals and all derivatives. */
   storageBytes(): { originals: number; derivatives: number } {
     const row = this.statements.sizes.get()!;
-    return { originals: row.originals ?? 0, derivatives: row.derivatives ?? 0 };
+    return {
+      originals: (row.originals ?? 0) + this.files.totalBytes(),
+      derivatives: row.derivatives ?? 0,
+    };
   }
 
   /** How many photos the library has, the trash included. */
@@ -474,13 +590,24 @@ export class PhotoRepository {
     const ids = rows.map((row) => row.id);
     const derivatives = this.derivativesOf(ids);
     const keywords = this.keywordsOf(ids);
+    const files = this.files.of(ids);
     return rows.map((row) =>
-      this.toPhoto(row, derivatives.get(row.id) ?? [], keywords.get(row.id) ?? []),
+      this.toPhoto(
+        row,
+        derivatives.get(row.id) ?? [],
+        keywords.get(row.id) ?? [],
+        files.get(row.id) ?? [],
+      ),
     );
   }
 
   /** One row as the contract's Photo. */
-  toPhoto(row: PhotoRow, derivativeRows: DerivativeRow[], keywords: string[]): Photo {
+  toPhoto(
+    row: PhotoRow,
+    derivativeRows: DerivativeRow[],
+    keywords: string[],
+    fileRows: PhotoFileRow[] = [],
+  ): Photo {
     const missing = { path: '', width: 0, height: 0, bytes: 0 };
     const derivatives = Object.fromEntries(
       DERIVATIVE_SIZE_NAMES.map((size) => [size, missing]),
@@ -502,6 +629,16 @@ export class PhotoRepository {
       width: row.width,
       height: row.height,
       format: row.format,
+      kind: row.kind,
+      files: [
+        { role: 'original', path: this.absolute(row.stored_path), bytes: row.bytes },
+        ...fileRows.map((file) => ({
+          role: file.role,
+          path: this.absolute(file.stored_path),
+          bytes: file.bytes,
+        })),
+      ],
+      durationSeconds: row.duration_seconds,
       takenAt: row.taken_at,
       cameraMake: row.camera_make,
       cameraModel: row.camera_model,

@@ -42,9 +42,14 @@ export class ReservationRepository {
     private readonly leases: LeaseRepository,
   ) {
     this.statements = {
-      photoByHash: db.prepare<[string], { id: number }>('SELECT id FROM photos WHERE hash = ?'),
-      photoByPath: db.prepare<[string], { id: number }>(
-        'SELECT id FROM photos WHERE stored_path = ?',
+      // A photo has a content when its original or its pair or motion file has it.
+      photoByHash: db.prepare<[string, string], { id: number }>(
+        `SELECT id FROM photos WHERE hash = ?
+         UNION ALL SELECT photo_id FROM photo_files WHERE hash = ? AND role != 'sidecar' LIMIT 1`,
+      ),
+      photoByPath: db.prepare<[string, string], { id: number }>(
+        `SELECT id FROM photos WHERE stored_path = ?
+         UNION ALL SELECT photo_id FROM photo_files WHERE stored_path = ? LIMIT 1`,
       ),
       byHash: db.prepare<[string], ReservationRow>('SELECT * FROM reservations WHERE hash = ?'),
       byPath: db.prepare<[string], ReservationRow>(
@@ -72,7 +77,7 @@ export class ReservationRepository {
   reserveHash(leaseId: string, hash: string): HashClaim {
     return this.db
       .transaction((): HashClaim => {
-        const photo = this.statements.photoByHash.get(hash);
+        const photo = this.statements.photoByHash.get(hash, hash);
         if (photo) return { kind: 'recorded', photoId: photo.id };
         const held = this.statements.byHash.get(hash);
         if (held && !this.freeIfDead(held)) return { kind: 'busy', leaseId: held.lease_id };
@@ -83,13 +88,22 @@ export class ReservationRepository {
   }
 
   /**
+   * Reserves nothing yet but a place for a file whose content need not be unique (a camera's
+   * `.THM` or an iPhone's `.AAE` beside its photo): `reserveName` then gives it its name.
+   */
+  reserveSidecar(leaseId: string): number {
+    const result = this.statements.insert.run(leaseId, null, null, now());
+    return Number(result.lastInsertRowid);
+  }
+
+  /**
    * Gives the reservation a file name in originals/, unless a photo records that name or a live
    * process reserved it; true when the name is now this reservation's to place a file at.
    */
   reserveName(reservationId: number, leaseId: string, storedPath: string): boolean {
     return this.db
       .transaction((): boolean => {
-        if (this.statements.photoByPath.get(storedPath)) return false;
+        if (this.statements.photoByPath.get(storedPath, storedPath)) return false;
         const held = this.statements.byPath.get(storedPath);
         if (held && held.id !== reservationId && !this.freeIfDead(held)) return false;
         if (this.statements.setPath.run(storedPath, reservationId, leaseId).changes !== 1) {
@@ -107,10 +121,10 @@ export class ReservationRepository {
   claimStray(leaseId: string, storedPath: string, hash: string): StrayClaim {
     return this.db
       .transaction((): StrayClaim => {
-        if (this.statements.photoByPath.get(storedPath)) return { kind: 'recorded' };
+        if (this.statements.photoByPath.get(storedPath, storedPath)) return { kind: 'recorded' };
         const byPath = this.statements.byPath.get(storedPath);
         if (byPath && !this.freeIfDead(byPath)) return { kind: 'in-flight' };
-        const photo = this.statements.photoByHash.get(hash);
+        const photo = this.statements.photoByHash.get(hash, hash);
         if (photo) {
           const result = this.statements.insert.run(leaseId, null, storedPath, now());
           return {

@@ -10,6 +10,7 @@ import { rotateBy, type RotateDirection, type Rotation } from '../../../common/d
 import { ShoeboxError } from '../../../common/errors';
 import type { DerivativeFile, ImagingPool } from '../imaging/imaging-pool';
 import type { LibraryDatabase } from './database';
+import { addTurns, prepareDerivativeSource, sourceFactsOfRow } from './derivative-source';
 import { fromStoredPath, toStoredPath, type LibraryLayout } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
 import type { WriterLease } from './writer-lease';
@@ -82,11 +83,16 @@ async function rotateOne(
     );
     mkdirSync(staged, { recursive: true });
     try {
+      // A RAW's embedded JPEG or a video's poster is made into the staged folder too.
+      const source = await prepareDerivativeSource(
+        sourceFactsOfRow(deps.layout, deps.photos, row),
+        { folder: staged, leaseId: lease.id },
+      );
       const made = await deps.imaging().makeDerivatives({
-        sourcePath: fromStoredPath(deps.layout, row.stored_path)!,
+        sourcePath: source.sourcePath,
         outputDir: staged,
         baseName: derivativeBaseName(row.hash, rotation),
-        rotation,
+        rotation: addTurns(source.turn, rotation),
       });
       if (commit(deps, row, rotation, made)) return true;
     } finally {

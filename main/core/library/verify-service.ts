@@ -1,5 +1,6 @@
 /**
- * `shoebox verify`: every photo's original and derivatives checked against their rows, SQLite's
+ * `shoebox verify`: every photo's original, other files (verify-photo-files.ts) and derivatives
+ * checked against their rows, SQLite's
  * own checks, and (stray-files.ts) the files no row records; with `repair`, what can be mended
  * is, under a library-wide lock.
  */
@@ -18,7 +19,9 @@ import { fromStoredPath, type LibraryLayout, toStoredPath } from './library-path
 import type { PhotoRepository, PhotoRow } from './photo-repository';
 import type { ReservationRepository } from './reservation-repository';
 import { derivativeBaseName } from './rotate-photos';
+import { addTurns, prepareDerivativeSource, sourceFactsOfRow } from './derivative-source';
 import { findStrays } from './stray-files';
+import { checkPhotoFiles } from './verify-photo-files';
 import type { WriterLease } from './writer-lease';
 
 /** One inconsistency in a library. */
@@ -166,6 +169,7 @@ async function checkLibrary(
     await checkSidecar(deps, row, knownFiles, lease, problems);
   }
 
+  await checkPhotoFiles(deps, options, knownFiles, problems);
   await findStrays(deps, knownFiles, lease, problems);
   // A repair writes every sidecar that is behind (or was found missing above).
   if (lease) await deps.sidecars.flush();
@@ -254,12 +258,18 @@ async function remakeDerivatives(
   const mine = problems.filter(
     (problem) => problem.photoId === row.id && problem.kind.includes('derivative'),
   );
+  let release = async (): Promise<void> => undefined;
   try {
+    const source = await prepareDerivativeSource(sourceFactsOfRow(deps.layout, deps.photos, row), {
+      folder: deps.layout.staging,
+      leaseId: deps.lease().id,
+    });
+    release = source.release;
     const made = await deps.imaging().makeDerivatives({
-      sourcePath: fromStoredPath(deps.layout, row.stored_path)!,
+      sourcePath: source.sourcePath,
       outputDir: path.join(deps.layout.derivatives, row.hash.slice(0, 2)),
       baseName: derivativeBaseName(row.hash, row.rotation),
-      rotation: row.rotation,
+      rotation: addTurns(source.turn, row.rotation),
     });
     for (const derivative of made.derivatives) {
       deps.photos.saveDerivative(row.id, {
@@ -273,5 +283,7 @@ async function remakeDerivatives(
     for (const problem of mine) problem.repaired = 'derivatives remade from the original';
   } catch (error) {
     for (const problem of mine) problem.detail += ` (could not remake: ${describeFailure(error)})`;
+  } finally {
+    await release().catch(() => undefined);
   }
 }

@@ -48,14 +48,9 @@ describe('sniffBytes', () => {
   it('tells camera RAW files from TIFFs by maker signature or, for TIFF-shaped ones, by name', () => {
     const format = (head: Uint8Array, name: string) => {
       const result = sniffBytes(head, name);
-      return result.kind === 'unsupported-image' ? result.format : result.kind;
+      return result.kind === 'raw' ? result.format : result.kind;
     };
-    expect(sniffBytes(cr2, 'IMG_0001.CR2')).toEqual({
-      kind: 'unsupported-image',
-      format: 'cr2',
-      reason: 'Camera RAW files (.CR2) are not supported yet',
-      cameraOriginal: true,
-    });
+    expect(sniffBytes(cr2, 'IMG_0001.CR2')).toEqual({ kind: 'raw', format: 'cr2' });
     // The CR2 marker wins over a misleading name.
     expect(format(cr2, 'IMG_0001.tif')).toBe('cr2');
     expect(format(tiffLittleEndian, 'DSC_0001.NEF')).toBe('nef');
@@ -112,10 +107,39 @@ describe('sniffBytes', () => {
     expect(reason(bytes(0x00, 0x05, 0x16, 0x07, 0, 2, 0, 0), '._IMG_0001.JPG')).toBe(
       'macOS metadata file (AppleDouble)',
     );
-    expect(reason(ftyp('isom', 'isom', 'avc1', 'mp41'), 'MVI_0001.MP4')).toBe(
-      'video files are not imported',
+    expect(reason(bytes('RIFF', 0, 0, 0, 0, 'AVI LIST'), 'MVI_0001.AVI')).toBe(
+      'AVI videos are not supported',
     );
-    expect(reason(ftyp('qt  ', 'qt  '), 'IMG_0002.MOV')).toBe('video files are not imported');
+  });
+
+  it('tells videos by their container: MP4, MOV, M4V, 3GP and MPEG transport streams', () => {
+    expect(sniffBytes(ftyp('isom', 'isom', 'avc1', 'mp41'), 'MVI_0001.MP4')).toEqual({
+      kind: 'video',
+      format: 'mp4',
+    });
+    expect(sniffBytes(ftyp('qt  ', 'qt  '), 'IMG_0002.MOV')).toEqual({
+      kind: 'video',
+      format: 'mov',
+    });
+    expect(sniffBytes(ftyp('M4V ', 'M4V ', 'mp42'), 'clip.m4v')).toEqual({
+      kind: 'video',
+      format: 'm4v',
+    });
+    expect(sniffBytes(ftyp('3gp4', '3gp4'), 'VID.3gp')).toEqual({ kind: 'video', format: '3gp' });
+    // An old QuickTime movie starts with its movie atom, no ftyp.
+    expect(sniffBytes(bytes(0, 0, 0, 8, 'moov'), 'BlueSquare.mov')).toEqual({
+      kind: 'video',
+      format: 'mov',
+    });
+    expect(sniffBytes(bytes(0, 0, 0, 8, 'moov'), 'notes.txt').kind).toBe('not-image');
+    const packets = (packetSize: number, offset: number) => {
+      const head = new Uint8Array(400);
+      for (let at = offset; at < head.length; at += packetSize) head[at] = 0x47;
+      return head;
+    };
+    expect(sniffBytes(packets(188, 0), '00000.MTS')).toEqual({ kind: 'video', format: 'mts' });
+    expect(sniffBytes(packets(192, 4), '00001.M2TS')).toEqual({ kind: 'video', format: 'm2ts' });
+    expect(sniffBytes(packets(192, 4), '00002.MTS')).toEqual({ kind: 'video', format: 'mts' });
   });
 });
 

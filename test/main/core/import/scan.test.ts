@@ -13,6 +13,16 @@ const CR2_HEAD = Buffer.from([0x49, 0x49, 0x2a, 0x00, 0x10, 0, 0, 0, 0x43, 0x52,
 /** The first bytes of the AppleDouble file a Mac leaves beside each file on a FAT card. */
 const APPLE_DOUBLE_HEAD = Buffer.from([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00]);
 
+/** An ISO-BMFF `ftyp` box of one brand, as an MP4 or a QuickTime movie starts. */
+function ftypBox(brand: string): Buffer {
+  const box = Buffer.alloc(20);
+  box.writeUInt32BE(20, 0);
+  box.write('ftyp', 4, 'latin1');
+  box.write(brand, 8, 'latin1');
+  box.write(brand, 16, 'latin1');
+  return box;
+}
+
 async function writeBytes(file: string, bytes: Buffer | string): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, bytes);
@@ -23,7 +33,13 @@ async function writeBytes(file: string, bytes: Buffer | string): Promise<string>
 function relativeTo(root: string, result: ScanResult) {
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
   return {
-    candidates: result.candidates.map((c) => [rel(c.path), c.format, c.explicit]),
+    // A shot's companions follow its original as `role:path`.
+    candidates: result.candidates.map((c) => [
+      rel(c.path),
+      c.format,
+      c.explicit,
+      ...c.companions.map((companion) => `${companion.role}:${rel(companion.path)}`),
+    ]),
     skipped: result.skipped.map((s) => [rel(s.path), s.reason]),
     failed: result.failed.map((f) => [rel(f.path), f.error]),
   };
@@ -51,7 +67,9 @@ describe('scanInputs', () => {
 
     expect(relativeTo(card, result)).toEqual({
       candidates: [
-        ['DCIM/100CANON/IMG_0001.JPG', 'jpeg', false],
+        // The RAW+JPEG pair is one shot: the RAW its original, the JPEG its pair.
+        ['DCIM/100CANON/IMG_0001.CR2', 'cr2', false, 'pair:DCIM/100CANON/IMG_0001.JPG'],
+        ['DCIM/100CANON/IMG_0002.CR2', 'cr2', false],
         ['DCIM/100CANON/IMG_0003.JPG', 'png', false],
         ['Exports/photo 2.jpg', 'jpeg', false],
         ['Exports/photo 10.jpg', 'jpeg', false],
@@ -61,27 +79,23 @@ describe('scanInputs', () => {
         ['.Spotlight-V100', 'hidden folder'],
         ['.Trashes', 'hidden folder'],
         ['DCIM/100CANON/._IMG_0001.JPG', 'macOS metadata file (AppleDouble)'],
-        [
-          'DCIM/100CANON/IMG_0001.CR2',
-          'Camera RAW files (.CR2) are not supported yet; its JPEG is imported',
-        ],
-        ['DCIM/100CANON/IMG_0002.CR2', 'Camera RAW files (.CR2) are not supported yet'],
         ['DCIM/100CANON/IMG_0004.JPG', 'empty file'],
-        ['MISC/notes.txt', 'not an image'],
+        ['MISC', "the camera's print orders and settings (MISC)"],
         ['System Volume Information', 'Windows system folder'],
       ],
       failed: [],
     });
     const firstStats = await stat(first);
-    expect(result.candidates[0]).toEqual({
-      path: first,
-      source: first,
-      bytes: firstStats.size,
-      mtimeMs: firstStats.mtimeMs,
-      format: 'jpeg',
-      explicit: false,
-      sidecars: [],
-    });
+    expect(result.candidates[0]!.companions).toEqual([
+      {
+        role: 'pair',
+        path: first,
+        source: first,
+        bytes: firstStats.size,
+        mtimeMs: firstStats.mtimeMs,
+        format: 'jpeg',
+      },
+    ]);
   });
 
   it('fails files the user named that cannot be imported, each with a reason', async () => {
@@ -99,19 +113,21 @@ describe('scanInputs', () => {
 
     expect(relativeTo(dir, result)).toEqual({
       // Named explicitly, a hidden-named photo is imported.
-      candidates: [['.secret.jpg', 'jpeg', true]],
+      candidates: [
+        ['IMG_0002.CR2', 'cr2', true],
+        ['.secret.jpg', 'jpeg', true],
+      ],
       skipped: [],
       failed: [
         ['letter.jpg', 'not an image'],
         ['empty.jpg', 'empty file'],
-        ['IMG_0002.CR2', 'Camera RAW files (.CR2) are not supported yet'],
         ['._IMG_0001.JPG', 'macOS metadata file (AppleDouble)'],
         ['missing.jpg', 'no such file or folder'],
       ],
     });
   });
 
-  it('skips a RAW picked together with its JPEG rather than failing it', async () => {
+  it('makes a RAW picked together with its JPEG one shot with it', async () => {
     const dir = await makeTempDir();
     const raw = await writeBytes(path.join(dir, 'IMG_0001.CR2'), CR2_HEAD);
     const jpeg = await writeSamplePhoto(path.join(dir, 'img_0001.jpg'), { seed: 1 });
@@ -124,11 +140,48 @@ describe('scanInputs', () => {
     const result = await scanInputs([raw, jpeg, bitmap]);
 
     expect(relativeTo(dir, result)).toEqual({
-      candidates: [['img_0001.jpg', 'jpeg', true]],
-      skipped: [
-        ['IMG_0001.CR2', 'Camera RAW files (.CR2) are not supported yet; its JPEG is imported'],
-      ],
+      candidates: [['IMG_0001.CR2', 'cr2', true, 'pair:img_0001.jpg']],
+      skipped: [],
       failed: [['img_0001.bmp', 'BMP images are not supported yet']],
+    });
+  });
+
+  it('groups a card into shots: movies with their .THM, Live Photos, AVCHD clips', async () => {
+    const card = await makeTempDir();
+    const canon = path.join(card, 'DCIM', '100CANON');
+    const apple = path.join(card, 'DCIM', '100APPLE');
+    const movie = Buffer.concat([ftypBox('qt  '), Buffer.alloc(64)]);
+    await writeBytes(path.join(canon, 'MVI_0005.MOV'), movie);
+    await writeSamplePhoto(path.join(canon, 'MVI_0005.THM'), { seed: 5 });
+    await writeSamplePhoto(path.join(canon, 'MVI_0006.THM'), { seed: 6 });
+    await writeBytes(path.join(apple, 'IMG_0007.HEIC'), await readHeicFixture('camera'));
+    await writeBytes(path.join(apple, 'IMG_0007.MOV'), movie);
+    await writeBytes(path.join(apple, 'IMG_0007.AAE'), '<?xml version="1.0"?><plist/>');
+    const packets = Buffer.alloc(192 * 3);
+    for (let at = 4; at < packets.length; at += 192) packets[at] = 0x47;
+    await writeBytes(path.join(card, 'PRIVATE', 'AVCHD', 'BDMV', 'STREAM', '00000.MTS'), packets);
+    await writeNotAPhoto(path.join(card, 'PRIVATE', 'AVCHD', 'BDMV', 'INDEX.BDM'));
+    await writeNotAPhoto(path.join(card, 'PRIVATE', 'SONY', 'SONYCARD.IND'));
+
+    expect(relativeTo(card, await scanInputs([card]))).toEqual({
+      candidates: [
+        [
+          'DCIM/100APPLE/IMG_0007.HEIC',
+          'heic',
+          false,
+          'motion:DCIM/100APPLE/IMG_0007.MOV',
+          'sidecar:DCIM/100APPLE/IMG_0007.AAE',
+        ],
+        ['DCIM/100CANON/MVI_0005.MOV', 'mov', false, 'sidecar:DCIM/100CANON/MVI_0005.THM'],
+        ['PRIVATE/AVCHD/BDMV/STREAM/00000.MTS', 'mts', false],
+      ],
+      skipped: [
+        [
+          'DCIM/100CANON/MVI_0006.THM',
+          "a camera's thumbnail of a movie or RAW (.THM), with no movie or RAW beside it",
+        ],
+      ],
+      failed: [],
     });
   });
 

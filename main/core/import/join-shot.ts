@@ -1,0 +1,206 @@
+/**
+ * The second half of a shot arriving after the first, in another import: a JPEG whose RAW the
+ * library has becomes that photo's pair; a RAW whose JPEG the library has becomes that photo's
+ * original (the JPEG its pair); a .THM, .AAE or Live Photo movie joins the photo it belongs
+ * to. The photo keeps its id, its description, its albums and its derivatives. Files are
+ * placed beside the photo's original under its stem, so the folder shows them as one shot.
+ */
+import { unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { isRawFormat } from '../../../common/media-formats';
+import { fromStoredPath } from '../library/library-paths';
+import type { NewPhotoFile } from '../library/photo-file-repository';
+import type { PhotoRow } from '../library/photo-repository';
+import { sidecarPathOf } from '../sidecars/xmp-sidecar';
+import type { ScanCandidate, ScanCompanion } from './group-shots';
+import { hashFile } from './hash-file';
+import type { ShotContext } from './import-shot';
+import { captureSortKey, type PhotoMetadata } from './metadata';
+import { placeShot } from './place-original';
+import { stageSource, type StagedSource } from './stage-source';
+
+/** As shot-metadata.ts's SAME_SHOT_MS: a RAW's and its JPEG's capture times agree this well. */
+const SAME_SHOT_MS = 2_000;
+
+/**
+ * Joins the files of a shot that a photo lacks to it (each one another photo has already is
+ * left alone). Answers how many joined.
+ */
+export async function joinShotFiles(
+  context: ShotContext,
+  photoId: number,
+  companions: ScanCompanion[],
+): Promise<number> {
+  let joined = 0;
+  for (const companion of companions) {
+    if (await joinFile(context, photoId, companion)) joined += 1;
+  }
+  return joined;
+}
+
+async function joinFile(
+  context: ShotContext,
+  photoId: number,
+  companion: ScanCompanion,
+): Promise<boolean> {
+  const { deps, signal } = context;
+  const unique = companion.role !== 'sidecar';
+  if (unique && deps.photos.hasFileOfSize(companion.bytes)) {
+    const hash = await hashFile(companion.source, signal);
+    if (deps.photos.findByContent(hash)) return false;
+  }
+  const staged = await stageSource(deps.layout, companion.source, deps.lease.id, { signal });
+  try {
+    if (!unique) {
+      const reservationId = deps.reservations.reserveSidecar(deps.lease.id);
+      return await placeBeside(context, photoId, companion, staged, reservationId);
+    }
+    const claim = deps.reservations.reserveHash(deps.lease.id, staged.hash);
+    if (claim.kind !== 'reserved') return false;
+    return await placeBeside(context, photoId, companion, staged, claim.reservationId);
+  } finally {
+    await unlink(staged.path).catch(() => undefined);
+  }
+}
+
+/**
+ * The photo in the library that a lone RAW or a lone camera JPEG is the other half of, if any:
+ * the same stem and camera, taken within SAME_SHOT_MS, the one a RAW when this is a JPEG and
+ * the other way round, without a pair yet.
+ */
+export function findShotPartner(
+  context: ShotContext,
+  candidate: ScanCandidate,
+  metadata: PhotoMetadata,
+): PhotoRow | null {
+  if (candidate.companions.length > 0 || metadata.takenAtSource !== 'exif') return null;
+  const incomingRaw = candidate.kind === 'raw';
+  const incomingStill =
+    candidate.kind === 'image' && (candidate.format === 'jpeg' || candidate.format === 'heic');
+  if (!incomingRaw && !incomingStill) return null;
+  const name = path.basename(context.shown(candidate.path));
+  const stem = name.slice(0, name.length - path.extname(name).length);
+  const partners = context.deps.photos.shotPartners(
+    stem,
+    captureSortKey(metadata.takenAt),
+    SAME_SHOT_MS,
+  );
+  return (
+    partners.find(
+      (row) =>
+        (incomingRaw ? row.format === 'jpeg' || row.format === 'heic' : isRawFormat(row.format)) &&
+        (row.camera_model === null ||
+          metadata.cameraModel === null ||
+          row.camera_model === metadata.cameraModel),
+    ) ?? null
+  );
+}
+
+/**
+ * Joins a staged lone file (its content reserved under `reservationId`) to its partner photo:
+ * a JPEG as the RAW's pair, a RAW as the JPEG's new original. False when the partner changed
+ * meanwhile (the file is then the caller's to import on its own).
+ */
+export async function joinPartner(
+  context: ShotContext,
+  partner: PhotoRow,
+  candidate: ScanCandidate,
+  staged: StagedSource,
+  reservationId: number,
+): Promise<boolean> {
+  if (candidate.kind !== 'raw') {
+    const companion: ScanCompanion = { ...candidate, role: 'pair', format: candidate.format };
+    return placeBeside(context, partner.id, companion, staged, reservationId);
+  }
+  const { deps, signal } = context;
+  const leaseId = deps.lease.id;
+  const original = fromStoredPath(deps.layout, partner.stored_path)!;
+  const originalName = stemOf(partner.original_name) + path.extname(candidate.path);
+  const [placed] = await placeShot(
+    deps.layout,
+    path.dirname(original),
+    [
+      {
+        staged,
+        originalName: stemOf(path.basename(original)) + path.extname(candidate.path),
+        reserveName: (storedPath) =>
+          deps.reservations.reserveName(reservationId, leaseId, storedPath),
+      },
+    ],
+    signal,
+  );
+  const promoted = deps.photos.promoteToOriginal(
+    partner,
+    {
+      hash: staged.hash,
+      originalName,
+      storedPath: placed!.storedPath,
+      bytes: staged.bytes,
+      format: candidate.format,
+    },
+    context.now().toISOString(),
+    () => deps.reservations.complete(reservationId, leaseId),
+  );
+  if (!promoted) {
+    if (!placed!.adopted) await unlink(placed!.absolutePath).catch(() => undefined);
+    return false;
+  }
+  // The library's sidecar follows its original (sidecar_rev was reset: the writer makes it
+  // beside the RAW); the one beside the JPEG would otherwise be a stray.
+  await unlink(sidecarPathOf(original)).catch(() => undefined);
+  return true;
+}
+
+/**
+ * Places a staged file beside the photo's original, named by its stem, and records it as one
+ * of the photo's files; false when the photo is gone. The reservation ends either way.
+ */
+async function placeBeside(
+  context: ShotContext,
+  photoId: number,
+  companion: ScanCompanion,
+  staged: StagedSource,
+  reservationId: number,
+): Promise<boolean> {
+  const { deps, signal } = context;
+  const leaseId = deps.lease.id;
+  const row = deps.photos.findById(photoId);
+  const original = row ? fromStoredPath(deps.layout, row.stored_path) : null;
+  if (!row || !original) {
+    deps.reservations.release([reservationId], leaseId);
+    return false;
+  }
+  const [placed] = await placeShot(
+    deps.layout,
+    path.dirname(original),
+    [
+      {
+        staged,
+        originalName: stemOf(path.basename(original)) + path.extname(companion.path),
+        reserveName: (storedPath) =>
+          deps.reservations.reserveName(reservationId, leaseId, storedPath),
+      },
+    ],
+    signal,
+  );
+  const file: NewPhotoFile = {
+    role: companion.role,
+    hash: staged.hash,
+    originalName: path.basename(context.shown(companion.path)),
+    storedPath: placed!.storedPath,
+    bytes: staged.bytes,
+    format: companion.format,
+  };
+  const added = deps.photos.addFiles(photoId, [file], context.now().toISOString(), () =>
+    deps.reservations.complete(reservationId, leaseId),
+  );
+  if (!added) {
+    if (!placed!.adopted) await unlink(placed!.absolutePath).catch(() => undefined);
+    deps.reservations.release([reservationId], leaseId);
+  }
+  return added;
+}
+
+function stemOf(name: string): string {
+  return name.slice(0, name.length - path.extname(name).length);
+}

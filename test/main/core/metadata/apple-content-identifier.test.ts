@@ -68,10 +68,14 @@ describe("Apple's ContentIdentifier", () => {
     // A maker note of another maker.
     const nikon = Buffer.concat([Buffer.from('Nikon\0\x02\x10\0\0', 'latin1'), Buffer.alloc(40)]);
     expect(contentIdentifierOf(exifWith(nikon))).toBeNull();
-    // Cut short anywhere (the builder puts IFD0 last): never throws, never reads past the end.
+    // Cut short anywhere: never throws, never reads past the end, never half a key.
     const whole = exifWith(appleMakerNote(IDENTIFIER));
     for (let length = 0; length < whole.length; length += 3) {
-      expect(contentIdentifierOf(whole.subarray(0, length)), `${length} bytes`).toBeNull();
+      expect([null, IDENTIFIER], `${length} bytes`).toContain(
+        contentIdentifierOf(whole.subarray(0, length)),
+      );
     }
+    // Without the IFD0 table at its end, nothing can be found.
+    expect(contentIdentifierOf(whole.subarray(0, whole.length - 30))).toBeNull();
   });
 });

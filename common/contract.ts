@@ -301,6 +301,44 @@ export const OtherProcessSchema = z.object({
   startedAt: z.string(),
 });
 
+/** One capture day of a camera card: what the card prompt offers to import per day. */
+export const CardDaySchema = z.object({
+  /** The capture day as the camera's clock had it, `YYYY-MM-DD`. */
+  day: z.string(),
+  /** Its shots (a RAW+JPEG pair once, sidecars not at all). */
+  files: z.number().int(),
+  /** Those not yet in the library by content. */
+  newFiles: z.number().int(),
+  /** The originals of its new shots. */
+  paths: z.array(z.string()),
+  /**
+   * Every file of its new shots (originals, pairs, motion files, sidecars): what to import,
+   * since an import of a RAW alone would leave its JPEG on the card.
+   */
+  importPaths: z.array(z.string()),
+});
+
+/**
+ * A mounted camera card (a volume with `DCIM/` at its root) and what is on it. `files` counts
+ * shots, `bytes` all their files; `newFiles` and `newBytes` those whose original is not in the
+ * library by content.
+ */
+export const CameraCardSchema = z.object({
+  path: z.string(),
+  /** The volume's label (its folder name) or drive letter. */
+  label: z.string(),
+  files: z.number().int(),
+  newFiles: z.number().int(),
+  bytes: z.number().int(),
+  newBytes: z.number().int(),
+  /** Whether the device can be unplugged; null where the platform does not say. */
+  removable: z.boolean().nullable(),
+  /** Files on the card that could not be read (a damaged card). */
+  unreadable: z.number().int(),
+  /** The shots by capture day, newest day first. */
+  days: z.array(CardDaySchema),
+});
+
 const empty = z.object({}).strict();
 const ok = z.object({ count: z.number().int() });
 
@@ -463,6 +501,16 @@ export const contract = {
   /** Cancels an export; nothing half-written is left under its final name. */
   cancelExport: { input: z.object({ exportId: z.string() }), output: ok },
   /**
+   * The camera cards mounted on the machine the core runs on, each with what is on it and
+   * what of it is new; `cardsChanged` says when cards come or go.
+   */
+  listCards: { input: empty, output: z.array(CameraCardSchema) },
+  /**
+   * Ejects a camera card listed by `listCards` through the system's own tool; NOT_FOUND for a
+   * path that is no mounted card, IO_ERROR with the system's words when it refuses.
+   */
+  ejectCard: { input: z.object({ path: z.string().min(1).max(4096) }), output: ok },
+  /**
    * Asks the user for files (or, with `folders`, folders such as a camera card) to import;
    * desktop only, UNSUPPORTED elsewhere. Empty when cancelled.
    */
@@ -503,6 +551,8 @@ export const events = {
   exportProgress: ExportProgressSchema,
   /** Something changed outside the caller's own request (another window, the CLI): refetch. */
   libraryChanged: z.object({ reason: z.enum(LIBRARY_CHANGE_REASONS) }),
+  /** Camera cards came or went: all the cards mounted now, as `listCards` answers. */
+  cardsChanged: z.array(CameraCardSchema),
   /**
    * The user chose a menu command the UI carries out (New Album opens the naming field). Only
    * the Electron shell sends it; `shoebox serve` has no menu and never does.
@@ -553,5 +603,7 @@ export type ExportProgress = z.output<typeof ExportProgressSchema>;
 export type ExportDestination = z.output<typeof ExportDestinationSchema>;
 export type PhotoPage = z.output<typeof PhotoPageSchema>;
 export type SearchFacets = z.output<typeof SearchFacetsSchema>;
+export type CameraCard = z.output<typeof CameraCardSchema>;
+export type CardDay = z.output<typeof CardDaySchema>;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 export type LibraryChangeReason = (typeof LIBRARY_CHANGE_REASONS)[number];

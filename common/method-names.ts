@@ -33,6 +33,8 @@ const methods = {
   cancelImport: true,
   startExport: true,
   cancelExport: true,
+  listCards: true,
+  ejectCard: true,
   pickImportPaths: true,
   pickExportFolder: true,
 } satisfies Record<MethodName, true>;
@@ -41,6 +43,7 @@ const eventNames = {
   importProgress: true,
   exportProgress: true,
   libraryChanged: true,
+  cardsChanged: true,
   menuCommand: true,
 } satisfies Record<EventName, true>;
 

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { printable } from './printable';
 import { registerAlbumCommand } from './album-command';
 import { registerAlbumsCommand } from './albums-command';
+import { registerCardsCommand } from './cards-command';
 import { createCliContext, processIo, type Io } from './context';
 import { EXIT } from './exit-codes';
 import { registerExportCommand } from './export-command';
@@ -49,6 +50,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
 
   // In this order in `shoebox --help`.
   registerImportCommand(program, context);
+  registerCardsCommand(program, context);
   registerPhotosCommand(program, context);
   registerSearchCommand(program, context);
   registerSetCommand(program, context);

@@ -5,8 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
-import type { ParsedInput, Photo, ShoeboxHandlers } from '../../common/contract';
+import type { CameraCard, ParsedInput, Photo, ShoeboxHandlers } from '../../common/contract';
 import { ShoeboxError } from '../../common/errors';
+import { createCardService } from './cards/card-service';
+import { knownShotsOf } from './cards/known-shots';
 import { createEventBus, type CoreEvent } from './event-bus';
 import { createExportJobs } from './export/export-jobs';
 import { exportAlbum, type ExportRequest, type ExportSummary } from './export/export-service';
@@ -73,6 +75,8 @@ export interface ShoeboxCore {
   searchRecords(request: SearchPageRequest): Promise<SearchRecordPage>;
   /** For the CLI: these photos' full records (those that exist), in the order given. */
   photoRecords(photoIds: number[]): Promise<Photo[]>;
+  /** For the CLI: `listCards` without the per-day breakdown, which `shoebox cards` never prints. */
+  cardTotals(): Promise<CameraCard[]>;
   /** Runs an import to its end (the CLI's way); progress goes to `onProgress` and subscribers. */
   importFiles(
     inputs: ImportInput[],
@@ -166,9 +170,15 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   const sidecars = createSidecarWriter({ layout, db, photos, descriptions, leaseId });
 
   let stopWatching: (() => void) | null = null;
-  // Other processes' work is watched for only while someone listens (the app, a server).
+  const cards = createCardService({
+    known: knownShotsOf(db, photos),
+    publish: (found) => bus.publish('cardsChanged', found),
+  });
+  // Other processes' work, and camera cards, are watched for only while someone listens (the
+  // app, a server).
   const bus = createEventBus({
     onListened: () => {
+      cards.startWatching();
       stopWatching = watchExternalChanges(
         db,
         leases,
@@ -178,6 +188,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       );
     },
     onUnlistened: () => {
+      void cards.stopWatching();
       stopWatching?.();
       stopWatching = null;
     },
@@ -268,6 +279,11 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     cancelImport: async ({ importId }) => imports.cancel(importId),
     startExport: (input) => exports.start(input),
     cancelExport: async ({ exportId }) => exports.cancel(exportId),
+    listCards: () => cards.listCards(),
+    ejectCard: async ({ path }) => {
+      await cards.ejectCard(path);
+      return { count: 1 };
+    },
   };
 
   let closing: Promise<void> | null = null;
@@ -281,6 +297,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       photos.toPhotos(
         photoIds.map((photoId) => photos.findById(photoId)).filter((row) => row !== undefined),
       ),
+    cardTotals: () => cards.listCards({ days: false }),
     importFiles: (inputs, request = {}) => importFiles(inputs, request, randomUUID()),
     exportAlbum: (request) => exportAlbum({ layout, photos, albums, search, writer }, request),
     resolveMedia: (photoId, size) => resolveMediaFile(layout, photos, photoId, size, renditions),
@@ -310,6 +327,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       // never touches a closed database.
       closing ??= (async () => {
         stopWatching?.();
+        await cards.stopWatching();
         await imports.close();
         await exports.close();
         await uploads.close();

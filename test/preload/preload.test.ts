@@ -40,11 +40,15 @@ describe('the preload bundle', () => {
 
   beforeAll(async () => {
     base = await mkdtemp(path.join(tmpdir(), 'shoebox-preload-'));
+    // Cards are looked for under the test's folder, where none is mounted: whatever this
+    // machine has mounted under /media stays out of the answers.
+    process.env.SHOEBOX_CARD_ROOTS = base;
     transport = await openPreloadTransport(path.join(base, 'library'));
     bridge = transport.bridge;
   });
   afterAll(async () => {
     await transport.close();
+    delete process.env.SHOEBOX_CARD_ROOTS;
     await rm(base, { recursive: true, force: true });
   });
 
@@ -277,6 +281,13 @@ describe('the preload bundle', () => {
     expect(await value('deleteFromTrash', { photoIds: [b, c] })).toEqual({ count: 1 });
     expect(await call('getPhoto', { photoId: b })).toMatchObject({ ok: false });
     expect(await value('emptyTrash')).toEqual({ count: 0 });
+
+    // No card is mounted under the test's folder, and a folder that is no card is not ejected.
+    expect(await value('listCards')).toEqual([]);
+    expect(await call('ejectCard', { path: base })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
 
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/card/DCIM'] });
     expect(await value('pickImportPaths')).toEqual(['/card/DCIM']);

@@ -1,10 +1,10 @@
 /**
- * `shoebox-media://photo/<photoId>/<size>`: a photo's derivative by id, never by path. The decision
+ * `shoebox-media://photo/<photoId>/<size>`: a photo's derivative, original or video by id,
+ * never by path, a byte range of it when asked (`<video>` seeks by them). The decision
  * from request to response is a pure function of the core, so it is tested without Electron.
  */
 import { protocol } from 'electron';
-import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../common/derivative-sizes';
-import { ORIGINAL_MEDIA } from '../core/library/media-files';
+import { isDerivativeSize, isMediaSize, type MediaSize } from '../core/library/media-files';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { containedFile, fileResponse, textResponse } from './file-response';
 import { MEDIA_SCHEME } from './schemes';
@@ -26,26 +26,27 @@ const MEDIA_URL = new RegExp(
 const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
 /** The photo id and size a media URL asks for, or null when it is not exactly one. */
-export function parseMediaUrl(
-  url: string,
-): { photoId: number; size: DerivativeSize | typeof ORIGINAL_MEDIA } | null {
+export function parseMediaUrl(url: string): { photoId: number; size: MediaSize } | null {
   const match = MEDIA_URL.exec(url);
   if (!match) return null;
   const [, id = '', size = ''] = match;
-  if (size === ORIGINAL_MEDIA) return { photoId: Number(id), size };
-  if (!(DERIVATIVE_SIZE_NAMES as string[]).includes(size)) return null;
-  return { photoId: Number(id), size: size as DerivativeSize };
+  return isMediaSize(size) ? { photoId: Number(id), size } : null;
+}
+
+/** What a media response reads of a request: Electron's Request is one. */
+export interface MediaRequest {
+  url: string;
+  method: string;
+  headers?: Pick<Headers, 'get'>;
 }
 
 /**
  * The response to one media request: 400 for anything but an exact media URL, 404 for an
  * unknown photo or a file outside the library's derivatives, else the WebP (for the original,
- * the file itself or its full-size JPEG), streamed.
+ * the file itself or its full-size JPEG; for a video, the file or its web copy, made before
+ * the answer), streamed; a Range of it as a 206, a range outside it as a 416.
  */
-export async function mediaResponse(
-  core: MediaSource,
-  request: { url: string; method: string },
-): Promise<Response> {
+export async function mediaResponse(core: MediaSource, request: MediaRequest): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return textResponse(405, 'Method not allowed', { Allow: 'GET, HEAD' });
   }
@@ -55,18 +56,23 @@ export async function mediaResponse(
     const media = await core.resolveMedia(target.photoId, target.size);
     if (!media) return textResponse(404, 'Not found');
     // The core checks stored paths lexically; here the real file must also lie in derivatives/
-    // (for the original: originals/, or the core's folder of full-size renditions, which it
-    // names by what it serves, not by a row), not merely in the library: an edited row must
-    // not serve library.db.
-    const folder = target.size === ORIGINAL_MEDIA ? media.folder : core.layout.derivatives;
+    // (for the original or a video: originals/, or the core's folder of renditions and web
+    // copies, which it names by what it serves, not by a row), not merely in the library: an
+    // edited row must not serve library.db.
+    const folder = isDerivativeSize(target.size) ? core.layout.derivatives : media.folder;
     const file = await containedFile(folder, media.path);
     if (!file) return textResponse(404, 'Not found');
-    return await fileResponse(file, request.method, {
-      'Content-Type': media.contentType,
-      'Cache-Control': CACHE_CONTROL,
-      // The page may not guess another type from the bytes.
-      'X-Content-Type-Options': 'nosniff',
-    });
+    return await fileResponse(
+      file,
+      request.method,
+      {
+        'Content-Type': media.contentType,
+        'Cache-Control': CACHE_CONTROL,
+        // The page may not guess another type from the bytes.
+        'X-Content-Type-Options': 'nosniff',
+      },
+      request.headers?.get('range') ?? undefined,
+    );
   } catch (error) {
     console.error('shoebox-media:', error);
     return textResponse(500, 'Internal error');

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MEDIA_SIZES } from '../core/library/media-files';
 import { sendError } from './responses';
 import { sendFile } from './send-file';
 import type { ServeCore } from './serve-core';
@@ -8,8 +9,9 @@ import type { ServeCore } from './serve-core';
 // `%2e%2e`, encoded slashes and absolute paths all fail here, before any lookup. Fifteen
 // digits at most keeps the id a safe integer.
 // `original` is what the viewer's 1:1 shows: the original file itself for formats browsers
-// show, a full-size JPEG the core makes on first request for HEIC and TIFF.
-const MEDIA_PATH = /^\/media\/([1-9][0-9]{0,14})\/(thumb|medium|large|original)$/;
+// show, a full-size JPEG the core makes on first request for HEIC, TIFF and RAW; `video` and
+// `motion` what plays of a video and of a Live Photo (the file, or a web copy made for it).
+const MEDIA_PATH = new RegExp(`^/media/([1-9][0-9]{0,14})/(${MEDIA_SIZES.join('|')})$`);
 
 // Derivatives are content-addressed (their file name carries the photo's hash): what a URL
 // answers never changes while the photo exists, so browsers may keep it for good; a turned
@@ -18,7 +20,11 @@ const MEDIA_PATH = /^\/media\/([1-9][0-9]{0,14})\/(thumb|medium|large|original)$
 // someone's photos.
 const MEDIA_CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
-/** `GET /media/<photoId>/<size>`: a photo's derivative or original, streamed. */
+/**
+ * `GET /media/<photoId>/<size>`: a photo's derivative, original or video, streamed, a byte
+ * range of it when asked (`<video>` seeks by them). A video's web copy is made before the
+ * answer: the request waits for it.
+ */
 export async function handleMedia(
   req: IncomingMessage,
   res: ServerResponse,
@@ -29,7 +35,7 @@ export async function handleMedia(
   if (!match) {
     sendError(res, {
       code: 'INVALID_INPUT',
-      message: 'Media URLs look like /media/<photo id>/<thumb|medium|large|original>.',
+      message: `Media URLs look like /media/<photo id>/<${MEDIA_SIZES.join('|')}>.`,
     });
     return;
   }

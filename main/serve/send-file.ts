@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { contentRange, parseRange, unsatisfiedRange } from '../core/library/byte-range';
 
 /** How a file is to be answered. */
 export interface FileAnswer {
@@ -13,7 +14,8 @@ export interface FileAnswer {
 
 /**
  * Streams a file from disk (GET) or answers its headers (HEAD), with an ETag and a 304 for a
- * matching If-None-Match. Resolves false, having answered nothing, when the file cannot be
+ * matching If-None-Match, and one byte range as a 206 (`<video>` seeks by them; a range
+ * outside the file is a 416; an If-Range of another version gets the whole file). Resolves false, having answered nothing, when the file cannot be
  * opened or is not a regular file, so the caller answers its own 404.
  */
 export async function sendFile(
@@ -41,24 +43,49 @@ export async function sendFile(
       res.end();
       return true;
     }
-    res.writeHead(200, {
-      ...common,
-      ...answer.headers,
+    // Every answer says ranges are welcome, so a player knows it may seek.
+    const ranged = { ...common, ...answer.headers, 'Accept-Ranges': 'bytes' };
+    const range = rangeAsked(req, etag, info.size);
+    if (range.kind === 'unsatisfiable') {
+      res.writeHead(416, { ...ranged, 'Content-Range': unsatisfiedRange(info.size) });
+      res.end();
+      return true;
+    }
+    const part = range.kind === 'part' ? range : { start: 0, end: info.size - 1 };
+    res.writeHead(range.kind === 'part' ? 206 : 200, {
+      ...ranged,
       'Content-Type': answer.contentType,
-      'Content-Length': info.size,
+      'Content-Length': part.end - part.start + 1,
+      ...(range.kind === 'part' && { 'Content-Range': contentRange(part, info.size) }),
     });
     if (req.method === 'HEAD') {
       res.end();
       return true;
     }
+    // An empty file has no bytes to read (a read stream refuses an end before its start).
+    if (info.size === 0) {
+      res.end();
+      return true;
+    }
     streaming = true;
+    const stream = handle.createReadStream({ start: part.start, end: part.end });
     // A client that leaves mid-file ends the pipeline with an error; nothing to answer then.
-    await pipeline(handle.createReadStream(), res).catch(() => undefined);
+    await pipeline(stream, res).catch(() => undefined);
     return true;
   } finally {
     // The read stream closes the handle itself once it has taken it over.
     if (!streaming) await handle.close();
   }
+}
+
+/**
+ * The range a request asks for: none without a Range header, nor when its If-Range names
+ * another version (RFC 9110 §13.1.5: the client's part would be of a file that changed).
+ */
+function rangeAsked(req: IncomingMessage, etag: string, size: number) {
+  const ifRange = req.headers['if-range'];
+  if (typeof ifRange === 'string' && ifRange.trim() !== etag) return { kind: 'whole' } as const;
+  return parseRange(req.headers.range, size);
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

@@ -1,26 +1,45 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { MediaFormat } from '../../../common/contract';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
-import type { ImagingPool } from '../imaging/imaging-pool';
+import { isRawFormat } from '../../../common/media-formats';
+import { sourceFactsOfRow, type SourceFacts } from './derivative-source';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
-import type { PhotoRepository } from './photo-repository';
+import type { PhotoRepository, PhotoRow } from './photo-repository';
+import { mediaFileAt, type MediaFile, type RenditionCache } from './rendition-cache';
 
-/** A derivative file a media URL resolves to. */
-export interface MediaFile {
-  path: string;
-  contentType: string;
-  bytes: number;
-  /**
-   * The folder it lies in, by what it is (derivatives/, originals/, or the rendition cache),
-   * for a transport that checks the real path again.
-   */
-  folder: string;
-}
+export { createRenditionCache, type MediaFile, type RenditionCache } from './rendition-cache';
 
 /** The media size that names the original file itself, for the viewer's 1:1. */
 export const ORIGINAL_MEDIA = 'original';
+/** The media size of what the viewer plays of a video. */
+export const VIDEO_MEDIA = 'video';
+/** The media size of a Live Photo's movie. */
+export const MOTION_MEDIA = 'motion';
+
+/** Every media size a URL may name: the derivatives, then the original and what plays. */
+export const MEDIA_SIZES = [
+  ...DERIVATIVE_SIZE_NAMES,
+  ORIGINAL_MEDIA,
+  VIDEO_MEDIA,
+  MOTION_MEDIA,
+] as const;
+/** One media size. */
+export type MediaSize = (typeof MEDIA_SIZES)[number];
+
+/** Whether `size` names one of the media sizes. */
+export function isMediaSize(size: string): size is MediaSize {
+  return (MEDIA_SIZES as readonly string[]).includes(size);
+}
+
+/** Whether a size is a derivative (which lies in derivatives/) rather than a file of its own. */
+export function isDerivativeSize(size: string): size is DerivativeSize {
+  return (DERIVATIVE_SIZE_NAMES as readonly string[]).includes(size);
+}
+
+// What the viewer plays as it is, the original or a Live Photo's movie that Chromium plays
+// (`browser_playable`: H.264/VP9/AV1 in an MPEG-4 container, which a .mov is too), is served
+// as MP4: Chromium reads MOV and MP4 with the same demuxer and answers `video/quicktime` with
+// "cannot play" from canPlayType, which some players consult before trying.
+const PLAYABLE_TYPE = 'video/mp4';
 
 // The viewer's 1:1 shows the original's own pixels. What every browser shows is served as it
 // is; HEIC and TIFF as their full-size rendition, a JPEG made on the first request (below):
@@ -34,106 +53,101 @@ const BROWSER_TYPES: Partial<Record<MediaFormat, string>> = {
   avif: 'image/avif',
 };
 
-/** Formats a browser cannot show, served at 1:1 as a full-size JPEG rendition. */
+/** Image formats a browser cannot show, served at 1:1 as a full-size JPEG rendition. */
 const RENDERED_FORMATS: ReadonlySet<MediaFormat> = new Set(['heic', 'tiff']);
-
-// A content hash as the library stores it: hex only, so it is a safe file name.
-const HASH = /^[0-9a-f]{16,128}$/;
-
-/**
- * Full-size JPEG renditions of the originals browsers cannot show, made through the imaging
- * pool on first request and kept for this process in a folder of its own outside the library
- * (`<tmp>/shoebox-renditions-<random>/`, made on first use, removed by `close`). Named by the
- * photo's content hash: an entry is that content's and no other photo's.
- */
-export interface RenditionCache {
-  /** The rendition of this content, made now if missing (one job per hash), or null. */
-  rendition(hash: string, sourcePath: string): Promise<MediaFile | null>;
-  /** Cancels the renditions being made and removes the folder; later requests answer null. */
-  close(): Promise<void>;
-}
-
-/** A rendition cache that makes its files with `imaging()` (started on first use). */
-export function createRenditionCache(imaging: () => ImagingPool): RenditionCache {
-  let folder: Promise<string> | null = null;
-  let closed = false;
-  const jobs = new Map<string, Promise<MediaFile | null>>();
-  const controller = new AbortController();
-
-  async function make(hash: string, sourcePath: string): Promise<MediaFile | null> {
-    folder ??= mkdtemp(path.join(tmpdir(), 'shoebox-renditions-'));
-    const file = path.join(await folder, `${hash}.jpg`);
-    const made = await mediaFileAt(file, 'image/jpeg', await folder);
-    if (made || closed) return made;
-    try {
-      await imaging().makeFullSize({ sourcePath, outputPath: file }, controller.signal);
-    } catch {
-      // A photo that cannot be decoded, or a pool that is gone: the viewer keeps its large.
-      return null;
-    }
-    return mediaFileAt(file, 'image/jpeg', await folder);
-  }
-
-  return {
-    rendition(hash, sourcePath) {
-      if (closed || !HASH.test(hash)) return Promise.resolve(null);
-      let job = jobs.get(hash);
-      if (!job) {
-        job = make(hash, sourcePath)
-          .catch(() => null)
-          .finally(() => jobs.delete(hash));
-        jobs.set(hash, job);
-      }
-      return job;
-    },
-    async close() {
-      closed = true;
-      controller.abort();
-      await Promise.all(jobs.values());
-      if (folder) {
-        const made = await folder.catch(() => null);
-        if (made) await rm(made, { recursive: true, force: true });
-      }
-    },
-  };
-}
-
-/** A regular file at `file`, as a MediaFile of `contentType` in `folder`, or null. */
-async function mediaFileAt(
-  file: string,
-  contentType: string,
-  folder: string,
-): Promise<MediaFile | null> {
-  const info = await stat(file).catch(() => null);
-  return info?.isFile() ? { path: file, contentType, bytes: info.size, folder } : null;
-}
 
 /**
  * What the viewer's 1:1 shows of a photo, never turned by its library rotation: the original
- * file when a browser can show its format, its full-size rendition for HEIC and TIFF (when a
- * cache is given), else null.
+ * file when a browser can show its format, its full-size rendition for HEIC and TIFF; for a
+ * RAW, its pair (the camera's JPEG, or that HEIC's rendition), else a rendition of the RAW's
+ * embedded JPEG. Null for a video, or when nothing can be shown.
  */
 async function resolveOriginalFile(
   layout: LibraryLayout,
   photos: PhotoRepository,
-  photoId: number,
+  row: PhotoRow,
   renditions: RenditionCache | undefined,
 ): Promise<MediaFile | null> {
-  const row = photos.findById(photoId);
-  if (!row) return null;
   // As for derivatives: the stored path must stay inside the library.
   const file = fromStoredPath(layout, row.stored_path);
-  if (!file) return null;
-  const contentType = BROWSER_TYPES[row.format];
+  if (!file || row.kind === 'video') return null;
+  if (isRawFormat(row.format)) {
+    const pair = otherFile(photos, row.id, 'pair');
+    if (pair) {
+      const pairFile = fromStoredPath(layout, pair.stored_path);
+      return pairFile ? showable(layout, pair.format, pair.hash, pairFile, renditions) : null;
+    }
+    if (!renditions) return null;
+    // sourceFactsOfRow refuses a stored path that leaves the library: nothing to show then.
+    let facts: SourceFacts;
+    try {
+      facts = sourceFactsOfRow(layout, photos, row);
+    } catch {
+      return null;
+    }
+    return renditions.rawRendition(row.hash, facts);
+  }
+  return showable(layout, row.format, row.hash, file, renditions);
+}
+
+/** An image file as a browser shows it: itself, or its full-size rendition, or null. */
+function showable(
+  layout: LibraryLayout,
+  format: string,
+  hash: string,
+  file: string,
+  renditions: RenditionCache | undefined,
+): Promise<MediaFile | null> {
+  const contentType = BROWSER_TYPES[format as MediaFormat];
   if (contentType) return mediaFileAt(file, contentType, layout.originals);
-  if (renditions && RENDERED_FORMATS.has(row.format)) return renditions.rendition(row.hash, file);
-  return null;
+  if (renditions && RENDERED_FORMATS.has(format as MediaFormat)) {
+    return renditions.rendition(hash, file);
+  }
+  return Promise.resolve(null);
+}
+
+/** The first other file of a photo in `role` (a RAW's pair, a Live Photo's movie). */
+function otherFile(photos: PhotoRepository, photoId: number, role: 'pair' | 'motion') {
+  return photos.files
+    .of([photoId])
+    .get(photoId)
+    ?.find((file) => file.role === role);
 }
 
 /**
- * The derivative file of a photo, or for `'original'` what its 1:1 shows (the original, or
- * its full-size rendition from `renditions`); null for an unknown photo or size, an original
- * that cannot be shown, or a missing file.
+ * What plays of a video (size `video`) or a Live Photo's movie (size `motion`): the file
+ * itself when Chromium plays it, else its web copy, made on this request (which waits for it:
+ * the copy of a phone clip takes seconds, and a `<video>` waits with its poster shown; a copy
+ * already being made is waited for, not made twice). Null when there is nothing to play.
+ */
+async function resolvePlayable(
+  layout: LibraryLayout,
+  photos: PhotoRepository,
+  row: PhotoRow,
+  size: typeof VIDEO_MEDIA | typeof MOTION_MEDIA,
+  renditions: RenditionCache | undefined,
+): Promise<MediaFile | null> {
+  const motion = size === MOTION_MEDIA ? otherFile(photos, row.id, 'motion') : undefined;
+  const source = size === VIDEO_MEDIA ? (row.kind === 'video' ? row : undefined) : motion;
+  if (!source) return null;
+  // Stored paths come from a database file users can edit: the file must stay inside.
+  const file = fromStoredPath(layout, source.stored_path);
+  if (!file) return null;
+  // A video's import read whether it plays; a Live Photo's movie is read on first request.
+  const playsAsIs =
+    size === VIDEO_MEDIA
+      ? row.browser_playable === 1
+      : renditions !== undefined && (await renditions.playsAsIs(source.hash, file));
+  if (playsAsIs) return mediaFileAt(file, PLAYABLE_TYPE, layout.originals);
+  return renditions ? renditions.webCopy(source.hash, file) : null;
+}
+
+/**
+ * The derivative file of a photo; for `'original'` what its 1:1 shows (the original, or a
+ * full-size rendition from `renditions`: HEIC, TIFF, a RAW without its JPEG); for `'video'`
+ * and `'motion'` what plays of a video or a Live Photo's movie (the file, or its web copy
+ * from `renditions`). Null for an unknown photo or size, a size the photo has not, or a
+ * missing file.
  */
 export async function resolveMediaFile(
   layout: LibraryLayout,
@@ -142,10 +156,12 @@ export async function resolveMediaFile(
   size: string,
   renditions?: RenditionCache,
 ): Promise<MediaFile | null> {
-  if (!Number.isSafeInteger(photoId)) return null;
-  if (size === ORIGINAL_MEDIA) return resolveOriginalFile(layout, photos, photoId, renditions);
-  if (!DERIVATIVE_SIZE_NAMES.includes(size as DerivativeSize)) {
-    return null;
+  if (!Number.isSafeInteger(photoId) || !isMediaSize(size)) return null;
+  if (!isDerivativeSize(size)) {
+    const row = photos.findById(photoId);
+    if (!row) return null;
+    if (size === ORIGINAL_MEDIA) return resolveOriginalFile(layout, photos, row, renditions);
+    return resolvePlayable(layout, photos, row, size, renditions);
   }
   const row = photos
     .derivativesOf([photoId])

@@ -1,7 +1,7 @@
 /*
  * Shoebox gallery: opens the photos of an exported album in PhotoSwipe's lightbox, with each
- * photo's caption. A classic script (no ES module) so the page works from file://; without it
- * every thumbnail still links to its large image.
+ * photo's caption, and plays its videos there. A classic script (no ES module) so the page works
+ * from file://; without it every thumbnail still links to its large image, or to its video.
  */
 /* global document, getComputedStyle, requestAnimationFrame, ResizeObserver */
 /* global PhotoSwipe, PhotoSwipeLightbox */
@@ -76,6 +76,23 @@
     }).observe(gallery);
   }
 
+  /*
+   * A video's play button is in the page hidden (without this script it could do nothing) and
+   * opens the lightbox as a click on the thumbnail does. It is the keyboard's one stop per
+   * video: the link, which says the same, leaves the tab order and the accessibility tree.
+   */
+  gallery.querySelectorAll('figure.video').forEach(function (figure) {
+    var link = figure.querySelector('a');
+    var button = figure.querySelector('button.play');
+    if (!link || !button) return;
+    button.hidden = false;
+    link.tabIndex = -1;
+    link.setAttribute('aria-hidden', 'true');
+    button.addEventListener('click', function () {
+      link.click();
+    });
+  });
+
   if (typeof PhotoSwipeLightbox !== 'function') return;
 
   var lightbox = new PhotoSwipeLightbox({
@@ -90,6 +107,72 @@
         ? { top: 0, bottom: 0, left: 0, right: 0 }
         : { top: 24, bottom: 72, left: 24, right: 24 };
     },
+  });
+
+  /*
+   * Videos are PhotoSwipe custom content: a <video> with the browser's own controls, its poster
+   * the large WebP, only its length and size fetched until it plays. It plays when its slide
+   * comes into view and pauses when the slide leaves (or the lightbox closes).
+   */
+  // The height of the browser's control bar: a finger there works the video, above it swipes.
+  var CONTROLS_HEIGHT = 64;
+
+  lightbox.addFilter('domItemData', function (itemData, element, link) {
+    if (link.getAttribute('data-pswp-type') === 'video') {
+      itemData.videoSrc = link.getAttribute('href');
+      itemData.poster = link.getAttribute('data-pswp-poster');
+      itemData.label = link.parentNode.querySelector('button.play').getAttribute('aria-label');
+    }
+    return itemData;
+  });
+
+  function videoOf(content) {
+    return content && content.type === 'video' ? content.element : null;
+  }
+
+  lightbox.on('contentLoad', function (event) {
+    var content = event.content;
+    if (content.type !== 'video') return;
+    event.preventDefault();
+    var video = document.createElement('video');
+    video.className = 'pswp__video';
+    video.controls = true;
+    video.setAttribute('playsinline', '');
+    video.preload = 'metadata';
+    video.poster = content.data.poster;
+    video.src = content.data.videoSrc;
+    // "Play Video, 0:42: …" names the thumbnail's button; the player itself is the video.
+    video.setAttribute('aria-label', content.data.label.replace(/^Play /, ''));
+    content.element = video;
+  });
+
+  lightbox.on('contentActivate', function (event) {
+    var video = videoOf(event.content);
+    if (!video) return;
+    var playing = video.play();
+    // A browser that refuses to start by itself leaves the poster and its play control.
+    if (playing) playing.catch(function () {});
+  });
+
+  lightbox.on('contentDeactivate', function (event) {
+    var video = videoOf(event.content);
+    if (video) video.pause();
+  });
+
+  lightbox.on('close', function () {
+    lightbox.pswp.element.querySelectorAll('video').forEach(function (video) {
+      video.pause();
+    });
+  });
+
+  lightbox.on('pointerDown', function (event) {
+    var pointer = event.originalEvent;
+    var video = pointer.target.closest && pointer.target.closest('video');
+    if (!video) return;
+    // A mouse works the video's controls (the arrows, buttons and keys move on); a finger
+    // swipes across the picture but scrubs along the control bar.
+    var onControls = pointer.clientY > video.getBoundingClientRect().bottom - CONTROLS_HEIGHT;
+    if (pointer.pointerType === 'mouse' || onControls) event.preventDefault();
   });
 
   lightbox.on('uiRegister', function () {

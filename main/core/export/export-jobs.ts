@@ -119,6 +119,9 @@ export function createExportJobs(
       }
 
       const controller = new AbortController();
+      // The contract counts photos; reports that only moved the work within one (a long web
+      // copy) are not sent again with the same counts.
+      let published = '';
       const publish = (payload: Omit<ExportProgress & { type: 'finished' }, 'type' | 'exportId'>) =>
         deps.publish({ type: 'finished', exportId, ...payload });
       // The work starts on a later turn: the caller gets its exportId before the first event
@@ -132,8 +135,11 @@ export function createExportJobs(
             keepGps: input.keepGps,
             captionFileNames: input.captionFileNames,
             signal: controller.signal,
-            onProgress: ({ done: photosDone, total }) =>
-              deps.publish({ type: 'progress', exportId, done: photosDone, total }),
+            onProgress: ({ done: photosDone, total }) => {
+              if (published === `${photosDone}/${total}`) return;
+              published = `${photosDone}/${total}`;
+              deps.publish({ type: 'progress', exportId, done: photosDone, total });
+            },
           }),
         )
         .then(

@@ -1,8 +1,10 @@
 /**
  * Exports an album as a static web gallery (a folder or a zip): `index.html`, `album.json`,
- * `images/` with the library's three WebP sizes of every photo (copied, never re-encoded) and
- * `assets/` with the lightbox. Takes the repositories it reads as parameters, so it runs (and
- * is tested) under plain Node, apart from any transport.
+ * `images/` with the library's three WebP sizes of every photo and video (copied, never
+ * re-encoded; a video's are its poster frame), `videos/` with a file every browser plays for
+ * each video (gallery-videos.ts) and `assets/` with the lightbox. Nothing else of an original
+ * leaves the library: a camera RAW goes out as its WebP sizes alone. Takes the repositories it
+ * reads as parameters, so it runs (and is tested) under plain Node, apart from any transport.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,9 +14,10 @@ import type { AlbumRepository } from '../library/album-repository';
 import type { SearchService } from '../search/search-service';
 import { fromStoredPath, type LibraryLayout } from '../library/library-paths';
 import type { PhotoRepository, PhotoRow } from '../library/photo-repository';
-import { throwIfCancelled, type ExportFile } from './export-files';
+import { throwIfCancelled, type ExportFile, type MadeFile, type PhotoFile } from './export-files';
 import { writeFolder } from './folder-target';
 import { isValidGpsPosition } from './gps-exif';
+import { planVideo } from './gallery-videos';
 import { loadGalleryAssets } from './gallery-assets';
 import {
   renderAlbumManifest,
@@ -54,8 +57,28 @@ export interface ExportRequest {
   /** Show original file names in captions; on by default. */
   captionFileNames?: boolean;
   signal?: AbortSignal;
-  /** Photos done out of the total, now and then and at the end. */
-  onProgress?: (progress: { done: number; total: number }) => void;
+  /** Photos (videos included) done out of the total, now and then and at the end. */
+  onProgress?: (progress: ExportProgressReport) => void;
+}
+
+/** How far an export is. */
+export interface ExportProgressReport {
+  /** Photos and videos whose every file is in place, out of all of them. */
+  done: number;
+  total: number;
+  /**
+   * 0..1 of the expected work, weighing each video's web copy by its length: `done` sits still
+   * while a long clip is encoded, this moves.
+   */
+  fraction: number;
+}
+
+/** A video whose playable file could not be made: the gallery shows its poster as a still. */
+export interface ExportItemFailure {
+  /** The original's file name. */
+  name: string;
+  /** What went wrong, for a person to act on. */
+  reason: string;
 }
 
 /** What an export did. */
@@ -67,12 +90,20 @@ export interface ExportSummary {
   written: number;
   unchanged: number;
   removed: number;
+  /** Videos shown as stills because their playable file could not be made; empty when none. */
+  failed: ExportItemFailure[];
 }
 
 // Progress events at most this often: an IPC message per photo of a 10k album is noise.
 const PROGRESS_INTERVAL_MS = 100;
 // Rows read per query while collecting the album: one statement per page, bounded memory.
 const PAGE_SIZE = 1000;
+/**
+ * Progress units per second of video a web copy encodes, a photo's files being one unit: a
+ * web copy runs at about real time on 2 cores (web-copy.ts), a photo's three WebPs are copied
+ * in about 20 ms (measured: 200 photos of the export tests in 4 s on this 2-core machine).
+ */
+const UNITS_PER_WEB_COPY_SECOND = 50;
 
 /** Exports one album; throws a ShoeboxError (CANCELLED when `signal` fires). */
 export async function exportAlbum(
@@ -82,41 +113,57 @@ export async function exportAlbum(
   const album = deps.albums.get(request.albumId);
   const rows =
     album.query === null ? albumRows(deps.photos, album.id) : searchRows(deps.search, album.query);
-  const photos = galleryPhotos(deps, rows, request);
-  const gallery: Gallery = {
+  const entries = galleryPhotos(deps, rows, request);
+  const failed = new Map<number, ExportItemFailure>();
+  // The page and the manifest are rendered once every file is in place, without the videos
+  // whose playable file could not be made (their posters stay, as stills).
+  const gallery = (): Gallery => ({
     title: request.title?.trim() || album.name,
     locale: new Intl.DateTimeFormat().resolvedOptions().locale,
-    photos: photos.map((entry) => entry.photo),
-  };
+    photos: entries.map(({ photo }, index) =>
+      failed.has(index) ? { ...photo, videoFile: null } : photo,
+    ),
+  });
   const location = path.resolve(request.destination.path);
   const generated = new Date();
-  const manifest = await albumManifest(gallery, request.destination, location, generated);
+  const previousManifest =
+    request.destination.kind === 'folder'
+      ? await readFile(path.join(location, 'album.json'), 'utf8').catch(() => null)
+      : null;
   const assets = await loadGalleryAssets();
   const files: ExportFile[] = [
-    ...photos.flatMap((entry) => entry.files),
-    ...assets.map((asset) => ({ name: `assets/${asset.name}`, data: asset.data })),
-    { name: 'album.json', data: Buffer.from(manifest) },
+    ...entries.flatMap((entry) => entry.files),
+    ...assets.map((asset) => ({
+      kind: 'data' as const,
+      name: `assets/${asset.name}`,
+      data: asset.data,
+    })),
+    {
+      kind: 'data',
+      name: 'album.json',
+      data: () => Buffer.from(albumManifest(gallery(), previousManifest, generated)),
+    },
     // Last: a gallery is only announced once everything it shows is in place.
-    { name: 'index.html', data: Buffer.from(renderGalleryPage(gallery)) },
+    { kind: 'data', name: 'index.html', data: () => Buffer.from(renderGalleryPage(gallery())) },
   ];
   throwIfCancelled(request.signal);
 
-  const progress = progressReporter(photos.length, request.onProgress);
-  const filesLeft = photos.map((entry) => entry.files.length);
-  const onFile = (file: ExportFile): void => {
-    if ('photo' in file && --filesLeft[file.photo]! === 0) progress.photoDone();
+  const progress = progressReporter(entries, request.onProgress);
+  const onFailed = (file: MadeFile, reason: string): void => {
+    failed.set(file.photo, { name: file.label, reason });
   };
-  const counts =
+  const written =
     request.destination.kind === 'folder'
-      ? await writeFolder(location, files, { signal: request.signal, onFile })
+      ? await writeFolder(location, files, { signal: request.signal, ...progress.hooks, onFailed })
       : await writeZip(location, files, {
           signal: request.signal,
           mtime: generated,
-          onFile,
+          ...progress.hooks,
+          onFailed,
           writer: deps.writer,
-        }).then(() => ({ written: files.length, unchanged: 0, removed: 0 }));
+        }).then(() => ({ written: files.length - failed.size, unchanged: 0, removed: 0 }));
   progress.finish();
-  return { location, photos: photos.length, ...counts };
+  return { location, photos: entries.length, ...written, failed: [...failed.values()] };
 }
 
 /** Every photo of the album (not trashed), in album order. */
@@ -155,11 +202,18 @@ function photoKey(row: PhotoRow, taken: Set<string>): string {
   return key;
 }
 
+interface GalleryEntry {
+  photo: GalleryPhoto;
+  files: PhotoFile[];
+  /** Progress units of each file (a photo's copies share one; a web copy weighs its length). */
+  units: Map<PhotoFile, number>;
+}
+
 function galleryPhotos(
   deps: ExportDependencies,
   rows: PhotoRow[],
   request: ExportRequest,
-): { photo: GalleryPhoto; files: ExportFile[] }[] {
+): GalleryEntry[] {
   const derivatives = deps.photos.derivativesOf(rows.map((row) => row.id));
   const keywords = deps.photos.keywordsOf(rows.map((row) => row.id));
   const keys = new Set<string>();
@@ -171,7 +225,7 @@ function galleryPhotos(
         : null;
     // A position EXIF cannot express (a hand-edited database) stays out of the images.
     const imageGps = gps && isValidGpsPosition(gps) ? gps : null;
-    const files: ExportFile[] = [];
+    const files: PhotoFile[] = [];
     const images = {} as Record<DerivativeSize, GalleryImage>;
     for (const size of DERIVATIVE_SIZE_NAMES) {
       const stored = derivatives.get(row.id)?.find((d) => d.size === size);
@@ -190,7 +244,20 @@ function galleryPhotos(
         height: stored.height,
         bytes: stored.bytes,
       };
-      files.push({ name, source, photo: index, label: row.original_name, gps: imageGps });
+      files.push({
+        kind: 'image',
+        name,
+        source,
+        photo: index,
+        label: row.original_name,
+        gps: imageGps,
+      });
+    }
+    const units = new Map<PhotoFile, number>(files.map((file) => [file, 1 / files.length]));
+    const video = row.kind === 'video' ? videoFile(deps, row, key, index, request) : null;
+    if (video) {
+      files.push(video.file);
+      units.set(video.file, video.units);
     }
     return {
       photo: {
@@ -203,51 +270,107 @@ function galleryPhotos(
         rating: row.rating,
         gps,
         images,
+        kind: row.kind,
+        durationSeconds: row.kind === 'video' ? (row.duration_seconds ?? 0) : null,
+        videoFile: video?.file.name ?? null,
       },
       files,
+      units,
     };
   });
+}
+
+/** The playable file of the video `row`, and the progress units making it is worth. */
+function videoFile(
+  deps: ExportDependencies,
+  row: PhotoRow,
+  key: string,
+  index: number,
+  request: ExportRequest,
+): { file: PhotoFile; units: number } {
+  const source = fromStoredPath(deps.layout, row.stored_path);
+  if (!source) {
+    throw new ShoeboxError(
+      'NOT_FOUND',
+      `The video "${row.original_name}" is recorded outside the library; run \`shoebox verify\` to check it.`,
+    );
+  }
+  const plan = planVideo(row, key, source, request.keepGps === true);
+  const label = row.original_name;
+  if (plan.kind === 'copy') {
+    return { file: { kind: 'video', name: plan.name, source, photo: index, label }, units: 0 };
+  }
+  const file: MadeFile = { ...plan, source, photo: index, label };
+  const encodes = plan.recipe.startsWith('web-copy');
+  return { file, units: encodes ? (row.duration_seconds ?? 1) * UNITS_PER_WEB_COPY_SECOND : 0 };
 }
 
 /**
  * album.json, keeping the previous export's `generated` time when nothing else changed: a
  * re-export of an unchanged album then rewrites nothing at all.
  */
-async function albumManifest(
-  gallery: Gallery,
-  destination: ExportTarget,
-  location: string,
-  generated: Date,
-): Promise<string> {
-  if (destination.kind === 'folder') {
-    const previous = await readFile(path.join(location, 'album.json'), 'utf8').catch(() => null);
-    const previousTime = previous?.match(/^ {2}"generated": ("[^"\\]*"),$/m)?.[1];
-    if (previousTime) {
-      const same = renderAlbumManifest(gallery, JSON.parse(previousTime) as string);
-      if (same === previous) return same;
-    }
+function albumManifest(gallery: Gallery, previous: string | null, generated: Date): string {
+  const previousTime = previous?.match(/^ {2}"generated": ("[^"\\]*"),$/m)?.[1];
+  if (previous && previousTime) {
+    const same = renderAlbumManifest(gallery, JSON.parse(previousTime) as string);
+    if (same === previous) return same;
   }
   return renderAlbumManifest(gallery, generated.toISOString());
 }
 
+/** Progress by photo (all of its files in place) and by units of work (`fraction`). */
 function progressReporter(
-  total: number,
+  entries: GalleryEntry[],
   onProgress: ExportRequest['onProgress'],
-): { photoDone(): void; finish(): void } {
+): {
+  hooks: {
+    onFile: (file: ExportFile) => void;
+    onMadeProgress: (file: MadeFile, fraction: number) => void;
+  };
+  finish(): void;
+} {
+  const total = entries.length;
+  const filesLeft = entries.map((entry) => entry.files.length);
+  const unitsOf = (file: PhotoFile): number => entries[file.photo]?.units.get(file) ?? 0;
+  const totalUnits = entries.reduce(
+    (sum, entry) => sum + [...entry.units.values()].reduce((a, b) => a + b, 0),
+    0,
+  );
+  const partial = new Map<PhotoFile, number>();
   let done = 0;
-  let last = 0;
-  onProgress?.({ done, total });
+  let doneUnits = 0;
+  // Each kind of report on its own clock: a photo finished is not held back by the reports of a
+  // web copy's progress that came just before it.
+  const last = { photo: 0, work: 0 };
+  const report = (kind: keyof typeof last): void => {
+    const now = Date.now();
+    if (now - last[kind] < PROGRESS_INTERVAL_MS) return;
+    last[kind] = now;
+    const fraction =
+      totalUnits > 0 ? Math.min(1, doneUnits / totalUnits) : done / Math.max(1, total);
+    onProgress?.({ done, total, fraction });
+  };
+  onProgress?.({ done, total, fraction: 0 });
   return {
-    photoDone() {
-      done += 1;
-      const now = Date.now();
-      if (now - last >= PROGRESS_INTERVAL_MS) {
-        last = now;
-        onProgress?.({ done, total });
-      }
+    hooks: {
+      onFile(file) {
+        if (file.kind === 'data') return;
+        doneUnits += unitsOf(file) - (partial.get(file) ?? 0);
+        partial.delete(file);
+        if (--filesLeft[file.photo]! === 0) {
+          done += 1;
+          report('photo');
+        }
+      },
+      onMadeProgress(file, fraction) {
+        const units = unitsOf(file) * Math.min(1, Math.max(0, fraction));
+        doneUnits += units - (partial.get(file) ?? 0);
+        partial.set(file, units);
+        report('work');
+      },
     },
     finish() {
-      onProgress?.({ done: total, total });
+      onProgress?.({ done: total, total, fraction: 1 });
     },
   };
 }

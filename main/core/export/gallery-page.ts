@@ -1,5 +1,6 @@
 /**
- * The two documents of an exported gallery: `index.html` (the page people see) and
+ * The two documents of an exported gallery: `index.html` (the page people see, videos as their
+ * posters with a play button and their length) and
  * `album.json` (the same content for scripts). Pure functions of the gallery's description.
  *
  * Every piece of user text (album title, file names) goes through `escapeHtml`, in text and
@@ -9,6 +10,7 @@
 import type { Gps } from '../../../common/contract';
 import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import { ASSET_NAMES } from './gallery-assets';
+import { formatDuration } from './gallery-videos';
 
 /** One image file of the gallery (a path relative to the gallery folder, `/`-separated). */
 export interface GalleryImage {
@@ -18,8 +20,16 @@ export interface GalleryImage {
   bytes: number;
 }
 
-/** One photo as the gallery shows it. */
+/** One photo or video as the gallery shows it. */
 export interface GalleryPhoto {
+  kind: 'photo' | 'video';
+  /** A video's length; null for a photo. */
+  durationSeconds: number | null;
+  /**
+   * The file a video plays from (`videos/…`); null for a photo, and for a video whose playable
+   * file could not be made (its poster is shown as a still).
+   */
+  videoFile: string | null;
   /** Stable, safe id (from the photo's content hash): names its files. */
   key: string;
   /** The capture time as the library stores it (camera wall-clock time, ISO 8601). */
@@ -100,9 +110,20 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
 }
 
-/** "12 photos · 3 – 9 June 2024": what the header says under the title. */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** "12 photos, 2 videos · 3 – 9 June 2024": what the header says under the title. */
 function summary(gallery: Gallery): string {
-  const count = `${gallery.photos.length} photo${gallery.photos.length === 1 ? '' : 's'}`;
+  const videos = gallery.photos.filter((photo) => photo.kind === 'video').length;
+  const photos = gallery.photos.length - videos;
+  const count =
+    videos === 0
+      ? counted(photos, 'photo')
+      : photos === 0
+        ? counted(videos, 'video')
+        : `${counted(photos, 'photo')}, ${counted(videos, 'video')}`;
   const days = gallery.photos
     .map((photo) => captureDay(photo.takenAt))
     .filter((day) => !Number.isNaN(day.getTime()))
@@ -133,12 +154,33 @@ function caption(photo: GalleryPhoto, locale: string): { html: string; text: str
       `<a class="map" href="${escapeHtml(map)}" target="_blank" rel="noopener noreferrer external">${escapeHtml(where)}</a>`,
     );
   }
+  const said = [photo.title, photo.caption, photo.fileName, date].filter(Boolean).join(', ');
   const text =
-    [photo.title, photo.caption, photo.fileName, date].filter(Boolean).join(', ') || 'Photo';
+    photo.kind === 'video'
+      ? `Video, ${formatDuration(photo.durationSeconds ?? 0)}${said ? `: ${said}` : ''}`
+      : said || 'Photo';
   return { html: parts.join(' '), text };
 }
 
+/** A video's thumbnail: its poster, the play button (gallery.js shows it) and its length. */
+function videoFigure(photo: GalleryPhoto, videoFile: string, locale: string): string {
+  const { thumb, large } = photo.images;
+  const { html, text } = caption(photo, locale);
+  const duration = formatDuration(photo.durationSeconds ?? 0);
+  // Without script the link plays the file in the browser itself, and the button (which only
+  // opens the lightbox) stays hidden; the length shows either way.
+  return `<figure class="photo video">
+<a href="${escapeHtml(videoFile)}" data-pswp-type="video" data-pswp-width="${large.width}" data-pswp-height="${large.height}" data-pswp-poster="${escapeHtml(large.file)}" data-cropped="true">
+<img src="${escapeHtml(thumb.file)}" srcset="${escapeHtml(srcset([thumb, photo.images.medium, large]))}" sizes="${sizesOf(thumb)}" width="${thumb.width}" height="${thumb.height}" alt="${escapeHtml(text)}" loading="lazy" decoding="async">
+<span class="duration" aria-hidden="true">${duration}</span>
+</a>
+<button type="button" class="play" aria-label="${escapeHtml(`Play ${text}`)}" hidden><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M8 5.5v13l10.5-6.5z"/></svg></button>
+<figcaption>${html}</figcaption>
+</figure>`;
+}
+
 function figure(photo: GalleryPhoto, locale: string): string {
+  if (photo.videoFile) return videoFigure(photo, photo.videoFile, locale);
   const { thumb, medium, large } = photo.images;
   const { html, text } = caption(photo, locale);
   return `<figure class="photo">
@@ -187,7 +229,10 @@ ${body}
 `;
 }
 
-/** The gallery's `album.json`: title, time of export and every photo with its files. */
+/**
+ * The gallery's `album.json`: title, time of export and every photo with its files (a video's
+ * `video.file` is null when its playable file could not be made).
+ */
 export function renderAlbumManifest(gallery: Gallery, generated: string): string {
   const manifest = {
     generator: 'Shoebox',
@@ -196,6 +241,7 @@ export function renderAlbumManifest(gallery: Gallery, generated: string): string
     generated,
     photos: gallery.photos.map((photo) => ({
       id: photo.key,
+      kind: photo.kind,
       takenAt: photo.takenAt,
       caption: caption(photo, gallery.locale).text,
       ...(photo.title !== null && { title: photo.title }),
@@ -205,6 +251,9 @@ export function renderAlbumManifest(gallery: Gallery, generated: string): string
       ...(photo.fileName !== null && { fileName: photo.fileName }),
       ...(photo.gps && { gps: photo.gps }),
       images: Object.fromEntries(DERIVATIVE_SIZE_NAMES.map((size) => [size, photo.images[size]])),
+      ...(photo.kind === 'video' && {
+        video: { file: photo.videoFile, durationSeconds: photo.durationSeconds },
+      }),
     })),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

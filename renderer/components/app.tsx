@@ -8,6 +8,7 @@ import { useShoeboxStore } from '../store/store';
 import { ExportPanel } from './activity/export-panel';
 import { ImportPanel } from './activity/import-panel';
 import { OtherProcessesPanel } from './activity/other-processes-panel';
+import { CardPrompt } from './cards/card-prompt';
 import { ConfirmDialog } from './confirm-dialog';
 import { DeleteForeverConfirmation } from './delete-forever-confirmation';
 import { SelectionPanel } from './describe/selection-panel';
@@ -88,6 +89,7 @@ export function App() {
       <Sidebar />
       <main className="main">
         <Toolbar />
+        <CardPrompt />
         <div className="photo-area">
           <PhotoArea />
           <DropOverlay />

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createCardsSlice, type CardsSlice } from './cards-slice';
 import { createExportSlice, type ExportSlice } from './export-slice';
 import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
@@ -22,7 +23,8 @@ export type ShoeboxState = LibrarySlice &
   HistorySlice &
   SearchSlice &
   UiSlice &
-  KeywordSlice;
+  KeywordSlice &
+  CardsSlice;
 
 /** The one store of the renderer; read it with narrow selectors. */
 export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
@@ -37,6 +39,7 @@ export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
   ...createSearchSlice(...args),
   ...createUiSlice(...args),
   ...createKeywordSlice(...args),
+  ...createCardsSlice(...args),
 }));
 
 /** Puts the store back as it was at start (tests call it between cases). */

@@ -5,6 +5,7 @@
  */
 import type {
   Album,
+  CameraCard,
   EventName,
   EventPayload,
   ImportSource,
@@ -152,6 +153,11 @@ export class FakeLibrary {
   private uploadNames = new Map<string, string>();
   /** The other processes `getLibraryInfo` reports; a test sets them, then emits 'activity'. */
   otherProcesses: MethodOutput<'getLibraryInfo'>['otherProcesses'] = [];
+  /**
+   * The camera cards mounted, as a test sets them (then emits `cardsChanged`); `listCards`
+   * counts a shot whose file name a photo of the library has as already imported.
+   */
+  cards: CameraCard[] = [];
 
   constructor(seeds: PhotoSeed[] = []) {
     for (const seed of seeds) this.addPhoto(seed);
@@ -512,6 +518,19 @@ export class FakeLibrary {
       this.record('cancelExport', input);
       return { count: 1 };
     },
+    listCards: async (input) => {
+      this.record('listCards', input);
+      return this.cards.map((card) => this.countCard(card));
+    },
+    ejectCard: async (input) => {
+      this.record('ejectCard', input);
+      if (!this.cards.some((card) => card.path === input.path)) {
+        throw new ShoeboxError('NOT_FOUND', `No camera card is mounted at ${input.path}.`);
+      }
+      this.cards = this.cards.filter((card) => card.path !== input.path);
+      this.emit('cardsChanged', this.cards);
+      return { count: 1 };
+    },
     pickImportPaths: async (input) => {
       this.record('pickImportPaths', input);
       return ['/home/me/Pictures/DCIM'];
@@ -521,6 +540,21 @@ export class FakeLibrary {
       return '/home/me/Exports';
     },
   };
+
+  /** A card as counted against the library: shots imported since are new no more. */
+  private countCard(card: CameraCard): CameraCard {
+    const names = new Set(this.photos.map((photo) => photo.originalName));
+    const stem = (path: string) => path.replace(/\.[^./]*$/, '');
+    const days = card.days.map((day) => {
+      const paths = day.paths.filter((path) => !names.has(path.split('/').pop() ?? path));
+      const stems = new Set(paths.map(stem));
+      const importPaths = day.importPaths.filter((path) => stems.has(stem(path)));
+      return { ...day, newFiles: paths.length, paths, importPaths };
+    });
+    const newFiles = days.reduce((total, day) => total + day.newFiles, 0);
+    const bytesPerShot = card.newFiles === 0 ? 0 : card.newBytes / card.newFiles;
+    return { ...card, days, newFiles, newBytes: Math.round(newFiles * bytesPerShot) };
+  }
 
   private record(method: keyof ShoeboxApi, input: unknown): void {
     this.calls.push({ method, input });

@@ -5,6 +5,9 @@
  * (database size per 100k photos with and without them, and how long an existing library's
  * upgrade takes to build them). On generated libraries of 100k photos and, when
  * SHOEBOX_BENCH_SEARCH_1M=1, 1M photos (SHOEBOX_BENCH_SEARCH_LARGE=<n> for another size).
+ * A library is generated as an existing one of schema version 3 (before search) in one bulk
+ * transaction, then upgraded by opening it: the upgrade is the one measured, and the indexes,
+ * FTS tables and kept counts are built in bulk by the migrations, not row by row by triggers.
  * Run alone with `tsx bench/search-bench.ts`; `npm run bench` calls `printSearchBench`.
  */
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { keywordKey } from '../common/description';
 import { AlbumRepository } from '../main/core/library/album-repository';
-import { openLibraryDatabase, type LibraryDatabase } from '../main/core/library/database';
+import { openLibraryDatabase } from '../main/core/library/database';
 import { libraryLayout } from '../main/core/library/library-paths';
 import { MIGRATIONS } from '../main/core/library/migrations';
 import { PhotoRepository } from '../main/core/library/photo-repository';
@@ -33,13 +36,19 @@ export interface PageMeasure {
 
 /** What building the search indexes costs, measured on a copy of a generated library. */
 export interface IndexCosts {
-  /** Bytes of the VACUUMed database per 100k photos, without and with the search indexes. */
+  /**
+   * Bytes of the VACUUMed database per 100k photos: at schema version 3, and upgraded (every
+   * migration after 3: the search indexes, FTS tables and kept facet counts, and migration 5's
+   * few columns and empty table).
+   */
   withoutPer100k: number;
   withPer100k: number;
   /** Opening the library at schema version 3: the upgrade building every search index. */
   upgradeMs: number;
   /** The load average when these were measured. */
   load: string;
+  /** False for the large library: its files as generated and upgraded, not VACUUMed copies. */
+  vacuumed: boolean;
 }
 
 /** The benchmark on one library. */
@@ -56,7 +65,10 @@ export interface SearchBenchResult {
 }
 
 // Bump when the generated libraries change: cached ones of other versions are not reused.
-const CORPUS_VERSION = 'search-v1';
+const CORPUS_VERSION = 'search-v2';
+// The schema an existing library has before search: the generator writes it, the upgrade
+// from it is measured.
+const BEFORE_SEARCH = 3;
 const PAGE = 200;
 const WARM_UP = 3;
 const REPEATS = 30;
@@ -94,22 +106,23 @@ export async function runSearchBench(
   const root = path.join(cacheDir, `${CORPUS_VERSION}-${photos / 1000}k`);
   const layout = libraryLayout(root);
   const metaFile = path.join(root, 'bench.json');
+  // The library before its upgrade, VACUUMed, kept beside it when costs are measured: each run
+  // measures the upgrade again on a copy of it.
+  const beforeSearch = path.join(root, `schema-${BEFORE_SEARCH}.db`);
   let generatedMs: number | null = null;
+  let costs: IndexCosts | null;
+  let costsMeasuredNow = true;
   if (!(await stat(metaFile).catch(() => null))) {
     const started = performance.now();
-    await buildLibrary(root, photos);
+    costs = await buildLibrary(root, photos, options.measureCosts);
     generatedMs = performance.now() - started;
-    // The large library's copies would take minutes: its costs are those per 100k at 100k.
-    const costs = options.measureCosts
-      ? await indexCosts(layout.database, path.join(workDir, 'costs'), photos)
-      : null;
     await writeFile(metaFile, JSON.stringify({ generatedMs, costs }));
+  } else if (options.measureCosts && (await stat(beforeSearch).catch(() => null))) {
+    costs = await indexCosts(beforeSearch, path.join(workDir, 'costs'), photos);
+  } else {
+    costs = (JSON.parse(await readFile(metaFile, 'utf8')) as { costs: IndexCosts | null }).costs;
+    costsMeasuredNow = false;
   }
-  const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { costs: IndexCosts | null };
-  const measureNow = options.measureCosts && generatedMs === null;
-  const costs = measureNow
-    ? await indexCosts(layout.database, path.join(workDir, 'costs'), photos)
-    : meta.costs;
 
   const before = load();
   const db = openLibraryDatabase(layout.database);
@@ -171,7 +184,7 @@ export async function runSearchBench(
         timing: timing(facetSamples[index]!),
       })),
       costs,
-      costsMeasuredNow: measureNow || generatedMs !== null,
+      costsMeasuredNow,
       generatedMs,
       load: { before, after: load() },
     };
@@ -217,8 +230,8 @@ export function formatSearchBench(result: SearchBenchResult): string {
   const { costs } = result;
   if (costs === null) return lines.join('\n');
   lines.push(
-    `  database per 100k photos, VACUUMed: ${mb(costs.withoutPer100k)} without search indexes, ${mb(costs.withPer100k)} with (+${mb(costs.withPer100k - costs.withoutPer100k)}, ${((costs.withPer100k / costs.withoutPer100k - 1) * 100).toFixed(0)} %)`,
-    `  upgrade of a schema-3 library (building them): ${(costs.upgradeMs / 1000).toFixed(2)} s` +
+    `  database per 100k photos${costs.vacuumed ? ', VACUUMed' : ' as built'}: ${mb(costs.withoutPer100k)} at schema 3 (no search indexes), ${mb(costs.withPer100k)} upgraded (+${mb(costs.withPer100k - costs.withoutPer100k)}, ${((costs.withPer100k / costs.withoutPer100k - 1) * 100).toFixed(0)} %)`,
+    `  upgrade of a schema-3 library of ${result.photos.toLocaleString('en')} photos (building them): ${(costs.upgradeMs / 1000).toFixed(2)} s` +
       (result.costsMeasuredNow ? '' : ` (measured when generated, load average ${costs.load})`),
   );
   return lines.join('\n');
@@ -243,7 +256,7 @@ export async function printSearchBench(workDir: string): Promise<void> {
     );
   } else {
     console.log(
-      '  (the large library is opt-in: SHOEBOX_BENCH_SEARCH_1M=1, or SHOEBOX_BENCH_SEARCH_LARGE=500000; generating 1M took over 12 minutes on a busy 2-core machine)',
+      '  (the large library is opt-in: SHOEBOX_BENCH_SEARCH_1M=1, or SHOEBOX_BENCH_SEARCH_LARGE=500000; generating 1M takes about 2.5 minutes on a busy 2-core machine, its upgrade included)',
     );
   }
 }
@@ -498,28 +511,78 @@ const YEARS = 10;
 const FIRST_DAY = Date.UTC(2015, 0, 1);
 const DAY_MS = 86_400_000;
 
-async function buildLibrary(root: string, count: number): Promise<void> {
+/**
+ * Generates the library under `root` as a library of schema version 3 filled in bulk, then
+ * opens it, which upgrades it (timed, and sized before and after when `measureCosts`).
+ */
+async function buildLibrary(
+  root: string,
+  count: number,
+  measureCosts: boolean,
+): Promise<IndexCosts> {
   // Built beside its place and moved in at the end, so an interrupted build is never reused.
   const partial = `${root}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
-  const db = openLibraryDatabase(libraryLayout(partial).database);
+  const database = libraryLayout(partial).database;
+  const db = new Database(database);
   try {
+    // The generator's file is rebuilt from scratch when interrupted: nothing to journal, nothing
+    // to sync until it is closed.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    for (const migration of MIGRATIONS.slice(0, BEFORE_SEARCH)) db.exec(migration);
+    db.pragma(`user_version = ${BEFORE_SEARCH}`);
     fill(db, count);
-    db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
   }
+  const sizeBefore = (await stat(database)).size;
+  let costs: IndexCosts | null = null;
+  if (measureCosts) {
+    const beforeSearch = path.join(partial, `schema-${BEFORE_SEARCH}.db`);
+    vacuumInto(database, beforeSearch);
+    costs = await indexCosts(beforeSearch, path.join(partial, 'costs'), count);
+  }
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+  const started = performance.now();
+  const upgraded = openLibraryDatabase(database);
+  const upgradeMs = performance.now() - started;
+  upgraded.pragma('wal_checkpoint(TRUNCATE)');
+  upgraded.close();
+  // VACUUMing copies of a large library would take minutes: its files as they are (built in
+  // one pass each, so with little free space).
+  costs ??= {
+    withoutPer100k: (sizeBefore / count) * 100_000,
+    withPer100k: ((await stat(database)).size / count) * 100_000,
+    upgradeMs,
+    load,
+    vacuumed: false,
+  };
   await rm(root, { recursive: true, force: true });
   await rename(partial, root);
+  return costs;
+}
+
+/** A VACUUMed copy of a database file. */
+function vacuumInto(file: string, copy: string): void {
+  const db = new Database(file);
+  try {
+    db.prepare('VACUUM INTO ?').run(copy);
+  } finally {
+    db.close();
+  }
 }
 
 /**
  * Inserts `count` photos in sessions (a day, one camera, often one place, some people), in
- * capture order over ten years, with their derivatives' rows and keywords, through SQL in one
- * transaction: the triggers of the schema keep the search indexes as imports do.
+ * capture order over ten years, with their derivatives' rows and keywords, through prepared
+ * statements in one transaction, into a library of schema version 3 (no search triggers: the
+ * upgrade builds the search indexes from what is there, as it does for an existing library).
  */
-function fill(db: LibraryDatabase, count: number): void {
+function fill(db: Database.Database, count: number): void {
   const random = mulberry32(12);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const insertPhoto = db.prepare(
@@ -643,56 +706,41 @@ function fill(db: LibraryDatabase, count: number): void {
 }
 
 /**
- * Sizes a VACUUMed copy of the library with its search indexes and one taken back to schema
- * version 3 (the indexes, their triggers and the columns of migration 4 dropped), then times
- * opening that copy: the upgrade an existing library goes through.
+ * Sizes the VACUUMed library of schema version 3 and, on a copy, times opening it (the upgrade
+ * an existing library goes through, building every search index) and sizes it VACUUMed after.
  */
-async function indexCosts(database: string, workDir: string, photos: number): Promise<IndexCosts> {
+async function indexCosts(
+  beforeSearch: string,
+  workDir: string,
+  photos: number,
+): Promise<IndexCosts> {
   await rm(workDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
-  const withIndexes = path.join(workDir, 'with.db');
-  const without = path.join(workDir, 'without.db');
-  await copyFile(database, withIndexes);
-  await copyFile(database, without);
-  const plain = (file: string): Database.Database => new Database(file);
-  let db = plain(withIndexes);
-  db.exec('VACUUM');
-  db.close();
-  db = plain(without);
-  const triggers = db
-    .prepare<[], { name: string }>(
-      "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%\\_search' ESCAPE '\\'",
-    )
-    .all();
-  for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
-  db.exec(`
-    DROP TABLE photo_text;
-    DROP TABLE photo_name_trigram;
-    DROP INDEX photos_by_name;
-    DROP INDEX photos_by_added;
-    DROP INDEX photos_by_rating;
-    ALTER TABLE photos DROP COLUMN name_sort;
-    ALTER TABLE albums DROP COLUMN query;
-    PRAGMA user_version = 3;
-    VACUUM;
-  `);
-  db.close();
-  const per100k = async (file: string): Promise<number> =>
-    ((await stat(file)).size / photos) * 100_000;
-  const withoutPer100k = await per100k(without);
-  const withPer100k = await per100k(withIndexes);
+  const upgraded = path.join(workDir, 'upgraded.db');
+  await copyFile(beforeSearch, upgraded);
   const load = loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
   const started = performance.now();
-  openLibraryDatabase(without).close();
+  const db = openLibraryDatabase(upgraded);
   const upgradeMs = performance.now() - started;
-  const upgraded = plain(without);
-  const version = upgraded.pragma('user_version', { simple: true });
-  upgraded.close();
+  const version = db.pragma('user_version', { simple: true });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
   if (version !== MIGRATIONS.length) throw new Error(`the upgrade stopped at ${String(version)}`);
+  const vacuumed = path.join(workDir, 'vacuumed.db');
+  vacuumInto(upgraded, vacuumed);
+  const per100k = async (file: string): Promise<number> =>
+    ((await stat(file)).size / photos) * 100_000;
+  const costs = {
+    withoutPer100k: await per100k(beforeSearch),
+    withPer100k: await per100k(vacuumed),
+    upgradeMs,
+    load,
+    vacuumed: true,
+  };
   await rm(workDir, { recursive: true, force: true });
-  return { withoutPer100k, withPer100k, upgradeMs, load };
+  return costs;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

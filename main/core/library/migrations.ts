@@ -2,6 +2,7 @@
  * The library database's schema, as versioned migrations applied in order on open. A migration
  * is never edited once released: a change is a new entry at the end.
  */
+import { FACETS_MIGRATION } from '../search/facets-schema';
 import { PHOTO_FILES_MIGRATION } from './photo-files-schema';
 
 export const MIGRATIONS: readonly string[] = [
@@ -242,4 +243,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 5: a photo's other files (RAW+JPEG pairs, Live Photo movies, camera sidecars), videos.
   PHOTO_FILES_MIGRATION,
+  // The filter bar's counts (issue #12): the whole library's kept by triggers, a search's read
+  // through photos_facet_values (main/core/search/facets-schema.ts).
+  FACETS_MIGRATION,
 ];

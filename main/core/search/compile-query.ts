@@ -3,13 +3,24 @@
  * bound parameter. Free text goes to FTS5 as quoted strings and to LIKE with its wildcards
  * escaped, so nothing typed can become SQL or FTS syntax.
  */
-import { keywordKey } from '../../../common/description';
-import type { NumberField, QueryNode, TextField } from '../../../common/search/query-ast';
+import { keywordKey, MAX_RATING } from '../../../common/description';
+import type {
+  Comparison,
+  NumberField,
+  QueryNode,
+  TextField,
+} from '../../../common/search/query-ast';
 
 /** A WHERE expression and its parameters, in order. */
 export interface CompiledQuery {
   sql: string;
   params: Array<string | number>;
+  /**
+   * When every term of the query is a lookup of its own (free text, title:, caption:, name:
+   * and AND/OR of them): a SELECT of the ids it finds, the trash included, which counts them
+   * without reading a photo row.
+   */
+  ids?: { sql: string; params: Array<string | number> };
 }
 
 /** What the compiler needs to know about albums: whether one exists, and a smart one's query. */
@@ -36,6 +47,29 @@ const NUMBER_TOLERANCE: Record<NumberField, number> = { rating: 0, iso: 0, f: 0.
 
 // Trigram FTS finds substrings of three characters or more; shorter ones scan the names.
 const TRIGRAM_LENGTH = 3;
+
+// Stars are whole numbers from 0 (the schema's CHECK): a comparison is the list of star values
+// it keeps, so photos_by_rating (rating, taken_sort, id) is read as one range of capture times
+// per value, and a date range with stars never reads the photos of other ratings.
+const STAR_VALUES = Array.from({ length: MAX_RATING + 1 }, (_, stars) => stars);
+
+/** Whether `value op bound` holds. */
+function compares(value: number, op: Comparison, bound: number): boolean {
+  switch (op) {
+    case '=':
+      return value === bound;
+    case '!=':
+      return value !== bound;
+    case '>':
+      return value > bound;
+    case '>=':
+      return value >= bound;
+    case '<':
+      return value < bound;
+    case '<=':
+      return value <= bound;
+  }
+}
 
 /** A LIKE pattern that matches `text` anywhere, its own % _ and \ taken literally. */
 function containsPattern(text: string): string {
@@ -100,6 +134,13 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
     }
   };
 
+  // Every star value kept is every photo; none is none.
+  const stars = (values: number[]): string => {
+    if (values.length === STAR_VALUES.length) return '1';
+    if (values.length === 0) return '0';
+    return `p.rating IN (${values.map(param).join(', ')})`;
+  };
+
   const compile = (node: QueryNode): string => {
     switch (node.kind) {
       case 'all':
@@ -116,6 +157,9 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
       case 'textField':
         return textField(node.field, node.text);
       case 'number': {
+        if (node.field === 'rating') {
+          return stars(STAR_VALUES.filter((value) => compares(value, node.op, node.value)));
+        }
         const column = NUMBER_COLUMNS[node.field];
         const tolerance = NUMBER_TOLERANCE[node.field];
         if ((node.op === '=' || node.op === '!=') && tolerance > 0) {
@@ -127,6 +171,9 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
         return `${column} ${node.op} ${param(node.value)}`;
       }
       case 'numberRange': {
+        if (node.field === 'rating') {
+          return stars(STAR_VALUES.filter((value) => value >= node.from && value <= node.to));
+        }
         const column = NUMBER_COLUMNS[node.field];
         const tolerance = NUMBER_TOLERANCE[node.field];
         return `${column} BETWEEN ${param(node.from - tolerance)} AND ${param(node.to + tolerance)}`;
@@ -204,5 +251,56 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
     throw new Error(`unknown query node ${JSON.stringify(node)}`);
   };
 
-  return { sql: compile(tree), params };
+  const sql = compile(tree);
+  const ids = compileIdSet(tree);
+  return ids === null ? { sql, params } : { sql, params, ids };
+}
+
+/**
+ * The query as a compound SELECT of photo ids (the trash included), or null when a term of it
+ * is a test of a photo's row rather than a lookup: free text is its FTS matches and its name
+ * matches, AND is INTERSECT and OR is UNION, each deduplicating as the WHERE does.
+ */
+function compileIdSet(tree: QueryNode): { sql: string; params: Array<string | number> } | null {
+  const params: Array<string | number> = [];
+  const param = (value: string | number): string => {
+    params.push(value);
+    return '?';
+  };
+  const fts = (match: string): string =>
+    `SELECT rowid AS id FROM photo_text WHERE photo_text MATCH ${param(match)}`;
+  // Only a name pattern the trigram index answers exactly: three characters or more, no % or _.
+  const name = (value: string): string | null =>
+    [...value].length < TRIGRAM_LENGTH || /[%_]/.test(value)
+      ? null
+      : `SELECT rowid AS id FROM photo_name_trigram WHERE original_name LIKE ${param(`%${value}%`)}`;
+  const set = (node: QueryNode): string | null => {
+    switch (node.kind) {
+      case 'text': {
+        const matches = fts(`${ftsString(node.text)}${node.prefix ? ' *' : ''}`);
+        if (node.phrase) return matches;
+        const names = name(node.text);
+        return names === null ? null : `${matches} UNION ${names}`;
+      }
+      case 'textField':
+        if (node.field === 'title' || node.field === 'caption') {
+          return fts(`${node.field} : ${ftsString(node.text)} *`);
+        }
+        return node.field === 'name' ? name(node.text) : null;
+      case 'and':
+      case 'or': {
+        const parts: string[] = [];
+        for (const child of node.nodes) {
+          const part = set(child);
+          if (part === null) return null;
+          parts.push(`SELECT id FROM (${part})`);
+        }
+        return parts.join(node.kind === 'and' ? ' INTERSECT ' : ' UNION ');
+      }
+      default:
+        return null;
+    }
+  };
+  const sql = set(tree);
+  return sql === null ? null : { sql, params };
 }

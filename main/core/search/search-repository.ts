@@ -8,24 +8,7 @@ import type { SearchSort } from '../../../common/search/query-ast';
 import type { LibraryDatabase } from '../library/database';
 import type { PhotoRow } from '../library/photo-repository';
 import type { CompiledQuery } from './compile-query';
-
-/** One value of a facet and how many photos of the search have it. */
-export interface FacetCount<T> {
-  value: T;
-  count: number;
-}
-
-/** What the filter bar shows beside each choice: how many of the search's photos have it. */
-export interface SearchFacets {
-  rating: FacetCount<number>[];
-  flag: FacetCount<'pick' | 'reject' | 'none'>[];
-  label: FacetCount<string>[];
-  type: FacetCount<string>[];
-  year: FacetCount<string>[];
-  camera: FacetCount<string>[];
-  lens: FacetCount<string>[];
-  keyword: FacetCount<string>[];
-}
+import { searchFacets, type SearchFacets } from './search-facets';
 
 // The columns each sort orders by, before the id that breaks ties; every list has an index
 // over exactly these (photos_timeline, photos_by_added, photos_by_name, photos_by_rating).
@@ -47,14 +30,18 @@ const SORT_INDEXES: Record<SearchSort, string> = {
 // chosen by its count, and the first page's total is that same count.
 const COUNT_CACHE_SIZE = 64;
 
+// How far past the threshold of reading in order (see readsInOrder) a first page still lists
+// its matches to count and sort them in one pass. Listing a match costs about a fifth of
+// finding it (its id and sort keys kept, then sorted for the page): past the threshold, listing
+// up to four times as many costs less than the pass a count stopped there would have wasted.
+const FEW_MATCHES = 4;
+
 // A keyword on more photos than this share of the library (and this many) is a filter to test
 // photos against, not a list of them to start from.
 const COMMON_KEYWORD_SHARE = 50;
 const COMMON_KEYWORD_MIN = 1000;
 
 const DAY_MS = 86_400_000;
-// A filter bar shows the most used cameras, lenses and keywords, not a library's every one.
-const FACET_LIMIT = 50;
 // Statements for the queries being paged through are kept; a handful covers a session.
 const STATEMENT_CACHE_SIZE = 32;
 
@@ -136,17 +123,80 @@ export class SearchRepository {
         : `AND (${columns.join(', ')}) ${order === 'asc' ? '>' : '<'} (${columns
             .map(() => '?')
             .join(', ')})`;
-    const sql = `SELECT p.* FROM photos p ${this.readsInOrder(query, limit) ? `INDEXED BY ${SORT_INDEXES[sort]}` : ''}
-      WHERE p.trashed_at IS NULL AND ${query.sql} ${keyset}
-      ORDER BY ${columns.map((column) => `${column} ${direction}`).join(', ')}
-      LIMIT ?`;
-    const rows = this.prepare(sql).all(...query.params, ...(after ?? []), limit) as PhotoRow[];
+    const ordering = columns.map((column) => `${column} ${direction}`).join(', ');
+    const rows =
+      (after === null ? this.firstPageOfFew(query, sort, direction, limit) : null) ??
+      this.pageRows(query, sort, ordering, keyset, after, limit);
     const last = rows.at(-1);
     return {
       rows,
       nextCursor:
         rows.length === limit && last ? encodeSearchCursor(sort, rowKeys(sort, last)) : null,
     };
+  }
+
+  /** A page's rows, read along the sort's index or by sorting the matches (see readsInOrder). */
+  private pageRows(
+    query: CompiledQuery,
+    sort: SearchSort,
+    ordering: string,
+    keyset: string,
+    after: CursorKey[] | null,
+    limit: number,
+  ): PhotoRow[] {
+    // The page's ids first, then their rows: a plan that sorts the matches sorts their ids and
+    // sort keys (often all in the sort's index), not every match's whole row.
+    const sql = `SELECT p.* FROM photos p WHERE p.id IN (
+        SELECT p.id FROM photos p ${this.readsInOrder(query, limit) ? `INDEXED BY ${SORT_INDEXES[sort]}` : ''}
+        WHERE p.trashed_at IS NULL AND ${query.sql} ${keyset}
+        ORDER BY ${ordering} LIMIT ?)
+      ORDER BY ${ordering}`;
+    return this.prepare(sql).all(...query.params, ...(after ?? []), limit) as PhotoRow[];
+  }
+
+  /**
+   * The first page of a search not counted yet, and its count, in one pass when it finds not
+   * too many photos: its matches (ids and sort keys) are listed once, counted, and the page
+   * sorted out of them, as `pageRows` would sort them (ties broken by id alike); the count is
+   * remembered. Past FEW_MATCHES times `readsInOrder`'s threshold the list stops and this
+   * answers null: that page is read along the sort's index after counting.
+   */
+  private firstPageOfFew(
+    query: CompiledQuery,
+    sort: SearchSort,
+    direction: 'ASC' | 'DESC',
+    limit: number,
+  ): PhotoRow[] | null {
+    // The whole library is counted in an index; a search of lookups counts its ids (see count).
+    if (query.sql === '1' || query.ids !== undefined) return null;
+    const version = this.changeCounter();
+    if (this.rememberedCount(query, version) !== undefined) return null;
+    const most = Math.floor(FEW_MATCHES * Math.sqrt(limit * this.librarySize()));
+    const keys = SORT_COLUMNS[sort];
+    const hitOrdering = [...keys.map((_, index) => `key${index}`), 'id']
+      .map((column) => `${column} ${direction}`)
+      .join(', ');
+    const sql = `WITH hits AS MATERIALIZED (
+        SELECT p.id AS id, ${keys.map((column, index) => `${column} AS key${index}`).join(', ')}
+        FROM photos p WHERE p.trashed_at IS NULL AND ${query.sql} LIMIT ?),
+      page AS (SELECT id FROM hits ORDER BY ${hitOrdering} LIMIT ?)
+      SELECT (SELECT count(*) FROM hits) AS search_matches, p.* FROM photos p
+      WHERE p.id IN (SELECT id FROM page)
+      ORDER BY ${[...keys, 'p.id'].map((column) => `${column} ${direction}`).join(', ')}`;
+    const rows = this.prepare(sql).all(...query.params, most + 1, limit) as (PhotoRow & {
+      search_matches?: number;
+    })[];
+    // No row: nothing found. Otherwise every row carries the count.
+    const matches = rows[0]?.search_matches ?? 0;
+    if (matches > most) return null;
+    this.rememberCount(query, version, matches);
+    for (const row of rows) delete row.search_matches;
+    return rows;
+  }
+
+  /** The highest photo id: the library's size, near enough for choosing a plan. */
+  private librarySize(): number {
+    return (this.prepare('SELECT max(id) AS n FROM photos').get() as { n: number | null }).n ?? 0;
   }
 
   /** The cursor that starts a capture-time page at the first photo of `day` in `order`. */
@@ -160,23 +210,54 @@ export class SearchRepository {
 
   /** How many photos the search finds (remembered until the library next changes). */
   count(query: CompiledQuery): number {
-    // The change counter moves with every write to photos, keywords and albums, in this
-    // process or another: a count remembered at the same counter is the count now.
-    const version = (
+    const version = this.changeCounter();
+    const known = this.rememberedCount(query, version);
+    if (known !== undefined) return known;
+    const { ids } = query;
+    // A search made of lookups counts their ids, less those of the trash (a few photos, read
+    // through their own index): no photo row is read for the others.
+    const n = (
+      ids !== undefined
+        ? this.prepare(
+            `SELECT (SELECT count(*) FROM (${ids.sql})) - (SELECT count(*)
+               FROM photos t INDEXED BY photos_trash
+               WHERE t.trashed_at IS NOT NULL AND t.id IN (${ids.sql})) AS n`,
+          ).get(...ids.params, ...ids.params)
+        : this.prepare(
+            `SELECT count(*) AS n FROM photos p WHERE p.trashed_at IS NULL AND ${query.sql}`,
+          ).get(...query.params)
+    ) as { n: number };
+    this.rememberCount(query, version, n.n);
+    return n.n;
+  }
+
+  /**
+   * The library's change counter. It moves with every write to photos, keywords and albums, in
+   * this process or another: a count remembered at the same counter is the count now. Read
+   * before the count it keys, so a write in between only ever makes a count be counted again.
+   */
+  private changeCounter(): number {
+    return (
       this.prepare('SELECT counter FROM library_changes WHERE id = 1').get() as { counter: number }
     ).counter;
+  }
+
+  private rememberedCount(query: CompiledQuery, version: number): number | undefined {
     const key = JSON.stringify([query.sql, query.params]);
     const known = this.counts.get(key);
+    if (known === undefined) return undefined;
+    // Most recently used last: the first entry is the one to forget when the cache is full.
     this.counts.delete(key);
-    if (known !== undefined && known.version === version) {
-      this.counts.set(key, known);
-      return known.n;
-    }
-    const sql = `SELECT count(*) AS n FROM photos p WHERE p.trashed_at IS NULL AND ${query.sql}`;
-    const n = (this.prepare(sql).get(...query.params) as { n: number }).n;
+    if (known.version !== version) return undefined;
+    this.counts.set(key, known);
+    return known.n;
+  }
+
+  private rememberCount(query: CompiledQuery, version: number, n: number): void {
+    const key = JSON.stringify([query.sql, query.params]);
+    this.counts.delete(key);
     if (this.counts.size >= COUNT_CACHE_SIZE) this.counts.delete(this.counts.keys().next().value!);
     this.counts.set(key, { version, n });
-    return n;
   }
 
   /**
@@ -192,9 +273,7 @@ export class SearchRepository {
     if (query.sql === '1') return true;
     const matches = this.count(query);
     if (matches === 0) return false;
-    const library = (this.prepare('SELECT max(id) AS n FROM photos').get() as { n: number | null })
-      .n;
-    return limit * (library ?? 0) <= matches * matches;
+    return limit * this.librarySize() <= matches * matches;
   }
 
   /**
@@ -202,8 +281,7 @@ export class SearchRepository {
    * or one below it: counted in its index up to that many, so at most a few milliseconds.
    */
   isCommonKeyword(key: string): boolean {
-    const library =
-      (this.prepare('SELECT max(id) AS n FROM photos').get() as { n: number | null }).n ?? 0;
+    const library = this.librarySize();
     const many = Math.max(COMMON_KEYWORD_MIN, Math.floor(library / COMMON_KEYWORD_SHARE));
     const found = this.prepare(
       `SELECT count(*) AS n FROM (SELECT 1 FROM photo_keywords WHERE keyword_key = ?
@@ -213,80 +291,32 @@ export class SearchRepository {
     return found.n > many;
   }
 
-  /** Photo counts per capture day of the search, in `order`: its timeline's skeleton. */
+  /**
+   * Photo counts per capture day of the search, in `order`: its timeline's skeleton (and its
+   * count, remembered as `count` remembers).
+   */
   days(query: CompiledQuery, order: 'asc' | 'desc'): { day: string; count: number }[] {
     const sql = `SELECT (p.taken_sort - ((p.taken_sort % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS}) / ${DAY_MS}
         AS dayIndex, count(*) AS count
       FROM photos p WHERE p.trashed_at IS NULL AND ${query.sql}
       GROUP BY dayIndex ORDER BY dayIndex ${order === 'asc' ? 'ASC' : 'DESC'}`;
+    const version = this.changeCounter();
     const rows = this.prepare(sql).all(...query.params) as { dayIndex: number; count: number }[];
+    // The days hold the search's count: the UI asks for them beside the first page, whose
+    // total (and plan) then need no count of their own.
+    this.rememberCount(
+      query,
+      version,
+      rows.reduce((sum, row) => sum + row.count, 0),
+    );
     return rows.map(({ dayIndex, count }) => ({
       day: new Date(dayIndex * DAY_MS).toISOString().slice(0, 10),
       count,
     }));
   }
 
-  /** The facet counts of the search's photos, in two scans: the photos, their keywords. */
+  /** The facet counts of the search's photos (see search-facets.ts). */
   facets(query: CompiledQuery): SearchFacets {
-    const where = `p.trashed_at IS NULL AND ${query.sql}`;
-    // The whole library (the empty query) is read in table order: through an index (SQLite
-    // would take photos_by_rating, it covers trashed_at) every row is a seek of its own, and
-    // those seeks are most of the time. One scan groups by every facet; the groups are tallied
-    // below.
-    const everything = query.sql === '1';
-    const groups = this.prepare(
-      `SELECT p.rating AS rating, p.flag AS flag, p.label AS label, p.format AS format,
-         substr(p.taken_at, 1, 4) AS year, trim(IFNULL(p.camera_model, '')) AS camera,
-         trim(IFNULL(p.lens, '')) AS lens, count(*) AS n
-       FROM photos p ${everything ? 'NOT INDEXED' : ''} WHERE ${where}
-       GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-    ).all(...query.params) as {
-      rating: number;
-      flag: string | null;
-      label: string | null;
-      format: string;
-      year: string;
-      camera: string;
-      lens: string;
-      n: number;
-    }[];
-    // Likewise the keywords of the whole library: their own table in order, without looking up
-    // each one's photo (the trash, a few photos, is left out by id).
-    const keywords = this.prepare(
-      everything
-        ? `SELECT min(k.path) AS path, count(*) AS n FROM photo_keywords k NOT INDEXED
-           WHERE k.photo_id NOT IN (SELECT id FROM photos WHERE trashed_at IS NOT NULL)
-           GROUP BY k.keyword_key ORDER BY n DESC, k.keyword_key LIMIT ${FACET_LIMIT}`
-        : `SELECT min(k.path) AS path, count(*) AS n
-           FROM photo_keywords k JOIN photos p ON p.id = k.photo_id
-           WHERE ${where} GROUP BY k.keyword_key ORDER BY n DESC, k.keyword_key LIMIT ${FACET_LIMIT}`,
-    ).all(...query.params) as { path: string; n: number }[];
-
-    const tally = <T>(entries: Array<[T, number]>, limit = Infinity): FacetCount<T>[] => {
-      const counts = new Map<T, number>();
-      for (const [value, n] of entries) counts.set(value, (counts.get(value) ?? 0) + n);
-      return [...counts]
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count)
-        .slice(0, limit);
-    };
-    const byValue = <T extends string | number>(counts: FacetCount<T>[]) =>
-      counts.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    return {
-      rating: byValue(tally(groups.map((row) => [row.rating, row.n]))),
-      flag: tally(groups.map((row) => [(row.flag ?? 'none') as 'pick' | 'reject' | 'none', row.n])),
-      label: tally(groups.map((row) => [row.label ?? 'none', row.n])),
-      type: tally(groups.map((row) => [row.format, row.n])),
-      year: byValue(tally(groups.map((row) => [row.year, row.n]))).reverse(),
-      camera: tally(
-        groups.filter((row) => row.camera !== '').map((row) => [row.camera, row.n]),
-        FACET_LIMIT,
-      ),
-      lens: tally(
-        groups.filter((row) => row.lens !== '').map((row) => [row.lens, row.n]),
-        FACET_LIMIT,
-      ),
-      keyword: keywords.map((row) => ({ value: row.path, count: row.n })),
-    };
+    return searchFacets((sql) => this.prepare(sql), query);
   }
 }

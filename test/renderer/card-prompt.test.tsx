@@ -78,8 +78,8 @@ describe('the camera-card prompt', () => {
     const days = within(offer).getAllByRole('checkbox').slice(0, 3);
     expect(days.map((box) => box.closest('label')?.textContent)).toEqual([
       expect.stringMatching(/July 2, 2024.*3 new$/),
-      expect.stringMatching(/July 1, 2024.*2 new, 1 already in the library$/),
-      expect.stringMatching(/June 20, 2024.*all 4 already in the library$/),
+      expect.stringMatching(/July 1, 2024.*2 new · 1 already imported$/),
+      expect.stringMatching(/June 20, 2024.*all 4 already imported$/),
     ]);
     expect(
       days.map((box) => [(box as HTMLInputElement).checked, box.hasAttribute('disabled')]),

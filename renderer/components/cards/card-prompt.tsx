@@ -24,12 +24,12 @@ import './card-prompt.css';
 // An empty list, the same on every render: a fresh `[]` in a selector would re-render forever.
 const NONE: readonly string[] = [];
 
-/** "12 new", "12 new, 3 already in the library", "all 40 already in the library". */
+/** "12 new", "12 new · 3 already imported", "all 40 already imported". */
 function dayCounts(day: CardDay): string {
   const known = day.files - day.newFiles;
-  if (day.newFiles === 0) return `all ${day.files.toLocaleString()} already in the library`;
+  if (day.newFiles === 0) return `all ${day.files.toLocaleString()} already imported`;
   const fresh = `${day.newFiles.toLocaleString()} new`;
-  return known === 0 ? fresh : `${fresh}, ${known.toLocaleString()} already in the library`;
+  return known === 0 ? fresh : `${fresh} · ${known.toLocaleString()} already imported`;
 }
 
 /** One card's prompt. */

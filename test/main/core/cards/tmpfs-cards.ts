@@ -16,6 +16,11 @@ export interface TmpfsMounts {
   root: string;
   /** Mounts a fresh tmpfs at `root/label` and answers its path. */
   mount(label: string): Promise<string>;
+  /**
+   * Fills a fresh tmpfs outside the root with `fill`, then binds it to `root/label` in one
+   * step, as a card arrives: a watcher never sees it half written. Answers `root/label`.
+   */
+  insert(label: string, fill: (staged: string) => Promise<void>): Promise<string>;
   /** Unmounts every volume (lazily, so a busy one goes too), then removes the root. */
   cleanup(): Promise<void>;
 }
@@ -23,22 +28,30 @@ export interface TmpfsMounts {
 /** A fresh mount root under the system's temporary folder. */
 export async function createTmpfsMounts(): Promise<TmpfsMounts> {
   const root = await mkdtemp(path.join(tmpdir(), 'shoebox-cards-'));
+  const staging = await mkdtemp(path.join(tmpdir(), 'shoebox-card-staging-'));
   const mounted: string[] = [];
+  const mountAt = async (point: string, args: string[]) => {
+    await mkdir(point);
+    try {
+      await run('mount', [...args, point]);
+    } catch (error) {
+      throw new Error(
+        `This test mounts a tmpfs as a stand-in card and needs root (CI runs it as root): ${(error as { stderr?: string }).stderr ?? String(error)}`,
+        { cause: error },
+      );
+    }
+    mounted.push(point);
+    return point;
+  };
+  const mountTmpfs = (point: string) =>
+    mountAt(point, ['-t', 'tmpfs', '-o', 'size=16m', 'shoebox-test-card']);
   return {
     root,
-    async mount(label) {
-      const point = path.join(root, label);
-      await mkdir(point);
-      try {
-        await run('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'shoebox-test-card', point]);
-      } catch (error) {
-        throw new Error(
-          `This test mounts a tmpfs as a stand-in card and needs root (CI runs it as root): ${(error as { stderr?: string }).stderr ?? String(error)}`,
-          { cause: error },
-        );
-      }
-      mounted.push(point);
-      return point;
+    mount: (label) => mountTmpfs(path.join(root, label)),
+    async insert(label, fill) {
+      const staged = await mountTmpfs(path.join(staging, label));
+      await fill(staged);
+      return mountAt(path.join(root, label), ['--bind', staged]);
     },
     async cleanup() {
       // Before the folder goes, so that removing it never reaches into a mounted file system.
@@ -46,6 +59,7 @@ export async function createTmpfsMounts(): Promise<TmpfsMounts> {
         await run('umount', ['-l', point]).catch(() => undefined);
       }
       await rm(root, { recursive: true, force: true });
+      await rm(staging, { recursive: true, force: true });
     },
   };
 }

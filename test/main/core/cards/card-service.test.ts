@@ -65,7 +65,9 @@ describe('the core on camera cards', () => {
   it('watches only while someone listens', async () => {
     const { reports, stop } = listen();
     stop();
-    await mounts.insert('EOS_DIGITAL', writeCard);
+    await mounts.insert('EOS_DIGITAL', async (staged) => {
+      await writeCard(staged);
+    });
     // Two polls' time, and more: a watcher left running would have spoken by then.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect(reports).toEqual([]);

@@ -4,6 +4,7 @@
  */
 import { FACETS_MIGRATION } from '../search/facets-schema';
 import { PHOTO_FILES_MIGRATION } from './photo-files-schema';
+import { FOLDERS_MIGRATION } from '../folders/folder-schema';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: photos, their derivatives, albums and album membership.
@@ -246,4 +247,6 @@ export const MIGRATIONS: readonly string[] = [
   // The filter bar's counts (issue #12): the whole library's kept by triggers, a search's read
   // through photos_facet_values (main/core/search/facets-schema.ts).
   FACETS_MIGRATION,
+  // Folders in place (issue #14): volumes, added folders and the index of their files.
+  FOLDERS_MIGRATION,
 ];

@@ -90,7 +90,10 @@ export function madeFileFailure(file: MadeFile, error: unknown): string | null {
   if (error instanceof ShoeboxError && error.code === 'CANCELLED') return null;
   if (error instanceof VideoError && error.code === 'CANCELLED') return null;
   const reason = error instanceof Error ? error.message : String(error);
-  return `"${file.label}" could not be made playable for the gallery (${reason}); it is shown as a still.`;
+  return (
+    `"${file.label}" could not be made playable for the gallery (${reason}); it is shown as a ` +
+    'still. `shoebox verify` checks whether its original is still whole.'
+  );
 }
 
 /**

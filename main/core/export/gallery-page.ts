@@ -56,8 +56,8 @@ export interface Gallery {
 }
 
 /**
- * The page's Content-Security-Policy: nothing but the folder's own images, scripts and style
- * sheets, no inline script or style (so even markup that slipped past escaping could not run),
+ * The page's Content-Security-Policy: nothing but the folder's own images, videos, scripts and
+ * style sheets, no inline script or style (so even markup that slipped past escaping could not run),
  * no plugins, no forms, no `<base>`. Opened from `file://`, Chromium lets 'self' load the
  * folder's own files, so the same policy serves a disk and a web host without loosening
  * (test/e2e/export-gallery.test.ts checks both that everything loads and that the policy holds).
@@ -65,6 +65,7 @@ export interface Gallery {
 export const GALLERY_CSP = [
   "default-src 'none'",
   "img-src 'self'",
+  "media-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
   "base-uri 'none'",

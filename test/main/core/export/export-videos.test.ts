@@ -248,6 +248,34 @@ describe('exporting videos', () => {
   }, 240_000);
 });
 
+describe('cancelling while a web copy is made', () => {
+  it('leaves no temporary file and no page, in a folder or beside a zip', async () => {
+    const dir = await makeTempDir();
+    for (const destination of [
+      { kind: 'folder' as const, path: path.join(dir, 'gallery') },
+      { kind: 'zip' as const, path: path.join(dir, 'weekend.zip') },
+    ]) {
+      const controller = new AbortController();
+      const error = await core
+        .exportAlbum({
+          albumId,
+          destination,
+          signal: controller.signal,
+          // Part way into the first web copy: work done, no photo finished yet.
+          onProgress: ({ done, fraction }) => {
+            if (done === 0 && fraction > 0) controller.abort();
+          },
+        })
+        .catch((caught: unknown) => caught);
+      expect(error, destination.kind).toMatchObject({ code: 'CANCELLED' });
+    }
+    const left = await listTree(dir);
+    expect(left).not.toContain('gallery/index.html');
+    expect(left).not.toContain('weekend.zip');
+    expect(left.filter((file) => /tmp|partial|\.part/.test(file))).toEqual([]);
+  }, 240_000);
+});
+
 describe('a video whose web copy cannot be made', () => {
   it('is shown as a still, named in the summary, and the rest of the export is whole', async () => {
     const out = path.join(await makeTempDir(), 'gallery');

@@ -3,7 +3,7 @@
  * for, and a snapshot of a tree's bytes to show Shoebox changed none of the user's files.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openLibraryDatabase, type LibraryDatabase } from '../../../../main/core/library/database';
 import { makeTempDir } from '../../../helpers/temp-dir';
@@ -74,13 +74,18 @@ export function indexRows(
   }[];
 }
 
-/** Every file below `dir` (hidden ones too) → SHA-256 of its bytes and its modification time. */
+/**
+ * Every file below `dir` (hidden ones too) → SHA-256 of its bytes and its modification time;
+ * a symbolic link → its target.
+ */
 export async function snapshotTree(dir: string): Promise<Map<string, string>> {
   const snapshot = new Map<string, string>();
   const visit = async (folder: string): Promise<void> => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) await visit(full);
+      else if (entry.isSymbolicLink())
+        snapshot.set(path.relative(dir, full), `-> ${await readlink(full)}`);
       else {
         const [bytes, stats] = await Promise.all([readFile(full), stat(full)]);
         snapshot.set(

@@ -4,7 +4,7 @@
  * must keep a known file's row (and so its photo), read nothing it need not, and leave the
  * user's files exactly as they were.
  */
-import { mkdir, open, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createContentReader } from '../../../../main/core/folders/content-hash';
@@ -38,6 +38,8 @@ async function addedFolder(names = ['2024/a.jpg', '2024/b.jpg', '2025/c.CR2', '2
   await writeFile(path.join(dir, 'notes.txt'), 'shopping list');
   await mkdir(path.join(dir, '.hidden'));
   await writeMediaFile(path.join(dir, '.hidden', 'secret.jpg'), 'secret');
+  await writeMediaFile(path.join(dir, '@eaDir', 'a.jpg', 'SYNOPHOTO_THUMB_M.jpg'), 'nas thumb');
+  await symlink(path.join(dir, names[0]), path.join(dir, 'link.jpg'));
   const { root, rescan } = await addFolder(db, dir);
   const repository = new FolderRepository(db);
   const photoOf = new Map<string, number>();
@@ -76,7 +78,14 @@ describe('folders in place', () => {
       '2025/c.CR2',
       '2025/d.mp4',
     ]);
-    expect(first.roots[0].skipped).toEqual([{ relPath: '.hidden', reason: 'hidden folder' }]);
+    expect(first.roots[0].skipped).toEqual(
+      expect.arrayContaining([
+        { relPath: '.hidden', reason: 'hidden folder' },
+        { relPath: '@eaDir', reason: 'Synology NAS thumbnails' },
+        { relPath: 'link.jpg', reason: expect.stringMatching(/^symbolic link/) },
+      ]),
+    );
+    expect(first.roots[0].skipped).toHaveLength(3);
     const { result, bytesRead } = await rescan(db, [dir]);
     expect(result.counts).toEqual({ added: 0, changed: 0, moved: 0, missing: 0, returned: 0 });
     expect(bytesRead).toBe(0);

@@ -45,16 +45,21 @@ export function mediaVersionQuery(version = 0): string {
   return version === 0 ? '' : `?r=${version}`;
 }
 
+/** A size `mediaUrl` names: a derivative, or the original, a video, a Live Photo's movie. */
+export type MediaUrlSize = DerivativeSize | 'original' | 'video' | 'motion';
+
 /** Everything the UI uses: the contract, its events, media URLs, file staging and downloads. */
 export type ShoeboxClient = ShoeboxApi & {
   /** Calls `listener` on every `event`; returns the function that unsubscribes it. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /**
-   * The URL of one derivative of a photo, for an <img src>; `'original'` is the original file
-   * (answered only for formats browsers show: 404 for HEIC, TIFF). `version` is the photo's
-   * rotation: media are cached for good by URL, and a turned photo's derivatives are new.
+   * The URL of one derivative of a photo, for an <img src>; `'original'` is what its 1:1 shows
+   * (the file, or a full-size JPEG of a HEIC, TIFF or RAW); `'video'` what plays of a video and
+   * `'motion'` a Live Photo's movie, for a <video src> (the file, or a web copy the server
+   * makes before answering). `version` is the photo's rotation: media are cached for good by
+   * URL, and a turned photo's derivatives are new.
    */
-  mediaUrl(photoId: number, size: DerivativeSize | 'original', version?: number): string;
+  mediaUrl(photoId: number, size: MediaUrlSize, version?: number): string;
   /** Turns dropped or chosen files into something `startImport` accepts. */
   stageFiles(files: File[], options?: StageOptions): Promise<StagedFiles>;
   /**

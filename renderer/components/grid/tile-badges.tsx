@@ -1,12 +1,19 @@
 import { memo } from 'react';
 import type { PhotoSummary } from '../../../common/contract';
+import { describeMedia, MediaBadge, type MediaFacts } from './media-badge';
 
 /** What a tile shows about a photo besides its thumbnail. */
 type Culling = Pick<PhotoSummary, 'rating' | 'flag' | 'label'>;
 
-/** "3 stars, pick, red label": what a tile's badges say, in words; '' when they say nothing. */
-export function describeCulling({ rating, flag, label }: Culling): string {
+/**
+ * "3 stars, pick, red label", "video, 7 seconds, 2 stars": what a tile's badges say, in words
+ * (its kind when it is given: a listed photo has it); '' when they say nothing.
+ */
+export function describeCulling(photo: Culling & Partial<MediaFacts>): string {
+  const { rating, flag, label } = photo;
   const parts: string[] = [];
+  const media = describeMedia(photo);
+  if (media !== '') parts.push(media);
   if (rating > 0) parts.push(rating === 1 ? '1 star' : `${rating} stars`);
   if (flag !== null) parts.push(flag);
   if (label !== null) parts.push(`${label} label`);
@@ -16,20 +23,25 @@ export function describeCulling({ rating, flag, label }: Culling): string {
 interface TileBadgesProps extends Culling {
   /** A small tile: "★3" rather than three stars. */
   compact: boolean;
+  /** The photo's kind, for its media badge (video length, RAW, LIVE). */
+  media?: MediaFacts;
 }
 
 /**
- * A tile's flag (top left) and its colour label and stars (bottom left), drawn over the
- * thumbnail; hidden from assistive technology, which reads `describeCulling` instead.
+ * A tile's flag (top left), its media badge (top right) and its colour label and stars
+ * (bottom left), drawn over the thumbnail; hidden from assistive technology, which reads
+ * `describeCulling` instead.
  */
 export const TileBadges = memo(function TileBadges({
   rating,
   flag,
   label,
   compact,
+  media,
 }: TileBadgesProps) {
   return (
     <>
+      {media !== undefined && <MediaBadge facts={media} compact={compact} />}
       {flag !== null && (
         <span className={`tile-flag tile-flag-${flag}`} aria-hidden="true">
           {flag === 'pick' ? '✓' : '✕'}

@@ -2,10 +2,11 @@ import type { PhotoDetails, PhotoSummary } from '../../../common/contract';
 import { DescribeForm } from '../describe/describe-form';
 import { PhotoFacts } from '../describe/photo-facts';
 import { useDescribedPhotos } from '../describe/use-described-photos';
+import { PhotoFiles } from './photo-files';
 
 /**
  * The viewer's info panel: what the photographer says about the photo (editable), then what
- * it is, where and how it was taken.
+ * it is, where and how it was taken, and the files it is made of.
  */
 export function PhotoInfo({
   photo,
@@ -29,6 +30,7 @@ export function PhotoInfo({
         onChanged={refresh}
       />
       <PhotoFacts photo={photo} details={details} />
+      {details !== null && <PhotoFiles details={details} />}
     </aside>
   );
 }

@@ -8,8 +8,10 @@ import { trashPhotos } from '../../store/photo-actions';
 import { useShoeboxStore } from '../../store/store';
 import { trapTab } from '../focus-trap';
 import { GRID_ID } from '../grid/photo-grid';
+import { LivePhoto } from './live-photo';
 import { PhotoInfo } from './photo-info';
 import { useZoom } from './use-zoom';
+import { videoKeyAction, ViewerVideo } from './viewer-video';
 
 /**
  * The details of one photo from `getPhoto`, null until they first arrive. Fetched again
@@ -80,6 +82,7 @@ function ViewerDialog({ index }: { index: number }) {
   const dialogRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
   // Kept across steps (this dialog stays mounted): the next photo of a burst opens at the same
   // zoom and spot, to compare focus.
   const { zoom, toggle, transform, handlers } = useZoom(stageRef, frameRef, photo?.width ?? 1);
@@ -127,6 +130,20 @@ function ViewerDialog({ index }: { index: number }) {
       const state = useShoeboxStore.getState();
       const { viewerIndex, total: count } = state;
       if (viewerIndex === null || elsewhere) return;
+      // A video with the focus takes Space (play, pause) and the arrows (seek): the arrows
+      // step photos only when the video is not being sought through. Space on the dialog
+      // itself plays and pauses too; on a button it presses the button.
+      const video = videoRef.current;
+      const forVideo =
+        video !== null &&
+        (from === video ||
+          (event.key === ' ' && (from === dialogRef.current || from === document.body)));
+      const videoAction = forVideo ? videoKeyAction(event.key) : null;
+      if (video !== null && videoAction !== null) {
+        videoAction(video);
+        event.preventDefault();
+        return;
+      }
       const go = (target: number) => {
         if (target >= 0 && target < count) state.openViewer(target);
       };
@@ -134,7 +151,7 @@ function ViewerDialog({ index }: { index: number }) {
       else if (event.key === 'ArrowRight') go(viewerIndex + 1);
       else if (event.key === 'Home') go(0);
       else if (event.key === 'End') go(count - 1);
-      else if (event.key === 'z' || event.key === 'Z') toggleRef.current();
+      else if ((event.key === 'z' || event.key === 'Z') && video === null) toggleRef.current();
       else if (event.key === 'Escape') state.closeViewer();
       else if (event.key === 'i') setShowInfo((shown) => !shown);
       else if (event.key === 'Delete' || event.key === 'Backspace') {
@@ -151,6 +168,12 @@ function ViewerDialog({ index }: { index: number }) {
   }, [client]);
 
   const large = photo?.large;
+  const isVideo = photo?.kind === 'video';
+  // A Live Photo: a still whose files include its movie (the details list them).
+  const isLive =
+    photo?.kind === 'photo' && (details?.files.some((f) => f.role === 'motion') ?? false);
+  // A video is not zoomed: its controls would leave the stage. The zoom stays for the next photo.
+  const zoomed = !isVideo && zoom.scale > 1;
   return (
     <div
       ref={dialogRef}
@@ -169,10 +192,22 @@ function ViewerDialog({ index }: { index: number }) {
         <span className="viewer-position">
           {(index + 1).toLocaleString()} of {total.toLocaleString()}
         </span>
-        <button type="button" aria-pressed={zoom.scale > 1} onClick={toggle}>
-          {zoom.scale > 1 ? 'Fit' : '1:1'}
-        </button>
-        {photo && (
+        {!isVideo && (
+          <button type="button" aria-pressed={zoomed} onClick={toggle}>
+            {zoomed ? 'Fit' : '1:1'}
+          </button>
+        )}
+        {photo && isVideo && (
+          <a
+            className="viewer-original"
+            href={client.mediaUrl(photo.id, 'video')}
+            target="_blank"
+            rel="noreferrer"
+          >
+            Open video
+          </a>
+        )}
+        {photo && !isVideo && (
           <a
             className="viewer-original"
             href={client.mediaUrl(
@@ -197,14 +232,17 @@ function ViewerDialog({ index }: { index: number }) {
       <div className="viewer-body">
         <div
           ref={stageRef}
-          className={`viewer-stage${zoom.scale > 1 ? ' is-zoomed' : ''}`}
-          {...handlers}
+          className={`viewer-stage${zoomed ? ' is-zoomed' : ''}`}
+          {...(isVideo ? {} : handlers)}
         >
           {photo && large && (
             <div
               ref={frameRef}
               className="viewer-frame"
-              style={{ aspectRatio: `${large.width} / ${large.height}`, transform }}
+              style={{
+                aspectRatio: `${large.width} / ${large.height}`,
+                transform: isVideo ? undefined : transform,
+              }}
             >
               {/* The thumbnail is cached already: it holds the place while the large loads. */}
               {loadedLargeId !== photo.id && (
@@ -223,7 +261,7 @@ function ViewerDialog({ index }: { index: number }) {
                 onLoad={() => setLoadedLargeId(photo.id)}
               />
               {/* Zoomed in, the original's own pixels, over the large until they arrive. */}
-              {zoom.scale > 1 && noOriginalId !== photo.id && (
+              {zoomed && noOriginalId !== photo.id && (
                 <img
                   key={`original-${photo.id}`}
                   className="viewer-original-image"
@@ -234,6 +272,15 @@ function ViewerDialog({ index }: { index: number }) {
                   onError={() => setNoOriginalId(photo.id)}
                 />
               )}
+              {isVideo && (
+                <ViewerVideo
+                  key={photo.id}
+                  photo={photo}
+                  videoRef={videoRef}
+                  style={turnedOriginal(photo.rotation, large)}
+                />
+              )}
+              {isLive && !zoomed && <LivePhoto key={photo.id} photo={photo} />}
             </div>
           )}
           <button

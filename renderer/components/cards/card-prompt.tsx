@@ -7,7 +7,7 @@
  * new photo and Photo Mechanic ingests the whole card: a day left behind by default is lost
  * once the card is formatted, while unticking an old shoot is one click.
  */
-import { useEffect } from 'react';
+import { useEffect, useId } from 'react';
 import type { CameraCard, CardDay } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 import {
@@ -41,9 +41,10 @@ function CardOffer({ card }: { card: CameraCard }) {
   const chosen = checkedCardDays(card, unchecked);
   const chosenFiles = chosen.reduce((total, day) => total + day.newFiles, 0);
   const known = card.files - card.newFiles;
-  const titleId = `card-prompt-title-${card.path}`;
+  // Not made of the path: a label with a space would split aria-labelledby's list of ids.
+  const titleId = useId();
   return (
-    <section className="card-prompt" role="region" aria-labelledby={titleId}>
+    <section className="card-prompt" aria-labelledby={titleId}>
       <div className="card-prompt-head">
         <span className="card-prompt-icon" aria-hidden="true">
           <Icon name="import" />

@@ -21,6 +21,8 @@ describe('openLibraryDatabase', () => {
       'album_photos',
       'albums',
       'derivatives',
+      'folder_files',
+      'folder_roots',
       'leases',
       'library_changes',
       'library_locks',
@@ -38,6 +40,8 @@ describe('openLibraryDatabase', () => {
       'photo_text_idx',
       'photos',
       'reservations',
+      'search_facet_counts',
+      'volumes',
     ]);
     db.close();
   });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 
@@ -12,20 +12,58 @@ const WIDTH = 6000;
 const HEIGHT = 4000;
 
 /**
- * Makes (or reuses) `count` photo-like 24-megapixel JPEGs with camera EXIF: smooth colour
- * fields from an upscaled random grid plus sensor-like grain, so they compress and decode like
- * camera photos (5-8 MB each) and each has distinct content (distinct hashes).
+ * Makes (or reuses) `count` photo-like 24-megapixel JPEGs with camera EXIF in `dir`: smooth
+ * colour fields from an upscaled random grid plus sensor-like grain, so they compress and
+ * decode like camera photos (5-8 MB each) and each has distinct content (distinct hashes).
  */
-export async function ensureCorpus(count: number): Promise<string[]> {
-  await mkdir(CORPUS_DIR, { recursive: true });
+export async function ensureCorpus(count: number, dir: string = CORPUS_DIR): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
   const files: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const file = path.join(CORPUS_DIR, `DSC${String(index + 1).padStart(5, '0')}.JPG`);
+    const file = path.join(dir, `DSC${String(index + 1).padStart(5, '0')}.JPG`);
     const existing = await stat(file).catch(() => null);
     if (!existing) await makePhotoLikeJpeg(file, index);
     files.push(file);
   }
   return files;
+}
+
+/** Where the benchmark's camera cards are kept between runs (git-ignored). */
+export const CARDS_DIR = path.join(import.meta.dirname, '.corpus', 'cards');
+
+// Photos of the corpus a card's files repeat: making one 24 MP photo takes 2-8 s on these
+// shared machines (200 of them: 10-25 minutes), copying one a few milliseconds.
+const CARD_BASE_PHOTOS = 24;
+
+/**
+ * Makes (or reuses) a camera card of `count` 24 MP JPEGs, `<card>/DCIM/100MSDCF/DSC00001.JPG`…,
+ * and returns the card's folder. Its files are the photo-like corpus's 24 photos over and over,
+ * each with a JPEG comment naming its place on the card: distinct contents (every file is a
+ * new photo to the import), the same decode and encode work as 200 different pictures (the
+ * imaging workers cache nothing between photos). About 6.6 MB a file.
+ */
+export async function ensureCard(count: number): Promise<string> {
+  const bases = await ensureCorpus(Math.min(count, CARD_BASE_PHOTOS));
+  const card = path.join(CARDS_DIR, `card-${count}`);
+  const folder = path.join(card, 'DCIM', '100MSDCF');
+  await mkdir(folder, { recursive: true });
+  for (let index = 0; index < count; index += 1) {
+    const file = path.join(folder, `DSC${String(index + 1).padStart(5, '0')}.JPG`);
+    if (await stat(file).catch(() => null)) continue;
+    const base = await readFile(bases[index % bases.length]!);
+    await writeFile(file, withComment(base, `Shoebox bench card photo ${index + 1} of ${count}`));
+  }
+  return card;
+}
+
+/** The JPEG with a COM segment holding `text` right after its SOI marker. */
+function withComment(jpeg: Buffer, text: string): Buffer {
+  const body = Buffer.from(text, 'latin1');
+  const marker = Buffer.alloc(4);
+  marker.writeUInt16BE(0xfffe, 0);
+  // The segment length counts its own two bytes.
+  marker.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), marker, body, jpeg.subarray(2)]);
 }
 
 /** The corpus files already generated (for scenarios run in child processes). */

@@ -1,14 +1,15 @@
 /**
  * The sharp pipeline behind every derivative: read the header (source-header.ts: a JPEG's own
- * markers, libvips for the rest), decode once straight to the large size as raw sRGB pixels
+ * markers, libvips for the rest), decode once straight to the large size (or, for a thumbnail
+ * alone, to its size) as raw sRGB pixels
  * (decode-large.ts), turn them by the user's rotation (turn-raw.ts), encode the three WebP
  * sizes (encode-plan.ts) and rename them into place. Runs inside an imaging worker.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { swapsSides } from '../../../common/description';
 import type { DerivativeFile, DerivativesRequest, DerivativesResult } from './imaging-protocol';
-import { ImagingError, derivativePath, tempPathFor } from './imaging-protocol';
-import { decodeHeicToLargeRaw, decodeToLargeRaw } from './decode-large';
+import { ImagingError, derivativePath, requestedSizes, tempPathFor } from './imaging-protocol';
+import { decodeHeicToSizeRaw, decodeToSizeRaw } from './decode-large';
 import { encodeDerivatives } from './encode-plan';
 import { messageOf } from './imaging-messages';
 import { readHeader } from './source-header';
@@ -19,7 +20,10 @@ export { MAX_INPUT_PIXELS } from './source-header';
 /** Is the task still wanted? Throws a CANCELLED ImagingError when it is not. */
 export type Checkpoint = () => void;
 
-/** Makes the three derivatives of one photo. `checkpoint` is called between the slow steps. */
+/**
+ * Makes the derivatives of one photo (the sizes the request asks for, all three by default).
+ * `checkpoint` is called between the slow steps.
+ */
 export async function makeDerivativesInThisThread(
   request: DerivativesRequest,
   tempSuffix: string,
@@ -33,13 +37,17 @@ export async function makeDerivativesInThisThread(
     : [source.width, source.height];
   checkpoint();
 
+  const sizes = requestedSizes(request);
+  // Decoded once, at the largest size asked for: the large (the medium and thumbnail are
+  // resized from its pixels), or the thumbnail alone, decoded straight to its size.
+  const decodedSize = sizes.at(-1)!;
   const upright =
     format === 'heic'
-      ? await decodeHeicToLargeRaw(request.sourcePath, source, checkpoint)
-      : await decodeToLargeRaw(request.sourcePath, source);
-  // Turned after the decode, at the large size: the decode keeps its shrink-on-load, and a
+      ? await decodeHeicToSizeRaw(request.sourcePath, source, decodedSize, checkpoint)
+      : await decodeToSizeRaw(request.sourcePath, source, decodedSize);
+  // Turned after the decode, at the decoded size: the decode keeps its shrink-on-load, and a
   // quarter turn of 2048 pixels costs a few milliseconds.
-  const large = rotation === 0 ? upright : await turnRaw(upright, rotation);
+  const decoded = rotation === 0 ? upright : await turnRaw(upright, rotation);
   checkpoint();
 
   await mkdirForOutput(request.outputDir);
@@ -53,7 +61,13 @@ export async function makeDerivativesInThisThread(
   };
   let derivatives: DerivativeFile[];
   try {
-    const written = await encodeDerivatives(large, { width, height }, tempPathOf, checkpoint);
+    const written = await encodeDerivatives(
+      decoded,
+      { width, height },
+      tempPathOf,
+      checkpoint,
+      sizes,
+    );
     derivatives = written.map((file) => ({ ...file, path: pathOf(file.size) }));
     for (const { size, path } of derivatives) await rename(tempPaths.get(size)!, path);
   } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * The three WebP encodes of a photo from its large raw pixels, with the fixed settings (WebP
+ * The WebP encodes of a photo from its large raw pixels (or its thumbnail's alone), with the fixed settings (WebP
  * effort 4, quality 90/85, no metadata). Each size is resized from the smallest pixels that
  * are at least its size: the medium from the large, the thumbnail from the medium's pixels
  * (a 1280-pixel image, not the 2048 one: about half the resize work, the same picture).
@@ -24,19 +24,22 @@ export interface Encoded {
 }
 
 /**
- * Encodes every size from `large` to `outputPathOf(size)`, smallest first, calling
- * `checkpoint` after each; `width` x `height` is the photo's upright size, which the sizes fit.
+ * Encodes each of `sizes` (all three by default) from `pixels`, the decode at the largest of
+ * them, to `outputPathOf(size)`, calling `checkpoint` after each; `width` x `height` is the
+ * photo's upright size, which the sizes fit. Answers them smallest first.
  */
 export async function encodeDerivatives(
-  large: RawImage,
+  decoded: RawImage,
   photo: { width: number; height: number },
   outputPathOf: (size: DerivativeSize) => string,
   checkpoint: () => void,
+  sizes: readonly DerivativeSize[] = DERIVATIVE_SIZE_NAMES,
 ): Promise<Encoded[]> {
   const written = new Map<DerivativeSize, Encoded>();
+  const wanted = DERIVATIVE_SIZE_NAMES.filter((size) => sizes.includes(size));
   // Largest first: each size's pixels are the source of the next.
-  let pixels = large;
-  for (const size of [...DERIVATIVE_SIZE_NAMES].reverse()) {
+  let pixels = decoded;
+  for (const size of [...wanted].reverse()) {
     const { longEdge, quality } = DERIVATIVE_SIZES[size];
     const target = fitLongEdge(photo.width, photo.height, longEdge);
     pixels = await resizeRaw(pixels, target);
@@ -44,7 +47,7 @@ export async function encodeDerivatives(
     written.set(size, { size, width: info.width, height: info.height, bytes: info.size });
     checkpoint();
   }
-  return DERIVATIVE_SIZE_NAMES.map((size) => written.get(size)!);
+  return wanted.map((size) => written.get(size)!);
 }
 
 /** The pixels resized to `target` (lanczos3, sharp's default), or as they are if they fit. */

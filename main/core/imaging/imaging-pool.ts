@@ -47,8 +47,8 @@ export { ImagingError } from './imaging-protocol';
 /** Makes derivatives on worker threads. */
 export interface ImagingPool {
   /**
-   * Decodes the photo once and writes `<outputDir>/<baseName>-<size>.webp` for every size,
-   * each atomically (temp file, then rename); creates `outputDir` if missing. Rejects with an
+   * Decodes the photo once and writes `<outputDir>/<baseName>-<size>.webp` for every size the
+   * request asks for (all three by default), each atomically (temp file, then rename); creates `outputDir` if missing. Rejects with an
    * ImagingError. When `signal` aborts, rejects with code CANCELLED and leaves no temp files;
    * an abort that comes after the files were renamed into place is too late, and the promise
    * then resolves with them.

@@ -4,7 +4,7 @@
  * the pool's side, so a failing photo never looks like a crashed worker.
  */
 import { join } from 'node:path';
-import type { DerivativeSize } from '../../../common/derivative-sizes';
+import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
 import type { ImageFormat } from '../../../common/contract';
 import { ROTATIONS, type Rotation } from '../../../common/description';
 
@@ -44,6 +44,11 @@ export interface DerivativesRequest {
    * user's rotate); the result's width and height are then as the library shows it.
    */
   rotation?: Rotation;
+  /**
+   * The sizes to write (all three when absent). A thumbnail alone is decoded straight to its
+   * own size (thumbnails first, import-service.ts); the medium and large from the large decode.
+   */
+  sizes?: readonly DerivativeSize[];
 }
 
 /** Which photo to read at full resolution, and the JPEG file to write it to. */
@@ -74,6 +79,15 @@ export function checkDerivativesRequest(request: DerivativesRequest): void {
     throw new ImagingError(
       'INTERNAL',
       `a rotation must be 0, 90, 180 or 270 degrees clockwise, not ${String(rotation)}`,
+    );
+  }
+  const { sizes } = request;
+  if (sizes === undefined) return;
+  const known = DERIVATIVE_SIZE_NAMES as readonly unknown[];
+  if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every((size) => known.includes(size))) {
+    throw new ImagingError(
+      'INTERNAL',
+      `the sizes asked for must be some of ${DERIVATIVE_SIZE_NAMES.join(', ')}, not ${JSON.stringify(sizes)}`,
     );
   }
 }
@@ -118,6 +132,13 @@ export class ImagingError extends Error {
   toData(): ImagingErrorData {
     return { code: this.code, message: this.message };
   }
+}
+
+/** The sizes a request asks for, smallest first (all three when it names none). */
+export function requestedSizes(request: DerivativesRequest): DerivativeSize[] {
+  const { sizes } = request;
+  if (sizes === undefined) return [...DERIVATIVE_SIZE_NAMES];
+  return DERIVATIVE_SIZE_NAMES.filter((size) => sizes.includes(size));
 }
 
 /** The error of a task cancelled by its caller's signal. */

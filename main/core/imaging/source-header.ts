@@ -158,7 +158,7 @@ function checkJpegHasData(width: number, height: number, bytes: number): void {
 
 /**
  * Is this floating-point RGB or grey? libvips reads those as they are stored, linear light
- * (0 black, 1 white; `scrgb` for RGB, `b-w` for grey), and decodeToLargeRaw converts them.
+ * (0 black, 1 white; `scrgb` for RGB, `b-w` for grey), and decode-large.ts converts them.
  */
 export function isLinearFloat(header: Pick<Metadata, 'space' | 'depth'>): boolean {
   return header.depth === 'float' && (header.space === 'scrgb' || header.space === 'b-w');

@@ -11,13 +11,15 @@ import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Photo } from '../../../common/contract';
+import type { DerivativeSize } from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
 import type { ImagingPool } from '../imaging/imaging-pool';
-import { prepareDerivativeSource } from '../library/derivative-source';
+import { prepareDerivativeSource, type DerivativeSource } from '../library/derivative-source';
 import type { NewPhotoFile } from '../library/photo-file-repository';
 import { readForeignDescription } from '../metadata/read-photo-description';
 import { sidecarPathOf } from '../sidecars/xmp-sidecar';
 import type { ScanCandidate, ScanCompanion } from './group-shots';
+import type { PendingDerivatives } from './finish-derivatives';
 import { hashFile } from './hash-file';
 import type { ImportDependencies } from './import-service';
 import { findShotPartner, joinPartner, joinShotFiles } from './join-shot';
@@ -28,7 +30,12 @@ import { CHANGED_WHILE_IMPORTED, stageSource, type StagedSource } from './stage-
 
 /** What importing one shot came to. */
 export type ShotOutcome =
-  | { status: 'imported'; photo: Photo }
+  | {
+      status: 'imported';
+      photo: Photo;
+      /** Thumbnails first: the medium and large still to make, after every thumbnail. */
+      pending?: PendingDerivatives;
+    }
   | { status: 'duplicate'; photoId: number }
   | { status: 'failed'; error: string };
 
@@ -42,7 +49,15 @@ export interface ShotContext {
   shown: (filePath: string) => string;
   /** Imports a file split off a shot (not the same shot after all) later in this import. */
   importAlone: (candidate: ScanCandidate) => void;
+  /**
+   * Thumbnails first: each shot is recorded with its thumbnail, and its medium and large are
+   * left for the caller to make (the outcome's `pending`) once every shot has its thumbnail.
+   */
+  thumbnailsFirst: boolean;
 }
+
+// Thumbnails first: what the first phase makes (finish-derivatives.ts makes the rest).
+const FIRST_SIZES: readonly DerivativeSize[] = ['thumb'];
 
 // How often a file waits to see whether another process finished importing the same content:
 // a photo takes a fraction of a second, so a racing duplicate is answered about as fast.
@@ -178,12 +193,14 @@ async function importReserved(
       signal,
     );
     release = source.release;
+    const { thumbnailsFirst } = context;
     const made = await pool.makeDerivatives(
       {
         sourcePath: source.sourcePath,
         outputDir: path.join(deps.layout.derivatives, staged.hash.slice(0, 2)),
         baseName: staged.hash,
         rotation: source.turn,
+        ...(thumbnailsFirst && { sizes: FIRST_SIZES }),
       },
       signal,
     );
@@ -230,23 +247,26 @@ async function importReserved(
     }));
     signal?.throwIfAborted();
     const photoId = deps.photos.insert(
-      newPhotoRecord(deps.layout, {
-        hash: staged.hash,
-        originalName,
-        storedPath: original!.storedPath,
-        bytes: staged.bytes,
-        metadata: shot.metadata,
-        made: { ...made, orientation: shot.metadata.orientation },
-        importedAt: context.now().toISOString(),
-        description: foreign.description,
-        original: {
-          format: candidate.format,
-          kind: candidate.kind === 'video' ? 'video' : 'photo',
-          durationSeconds: shot.video?.durationSeconds ?? null,
-          browserPlayable: shot.video?.browserPlayable ?? false,
-        },
-        files,
-      }),
+      {
+        ...newPhotoRecord(deps.layout, {
+          hash: staged.hash,
+          originalName,
+          storedPath: original!.storedPath,
+          bytes: staged.bytes,
+          metadata: shot.metadata,
+          made: { ...made, orientation: shot.metadata.orientation },
+          importedAt: context.now().toISOString(),
+          description: foreign.description,
+          original: {
+            format: candidate.format,
+            kind: candidate.kind === 'video' ? 'video' : 'photo',
+            durationSeconds: shot.video?.durationSeconds ?? null,
+            browserPlayable: shot.video?.browserPlayable ?? false,
+          },
+          files,
+        }),
+        ...(thumbnailsFirst && { derivativesPending: leaseId }),
+      },
       (newId) => {
         deps.reservations.complete(reservationId, leaseId);
         for (const entry of companions) deps.reservations.complete(entry.reservationId, leaseId);
@@ -254,7 +274,25 @@ async function importReserved(
       },
     );
     const row = deps.photos.findById(photoId)!;
-    return { status: 'imported', photo: deps.photos.toPhotos([row])[0]! };
+    const photo = deps.photos.toPhotos([row])[0]!;
+    if (!thumbnailsFirst) return { status: 'imported', photo };
+    // The second phase reads the same picture: the original or its pair where they now lie
+    // (their staged copies go below), a RAW's preview or a video's poster kept until then.
+    const stagedFiles = [staged, ...companions.map((entry) => entry.staged)];
+    const fromStaging = stagedFiles.findIndex((file) => file.path === source.sourcePath);
+    const kept: DerivativeSource = {
+      ...source,
+      sourcePath: fromStaging === -1 ? source.sourcePath : placed[fromStaging]!.absolutePath,
+    };
+    release = async () => undefined;
+    const pending: PendingDerivatives = {
+      photoId,
+      hash: staged.hash,
+      rotation: 0,
+      source: async () => kept,
+      drop: () => kept.release(),
+    };
+    return { status: 'imported', photo, pending };
   } catch (error) {
     abandonReservation(deps, reservationId, written);
     deps.reservations.release(

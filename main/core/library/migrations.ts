@@ -249,4 +249,12 @@ export const MIGRATIONS: readonly string[] = [
   FACETS_MIGRATION,
   // Folders in place (issue #14): volumes, added folders and the index of their files.
   FOLDERS_MIGRATION,
+  // 8: thumbnails first (a card import records each photo with its thumbnail, then makes its
+  // medium and large): the lease id of the process still making them, NULL once they are
+  // made. verify leaves a live process's pending photos alone and remakes a dead one's.
+  `
+  ALTER TABLE photos ADD COLUMN derivatives_pending TEXT;
+  CREATE INDEX photos_derivatives_pending ON photos (derivatives_pending)
+    WHERE derivatives_pending IS NOT NULL;
+  `,
 ];

@@ -1,6 +1,11 @@
 import type { MediaFormat, Photo, PhotoDescription, PhotoDetails } from '../../../common/contract';
 import type { ColorLabel, PhotoFlag, Rotation } from '../../../common/description';
-import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
+import {
+  DERIVATIVE_SIZES,
+  DERIVATIVE_SIZE_NAMES,
+  fitLongEdge,
+  type DerivativeSize,
+} from '../../../common/derivative-sizes';
 import { ShoeboxError } from '../../../common/errors';
 import { keywordKey } from '../../../common/description';
 import { mergeDescription, sameDescription } from '../metadata/merge-description';
@@ -38,6 +43,11 @@ export interface NewPhoto {
   files?: NewPhotoFile[];
   /** What other apps said about it (its embedded XMP and IPTC, its sidecars); none if absent. */
   description?: PhotoDescription;
+  /**
+   * The lease id of the process that is still to make its medium and large (thumbnails first:
+   * it is recorded with its thumbnail only); absent when every size is in `derivatives`.
+   */
+  derivativesPending?: string;
 }
 
 /** One derivative file as recorded (path relative to the library root). */
@@ -86,6 +96,8 @@ export interface PhotoRow {
   taken_at_original: string | null;
   description_rev: number;
   sidecar_rev: number;
+  /** The lease id of the process making its medium and large; null once they are made. */
+  derivatives_pending: string | null;
 }
 
 /** A derivative row as stored. */
@@ -162,6 +174,22 @@ export class PhotoRepository {
            @durationSeconds, @browserPlayable, @width, @height, @orientation, @takenAt, @takenSort, @takenAtSource,
            @cameraMake, @cameraModel, @lens, @gpsLat, @gpsLon, @exposureTime, @fNumber, @iso,
            @focalLength, @importedAt, @rating, @flag, @label, @title, @caption)`,
+      ),
+      markPending: db.prepare<[string, number], unknown>(
+        'UPDATE photos SET derivatives_pending = ? WHERE id = ?',
+      ),
+      endPending: db.prepare<[number, string, number], unknown>(
+        `UPDATE photos SET derivatives_pending = NULL
+         WHERE id = ? AND derivatives_pending = ? AND rotation = ?`,
+      ),
+      clearPending: db.prepare<[number], unknown>(
+        'UPDATE photos SET derivatives_pending = NULL WHERE id = ?',
+      ),
+      pending: db.prepare<[], PhotoRow>(
+        'SELECT * FROM photos WHERE derivatives_pending IS NOT NULL ORDER BY id',
+      ),
+      adoptPending: db.prepare<[string, number, string], unknown>(
+        'UPDATE photos SET derivatives_pending = ? WHERE id = ? AND derivatives_pending = ?',
       ),
       addKeyword: db.prepare<[number, string, string], unknown>(
         `INSERT INTO photo_keywords (photo_id, keyword_key, path) VALUES (?, ?, ?)
@@ -323,6 +351,8 @@ export class PhotoRepository {
         for (const path of keywords)
           this.statements.addKeyword.run(photoId, keywordKey(path), path);
         for (const derivative of photo.derivatives) this.saveDerivative(photoId, derivative);
+        if (photo.derivativesPending !== undefined)
+          this.statements.markPending.run(photo.derivativesPending, photoId);
         this.files.insert(photoId, files, photo.importedAt);
         addToAlbum?.(photoId);
         return photoId;
@@ -419,6 +449,42 @@ export class PhotoRepository {
   shotPartners(stem: string, takenSort: number, withinMs: number): PhotoRow[] {
     const pattern = `${stem.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
     return this.statements.shotPartners.all(takenSort - withinMs, takenSort + withinMs, pattern);
+  }
+
+  /**
+   * Records the sizes a thumbnails-first import made after the photo's row (its medium and
+   * large) and ends its pending state, in one transaction, if the photo is still pending under
+   * `leaseId` at the `rotation` they were made for. False when it is not (deleted, turned,
+   * or taken over by a repair after this process was taken for dead): nothing is recorded.
+   */
+  completeDerivatives(
+    photoId: number,
+    leaseId: string,
+    rotation: Rotation,
+    derivatives: NewDerivative[],
+  ): boolean {
+    return this.db
+      .transaction(() => {
+        if (this.statements.endPending.run(photoId, leaseId, rotation).changes === 0) return false;
+        for (const derivative of derivatives) this.saveDerivative(photoId, derivative);
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Ends a photo's pending state (a repair made all its sizes, or a rotation did). */
+  clearPendingDerivatives(photoId: number): void {
+    this.statements.clearPending.run(photoId);
+  }
+
+  /** The photos whose medium and large a process is still to make. */
+  pendingDerivatives(): PhotoRow[] {
+    return this.statements.pending.all();
+  }
+
+  /** Takes a pending photo over from a process that died; false if another took it first. */
+  adoptPendingDerivatives(photoId: number, fromLease: string, toLease: string): boolean {
+    return this.statements.adoptPending.run(toLease, photoId, fromLease).changes > 0;
   }
 
   /** Records (or replaces) one derivative of a photo. */
@@ -608,9 +674,17 @@ export class PhotoRepository {
     keywords: string[],
     fileRows: PhotoFileRow[] = [],
   ): Photo {
-    const missing = { path: '', width: 0, height: 0, bytes: 0 };
+    // A size not made yet (thumbnails first: row.derivatives_pending) has no file, but the
+    // size it will have, which listings show the photo at (its summary's `large`).
+    const missing = (size: DerivativeSize) => ({
+      path: '',
+      ...(row.derivatives_pending === null
+        ? { width: 0, height: 0 }
+        : fitLongEdge(row.width, row.height, DERIVATIVE_SIZES[size].longEdge)),
+      bytes: 0,
+    });
     const derivatives = Object.fromEntries(
-      DERIVATIVE_SIZE_NAMES.map((size) => [size, missing]),
+      DERIVATIVE_SIZE_NAMES.map((size) => [size, missing(size)]),
     ) as Photo['derivatives'];
     for (const d of derivativeRows) {
       derivatives[d.size] = {

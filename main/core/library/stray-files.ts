@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ShoeboxError } from '../../../common/errors';
 import { ImagingError } from '../imaging/imaging-protocol';
 import { describeFailure } from '../import/failure-messages';
+import { LEFT_FOR_NEXT_IMPORT } from '../import/finish-derivatives';
 import { numberedName } from '../import/file-names';
 import { hashFile } from '../import/hash-file';
 import { recordStoredOriginal } from '../import/record-photo';
@@ -220,11 +221,19 @@ function assertStillRepairing(deps: VerifyDependencies, lease: WriterLease): voi
   }
 }
 
-/** Whether a derivative no listed row had is recorded by now, or its content is in flight. */
+/**
+ * Whether a derivative no listed row had is recorded by now, or its content is in flight: being
+ * imported, or a photo a live import is still making the medium and large of (thumbnails first).
+ */
 function derivativeInFlight(deps: VerifyDependencies, file: string, relative: string): boolean {
   if (deps.photos.recordsFile(relative)) return true;
   const hash = DERIVATIVE_HASH.exec(path.basename(file))?.[1];
-  return hash !== undefined && deps.reservations.hashInFlight(hash);
+  if (hash === undefined) return false;
+  if (deps.reservations.hashInFlight(hash)) return true;
+  const pendingWith = deps.photos.findByContent(hash)?.derivatives_pending;
+  return (
+    pendingWith != null && pendingWith !== LEFT_FOR_NEXT_IMPORT && deps.leases.isLive(pendingWith)
+  );
 }
 
 /** Whether an original no listed row had is recorded by now, or a live import is placing it. */

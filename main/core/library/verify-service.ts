@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DERIVATIVE_SIZE_NAMES } from '../../../common/derivative-sizes';
 import type { ImagingPool } from '../imaging/imaging-pool';
 import { describeFailure } from '../import/failure-messages';
+import { LEFT_FOR_NEXT_IMPORT } from '../import/finish-derivatives';
 import { hashFile } from '../import/hash-file';
 import type { SidecarWriter } from '../sidecars/sidecar-writer';
 import type { AlbumRepository } from './album-repository';
@@ -129,9 +130,17 @@ async function checkLibrary(
     knownFiles.add(row.stored_path);
     const originalOk = await checkOriginal(deps, row, options, problems);
     const recorded = derivativesByPhoto.get(row.id) ?? [];
+    // Thumbnails first: a live import is still making this photo's medium and large, or a
+    // cancelled one left them for the next import; only the sizes recorded are checked (a
+    // repair makes a cancelled import's now). A crashed one's are missing, and remade below.
+    const pendingWith = row.derivatives_pending;
+    const stillMaking =
+      pendingWith !== null &&
+      (pendingWith === LEFT_FOR_NEXT_IMPORT ? !lease : deps.leases.isLive(pendingWith));
     let needsDerivatives = false;
     for (const size of DERIVATIVE_SIZE_NAMES) {
       const derivative = recorded.find((d) => d.size === size);
+      if (!derivative && stillMaking) continue;
       if (!derivative) {
         problems.push({
           kind: 'missing-derivative',
@@ -280,6 +289,8 @@ async function remakeDerivatives(
         bytes: derivative.bytes,
       });
     }
+    // A photo a dead import left with its thumbnail only is now whole.
+    if (row.derivatives_pending !== null) deps.photos.clearPendingDerivatives(row.id);
     for (const problem of mine) problem.repaired = 'derivatives remade from the original';
   } catch (error) {
     for (const problem of mine) problem.detail += ` (could not remake: ${describeFailure(error)})`;

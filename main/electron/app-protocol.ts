@@ -16,6 +16,8 @@ import { APP_HOST, APP_SCHEME } from './schemes';
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "img-src 'self' shoebox-media: blob: data:",
+  // Videos and Live Photo movies play from the media protocol, as images load from it.
+  "media-src 'self' shoebox-media:",
   "style-src 'self'",
   "script-src 'self'",
   "connect-src 'self'",

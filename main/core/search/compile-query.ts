@@ -4,6 +4,7 @@
  * escaped, so nothing typed can become SQL or FTS syntax.
  */
 import { keywordKey, MAX_RATING } from '../../../common/description';
+import { RAW_FORMATS } from '../../../common/media-formats';
 import type {
   Comparison,
   NumberField,
@@ -216,6 +217,11 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
         )} AND keyword_key < ${param(`${key}0`)})`;
       }
       case 'type':
+        // `raw` is any camera RAW format, `video` any video; the others name one format.
+        if (node.value === 'video') return "p.kind = 'video'";
+        if (node.value === 'raw') {
+          return `p.format IN (${RAW_FORMATS.map((format) => param(format)).join(', ')})`;
+        }
         return `p.format = ${param(node.value)}`;
       case 'album': {
         const album = albums.find(node.name);

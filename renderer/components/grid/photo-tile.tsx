@@ -131,7 +131,13 @@ export const PhotoTile = memo(function PhotoTile({
           draggable={false}
         />
       )}
-      <TileBadges rating={photo.rating} flag={photo.flag} label={photo.label} compact={compact} />
+      <TileBadges
+        rating={photo.rating}
+        flag={photo.flag}
+        label={photo.label}
+        compact={compact}
+        media={photo}
+      />
       {culling !== '' && (
         <span id={cullingId} hidden>
           {culling}

@@ -310,3 +310,25 @@ describe('search counts', () => {
     expect(search.count(query)).toBe(before - 2);
   });
 });
+
+describe('type: of camera RAWs and videos', () => {
+  it('finds every RAW format with type:raw and videos by their kind with type:video', async () => {
+    const { db, search } = await library();
+    addPhoto(db, { name: 'DSC_0001.NEF', taken: '2024-05-01T10:00:00', format: 'nef' });
+    addPhoto(db, { name: 'IMG_0002.CR3', taken: '2024-05-01T10:01:00', format: 'cr3' });
+    addPhoto(db, { name: 'IMG_0003.JPG', taken: '2024-05-01T10:02:00' });
+    const clip = addPhoto(db, {
+      name: 'MVI_0004.MP4',
+      taken: '2024-05-01T10:03:00',
+      format: 'mp4',
+    });
+    db.prepare("UPDATE photos SET kind = 'video' WHERE id = ?").run(clip);
+    const names = (query: string) =>
+      search.page(compile(query), 'taken', 'asc', null, 10).rows.map((row) => row.original_name);
+
+    expect(names('type:raw')).toEqual(['DSC_0001.NEF', 'IMG_0002.CR3']);
+    expect(names('type:video')).toEqual(['MVI_0004.MP4']);
+    expect(names('-type:raw -type:video')).toEqual(['IMG_0003.JPG']);
+    expect(search.count(compile('type:raw | type:video'))).toBe(3);
+  });
+});

@@ -35,7 +35,8 @@ describe('app://', () => {
 
   it('has the CSP the design asks for', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
-      "default-src 'self'; img-src 'self' shoebox-media: blob: data:; style-src 'self'; " +
+      "default-src 'self'; img-src 'self' shoebox-media: blob: data:; " +
+        "media-src 'self' shoebox-media:; style-src 'self'; " +
         "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
         "frame-ancestors 'none'",
     );

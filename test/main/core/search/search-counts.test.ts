@@ -4,6 +4,7 @@ import { keywordKey } from '../../../../common/description';
 import { parseQuery } from '../../../../common/search/parse-query';
 import { openLibraryDatabase, type LibraryDatabase } from '../../../../main/core/library/database';
 import { compileQuery } from '../../../../main/core/search/compile-query';
+import { FACETS_MIGRATION } from '../../../../main/core/search/facets-schema';
 import { SearchRepository } from '../../../../main/core/search/search-repository';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
@@ -209,8 +210,8 @@ describe('facet counts of the whole library', () => {
     const db = openLibraryDatabase(file);
     addPhoto(db, { name: 'a.jpg', taken: '2021-05-01T10:00:00', rating: 3, keywords: ['Pets'] });
     addPhoto(db, { name: 'b.jpg', taken: '2021-05-02T10:00:00', rating: 3, keywords: ['Pets'] });
-    // As it was before the migration: no counts table, no triggers; upgraded when next opened.
-    const version = db.pragma('user_version', { simple: true }) as number;
+    // As it was before the migration: no counts table, no triggers. Its SQL is then run as the
+    // upgrade runs it (later migrations stay applied: only this one is taken back).
     const triggers = db
       .prepare<[], { name: string }>(
         "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%\\_facets' ESCAPE '\\'",
@@ -218,8 +219,8 @@ describe('facet counts of the whole library', () => {
       .all();
     for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP TABLE search_facet_counts; DROP INDEX photos_facet_values');
-    db.pragma(`user_version = ${version - 1}`);
     addPhoto(db, { name: 'c.jpg', taken: '2022-05-02T10:00:00', rating: 5 });
+    db.exec(FACETS_MIGRATION);
     db.close();
 
     const upgraded = openLibraryDatabase(file);

@@ -16,7 +16,7 @@ import type { ScanCandidate, ScanCompanion } from './group-shots';
 import { hashFile } from './hash-file';
 import type { ShotContext } from './import-shot';
 import { captureSortKey, type PhotoMetadata } from './metadata';
-import { placeShot } from './place-original';
+import { placeShot, type PlacedOriginal } from './place-original';
 import { stageSource, type StagedSource } from './stage-source';
 
 /** As shot-metadata.ts's SAME_SHOT_MS: a RAW's and its JPEG's capture times agree this well. */
@@ -112,29 +112,17 @@ export async function joinPartner(
     const companion: ScanCompanion = { ...candidate, role: 'pair', format: candidate.format };
     return placeBeside(context, partner.id, companion, staged, reservationId);
   }
-  const { deps, signal } = context;
+  const { deps } = context;
   const leaseId = deps.lease.id;
   const original = fromStoredPath(deps.layout, partner.stored_path)!;
   const originalName = stemOf(partner.original_name) + path.extname(candidate.path);
-  const [placed] = await placeShot(
-    deps.layout,
-    path.dirname(original),
-    [
-      {
-        staged,
-        originalName: stemOf(path.basename(original)) + path.extname(candidate.path),
-        reserveName: (storedPath) =>
-          deps.reservations.reserveName(reservationId, leaseId, storedPath),
-      },
-    ],
-    signal,
-  );
+  const placed = await placeUnderStemOf(context, original, candidate.path, staged, reservationId);
   const promoted = deps.photos.promoteToOriginal(
     partner,
     {
       hash: staged.hash,
       originalName,
-      storedPath: placed!.storedPath,
+      storedPath: placed.storedPath,
       bytes: staged.bytes,
       format: candidate.format,
     },
@@ -142,7 +130,7 @@ export async function joinPartner(
     () => deps.reservations.complete(reservationId, leaseId),
   );
   if (!promoted) {
-    if (!placed!.adopted) await unlink(placed!.absolutePath).catch(() => undefined);
+    if (!placed.adopted) await unlink(placed.absolutePath).catch(() => undefined);
     return false;
   }
   // The library's sidecar follows its original (sidecar_rev was reset: the writer makes it
@@ -162,7 +150,7 @@ async function placeBeside(
   staged: StagedSource,
   reservationId: number,
 ): Promise<boolean> {
-  const { deps, signal } = context;
+  const { deps } = context;
   const leaseId = deps.lease.id;
   const row = deps.photos.findById(photoId);
   const original = row ? fromStoredPath(deps.layout, row.stored_path) : null;
@@ -170,24 +158,12 @@ async function placeBeside(
     deps.reservations.release([reservationId], leaseId);
     return false;
   }
-  const [placed] = await placeShot(
-    deps.layout,
-    path.dirname(original),
-    [
-      {
-        staged,
-        originalName: stemOf(path.basename(original)) + path.extname(companion.path),
-        reserveName: (storedPath) =>
-          deps.reservations.reserveName(reservationId, leaseId, storedPath),
-      },
-    ],
-    signal,
-  );
+  const placed = await placeUnderStemOf(context, original, companion.path, staged, reservationId);
   const file: NewPhotoFile = {
     role: companion.role,
     hash: staged.hash,
     originalName: path.basename(context.shown(companion.path)),
-    storedPath: placed!.storedPath,
+    storedPath: placed.storedPath,
     bytes: staged.bytes,
     format: companion.format,
   };
@@ -195,10 +171,38 @@ async function placeBeside(
     deps.reservations.complete(reservationId, leaseId),
   );
   if (!added) {
-    if (!placed!.adopted) await unlink(placed!.absolutePath).catch(() => undefined);
+    if (!placed.adopted) await unlink(placed.absolutePath).catch(() => undefined);
     deps.reservations.release([reservationId], leaseId);
   }
   return added;
+}
+
+/**
+ * Places a staged file beside `original` (absolute) under its stem and the extension of
+ * `incomingPath`, at a name reserved for `reservationId`.
+ */
+async function placeUnderStemOf(
+  context: ShotContext,
+  original: string,
+  incomingPath: string,
+  staged: StagedSource,
+  reservationId: number,
+): Promise<PlacedOriginal> {
+  const { deps, signal } = context;
+  const [placed] = await placeShot(
+    deps.layout,
+    path.dirname(original),
+    [
+      {
+        staged,
+        originalName: stemOf(path.basename(original)) + path.extname(incomingPath),
+        reserveName: (storedPath) =>
+          deps.reservations.reserveName(reservationId, deps.lease.id, storedPath),
+      },
+    ],
+    signal,
+  );
+  return placed!;
 }
 
 function stemOf(name: string): string {

@@ -16,6 +16,7 @@ import { ShoeboxError } from '../../../common/errors';
 import type { ImagingPool } from '../imaging/imaging-pool';
 import { prepareDerivativeSource, type DerivativeSource } from '../library/derivative-source';
 import type { NewPhotoFile } from '../library/photo-file-repository';
+import { readAppleContentIdentifier } from '../metadata/apple-content-identifier';
 import { readForeignDescription } from '../metadata/read-photo-description';
 import { sidecarPathOf } from '../sidecars/xmp-sidecar';
 import type { ScanCandidate, ScanCompanion } from './group-shots';
@@ -172,7 +173,7 @@ async function importReserved(
         candidate.sidecars.map((sidecar) => sidecar.source),
       ),
     ]);
-    await dropStrangers(context, candidate, shot.metadata, companions);
+    await dropStrangers(context, candidate, staged.path, shot.metadata, companions);
     const partner = findShotPartner(context, candidate, shot.metadata);
     if (partner && (await joinPartner(context, partner, candidate, staged, reservationId))) {
       const joined = deps.photos.findById(partner.id)!;
@@ -328,15 +329,20 @@ async function stageCompanion(
 
 /**
  * Leaves out of the shot the companions that are not of it after all: a JPEG taken at another
- * moment than its RAW, a movie too long to be its still's Live Photo. They are imported alone,
- * later in this import.
+ * moment than its RAW, a movie that is not its still's Live Photo (another ContentIdentifier,
+ * or too long without one). They are imported alone, later in this import.
  */
 async function dropStrangers(
   context: ShotContext,
   candidate: ScanCandidate,
+  originalPath: string,
   metadata: Awaited<ReturnType<typeof readShotMetadata>>['metadata'],
   companions: StagedCompanion[],
 ): Promise<void> {
+  // The still's pairing key, read only when a movie came with it.
+  const stillIdentifier = companions.some((entry) => entry.companion.role === 'motion')
+    ? await readAppleContentIdentifier(originalPath)
+    : null;
   for (const entry of [...companions]) {
     const { companion } = entry;
     if (companion.role === 'sidecar') continue;
@@ -349,7 +355,7 @@ async function dropStrangers(
       own !== null &&
       (companion.role === 'pair'
         ? isSameShot(metadata, own.metadata)
-        : own.video !== null && isLivePhotoMotion(own.video));
+        : own.video !== null && isLivePhotoMotion(own.video, stillIdentifier));
     if (belongs) continue;
     companions.splice(companions.indexOf(entry), 1);
     context.deps.reservations.release([entry.reservationId], context.deps.lease.id);

@@ -3,7 +3,7 @@
  * (metadata.ts), a RAW's own IFDs (raw/raw-metadata.ts: the JPEG inside a RAW carries none),
  * or a video's container (video/video-metadata.ts). Also the checks that make two files one
  * shot: a RAW and a JPEG taken at the same moment, a still and a movie short enough to be a
- * Live Photo's.
+ * Live Photo's (by Apple's ContentIdentifier where both files carry it).
  */
 import type { MediaFormat } from '../../../common/contract';
 import { isRawFormat } from '../../../common/media-formats';
@@ -61,11 +61,16 @@ export function isSameShot(raw: PhotoMetadata, still: PhotoMetadata): boolean {
 }
 
 /**
- * Whether a movie beside a still of its stem is the still's Live Photo motion: it carries
- * Apple's pairing key (ContentIdentifier), or is as short as a Live Photo's.
+ * Whether a movie beside a still of its stem is the still's Live Photo motion. Apple's pairing
+ * key decides when both carry one (the same key pairs whatever the movie's length, two keys
+ * are two moments); otherwise, with one key missing (an edit that dropped the maker note, a
+ * camera that writes none), the movie pairs when it is as short as a Live Photo's.
  */
-export function isLivePhotoMotion(video: VideoMetadata): boolean {
-  return video.contentIdentifier !== null || video.durationSeconds <= LIVE_PHOTO_MAX_SECONDS;
+export function isLivePhotoMotion(video: VideoMetadata, stillIdentifier: string | null): boolean {
+  if (stillIdentifier !== null && video.contentIdentifier !== null) {
+    return stillIdentifier === video.contentIdentifier;
+  }
+  return video.durationSeconds <= LIVE_PHOTO_MAX_SECONDS;
 }
 
 /** A video's facts in the shape the library keeps for every photo. */

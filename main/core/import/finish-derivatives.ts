@@ -28,8 +28,12 @@ import type { ImportDependencies } from './import-service';
  */
 export const LEFT_FOR_NEXT_IMPORT = 'left-for-next-import';
 
-/** The sizes the second phase makes. */
-export const LATER_SIZES: readonly DerivativeSize[] = ['medium', 'large'];
+/**
+ * The sizes the second phase makes: the thumbnail again too, from the medium's pixels as a
+ * one-phase import makes it (the first phase's is a quick one: a 1/4-scale decode, or a
+ * camera JPEG's embedded preview), for a few ms on top of the large decode.
+ */
+export const LATER_SIZES: readonly DerivativeSize[] = ['thumb', 'medium', 'large'];
 
 /** A photo whose medium and large are still to be made. */
 export interface PendingDerivatives {

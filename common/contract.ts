@@ -116,6 +116,10 @@ export const PhotoSummarySchema = z.object({
   kind: z.enum(['photo', 'video']),
   format: z.enum(MEDIA_FORMATS),
   durationSeconds: z.number().nullable(),
+  /** A RAW with the camera's JPEG beside it (one shot, two files): the tile's RAW+JPEG badge. */
+  pair: z.boolean(),
+  /** A Live Photo (a still with a motion file): the tile's LIVE badge and the viewer's control. */
+  live: z.boolean(),
 });
 
 /** A photo with what the viewer's info panel shows. */
@@ -269,8 +273,14 @@ export const ExportProgressSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('progress'),
     exportId: z.string(),
+    /** Photos whose every file is in place. */
     done: z.number().int(),
     total: z.number().int(),
+    /**
+     * The share of the work done, 0..1, for a progress bar: it moves within a photo whose
+     * files take long to make (a video's web copy), where `done` stands still.
+     */
+    fraction: z.number().min(0).max(1),
   }),
   z.object({
     type: z.literal('finished'),
@@ -279,6 +289,11 @@ export const ExportProgressSchema = z.discriminatedUnion('type', [
     /** Where the result is: a folder or zip path, or a URL path to download it from. */
     location: z.string().nullable(),
     error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+    /**
+     * The items of a finished export whose files could not all be made, each with why: a
+     * video whose web copy failed is in the gallery as its poster only.
+     */
+    failed: z.array(z.object({ name: z.string(), reason: z.string() })),
   }),
 ]);
 

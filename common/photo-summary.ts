@@ -26,5 +26,7 @@ export function photoSummary(photo: Photo): PhotoSummary {
     kind: photo.kind,
     format: photo.format,
     durationSeconds: photo.durationSeconds,
+    pair: photo.files.some((file) => file.role === 'pair'),
+    live: photo.files.some((file) => file.role === 'motion'),
   };
 }

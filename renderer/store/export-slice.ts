@@ -8,11 +8,15 @@ export interface ExportRun {
   albumName: string;
   done: number;
   total: number;
+  /** The share of the work done, 0..1 (moves within a long video's web copy). */
+  fraction: number;
   finished: boolean;
   cancelled: boolean;
   /** A folder or zip path, or a URL to download the zip from, once finished. */
   location: string | null;
   error: string | null;
+  /** Videos a finished export could only show as posters, with why. */
+  failed: { name: string; reason: string }[];
 }
 
 /** What the user chose in the Export album dialog. */
@@ -44,10 +48,12 @@ export const createExportSlice: StateCreator<ShoeboxState, [], [], ExportSlice> 
     albumName: '',
     done: 0,
     total: 0,
+    fraction: 0,
     finished: false,
     cancelled: false,
     location: null,
     error: null,
+    failed: [],
   });
   const upsert = (runs: ExportRun[], exportId: string, change: (run: ExportRun) => ExportRun) =>
     runs.some((run) => run.exportId === exportId)
@@ -69,13 +75,14 @@ export const createExportSlice: StateCreator<ShoeboxState, [], [], ExportSlice> 
       set((state) => ({
         exports: upsert(state.exports, event.exportId, (run) =>
           event.type === 'progress'
-            ? { ...run, done: event.done, total: event.total }
+            ? { ...run, done: event.done, total: event.total, fraction: event.fraction }
             : {
                 ...run,
                 finished: true,
                 cancelled: event.cancelled,
                 location: event.location,
                 error: event.error?.message ?? null,
+                failed: event.failed,
               },
         ),
       })),

@@ -49,6 +49,8 @@ export interface PhotoSeed {
   format?: Photo['format'];
   kind?: Photo['kind'];
   durationSeconds?: number | null;
+  /** Files beside the original: a RAW's JPEG pair, a Live Photo's motion file, sidecars. */
+  companions?: Photo['files'];
 }
 
 /** One recorded contract call. */
@@ -193,6 +195,7 @@ export class FakeLibrary {
           path: `/library/originals/${seed.originalName}`,
           bytes: seed.bytes ?? 4_200_000,
         },
+        ...(seed.companions ?? []),
       ],
       durationSeconds: seed.durationSeconds ?? null,
       takenAt: seed.takenAt,
@@ -500,7 +503,13 @@ export class FakeLibrary {
       const exportId = `export-${this.nextExportId++}`;
       const total = this.entry(input.albumId).positions.size;
       setTimeout(() => {
-        this.emit('exportProgress', { type: 'progress', exportId, done: total, total });
+        this.emit('exportProgress', {
+          type: 'progress',
+          exportId,
+          done: total,
+          total,
+          fraction: 1,
+        });
         this.emit('exportProgress', {
           type: 'finished',
           exportId,
@@ -510,6 +519,7 @@ export class FakeLibrary {
               ? `/exports/${exportId}.zip`
               : input.destination.path,
           error: null,
+          failed: [],
         });
       }, 0);
       return { exportId };

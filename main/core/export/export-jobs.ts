@@ -119,8 +119,8 @@ export function createExportJobs(
       }
 
       const controller = new AbortController();
-      // The contract counts photos; reports that only moved the work within one (a long web
-      // copy) are not sent again with the same counts.
+      // Reports that moved the work by less than a percent within the same photo count are
+      // not sent: a progress bar cannot show them.
       let published = '';
       const publish = (payload: Omit<ExportProgress & { type: 'finished' }, 'type' | 'exportId'>) =>
         deps.publish({ type: 'finished', exportId, ...payload });
@@ -135,19 +135,26 @@ export function createExportJobs(
             keepGps: input.keepGps,
             captionFileNames: input.captionFileNames,
             signal: controller.signal,
-            onProgress: ({ done: photosDone, total }) => {
-              if (published === `${photosDone}/${total}`) return;
-              published = `${photosDone}/${total}`;
-              deps.publish({ type: 'progress', exportId, done: photosDone, total });
+            onProgress: ({ done: photosDone, total, fraction }) => {
+              const shown = `${photosDone}/${total}/${Math.floor(fraction * 100)}`;
+              if (published === shown) return;
+              published = shown;
+              deps.publish({ type: 'progress', exportId, done: photosDone, total, fraction });
             },
           }),
         )
         .then(
           (summary) =>
-            publish({ cancelled: false, location: location(summary.location), error: null }),
+            publish({
+              cancelled: false,
+              location: location(summary.location),
+              error: null,
+              failed: summary.failed,
+            }),
           (error: unknown) => {
             const cancelled = controller.signal.aborted;
-            publish({ cancelled, location: null, error: cancelled ? null : toErrorData(error) });
+            const error_ = cancelled ? null : toErrorData(error);
+            publish({ cancelled, location: null, error: error_, failed: [] });
           },
         )
         .finally(() => running.delete(exportId));

@@ -15,22 +15,24 @@ function headline(run: ExportRun): string {
   return `Exported ${name}`;
 }
 
-// A successful export's card leaves by itself after this long; a failed one stays until Done.
+// A clean export's card leaves by itself after this long; a failed one, or one that left photos
+// out, stays until Done so no failure goes unread.
 const SUCCESS_LINGER_MS = 10_000;
 
 /** One export's card: progress, then where it went (or why it failed). */
 function ExportRunCard({ run }: { run: ExportRun }) {
   const client = useClient();
   const succeeded = run.finished && run.error === null && !run.cancelled;
+  const clean = succeeded && run.failed.length === 0;
   useEffect(() => {
-    if (!succeeded) return;
+    if (!clean) return;
     const timer = setTimeout(
       () => useShoeboxStore.getState().dismissExport(run.exportId),
       SUCCESS_LINGER_MS,
     );
     return () => clearTimeout(timer);
-  }, [succeeded, run.exportId]);
-  const value = run.finished ? 1 : run.total > 0 ? run.done / run.total : null;
+  }, [clean, run.exportId]);
+  const value = run.finished ? 1 : run.total > 0 ? run.fraction : null;
   return (
     <article className="activity-card" aria-label="Export">
       <h2 className="activity-title">{headline(run)}</h2>
@@ -41,7 +43,18 @@ function ExportRunCard({ run }: { run: ExportRun }) {
         </p>
       )}
       {run.error !== null && <p className="activity-error">{run.error}</p>}
-      {run.finished && run.error === null && !run.cancelled && run.location !== null && (
+      {run.failed.length > 0 && (
+        <ul className="outcomes outcomes-problems" aria-label="Videos exported as posters only">
+          {run.failed.map((item, index) => (
+            <li key={index} className="outcome outcome-failed">
+              <span className="outcome-name">{item.name}</span>
+              <span className="outcome-status">Poster only</span>
+              <span className="outcome-detail">{item.reason}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {succeeded && run.location !== null && (
         <p className="activity-counts">
           {run.location.startsWith(HTTP_ROUTES.exports)
             ? 'Your download has started.'

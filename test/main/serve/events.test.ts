@@ -40,11 +40,18 @@ describe('GET /api/events', () => {
       const error = { code: 'IO_ERROR' as const, message: 'line\nbreak' };
       publish({
         event: 'exportProgress',
-        payload: { type: 'finished', exportId: 'e1', cancelled: false, location: null, error },
+        payload: {
+          type: 'finished',
+          exportId: 'e1',
+          cancelled: false,
+          location: null,
+          error,
+          failed: [],
+        },
       });
       expect((await reader.read()).value).toBe(
         'event: exportProgress\ndata: {"type":"finished","exportId":"e1","cancelled":false,' +
-          '"location":null,"error":{"code":"IO_ERROR","message":"line\\nbreak"}}\n\n',
+          '"location":null,"error":{"code":"IO_ERROR","message":"line\\nbreak"},"failed":[]}\n\n',
       );
 
       leave.abort();

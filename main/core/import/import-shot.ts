@@ -23,7 +23,9 @@ import type { ScanCandidate, ScanCompanion } from './group-shots';
 import type { PendingDerivatives } from './finish-derivatives';
 import { hashFile } from './hash-file';
 import type { ImportDependencies } from './import-service';
-import { findShotPartner, joinPartner, joinShotFiles } from './join-shot';
+import { joinLateFile } from './join-motion';
+import { joinShotFiles } from './join-shot';
+import type { PhotoMetadata } from './metadata';
 import { originalsFolder, placeShot, type ShotFileToPlace } from './place-original';
 import { abandonReservation, newPhotoRecord } from './record-photo';
 import { isLivePhotoMotion, isSameShot, readShotMetadata } from './shot-metadata';
@@ -174,9 +176,9 @@ async function importReserved(
       ),
     ]);
     await dropStrangers(context, candidate, staged.path, shot.metadata, companions);
-    const partner = findShotPartner(context, candidate, shot.metadata);
-    if (partner && (await joinPartner(context, partner, candidate, staged, reservationId))) {
-      const joined = deps.photos.findById(partner.id)!;
+    const joinedId = await joinLateFile(context, candidate, staged, reservationId, shot.metadata);
+    if (joinedId !== null) {
+      const joined = deps.photos.findById(joinedId)!;
       return { status: 'imported', photo: deps.photos.toPhotos([joined])[0]! };
     }
     const pair = companions.find((entry) => entry.companion.role === 'pair');
@@ -336,7 +338,7 @@ async function dropStrangers(
   context: ShotContext,
   candidate: ScanCandidate,
   originalPath: string,
-  metadata: Awaited<ReturnType<typeof readShotMetadata>>['metadata'],
+  metadata: PhotoMetadata,
   companions: StagedCompanion[],
 ): Promise<void> {
   // The still's pairing key, read only when a movie came with it.

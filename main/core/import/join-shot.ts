@@ -2,8 +2,9 @@
  * The second half of a shot arriving after the first, in another import: a JPEG whose RAW the
  * library has becomes that photo's pair; a RAW whose JPEG the library has becomes that photo's
  * original (the JPEG its pair); a .THM, .AAE or Live Photo movie joins the photo it belongs
- * to. The photo keeps its id, its description, its albums and its derivatives. Files are
- * placed beside the photo's original under its stem, so the folder shows them as one shot.
+ * to. The photo keeps its id, its description and its albums; a JPEG joining its RAW makes its
+ * derivatives again (the camera's rendering, not the RAW's preview). Files are placed beside
+ * the photo's original under its stem, so the folder shows them as one shot.
  */
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +19,12 @@ import type { ShotContext } from './import-shot';
 import { captureSortKey, type PhotoMetadata } from './metadata';
 import { placeShot, type PlacedOriginal } from './place-original';
 import { stageSource, type StagedSource } from './stage-source';
+import {
+  dropStaged,
+  removeReplaced,
+  stageDerivatives,
+  switchDerivatives,
+} from './switch-derivatives';
 
 /** As shot-metadata.ts's SAME_SHOT_MS: a RAW's and its JPEG's capture times agree this well. */
 const SAME_SHOT_MS = 2_000;
@@ -158,30 +165,51 @@ async function placeBeside(
     deps.reservations.release([reservationId], leaseId);
     return false;
   }
-  const placed = await placeUnderStemOf(context, original, companion.path, staged, reservationId);
-  const file: NewPhotoFile = {
-    role: companion.role,
-    hash: staged.hash,
-    originalName: path.basename(context.shown(companion.path)),
-    storedPath: placed.storedPath,
-    bytes: staged.bytes,
-    format: companion.format,
-  };
-  const added = deps.photos.addFiles(photoId, [file], context.now().toISOString(), () =>
-    deps.reservations.complete(reservationId, leaseId),
-  );
-  if (!added) {
-    if (!placed.adopted) await unlink(placed.absolutePath).catch(() => undefined);
-    deps.reservations.release([reservationId], leaseId);
+  // The camera's JPEG joining its RAW: the photo is shown from it from now on, as when they
+  // come together (derivative-source.ts), not from the preview the RAW embeds.
+  const derivatives =
+    companion.role === 'pair'
+      ? await stageDerivatives(deps, staged, row.rotation, context.signal).catch(() => {
+          context.signal?.throwIfAborted();
+          return null; // a JPEG sharp cannot read: the RAW's preview stays
+        })
+      : null;
+  try {
+    const placed = await placeUnderStemOf(context, original, companion.path, staged, reservationId);
+    const file: NewPhotoFile = {
+      role: companion.role,
+      hash: staged.hash,
+      originalName: path.basename(context.shown(companion.path)),
+      storedPath: placed.storedPath,
+      bytes: staged.bytes,
+      format: companion.format,
+    };
+    let replaced: string[] = [];
+    const added = deps.photos.addFiles(photoId, [file], context.now().toISOString(), () => {
+      deps.reservations.complete(reservationId, leaseId);
+      // Turned meanwhile: the rotation made its sizes again; these are of the old turn.
+      if (derivatives && deps.photos.findById(photoId)?.rotation === row.rotation) {
+        replaced = switchDerivatives(deps, photoId, derivatives);
+        deps.photos.setShownSize(photoId, derivatives.made.width, derivatives.made.height);
+        // Every size is made: a thumbnails-first import's medium and large are not wanted.
+        deps.photos.clearPendingDerivatives(photoId);
+      }
+    });
+    if (!added) {
+      if (!placed.adopted) await unlink(placed.absolutePath).catch(() => undefined);
+      deps.reservations.release([reservationId], leaseId);
+    } else await removeReplaced(deps, replaced);
+    return added;
+  } finally {
+    if (derivatives) await dropStaged(derivatives);
   }
-  return added;
 }
 
 /**
  * Places a staged file beside `original` (absolute) under its stem and the extension of
  * `incomingPath`, at a name reserved for `reservationId`.
  */
-async function placeUnderStemOf(
+export async function placeUnderStemOf(
   context: ShotContext,
   original: string,
   incomingPath: string,

@@ -270,6 +270,9 @@ export class PhotoRepository {
       allRows: db.prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY id'),
       countAll: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM photos'),
       deletePhoto: db.prepare<[number], unknown>('DELETE FROM photos WHERE id = ?'),
+      setShownSize: db.prepare<[number, number, number], unknown>(
+        'UPDATE photos SET width = ?, height = ? WHERE id = ?',
+      ),
       setRotation: db.prepare<[number, number, number, number], unknown>(
         `UPDATE photos SET rotation = ?, width = ?, height = ?, description_rev = description_rev + 1
          WHERE id = ?`,
@@ -289,6 +292,20 @@ export class PhotoRepository {
            AND lower(p.original_name) LIKE ? ESCAPE '\\' AND p.taken_at_source = 'exif'
            AND NOT EXISTS (SELECT 1 FROM photo_files f WHERE f.photo_id = p.id AND f.role = 'pair')
          ORDER BY p.id`,
+      ),
+      motionPartners: db.prepare<[string], PhotoRow>(
+        `SELECT * FROM photos p
+         WHERE p.trashed_at IS NULL AND p.kind = 'video' AND lower(p.original_name) LIKE ? ESCAPE '\\'
+           AND NOT EXISTS (SELECT 1 FROM photo_files f
+             WHERE f.photo_id = p.id AND f.role IN ('pair', 'motion'))
+         ORDER BY p.id`,
+      ),
+      promoteStill: db.prepare(
+        `UPDATE photos SET hash = @hash, original_name = @originalName, stored_path = @storedPath,
+           bytes = @bytes, format = @format, kind = 'photo', duration_seconds = NULL,
+           browser_playable = 0, width = @width, height = @height, orientation = @orientation,
+           derivatives_pending = NULL, sidecar_rev = 0
+         WHERE id = @id AND hash = @before AND rotation = @rotation AND kind = 'video'`,
       ),
       trashedIds: db.prepare<[], { id: number }>(
         'SELECT id FROM photos WHERE trashed_at IS NOT NULL ORDER BY id',
@@ -443,11 +460,69 @@ export class PhotoRepository {
   }
 
   /**
+   * Makes a still the original of a video photo that is its Live Photo movie: the movie becomes
+   * the photo's motion file, the photo a photo (`inTransaction` switches its derivatives to the
+   * still's, whose shown size and orientation these are). False when the photo changed since
+   * it was read (joined, turned, or gone).
+   */
+  promoteStillOverMotion(
+    before: PhotoRow,
+    still: {
+      hash: string;
+      originalName: string;
+      storedPath: string;
+      bytes: number;
+      format: MediaFormat;
+      width: number;
+      height: number;
+      orientation: number;
+    },
+    addedAt: string,
+    inTransaction: () => void,
+  ): boolean {
+    return this.db
+      .transaction(() => {
+        const changed = this.statements.promoteStill.run({
+          ...still,
+          id: before.id,
+          before: before.hash,
+          rotation: before.rotation,
+        });
+        if (changed.changes !== 1) return false;
+        this.files.insert(
+          before.id,
+          [
+            {
+              role: 'motion',
+              hash: before.hash,
+              originalName: before.original_name,
+              storedPath: before.stored_path,
+              bytes: before.bytes,
+              format: before.format,
+            },
+          ],
+          addedAt,
+        );
+        inTransaction();
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * The videos a lone still of another import may be the Live Photo of: the same stem
+   * (case-insensitive), no pair or motion file of their own, not in the trash.
+   */
+  motionPartners(stem: string): PhotoRow[] {
+    return this.statements.motionPartners.all(`${escapeLike(stem.toLowerCase())}.%`);
+  }
+
+  /**
    * The photo a lone RAW or JPEG of another import is the other half of: the same stem
    * (case-insensitive), capture times within `withinMs`, no pair yet, not in the trash.
    */
   shotPartners(stem: string, takenSort: number, withinMs: number): PhotoRow[] {
-    const pattern = `${stem.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+    const pattern = `${escapeLike(stem.toLowerCase())}.%`;
     return this.statements.shotPartners.all(takenSort - withinMs, takenSort + withinMs, pattern);
   }
 
@@ -634,6 +709,11 @@ export class PhotoRepository {
     return grouped;
   }
 
+  /** Records the size a photo is shown at, when its derivatives come from another file. */
+  setShownSize(photoId: number, width: number, height: number): void {
+    this.statements.setShownSize.run(width, height, photoId);
+  }
+
   /** Records a photo's new rotation and the size it is shown at (the derivatives' caller's). */
   setRotation(photoId: number, rotation: number, width: number, height: number): void {
     this.statements.setRotation.run(rotation, width, height, photoId);
@@ -749,4 +829,9 @@ export class PhotoRepository {
       throw new ShoeboxError('INTERNAL', `A stored path leaves the library: ${stored}`);
     return absolute;
   }
+}
+
+/** A text matched literally by a LIKE … ESCAPE '\\' pattern. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

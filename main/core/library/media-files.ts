@@ -1,12 +1,30 @@
 import type { MediaFormat } from '../../../common/contract';
-import { DERIVATIVE_SIZE_NAMES, type DerivativeSize } from '../../../common/derivative-sizes';
+import {
+  DERIVATIVE_SIZES,
+  DERIVATIVE_SIZE_NAMES,
+  type DerivativeSize,
+} from '../../../common/derivative-sizes';
 import { isRawFormat } from '../../../common/media-formats';
 import { sourceFactsOfRow, type SourceFacts } from './derivative-source';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
-import { mediaFileAt, type MediaFile, type RenditionCache } from './rendition-cache';
+import {
+  mediaFileAt,
+  type MediaFile as StoredMediaFile,
+  type RenditionCache,
+} from './rendition-cache';
 
-export { createRenditionCache, type MediaFile, type RenditionCache } from './rendition-cache';
+export { createRenditionCache, type RenditionCache } from './rendition-cache';
+
+/** A file a media URL answers with. */
+export interface MediaFile extends StoredMediaFile {
+  /**
+   * A stand-in (a smaller size of a photo whose medium and large are not made yet): send it
+   * with `Cache-Control: no-store`. Media URLs are otherwise cached for good by id, size and
+   * rotation, and the stand-in would stay in the browser after the real size lands.
+   */
+  noStore?: true;
+}
 
 /** The media size that names the original file itself, for the viewer's 1:1. */
 export const ORIGINAL_MEDIA = 'original';
@@ -147,7 +165,7 @@ async function resolvePlayable(
  * full-size rendition from `renditions`: HEIC, TIFF, a RAW without its JPEG); for `'video'`
  * and `'motion'` what plays of a video or a Live Photo's movie (the file, or its web copy
  * from `renditions`). Null for an unknown photo or size, a size the photo has not, or a
- * missing file.
+ * missing file; a size not made yet of a pending photo answers a smaller one, `noStore`.
  */
 export async function resolveMediaFile(
   layout: LibraryLayout,
@@ -163,12 +181,26 @@ export async function resolveMediaFile(
     if (size === ORIGINAL_MEDIA) return resolveOriginalFile(layout, photos, row, renditions);
     return resolvePlayable(layout, photos, row, size, renditions);
   }
-  const row = photos
-    .derivativesOf([photoId])
-    .get(photoId)
-    ?.find((d) => d.size === size);
-  if (!row) return null;
+  const recorded = photos.derivativesOf([photoId]).get(photoId) ?? [];
+  const exact = recorded.find((d) => d.size === size);
+  if (exact) return derivativeFile(layout, exact.stored_path);
+  // Thumbnails first: until its medium and large land, a photo answers the best size it has
+  // (the large asked of the viewer is the medium, else the thumbnail), not a broken image.
+  if (recorded.length === 0 || photos.findById(photoId)?.derivatives_pending == null) return null;
+  const standIn = STAND_IN_ORDER.map((other) => recorded.find((d) => d.size === other)).find(
+    (d) => d !== undefined,
+  );
+  const file = standIn ? await derivativeFile(layout, standIn.stored_path) : null;
+  return file ? { ...file, noStore: true } : null;
+}
+
+// Largest first: a stand-in is the sharpest picture the photo has yet.
+const STAND_IN_ORDER: readonly DerivativeSize[] = [...DERIVATIVE_SIZE_NAMES].sort(
+  (a, b) => DERIVATIVE_SIZES[b].longEdge - DERIVATIVE_SIZES[a].longEdge,
+);
+
+function derivativeFile(layout: LibraryLayout, storedPath: string): Promise<MediaFile | null> {
   // Stored paths come from a database file users can edit: the file must stay inside.
-  const file = fromStoredPath(layout, row.stored_path);
-  return file ? mediaFileAt(file, 'image/webp', layout.derivatives) : null;
+  const file = fromStoredPath(layout, storedPath);
+  return file ? mediaFileAt(file, 'image/webp', layout.derivatives) : Promise.resolve(null);
 }

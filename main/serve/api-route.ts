@@ -24,8 +24,8 @@ export interface ApiContext {
 
 /**
  * The contract as a browser gets it: the core's handlers, with imports from and exports into
- * this machine's folders refused when the client may not name paths, and the desktop's dialogs
- * UNSUPPORTED. The checks run after the input was validated, on the parsed input.
+ * this machine's folders and its camera cards refused when the client may not name paths, and
+ * the desktop's dialogs UNSUPPORTED. The checks run after the input was validated, on the parsed input.
  */
 function serveHandlers(context: ApiContext): ShoeboxHandlers {
   const { handlers } = context.core;
@@ -52,6 +52,13 @@ function serveHandlers(context: ApiContext): ShoeboxHandlers {
         refusePaths('Exporting into a folder or file');
       }
       return handlers.startExport(input);
+    },
+    // Cards are this machine's volumes: a browser elsewhere can neither import from their paths
+    // nor should it learn them or eject them.
+    listCards: async (input) => (context.localPaths ? handlers.listCards(input) : []),
+    ejectCard: async (input) => {
+      if (!context.localPaths) refusePaths('Ejecting a card');
+      return handlers.ejectCard(input);
     },
     pickImportPaths: noDialogs('pickImportPaths'),
     pickExportFolder: noDialogs('pickExportFolder'),

@@ -15,12 +15,13 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
  * `GET /api/events`: every core event as a Server-Sent Event (`event: <name>`, `data: <json>`)
- * until the client leaves. `streams` holds the open streams so shutdown can end them.
+ * until the client leaves (but the cards' when clients may not name this machine's paths). `streams` holds the open streams so shutdown can end them.
  */
 export function handleEvents(
   res: ServerResponse,
   core: ServeCore,
   streams: Set<ServerResponse>,
+  localPaths: boolean,
 ): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -37,6 +38,8 @@ export function handleEvents(
   // Subscribed before the first bytes go out: a client that has seen the stream open has
   // every later event (the contract tests start an import right after connecting).
   const unsubscribe = core.subscribe(({ event, payload }) => {
+    // The cards' paths are this machine's, not for a browser elsewhere (see api-route.ts).
+    if (event === 'cardsChanged' && !localPaths) return;
     // JSON.stringify never emits a raw newline, so one `data:` line holds the whole payload.
     send(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
   });

@@ -154,7 +154,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     method: string,
   ): Promise<void> {
     if (rawPath === HTTP_ROUTES.events) {
-      if (method === 'GET') handleEvents(res, options.core, streams);
+      if (method === 'GET') handleEvents(res, options.core, streams, loopbackOnly);
       else sendMethodNotAllowed(req, res, 'GET');
     } else if (rawPath === HTTP_ROUTES.uploads) {
       if (method !== 'POST') {

@@ -15,6 +15,7 @@ import { exportAlbum, type ExportRequest, type ExportSummary } from './export/ex
 import { createImagingPool, type ImagingPool } from './imaging/imaging-pool';
 import { createImagingProcess } from './imaging/imaging-process';
 import { createImportJobs } from './import/import-jobs';
+import { startPendingDerivatives } from './import/pending-derivatives';
 import {
   runImport,
   type ImportInput,
@@ -206,6 +207,15 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
 
   // The viewer's 1:1 of HEIC and TIFF photos: full-size JPEGs made on demand, outside the library.
   const renditions = createRenditionCache(imaging);
+  // Thumbnails first: landed sizes announced; a crashed import's photos finished meanwhile.
+  const pendingDerivatives = startPendingDerivatives({
+    layout,
+    photos,
+    leases,
+    lease: lease.get,
+    imaging,
+    changed: (reason) => bus.publish('libraryChanged', { reason }),
+  });
 
   async function importFiles(
     inputs: ImportInput[],
@@ -326,6 +336,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       // Closing twice (a test's cleanup after its own close) waits for the first close and
       // never touches a closed database.
       closing ??= (async () => {
+        await pendingDerivatives.close();
         stopWatching?.();
         await cards.stopWatching();
         await imports.close();

@@ -4,7 +4,9 @@
  * from the same derivative source the thumbnail was (a RAW's preview or a video's poster is
  * made once, kept in staging between the phases), and recorded in one transaction that ends
  * its pending state. A cancelled import leaves its photos for the next import of any process
- * (LEFT_FOR_NEXT_IMPORT); after a crash, `verify --repair` finishes them (verify-service.ts).
+ * (LEFT_FOR_NEXT_IMPORT); sizes that cannot be made leave the photo pending for verify to
+ * report and repair (PHASE_TWO_FAILED); after a crash, the next core to open finishes them
+ * (pending-derivatives.ts), as does `verify --repair` (verify-service.ts).
  */
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,6 +31,16 @@ import type { ImportDependencies } from './import-service';
 export const LEFT_FOR_NEXT_IMPORT = 'left-for-next-import';
 
 /**
+ * What `derivatives_pending` holds for a photo whose medium and large could not be made: no
+ * process is making them, so verify reports the missing sizes and a repair makes them again;
+ * meanwhile its media answer the thumbnail (media-files.ts). No import retries it.
+ */
+export const PHASE_TWO_FAILED = 'phase-two-failed';
+
+/** What making the second phase needs of an import's dependencies. */
+export type FinishDependencies = Pick<ImportDependencies, 'layout' | 'photos' | 'lease'>;
+
+/**
  * The sizes the second phase makes: the thumbnail again too, from the medium's pixels as a
  * one-phase import makes it (the first phase's is a quick one: a 1/4-scale decode, or a
  * camera JPEG's embedded preview), for a few ms on top of the large decode.
@@ -45,6 +57,8 @@ export interface PendingDerivatives {
   source: () => Promise<DerivativeSource>;
   /** Gives back a source kept from the first phase, when the second will not run. */
   drop: () => Promise<void>;
+  /** The path the user knows the photo's file by, for the import's summary. */
+  shownPath?: string;
 }
 
 /**
@@ -73,18 +87,19 @@ export function takeLeftPending(deps: ImportDependencies): PendingDerivatives[] 
             leaseId,
           }),
         drop: async () => undefined,
+        shownPath: row.original_name,
       };
     });
 }
 
 /**
- * Makes and records a pending photo's medium and large. Throws what making them threw; a
- * cancelled one is left for the next import (leavePending), any other failure ends its
- * pending state, so verify reports its missing sizes and a repair tries them again. Sizes the
- * row no longer wants (the photo was deleted or turned meanwhile) are removed.
+ * Makes and records a pending photo's medium and large. Throws what making them threw; a cancelled one is left for the next import (leavePending),
+ * after any other failure it stays pending as PHASE_TWO_FAILED, so verify reports its missing
+ * sizes and a repair makes them. Sizes the row no longer wants (the photo was deleted or
+ * turned meanwhile) are removed.
  */
 export async function finishDerivatives(
-  deps: ImportDependencies,
+  deps: FinishDependencies,
   pool: ImagingPool,
   pending: PendingDerivatives,
   signal: AbortSignal | undefined,
@@ -121,12 +136,8 @@ export async function finishDerivatives(
     const row = deps.photos.findById(pending.photoId);
     if (row?.derivatives_pending === leaseId) deps.photos.clearPendingDerivatives(row.id);
   } catch (error) {
-    if (signal?.aborted) {
-      deps.photos.adoptPendingDerivatives(pending.photoId, leaseId, LEFT_FOR_NEXT_IMPORT);
-    } else {
-      const row = deps.photos.findById(pending.photoId);
-      if (row?.derivatives_pending === leaseId) deps.photos.clearPendingDerivatives(row.id);
-    }
+    const leftAs = signal?.aborted ? LEFT_FOR_NEXT_IMPORT : PHASE_TWO_FAILED;
+    deps.photos.adoptPendingDerivatives(pending.photoId, leaseId, leftAs);
     throw error;
   } finally {
     await release().catch(() => undefined);

@@ -215,7 +215,7 @@ export async function runImport(
         if (outcome.status === 'imported') {
           summary.totals.imported += 1;
           summary.imported.push(outcome.photo);
-          if (outcome.pending) pending.push(outcome.pending);
+          if (outcome.pending) pending.push({ ...outcome.pending, shownPath });
         } else if (outcome.status === 'duplicate') {
           summary.totals.duplicates += 1;
           summary.duplicates.push({ path: shownPath, photoId: outcome.photoId });
@@ -236,8 +236,9 @@ export async function runImport(
     }),
   )
     // Thumbnails first: the medium and large once every photo has its thumbnail. The photo
-    // was reported imported with its thumbnail; a size that cannot be made leaves it for
-    // verify to report and repair (finishDerivatives), the import goes on.
+    // was reported imported with its thumbnail; a size that cannot be made is reported as the
+    // file's failure and left for verify to report and repair (finishDerivatives), the import
+    // goes on.
     .then(() =>
       Promise.all(
         Array.from({ length: lanes }, async () => {
@@ -246,7 +247,10 @@ export async function runImport(
               await leavePending(deps, entry);
               continue;
             }
-            await finishDerivatives(deps, pool!, entry, signal).catch(() => undefined);
+            // Windows hear of each landing (pending-derivatives.ts announces them).
+            await finishDerivatives(deps, pool!, entry, signal).catch((error: unknown) => {
+              if (!signal?.aborted) summary.failed.push(laterSizesFailed(entry, error));
+            });
           }
         }),
       ),
@@ -279,4 +283,20 @@ export async function runImport(
 /** The bytes of a shot: its original's and its companions'. */
 function shotBytes(candidate: ScanCandidate): number {
   return candidate.companions.reduce((sum, companion) => sum + companion.bytes, candidate.bytes);
+}
+
+/**
+ * A photo recorded with its thumbnail whose medium and large could not be made: the file's
+ * failure in the summary (the photo is in the library, and counted as imported).
+ */
+function laterSizesFailed(
+  entry: PendingDerivatives,
+  error: unknown,
+): { path: string; error: string } {
+  return {
+    path: entry.shownPath ?? `photo ${entry.photoId}`,
+    error:
+      `imported with its thumbnail only: its larger sizes could not be made ` +
+      `(${describeFailure(error)}); \`shoebox verify --repair\` makes them again`,
+  };
 }

@@ -149,6 +149,7 @@ const NO_DESCRIPTION: PhotoDescription = {
 /** The photos, their derivatives and their trash state, as SQL in one place. */
 export class PhotoRepository {
   private readonly statements;
+  private readonly completedListeners = new Set<(photoId: number) => void>();
   /** The photos' files beside their originals. */
   readonly files: PhotoFileRepository;
 
@@ -538,13 +539,24 @@ export class PhotoRepository {
     rotation: Rotation,
     derivatives: NewDerivative[],
   ): boolean {
-    return this.db
+    const completed = this.db
       .transaction(() => {
         if (this.statements.endPending.run(photoId, leaseId, rotation).changes === 0) return false;
         for (const derivative of derivatives) this.saveDerivative(photoId, derivative);
         return true;
       })
       .immediate();
+    if (completed) for (const listener of this.completedListeners) listener(photoId);
+    return completed;
+  }
+
+  /**
+   * Calls `listener` after each commit that completes a pending photo's sizes (windows refetch
+   * to show them); answers how to stop.
+   */
+  onDerivativesCompleted(listener: (photoId: number) => void): () => void {
+    this.completedListeners.add(listener);
+    return () => this.completedListeners.delete(listener);
   }
 
   /** Ends a photo's pending state (a repair made all its sizes, or a rotation did). */

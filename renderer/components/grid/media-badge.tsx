@@ -3,15 +3,12 @@ import { isRawFormat } from '../../../common/media-formats';
 
 /**
  * What a tile says about the kind of its photo: a video and its length, a RAW (with the
- * camera's JPEG beside it, or not), a Live Photo. `pair` and `live` come from the photo's
- * other files, which listings do not send yet: absent, they are taken as false.
+ * camera's JPEG beside it, or not), a Live Photo. A listing sends all of it.
  */
-export type MediaFacts = Pick<PhotoSummary, 'kind' | 'format' | 'durationSeconds'> & {
-  /** A RAW with the camera's JPEG as its pair. */
-  pair?: boolean;
-  /** A still with a Live Photo movie. */
-  live?: boolean;
-};
+export type MediaFacts = Pick<
+  PhotoSummary,
+  'kind' | 'format' | 'durationSeconds' | 'pair' | 'live'
+>;
 
 /**
  * A video's length as players write it: `0:07`, `12:30`, `1:02:03` (whole seconds, rounded;
@@ -79,7 +76,7 @@ export function MediaBadge({ facts, compact }: { facts: MediaFacts; compact: boo
   return (
     <span className={classes.join(' ')} aria-hidden="true">
       {badge.kind === 'video' && <span className="tile-media-play" />}
-      {badge.kind === 'live' && <span className="tile-media-live" />}
+      {badge.kind === 'live' && <span className="tile-media-live-mark" />}
       {compact ? badge.compact : badge.text}
     </span>
   );

@@ -35,25 +35,106 @@ export const CARDS_DIR = path.join(import.meta.dirname, '.corpus', 'cards');
 // shared machines (200 of them: 10-25 minutes), copying one a few milliseconds.
 const CARD_BASE_PHOTOS = 24;
 
+/** What a bench card's JPEGs carry besides the photo. */
+export interface CardOptions {
+  /**
+   * An MPF large thumbnail of 1616x1080 after each photo (true by default), as the Sony A6000
+   * writes it (the fixture `sony-alpha-6000.jpg`: a 599 KB baseline JPEG, "Large Thumbnail
+   * (full HD equivalent)", MPF type 0x010002); false for JPEGs without one, as sharp and most
+   * editors write them. The A6000 is the camera the corpus imitates (its size, EXIF and folder
+   * name); its 160x120 EXIF thumbnail is left out, being too small to make a thumbnail from.
+   */
+  previews?: boolean;
+}
+
 /**
  * Makes (or reuses) a camera card of `count` 24 MP JPEGs, `<card>/DCIM/100MSDCF/DSC00001.JPG`…,
  * and returns the card's folder. Its files are the photo-like corpus's 24 photos over and over,
  * each with a JPEG comment naming its place on the card: distinct contents (every file is a
  * new photo to the import), the same decode and encode work as 200 different pictures (the
- * imaging workers cache nothing between photos). About 6.6 MB a file.
+ * imaging workers cache nothing between photos). About 6.6 MB a file (7 MB with previews).
  */
-export async function ensureCard(count: number): Promise<string> {
+export async function ensureCard(count: number, options: CardOptions = {}): Promise<string> {
+  const previews = options.previews ?? true;
   const bases = await ensureCorpus(Math.min(count, CARD_BASE_PHOTOS));
-  const card = path.join(CARDS_DIR, `card-${count}`);
+  const card = path.join(CARDS_DIR, `card-${count}${previews ? '-mpf' : ''}`);
   const folder = path.join(card, 'DCIM', '100MSDCF');
   await mkdir(folder, { recursive: true });
+  const previewOf = new Map<string, Buffer>();
   for (let index = 0; index < count; index += 1) {
     const file = path.join(folder, `DSC${String(index + 1).padStart(5, '0')}.JPG`);
     if (await stat(file).catch(() => null)) continue;
-    const base = await readFile(bases[index % bases.length]!);
-    await writeFile(file, withComment(base, `Shoebox bench card photo ${index + 1} of ${count}`));
+    const basePath = bases[index % bases.length]!;
+    const base = await readFile(basePath);
+    const photo = withComment(base, `Shoebox bench card photo ${index + 1} of ${count}`);
+    if (!previews) {
+      await writeFile(file, photo);
+      continue;
+    }
+    if (!previewOf.has(basePath)) previewOf.set(basePath, await cameraPreview(base));
+    await writeFile(file, withMpfPreview(photo, previewOf.get(basePath)!));
   }
   return card;
+}
+
+/** The 1616x1080 preview a Sony body embeds, made from the photo (quality as the A6000's). */
+function cameraPreview(photo: Buffer): Promise<Buffer> {
+  return sharp(photo)
+    .resize(1616, 1080, { fit: 'fill' })
+    .jpeg({ quality: 95, chromaSubsampling: '4:4:4' })
+    .toBuffer();
+}
+
+/** The MPF image type of Sony's previews: large thumbnail, full HD equivalent. */
+export const MPF_LARGE_THUMBNAIL = 0x010002;
+
+/**
+ * The JPEG with `preview` appended after it as an MPF image of `type` (a large thumbnail): an APP2 "MPF" segment
+ * after its other APPn segments (where Sony writes it) whose MP Index IFD lists the photo and
+ * the preview (CIPA DC-007: offsets from the MP header, sizes in bytes, big-endian here).
+ */
+export function withMpfPreview(jpeg: Buffer, preview: Buffer, type = MPF_LARGE_THUMBNAIL): Buffer {
+  let insertAt = 2;
+  // Past the APPn and COM segments: the MPF segment goes before the tables and the frame.
+  while (
+    jpeg[insertAt] === 0xff &&
+    (jpeg[insertAt + 1]! >> 4 === 0xe || jpeg[insertAt + 1] === 0xfe)
+  )
+    insertAt += 2 + jpeg.readUInt16BE(insertAt + 2);
+  const segment = Buffer.alloc(4 + 4 + 82);
+  segment.writeUInt16BE(0xffe2, 0);
+  segment.writeUInt16BE(segment.length - 2, 2);
+  segment.write('MPF\0', 4, 'latin1');
+  // The MP header: a big-endian TIFF header, then the MP Index IFD at its offset 8.
+  const base = 8;
+  segment.write('MM\0*', base, 'latin1');
+  segment.writeUInt32BE(8, base + 4);
+  segment.writeUInt16BE(3, base + 8);
+  const entries: [tag: number, fieldType: number, count: number, value: number | string][] = [
+    [0xb000, 7, 4, '0100'], // MPFVersion
+    [0xb001, 4, 1, 2], // NumberOfImages
+    [0xb002, 7, 32, 50], // MPEntry: 2 entries of 16 bytes at offset 50
+  ];
+  for (const [index, [tag, fieldType, count, value]] of entries.entries()) {
+    const at = base + 10 + index * 12;
+    segment.writeUInt16BE(tag, at);
+    segment.writeUInt16BE(fieldType, at + 2);
+    segment.writeUInt32BE(count, at + 4);
+    if (typeof value === 'string') segment.write(value, at + 8, 'latin1');
+    else segment.writeUInt32BE(value, at + 8);
+  }
+  // Next IFD: none (the 4 bytes after the entries stay 0).
+  const photoBytes = jpeg.length + segment.length;
+  const mpEntries = base + 50;
+  // The photo: representative, dependent parent (0xa0000000), baseline primary (0x030000).
+  segment.writeUInt32BE(0xa0030000, mpEntries);
+  segment.writeUInt32BE(photoBytes, mpEntries + 4);
+  segment.writeUInt16BE(2, mpEntries + 12);
+  // The preview: dependent child (0x40000000), of its type.
+  segment.writeUInt32BE((0x40000000 | type) >>> 0, mpEntries + 16);
+  segment.writeUInt32BE(preview.length, mpEntries + 20);
+  segment.writeUInt32BE(photoBytes - (insertAt + base), mpEntries + 24);
+  return Buffer.concat([jpeg.subarray(0, insertAt), segment, jpeg.subarray(insertAt), preview]);
 }
 
 /** The JPEG with a COM segment holding `text` right after its SOI marker. */

@@ -129,7 +129,7 @@ function convertsProfileAfterResize(
  * Pixels in the colour space of `icc` converted to sRGB, as sharp converts a decode's (lcms,
  * perceptual intent); an invalid profile leaves them as they are, with libvips' warning.
  */
-async function convertToSrgb(image: RawImage, icc: Buffer, what: string): Promise<RawImage> {
+export async function convertToSrgb(image: RawImage, icc: Buffer, what: string): Promise<RawImage> {
   try {
     const { data, width, height, channels } = image;
     if (channels !== 3 && channels !== 4) throw new RangeError(`${channels} channels, not RGB(A)`);

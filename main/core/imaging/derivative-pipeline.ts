@@ -1,9 +1,9 @@
 /**
  * The sharp pipeline behind every derivative: read the header (source-header.ts: a JPEG's own
  * markers, libvips for the rest), decode once straight to the large size (or, for a thumbnail
- * alone, to its size) as raw sRGB pixels
- * (decode-large.ts), turn them by the user's rotation (turn-raw.ts), encode the three WebP
- * sizes (encode-plan.ts) and rename them into place. Runs inside an imaging worker.
+ * alone, to its size, or from a camera JPEG's embedded preview: preview-thumbnail.ts) as raw
+ * sRGB pixels (decode-large.ts), turn them by the user's rotation (turn-raw.ts), encode the
+ * three WebP sizes (encode-plan.ts) and rename them into place. Runs inside an imaging worker.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { swapsSides } from '../../../common/description';
@@ -12,6 +12,7 @@ import { ImagingError, derivativePath, requestedSizes, tempPathFor } from './ima
 import { decodeHeicToSizeRaw, decodeToSizeRaw } from './decode-large';
 import { encodeDerivatives } from './encode-plan';
 import { messageOf } from './imaging-messages';
+import { decodeThumbFromPreview } from './preview-thumbnail';
 import { readHeader } from './source-header';
 import { turnRaw } from './turn-raw';
 
@@ -41,10 +42,15 @@ export async function makeDerivativesInThisThread(
   // Decoded once, at the largest size asked for: the large (the medium and thumbnail are
   // resized from its pixels), or the thumbnail alone, decoded straight to its size.
   const decodedSize = sizes.at(-1)!;
+  // A thumbnail alone (thumbnails first) comes from a camera JPEG's embedded preview where it
+  // has one that is the same picture (preview-thumbnail.ts), else from the photo's own data.
+  const fromPreview =
+    decodedSize === 'thumb' ? await decodeThumbFromPreview(request.sourcePath, source) : null;
   const upright =
-    format === 'heic'
+    fromPreview ??
+    (format === 'heic'
       ? await decodeHeicToSizeRaw(request.sourcePath, source, decodedSize, checkpoint)
-      : await decodeToSizeRaw(request.sourcePath, source, decodedSize);
+      : await decodeToSizeRaw(request.sourcePath, source, decodedSize));
   // Turned after the decode, at the decoded size: the decode keeps its shrink-on-load, and a
   // quarter turn of 2048 pixels costs a few milliseconds.
   const decoded = rotation === 0 ? upright : await turnRaw(upright, rotation);

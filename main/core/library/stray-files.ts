@@ -20,10 +20,12 @@ import type { WriterLease } from './writer-lease';
 
 const DERIVATIVE_TEMP = /\.tmp-[^/\\]+$/;
 // The lease id of the process that wrote a temp file: `<derivative>.tmp-<lease>-<hex>`, or
-// `original-<lease>-…`, `upload-<lease>-…`, `export-<lease>-…` in .staging/.
+// `original-<lease>-…`, `upload-<lease>-…`, `export-<lease>-…` in .staging/, and the hidden
+// names the video module writes beside those (`.export-<lease>-….partial.mp4`: a web copy
+// inside a download export, output-file.ts), or a folder so named (`rotate-<lease>-…/`).
 const TEMP_WRITER = [
   new RegExp(`\\.tmp-(${LEASE_ID_PATTERN})-[0-9a-f]+$`),
-  new RegExp(`^[a-z]+-(${LEASE_ID_PATTERN})-`),
+  new RegExp(`^\\.?[a-z]+-(${LEASE_ID_PATTERN})-`),
 ];
 // `derivatives/ab/<hash>[-r90]-<size>.webp`: the content a derivative was made from.
 const DERIVATIVE_HASH = /^([0-9a-f]{64})(?:-r\d+)?-[a-z]+\.webp$/;
@@ -48,8 +50,9 @@ export async function findStrays(
     path: relative,
     detail: 'a temporary file left by an interrupted import, upload or export',
   });
-  for (const file of await listFiles(layout.staging)) {
-    if (writerIsLive(deps, file)) continue;
+  // Everything in staging is a writer's, hidden names too; a folder's name may say whose.
+  for (const file of await listFiles(layout.staging, { hidden: true })) {
+    if (writerIsLive(deps, path.relative(layout.staging, file).split(path.sep))) continue;
     const problem = leftover(toStoredPath(layout, file));
     if (lease) {
       await rm(file, { force: true });
@@ -61,7 +64,10 @@ export async function findStrays(
     const relative = toStoredPath(layout, file);
     if (knownFiles.has(relative)) continue;
     const temp = DERIVATIVE_TEMP.test(file);
-    if (temp ? writerIsLive(deps, file) : derivativeInFlight(deps, file, relative)) continue;
+    const inFlight = temp
+      ? writerIsLive(deps, [path.basename(file)])
+      : derivativeInFlight(deps, file, relative);
+    if (inFlight) continue;
     const problem: Problem = temp
       ? leftover(relative)
       : { kind: 'stray-derivative', path: relative, detail: 'a derivative no photo records' };
@@ -241,18 +247,22 @@ function originalInFlight(deps: VerifyDependencies, relative: string): boolean {
   return deps.photos.recordsFile(relative) || deps.reservations.pathInFlight(relative);
 }
 
-/** Every regular file below `dir` (none if it does not exist), skipping hidden files. */
-async function listFiles(dir: string): Promise<string[]> {
+/** Every regular file below `dir` (none if it does not exist), hidden ones only if asked. */
+async function listFiles(dir: string, options: { hidden?: boolean } = {}): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .filter((entry) => entry.isFile() && (options.hidden === true || !entry.name.startsWith('.')))
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
 }
 
-/** Whether the process that wrote a temp file (its lease id in the name) is still alive. */
-function writerIsLive(deps: VerifyDependencies, file: string): boolean {
-  const name = path.basename(file);
-  const leaseId = TEMP_WRITER.map((pattern) => pattern.exec(name)?.[1]).find(Boolean);
-  return leaseId !== undefined && deps.leases.isLive(leaseId);
+/**
+ * Whether the process that wrote a temp file is still alive: its lease id is in the file's
+ * name or the name of a folder it lies in (`names`, from the top).
+ */
+function writerIsLive(deps: VerifyDependencies, names: string[]): boolean {
+  return names.some((name) => {
+    const leaseId = TEMP_WRITER.map((pattern) => pattern.exec(name)?.[1]).find(Boolean);
+    return leaseId !== undefined && deps.leases.isLive(leaseId);
+  });
 }

@@ -6,9 +6,9 @@
  * medium and large (its `derivatives_pending` a lease no process holds, as verify tells them,
  * verify-service.ts), is finished by the next core that opens the library, in the background
  * under that core's writer lease. Each photo is taken over in the database first (one
- * compare-and-set), so a live import, another core starting at the same time or a repair
- * never makes it twice; closing the core cancels what is left, which then waits for the next
- * import (LEFT_FOR_NEXT_IMPORT).
+ * compare-and-set), so a live import or another core starting at the same time never makes
+ * it twice, and a repair then leaves it to this core (it is a live lease's). Photos a cancelled import left for the next one (LEFT_FOR_NEXT_IMPORT)
+ * are finished too, and so are those a closing core cancels here: the next core takes them up.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LibraryChangeReason } from '../../../common/contract';
@@ -45,8 +45,8 @@ export interface PendingDerivativesWork {
 
 /**
  * Announces landed sizes from now on, and starts finishing, once open has returned, the
- * photos dead imports left with their thumbnail only. Never throws: what cannot be finished
- * now stays for the next import or verify --repair.
+ * photos imports left with their thumbnail only. Never throws: what cannot be finished now
+ * stays for the next core, import or verify --repair.
  */
 export function startPendingDerivatives(
   deps: PendingDerivativesDependencies,
@@ -67,15 +67,14 @@ export function startPendingDerivatives(
   };
 }
 
-/** Whether a pending photo's import is dead (not cancelled on purpose, not failed, not live). */
-function leftByDeadImport(row: PhotoRow, leases: LeaseRepository): boolean {
+/**
+ * Whether no process is making a pending photo's sizes: its import died, or was cancelled (or
+ * closed) with them left for the next import. One that failed is verify's to report.
+ */
+function leftUnmade(row: PhotoRow, leases: LeaseRepository): boolean {
   const pending = row.derivatives_pending;
-  return (
-    pending !== null &&
-    pending !== LEFT_FOR_NEXT_IMPORT &&
-    pending !== PHASE_TWO_FAILED &&
-    !leases.isLive(pending)
-  );
+  if (pending === null || pending === PHASE_TWO_FAILED) return false;
+  return pending === LEFT_FOR_NEXT_IMPORT || !leases.isLive(pending);
 }
 
 async function finishDeadImports(
@@ -83,7 +82,7 @@ async function finishDeadImports(
   signal: AbortSignal,
 ): Promise<void> {
   if (signal.aborted) return;
-  const dead = deps.photos.pendingDerivatives().filter((row) => leftByDeadImport(row, deps.leases));
+  const dead = deps.photos.pendingDerivatives().filter((row) => leftUnmade(row, deps.leases));
   if (dead.length === 0) return;
   const { layout, photos } = deps;
   const lease = deps.lease();

@@ -203,6 +203,8 @@ describe('pending derivatives', () => {
     await closing.close();
 
     expect(pendingRows(library)).toHaveLength(3);
+    // A cancelled import's are taken up at start too: no process is making them.
+    leaveThumbnailsOnly(library, imported.slice(0, 1), 'left-for-next-import');
     expect(await readdir(path.join(library, '.staging'))).toEqual([]);
     const again = await open(library);
     await until(() => pendingRows(library).length === 0);

@@ -1,6 +1,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
+import { MediaBox } from './viewer-video';
 
 /**
  * A Live Photo's movie over its still, as Apple Photos plays it: while the pointer is over the
@@ -39,7 +40,7 @@ export function LivePhoto({ photo }: { photo: PhotoSummary }) {
   };
 
   return (
-    <>
+    <MediaBox photo={photo}>
       <video
         ref={motionRef}
         className={playing ? 'viewer-motion is-playing' : 'viewer-motion'}
@@ -76,6 +77,6 @@ export function LivePhoto({ photo }: { photo: PhotoSummary }) {
         <span className="viewer-live-mark" aria-hidden="true" />
         LIVE
       </button>
-    </>
+    </MediaBox>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type CSSProperties, type RefObject } from 'react';
+import { useEffect, useState, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import type { PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
 
@@ -29,7 +29,7 @@ export function ViewerVideo({
     return () => video?.pause();
   }, [videoRef]);
   return (
-    <>
+    <MediaBox photo={photo} turned={style}>
       <video
         ref={videoRef}
         className="viewer-video"
@@ -43,7 +43,6 @@ export function ViewerVideo({
         preload="metadata"
         playsInline
         aria-label={photo.originalName}
-        style={style}
         onLoadedMetadata={() => setState('ready')}
         onError={() => setState('failed')}
       />
@@ -57,7 +56,33 @@ export function ViewerVideo({
           This video cannot be played here.
         </p>
       )}
-    </>
+    </MediaBox>
+  );
+}
+
+/**
+ * The box a video or a Live Photo's movie plays in: the picture's own box, centred in the
+ * viewer's frame, so what lies over the picture (the browser's controls, the LIVE control)
+ * lies on it, not in the frame's letterbox (the frame takes the stage's height even where the
+ * picture is wider than the stage). A turned video's box is laid over the frame by `turned`.
+ */
+export function MediaBox({
+  photo,
+  turned,
+  children,
+}: {
+  photo: PhotoSummary;
+  turned?: CSSProperties;
+  children: ReactNode;
+}) {
+  const fitted = { aspectRatio: `${photo.large.width} / ${photo.large.height}` };
+  return (
+    <div
+      className={turned === undefined ? 'viewer-media-box is-fitted' : 'viewer-media-box'}
+      style={turned ?? fitted}
+    >
+      {children}
+    </div>
   );
 }
 

@@ -69,12 +69,12 @@ export interface PendingDerivatives {
 export function takeLeftPending(deps: ImportDependencies): PendingDerivatives[] {
   const leaseId = deps.lease.id;
   // Taken over one by one in the database: of two imports starting at once, one takes each.
-  return deps.photos
-    .pendingDerivatives()
+  return deps.photos.pending
+    .list()
     .filter(
       (row) =>
         row.derivatives_pending === LEFT_FOR_NEXT_IMPORT &&
-        deps.photos.adoptPendingDerivatives(row.id, LEFT_FOR_NEXT_IMPORT, leaseId),
+        deps.photos.pending.adopt(row.id, LEFT_FOR_NEXT_IMPORT, leaseId),
     )
     .map((row) => {
       return {
@@ -126,7 +126,7 @@ export async function finishDerivatives(
       height: derivative.height,
       bytes: derivative.bytes,
     }));
-    if (deps.photos.completeDerivatives(pending.photoId, leaseId, pending.rotation, derivatives))
+    if (deps.photos.pending.complete(pending.photoId, leaseId, pending.rotation, derivatives))
       return;
     // Deleted, or turned (the rotation made every size again): these files are no one's.
     for (const derivative of made.derivatives) {
@@ -134,10 +134,10 @@ export async function finishDerivatives(
       await unlink(derivative.path).catch(() => undefined);
     }
     const row = deps.photos.findById(pending.photoId);
-    if (row?.derivatives_pending === leaseId) deps.photos.clearPendingDerivatives(row.id);
+    if (row?.derivatives_pending === leaseId) deps.photos.pending.clear(row.id);
   } catch (error) {
     const leftAs = signal?.aborted ? LEFT_FOR_NEXT_IMPORT : PHASE_TWO_FAILED;
-    deps.photos.adoptPendingDerivatives(pending.photoId, leaseId, leftAs);
+    deps.photos.pending.adopt(pending.photoId, leaseId, leftAs);
     throw error;
   } finally {
     await release().catch(() => undefined);
@@ -152,6 +152,6 @@ export async function leavePending(
   deps: ImportDependencies,
   pending: PendingDerivatives,
 ): Promise<void> {
-  deps.photos.adoptPendingDerivatives(pending.photoId, deps.lease.id, LEFT_FOR_NEXT_IMPORT);
+  deps.photos.pending.adopt(pending.photoId, deps.lease.id, LEFT_FOR_NEXT_IMPORT);
   await pending.drop().catch(() => undefined);
 }

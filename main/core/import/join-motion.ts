@@ -73,7 +73,7 @@ export async function findMotionPartner(
   if (candidate.companions.length > 0 || candidate.kind !== 'image') return null;
   if (candidate.format !== 'jpeg' && candidate.format !== 'heic') return null;
   const name = path.basename(context.shown(candidate.path));
-  const videos = context.deps.photos.motionPartners(stemOf(name));
+  const videos = context.deps.photos.shots.motionPartners(stemOf(name));
   if (videos.length === 0) return null;
   const stillIdentifier = await readAppleContentIdentifier(stagedPath);
   for (const row of videos) {
@@ -110,7 +110,7 @@ export async function joinStillToMotion(
   try {
     const placed = await placeUnderStemOf(context, movie, candidate.path, staged, reservationId);
     let replaced: string[] = [];
-    const promoted = deps.photos.promoteStillOverMotion(
+    const promoted = deps.photos.shots.promoteStillOverMotion(
       partner,
       {
         hash: staged.hash,

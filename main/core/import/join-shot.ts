@@ -87,7 +87,7 @@ export function findShotPartner(
   if (!incomingRaw && !incomingStill) return null;
   const name = path.basename(context.shown(candidate.path));
   const stem = name.slice(0, name.length - path.extname(name).length);
-  const partners = context.deps.photos.shotPartners(
+  const partners = context.deps.photos.shots.shotPartners(
     stem,
     captureSortKey(metadata.takenAt),
     SAME_SHOT_MS,
@@ -124,7 +124,7 @@ export async function joinPartner(
   const original = fromStoredPath(deps.layout, partner.stored_path)!;
   const originalName = stemOf(partner.original_name) + path.extname(candidate.path);
   const placed = await placeUnderStemOf(context, original, candidate.path, staged, reservationId);
-  const promoted = deps.photos.promoteToOriginal(
+  const promoted = deps.photos.shots.promoteToOriginal(
     partner,
     {
       hash: staged.hash,
@@ -185,14 +185,14 @@ async function placeBeside(
       format: companion.format,
     };
     let replaced: string[] = [];
-    const added = deps.photos.addFiles(photoId, [file], context.now().toISOString(), () => {
+    const added = deps.photos.shots.addFiles(photoId, [file], context.now().toISOString(), () => {
       deps.reservations.complete(reservationId, leaseId);
       // Turned meanwhile: the rotation made its sizes again; these are of the old turn.
       if (derivatives && deps.photos.findById(photoId)?.rotation === row.rotation) {
         replaced = switchDerivatives(deps, photoId, derivatives);
-        deps.photos.setShownSize(photoId, derivatives.made.width, derivatives.made.height);
+        deps.photos.shots.setShownSize(photoId, derivatives.made.width, derivatives.made.height);
         // Every size is made: a thumbnails-first import's medium and large are not wanted.
-        deps.photos.clearPendingDerivatives(photoId);
+        deps.photos.pending.clear(photoId);
       }
     });
     if (!added) {

@@ -52,7 +52,7 @@ export function startPendingDerivatives(
   deps: PendingDerivativesDependencies,
 ): PendingDerivativesWork {
   const landed = batchChanges(() => deps.changed('photos'));
-  const stopListening = deps.photos.onDerivativesCompleted(() => landed.changed());
+  const stopListening = deps.photos.pending.onCompleted(() => landed.changed());
   const controller = new AbortController();
   const work = nextTurn()
     .then(() => finishDeadImports(deps, controller.signal))
@@ -82,7 +82,7 @@ async function finishDeadImports(
   signal: AbortSignal,
 ): Promise<void> {
   if (signal.aborted) return;
-  const dead = deps.photos.pendingDerivatives().filter((row) => leftUnmade(row, deps.leases));
+  const dead = deps.photos.pending.list().filter((row) => leftUnmade(row, deps.leases));
   if (dead.length === 0) return;
   const { layout, photos } = deps;
   const lease = deps.lease();
@@ -93,7 +93,7 @@ async function finishDeadImports(
     for (const row of dead) {
       if (signal.aborted) return;
       // Another process took it first: it is theirs.
-      if (!photos.adoptPendingDerivatives(row.id, row.derivatives_pending!, lease.id)) continue;
+      if (!photos.pending.adopt(row.id, row.derivatives_pending!, lease.id)) continue;
       const pending: PendingDerivatives = {
         photoId: row.id,
         hash: row.hash,

@@ -12,7 +12,9 @@ import { mergeDescription, sameDescription } from '../metadata/merge-description
 import type { LibraryDatabase } from './database';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { fromStoredPath, type LibraryLayout } from './library-paths';
+import { PendingDerivativeRepository } from './pending-derivative-repository';
 import { PhotoFileRepository, type NewPhotoFile, type PhotoFileRow } from './photo-file-repository';
+import { PhotoShotRepository } from './photo-shot-repository';
 
 /** A new photo as the import pipeline records it (paths relative to the library root). */
 export interface NewPhoto {
@@ -149,15 +151,22 @@ const NO_DESCRIPTION: PhotoDescription = {
 /** The photos, their derivatives and their trash state, as SQL in one place. */
 export class PhotoRepository {
   private readonly statements;
-  private readonly completedListeners = new Set<(photoId: number) => void>();
   /** The photos' files beside their originals. */
   readonly files: PhotoFileRepository;
+  /** A shot's files joining their photo across imports. */
+  readonly shots: PhotoShotRepository;
+  /** Thumbnails first: the photos whose medium and large are still to be made. */
+  readonly pending: PendingDerivativeRepository;
 
   constructor(
     private readonly db: LibraryDatabase,
     private readonly layout: LibraryLayout,
   ) {
     this.files = new PhotoFileRepository(db);
+    this.shots = new PhotoShotRepository(db, this.files);
+    this.pending = new PendingDerivativeRepository(db, (photoId, derivative) =>
+      this.saveDerivative(photoId, derivative),
+    );
     this.statements = {
       byHash: db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE hash = ?'),
       byId: db.prepare<[number], PhotoRow>('SELECT * FROM photos WHERE id = ?'),
@@ -175,22 +184,6 @@ export class PhotoRepository {
            @durationSeconds, @browserPlayable, @width, @height, @orientation, @takenAt, @takenSort, @takenAtSource,
            @cameraMake, @cameraModel, @lens, @gpsLat, @gpsLon, @exposureTime, @fNumber, @iso,
            @focalLength, @importedAt, @rating, @flag, @label, @title, @caption)`,
-      ),
-      markPending: db.prepare<[string, number], unknown>(
-        'UPDATE photos SET derivatives_pending = ? WHERE id = ?',
-      ),
-      endPending: db.prepare<[number, string, number], unknown>(
-        `UPDATE photos SET derivatives_pending = NULL
-         WHERE id = ? AND derivatives_pending = ? AND rotation = ?`,
-      ),
-      clearPending: db.prepare<[number], unknown>(
-        'UPDATE photos SET derivatives_pending = NULL WHERE id = ?',
-      ),
-      pending: db.prepare<[], PhotoRow>(
-        'SELECT * FROM photos WHERE derivatives_pending IS NOT NULL ORDER BY id',
-      ),
-      adoptPending: db.prepare<[string, number, string], unknown>(
-        'UPDATE photos SET derivatives_pending = ? WHERE id = ? AND derivatives_pending = ?',
       ),
       addKeyword: db.prepare<[number, string, string], unknown>(
         `INSERT INTO photo_keywords (photo_id, keyword_key, path) VALUES (?, ?, ?)
@@ -271,9 +264,6 @@ export class PhotoRepository {
       allRows: db.prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY id'),
       countAll: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM photos'),
       deletePhoto: db.prepare<[number], unknown>('DELETE FROM photos WHERE id = ?'),
-      setShownSize: db.prepare<[number, number, number], unknown>(
-        'UPDATE photos SET width = ?, height = ? WHERE id = ?',
-      ),
       setRotation: db.prepare<[number, number, number, number], unknown>(
         `UPDATE photos SET rotation = ?, width = ?, height = ?, description_rev = description_rev + 1
          WHERE id = ?`,
@@ -281,32 +271,6 @@ export class PhotoRepository {
       keywordsOf: db.prepare<[string], { photo_id: number; path: string }>(
         `SELECT photo_id, path FROM photo_keywords
          WHERE photo_id IN (SELECT value FROM json_each(?)) ORDER BY photo_id, keyword_key`,
-      ),
-      promote: db.prepare(
-        `UPDATE photos SET hash = @hash, original_name = @originalName, stored_path = @storedPath,
-           bytes = @bytes, format = @format, sidecar_rev = 0
-         WHERE id = @id AND hash = @before`,
-      ),
-      shotPartners: db.prepare<[number, number, string], PhotoRow>(
-        `SELECT * FROM photos p
-         WHERE p.trashed_at IS NULL AND p.taken_sort BETWEEN ? AND ?
-           AND lower(p.original_name) LIKE ? ESCAPE '\\' AND p.taken_at_source = 'exif'
-           AND NOT EXISTS (SELECT 1 FROM photo_files f WHERE f.photo_id = p.id AND f.role = 'pair')
-         ORDER BY p.id`,
-      ),
-      motionPartners: db.prepare<[string], PhotoRow>(
-        `SELECT * FROM photos p
-         WHERE p.trashed_at IS NULL AND p.kind = 'video' AND lower(p.original_name) LIKE ? ESCAPE '\\'
-           AND NOT EXISTS (SELECT 1 FROM photo_files f
-             WHERE f.photo_id = p.id AND f.role IN ('pair', 'motion'))
-         ORDER BY p.id`,
-      ),
-      promoteStill: db.prepare(
-        `UPDATE photos SET hash = @hash, original_name = @originalName, stored_path = @storedPath,
-           bytes = @bytes, format = @format, kind = 'photo', duration_seconds = NULL,
-           browser_playable = 0, width = @width, height = @height, orientation = @orientation,
-           derivatives_pending = NULL, sidecar_rev = 0
-         WHERE id = @id AND hash = @before AND rotation = @rotation AND kind = 'video'`,
       ),
       trashedIds: db.prepare<[], { id: number }>(
         'SELECT id FROM photos WHERE trashed_at IS NOT NULL ORDER BY id',
@@ -370,7 +334,7 @@ export class PhotoRepository {
           this.statements.addKeyword.run(photoId, keywordKey(path), path);
         for (const derivative of photo.derivatives) this.saveDerivative(photoId, derivative);
         if (photo.derivativesPending !== undefined)
-          this.statements.markPending.run(photo.derivativesPending, photoId);
+          this.pending.mark(photoId, photo.derivativesPending);
         this.files.insert(photoId, files, photo.importedAt);
         addToAlbum?.(photoId);
         return photoId;
@@ -399,179 +363,9 @@ export class PhotoRepository {
       .immediate();
   }
 
-  /**
-   * Adds files to a photo that has its original already (a JPEG arriving after its RAW), in one
-   * transaction with `inTransaction` (the reservations ending); false when the photo is gone.
-   */
-  addFiles(
-    photoId: number,
-    files: NewPhotoFile[],
-    addedAt: string,
-    inTransaction: () => void,
-  ): boolean {
-    return this.db
-      .transaction(() => {
-        if (!this.findById(photoId)) return false;
-        this.files.insert(photoId, files, addedAt);
-        inTransaction();
-        return true;
-      })
-      .immediate();
-  }
-
-  /**
-   * Makes a RAW the original of a photo that had only its JPEG: the JPEG becomes the photo's
-   * pair, and the sidecar is written again beside the RAW. False when the photo changed since
-   * it was read (another process got there first) or is gone.
-   */
-  promoteToOriginal(
-    before: PhotoRow,
-    raw: {
-      hash: string;
-      originalName: string;
-      storedPath: string;
-      bytes: number;
-      format: MediaFormat;
-    },
-    addedAt: string,
-    inTransaction: () => void,
-  ): boolean {
-    return this.db
-      .transaction(() => {
-        const changed = this.statements.promote.run({ ...raw, id: before.id, before: before.hash });
-        if (changed.changes !== 1) return false;
-        this.files.insert(
-          before.id,
-          [
-            {
-              role: 'pair',
-              hash: before.hash,
-              originalName: before.original_name,
-              storedPath: before.stored_path,
-              bytes: before.bytes,
-              format: before.format,
-            },
-          ],
-          addedAt,
-        );
-        inTransaction();
-        return true;
-      })
-      .immediate();
-  }
-
-  /**
-   * Makes a still the original of a video photo that is its Live Photo movie: the movie becomes
-   * the photo's motion file, the photo a photo (`inTransaction` switches its derivatives to the
-   * still's, whose shown size and orientation these are). False when the photo changed since
-   * it was read (joined, turned, or gone).
-   */
-  promoteStillOverMotion(
-    before: PhotoRow,
-    still: {
-      hash: string;
-      originalName: string;
-      storedPath: string;
-      bytes: number;
-      format: MediaFormat;
-      width: number;
-      height: number;
-      orientation: number;
-    },
-    addedAt: string,
-    inTransaction: () => void,
-  ): boolean {
-    return this.db
-      .transaction(() => {
-        const changed = this.statements.promoteStill.run({
-          ...still,
-          id: before.id,
-          before: before.hash,
-          rotation: before.rotation,
-        });
-        if (changed.changes !== 1) return false;
-        this.files.insert(
-          before.id,
-          [
-            {
-              role: 'motion',
-              hash: before.hash,
-              originalName: before.original_name,
-              storedPath: before.stored_path,
-              bytes: before.bytes,
-              format: before.format,
-            },
-          ],
-          addedAt,
-        );
-        inTransaction();
-        return true;
-      })
-      .immediate();
-  }
-
-  /**
-   * The videos a lone still of another import may be the Live Photo of: the same stem
-   * (case-insensitive), no pair or motion file of their own, not in the trash.
-   */
-  motionPartners(stem: string): PhotoRow[] {
-    return this.statements.motionPartners.all(`${escapeLike(stem.toLowerCase())}.%`);
-  }
-
-  /**
-   * The photo a lone RAW or JPEG of another import is the other half of: the same stem
-   * (case-insensitive), capture times within `withinMs`, no pair yet, not in the trash.
-   */
-  shotPartners(stem: string, takenSort: number, withinMs: number): PhotoRow[] {
-    const pattern = `${escapeLike(stem.toLowerCase())}.%`;
-    return this.statements.shotPartners.all(takenSort - withinMs, takenSort + withinMs, pattern);
-  }
-
-  /**
-   * Records the sizes a thumbnails-first import made after the photo's row (its medium and
-   * large) and ends its pending state, in one transaction, if the photo is still pending under
-   * `leaseId` at the `rotation` they were made for. False when it is not (deleted, turned,
-   * or taken over by a repair after this process was taken for dead): nothing is recorded.
-   */
-  completeDerivatives(
-    photoId: number,
-    leaseId: string,
-    rotation: Rotation,
-    derivatives: NewDerivative[],
-  ): boolean {
-    const completed = this.db
-      .transaction(() => {
-        if (this.statements.endPending.run(photoId, leaseId, rotation).changes === 0) return false;
-        for (const derivative of derivatives) this.saveDerivative(photoId, derivative);
-        return true;
-      })
-      .immediate();
-    if (completed) for (const listener of this.completedListeners) listener(photoId);
-    return completed;
-  }
-
-  /**
-   * Calls `listener` after each commit that completes a pending photo's sizes (windows refetch
-   * to show them); answers how to stop.
-   */
-  onDerivativesCompleted(listener: (photoId: number) => void): () => void {
-    this.completedListeners.add(listener);
-    return () => this.completedListeners.delete(listener);
-  }
-
-  /** Ends a photo's pending state (a repair made all its sizes, or a rotation did). */
+  /** Ends a photo's pending state (a repair made all its sizes); as `pending.clear`. */
   clearPendingDerivatives(photoId: number): void {
-    this.statements.clearPending.run(photoId);
-  }
-
-  /** The photos whose medium and large a process is still to make. */
-  pendingDerivatives(): PhotoRow[] {
-    return this.statements.pending.all();
-  }
-
-  /** Takes a pending photo over from a process that died; false if another took it first. */
-  adoptPendingDerivatives(photoId: number, fromLease: string, toLease: string): boolean {
-    return this.statements.adoptPending.run(toLease, photoId, fromLease).changes > 0;
+    this.pending.clear(photoId);
   }
 
   /** Records (or replaces) one derivative of a photo. */
@@ -721,11 +515,6 @@ export class PhotoRepository {
     return grouped;
   }
 
-  /** Records the size a photo is shown at, when its derivatives come from another file. */
-  setShownSize(photoId: number, width: number, height: number): void {
-    this.statements.setShownSize.run(width, height, photoId);
-  }
-
   /** Records a photo's new rotation and the size it is shown at (the derivatives' caller's). */
   setRotation(photoId: number, rotation: number, width: number, height: number): void {
     this.statements.setRotation.run(rotation, width, height, photoId);
@@ -841,9 +630,4 @@ export class PhotoRepository {
       throw new ShoeboxError('INTERNAL', `A stored path leaves the library: ${stored}`);
     return absolute;
   }
-}
-
-/** A text matched literally by a LIKE … ESCAPE '\\' pattern. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

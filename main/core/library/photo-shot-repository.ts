@@ -1,0 +1,191 @@
+/**
+ * The SQL of a shot's files joining their photo across imports (import/join-shot.ts,
+ * import/join-motion.ts): a late JPEG added as a RAW's pair, a late RAW or Live Photo still
+ * made the photo's original with the earlier file among its others, and the photos a lone file
+ * may be the other half of. The photo keeps its row, so its id, description and albums stay.
+ */
+import type { MediaFormat } from '../../../common/contract';
+import type { LibraryDatabase } from './database';
+import type { NewPhotoFile, PhotoFileRepository } from './photo-file-repository';
+import type { PhotoRow } from './photo-repository';
+
+/** Shot joins, behind one small class; PhotoRepository owns one. */
+export class PhotoShotRepository {
+  private readonly statements;
+
+  constructor(
+    private readonly db: LibraryDatabase,
+    private readonly files: PhotoFileRepository,
+  ) {
+    this.statements = {
+      exists: db.prepare<[number], { id: number }>('SELECT id FROM photos WHERE id = ?'),
+      promote: db.prepare(
+        `UPDATE photos SET hash = @hash, original_name = @originalName, stored_path = @storedPath,
+           bytes = @bytes, format = @format, sidecar_rev = 0
+         WHERE id = @id AND hash = @before`,
+      ),
+      shotPartners: db.prepare<[number, number, string], PhotoRow>(
+        `SELECT * FROM photos p
+         WHERE p.trashed_at IS NULL AND p.taken_sort BETWEEN ? AND ?
+           AND lower(p.original_name) LIKE ? ESCAPE '\\' AND p.taken_at_source = 'exif'
+           AND NOT EXISTS (SELECT 1 FROM photo_files f WHERE f.photo_id = p.id AND f.role = 'pair')
+         ORDER BY p.id`,
+      ),
+      motionPartners: db.prepare<[string], PhotoRow>(
+        `SELECT * FROM photos p
+         WHERE p.trashed_at IS NULL AND p.kind = 'video' AND lower(p.original_name) LIKE ? ESCAPE '\\'
+           AND NOT EXISTS (SELECT 1 FROM photo_files f
+             WHERE f.photo_id = p.id AND f.role IN ('pair', 'motion'))
+         ORDER BY p.id`,
+      ),
+      promoteStill: db.prepare(
+        `UPDATE photos SET hash = @hash, original_name = @originalName, stored_path = @storedPath,
+           bytes = @bytes, format = @format, kind = 'photo', duration_seconds = NULL,
+           browser_playable = 0, width = @width, height = @height, orientation = @orientation,
+           derivatives_pending = NULL, sidecar_rev = 0
+         WHERE id = @id AND hash = @before AND rotation = @rotation AND kind = 'video'`,
+      ),
+      setShownSize: db.prepare<[number, number, number], unknown>(
+        'UPDATE photos SET width = ?, height = ? WHERE id = ?',
+      ),
+    };
+  }
+
+  /**
+   * Adds files to a photo that has its original already (a JPEG arriving after its RAW), in one
+   * transaction with `inTransaction` (the reservations ending); false when the photo is gone.
+   */
+  addFiles(
+    photoId: number,
+    files: NewPhotoFile[],
+    addedAt: string,
+    inTransaction: () => void,
+  ): boolean {
+    return this.db
+      .transaction(() => {
+        if (!this.statements.exists.get(photoId)) return false;
+        this.files.insert(photoId, files, addedAt);
+        inTransaction();
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * Makes a RAW the original of a photo that had only its JPEG: the JPEG becomes the photo's
+   * pair, and the sidecar is written again beside the RAW. False when the photo changed since
+   * it was read (another process got there first) or is gone.
+   */
+  promoteToOriginal(
+    before: PhotoRow,
+    raw: {
+      hash: string;
+      originalName: string;
+      storedPath: string;
+      bytes: number;
+      format: MediaFormat;
+    },
+    addedAt: string,
+    inTransaction: () => void,
+  ): boolean {
+    return this.db
+      .transaction(() => {
+        const changed = this.statements.promote.run({ ...raw, id: before.id, before: before.hash });
+        if (changed.changes !== 1) return false;
+        this.files.insert(
+          before.id,
+          [
+            {
+              role: 'pair',
+              hash: before.hash,
+              originalName: before.original_name,
+              storedPath: before.stored_path,
+              bytes: before.bytes,
+              format: before.format,
+            },
+          ],
+          addedAt,
+        );
+        inTransaction();
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * Makes a still the original of a video photo that is its Live Photo movie: the movie becomes
+   * the photo's motion file, the photo a photo (`inTransaction` switches its derivatives to the
+   * still's, whose shown size and orientation these are). False when the photo changed since
+   * it was read (joined, turned, or gone).
+   */
+  promoteStillOverMotion(
+    before: PhotoRow,
+    still: {
+      hash: string;
+      originalName: string;
+      storedPath: string;
+      bytes: number;
+      format: MediaFormat;
+      width: number;
+      height: number;
+      orientation: number;
+    },
+    addedAt: string,
+    inTransaction: () => void,
+  ): boolean {
+    return this.db
+      .transaction(() => {
+        const changed = this.statements.promoteStill.run({
+          ...still,
+          id: before.id,
+          before: before.hash,
+          rotation: before.rotation,
+        });
+        if (changed.changes !== 1) return false;
+        this.files.insert(
+          before.id,
+          [
+            {
+              role: 'motion',
+              hash: before.hash,
+              originalName: before.original_name,
+              storedPath: before.stored_path,
+              bytes: before.bytes,
+              format: before.format,
+            },
+          ],
+          addedAt,
+        );
+        inTransaction();
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * The videos a lone still of another import may be the Live Photo of: the same stem
+   * (case-insensitive), no pair or motion file of their own, not in the trash.
+   */
+  motionPartners(stem: string): PhotoRow[] {
+    return this.statements.motionPartners.all(`${escapeLike(stem.toLowerCase())}.%`);
+  }
+
+  /**
+   * The photo a lone RAW or JPEG of another import is the other half of: the same stem
+   * (case-insensitive), capture times within `withinMs`, no pair yet, not in the trash.
+   */
+  shotPartners(stem: string, takenSort: number, withinMs: number): PhotoRow[] {
+    const pattern = `${escapeLike(stem.toLowerCase())}.%`;
+    return this.statements.shotPartners.all(takenSort - withinMs, takenSort + withinMs, pattern);
+  }
+
+  /** Records the size a photo is shown at, when its derivatives come from another file. */
+  setShownSize(photoId: number, width: number, height: number): void {
+    this.statements.setShownSize.run(width, height, photoId);
+  }
+}
+
+/** A text matched literally by a LIKE … ESCAPE '\\' pattern. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -165,7 +165,7 @@ async function resolvePlayable(
  * full-size rendition from `renditions`: HEIC, TIFF, a RAW without its JPEG); for `'video'`
  * and `'motion'` what plays of a video or a Live Photo's movie (the file, or its web copy
  * from `renditions`). Null for an unknown photo or size, a size the photo has not, or a
- * missing file; a size not made yet of a pending photo answers a smaller one, `noStore`.
+ * missing file. A pending photo's answers are `noStore`, a size not made yet a smaller one.
  */
 export async function resolveMediaFile(
   layout: LibraryLayout,
@@ -182,16 +182,22 @@ export async function resolveMediaFile(
     return resolvePlayable(layout, photos, row, size, renditions);
   }
   const recorded = photos.derivativesOf([photoId]).get(photoId) ?? [];
+  if (recorded.length === 0) return null;
+  // Thumbnails first: until its second phase lands, a photo answers the best size it has for
+  // one not made yet (the large asked of the viewer is the medium, else the thumbnail), not a
+  // broken image; and even its thumbnail is a quick one the second phase makes again.
+  const pending = photos.findById(photoId)?.derivatives_pending != null;
   const exact = recorded.find((d) => d.size === size);
-  if (exact) return derivativeFile(layout, exact.stored_path);
-  // Thumbnails first: until its medium and large land, a photo answers the best size it has
-  // (the large asked of the viewer is the medium, else the thumbnail), not a broken image.
-  if (recorded.length === 0 || photos.findById(photoId)?.derivatives_pending == null) return null;
-  const standIn = STAND_IN_ORDER.map((other) => recorded.find((d) => d.size === other)).find(
+  const answer = exact ?? (pending ? bestOf(recorded) : undefined);
+  const file = answer ? await derivativeFile(layout, answer.stored_path) : null;
+  return file && pending ? { ...file, noStore: true } : file;
+}
+
+/** The largest of a photo's recorded derivatives. */
+function bestOf<T extends { size: DerivativeSize }>(recorded: T[]): T | undefined {
+  return STAND_IN_ORDER.map((size) => recorded.find((d) => d.size === size)).find(
     (d) => d !== undefined,
   );
-  const file = standIn ? await derivativeFile(layout, standIn.stored_path) : null;
-  return file ? { ...file, noStore: true } : null;
 }
 
 // Largest first: a stand-in is the sharpest picture the photo has yet.

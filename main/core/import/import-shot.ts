@@ -350,9 +350,11 @@ async function dropStrangers(
     if (companion.role === 'sidecar') continue;
     const kind = companion.role === 'pair' ? 'image' : 'video';
     const format = companion.format as ScanCandidate['format'];
-    const own = await readShotMetadata({ kind, format }, entry.staged.path, entry.staged.mtimeMs)
-      .then((read) => read)
-      .catch(() => null);
+    const own = await readShotMetadata(
+      { kind, format },
+      entry.staged.path,
+      entry.staged.mtimeMs,
+    ).catch(() => null);
     const belongs =
       own !== null &&
       (companion.role === 'pair'

@@ -373,6 +373,11 @@ export const contract = {
       derivativesBytes: z.number().int(),
       /** The other processes on this library; `libraryChanged` 'activity' says when it moves. */
       otherProcesses: z.array(OtherProcessSchema),
+      /**
+       * The disk the library is on: on a network share (`network`) its database is not safe,
+       * which the UI says. `fileSystem` is the OS's name for it (`ext4`, `nfs4`; '' unknown).
+       */
+      storage: z.object({ network: z.boolean(), fileSystem: z.string() }),
     }),
   },
   /** All albums, in the user's order. */

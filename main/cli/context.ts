@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolveLibraryRoot } from '../core/library/library-paths';
+import { libraryStorageOf, networkStorageWarning } from '../core/library/library-storage';
 import { openCore, type ShoeboxCore } from '../core/shoebox-core';
 import { EXIT } from './exit-codes';
 
@@ -49,11 +50,14 @@ export function createCliContext(io: Io): CliContext {
     running: 'shoebox',
     exitCode: EXIT.ok,
     async withCore(flags, work, { create = false } = {}) {
-      const core = await openCore({
-        libraryRoot: resolveLibraryRoot(flags.library),
-        create,
-        program: context.running,
-      });
+      const libraryRoot = resolveLibraryRoot(flags.library);
+      // Asked beside the opening (a mount table or a drive listing): said before any work.
+      const [core, storage] = await Promise.all([
+        openCore({ libraryRoot, create, program: context.running }),
+        libraryStorageOf(libraryRoot),
+      ]);
+      const warning = networkStorageWarning(libraryRoot, storage);
+      if (warning !== null) io.stderr(`shoebox: warning: ${warning}\n`);
       try {
         return await work(core);
       } finally {

@@ -42,6 +42,7 @@ import {
   type PhotoRecordPage,
 } from './library/library-handlers';
 import { libraryLayout, type LibraryLayout } from './library/library-paths';
+import { libraryStorageOf, type LibraryStorage } from './library/library-storage';
 import { createRenditionCache, resolveMediaFile, type MediaFile } from './library/media-files';
 import { PhotoRepository } from './library/photo-repository';
 import { ReservationRepository } from './library/reservation-repository';
@@ -255,6 +256,9 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     publish: (payload) => bus.publish('exportProgress', payload),
     writer,
   });
+  // Asked of the OS on the first getLibraryInfo, not at open: a drive listing on Windows takes
+  // a second, and the CLI asks for itself.
+  let storage: Promise<LibraryStorage> | undefined;
   const handlers: CoreHandlers = {
     ...createLibraryHandlers({
       layout,
@@ -267,6 +271,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       leaseId,
       ownLeaseId,
       changed: (reason) => bus.publish('libraryChanged', { reason }),
+      storage: () => (storage ??= libraryStorageOf(layout.root)),
     }),
     ...createSearchHandlers({
       search,

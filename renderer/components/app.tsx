@@ -7,6 +7,7 @@ import { loadView, reloadView } from '../store/paging';
 import { useShoeboxStore } from '../store/store';
 import { ExportPanel } from './activity/export-panel';
 import { ImportPanel } from './activity/import-panel';
+import { NetworkStoragePanel } from './activity/network-storage-panel';
 import { OtherProcessesPanel } from './activity/other-processes-panel';
 import { CardPrompt } from './cards/card-prompt';
 import { ConfirmDialog } from './confirm-dialog';
@@ -100,6 +101,7 @@ export function App() {
         <ImportPanel />
         <ExportPanel />
         <OtherProcessesPanel />
+        <NetworkStoragePanel />
       </section>
       <PhotoViewer />
       <DeleteAlbumConfirmation />

@@ -155,6 +155,8 @@ export class FakeLibrary {
   private uploadNames = new Map<string, string>();
   /** The other processes `getLibraryInfo` reports; a test sets them, then emits 'activity'. */
   otherProcesses: MethodOutput<'getLibraryInfo'>['otherProcesses'] = [];
+  /** The disk the library is on, as getLibraryInfo says (a share when a test sets it). */
+  storage: MethodOutput<'getLibraryInfo'>['storage'] = { network: false, fileSystem: 'ext4' };
   /**
    * The camera cards mounted, as a test sets them (then emits `cardsChanged`); `listCards`
    * counts a shot whose file name a photo of the library has as already imported.
@@ -284,6 +286,7 @@ export class FakeLibrary {
         originalsBytes: this.photos.reduce((sum, photo) => sum + photo.bytes, 0),
         derivativesBytes: this.photos.length * 120_000,
         otherProcesses: this.otherProcesses,
+        storage: this.storage,
       };
     },
     listAlbums: async (input) => {

@@ -15,6 +15,7 @@ import { photoSummary } from '../../../common/photo-summary';
 import type { AlbumRepository } from './album-repository';
 import type { LibraryDatabase } from './database';
 import type { LeaseRepository } from './lease-repository';
+import type { LibraryStorage } from './library-storage';
 import type { LibraryLayout } from './library-paths';
 import type { PhotoListing, PhotoRepository } from './photo-repository';
 import type { ReservationRepository } from './reservation-repository';
@@ -58,6 +59,8 @@ export interface LibraryHandlerDependencies {
   ownLeaseId: () => string | null;
   /** Announces a change this process made, with its `libraryChanged` reason. */
   changed: (reason: Extract<LibraryChangeReason, 'albums' | 'trash'>) => void;
+  /** The disk the library is on (asked of the OS once). */
+  storage: () => Promise<LibraryStorage>;
 }
 
 // Pages larger than this make one IPC message or HTTP answer large enough to stall the UI.
@@ -175,6 +178,7 @@ export function createLibraryHandlers(deps: LibraryHandlerDependencies): Library
             activity,
             startedAt,
           })),
+        storage: await deps.storage(),
       };
     },
     async listAlbums() {

@@ -35,6 +35,14 @@ import {
 const SAME_MOMENT_MS = 4_000;
 
 /**
+ * How far apart their capture times may be when both carry the key, which decides: a day
+ * either way covers a movie whose UTC creation time was read as this machine's wall clock
+ * (shot-metadata.ts) against a still's camera clock, and keeps the search a range of the
+ * timeline's index rather than a scan of every photo for each still imported.
+ */
+const SEARCH_WINDOW_MS = 86_400_000;
+
+/**
  * Joins a lone file to the photo in the library it is the other half of (a RAW's JPEG, a
  * JPEG's RAW, a Live Photo movie's still); answers that photo's id, or null to import it alone.
  */
@@ -60,9 +68,9 @@ export async function joinLateFile(
 }
 
 /**
- * The video in the library that a lone still is the Live Photo of, if any: the same stem, no
- * motion file yet, and its movie qualifies (the same ContentIdentifier as the still's; without
- * both keys, as short as a Live Photo's and taken at the same moment).
+ * The video in the library that a lone still is the Live Photo of, if any: the same stem,
+ * taken within a day, no motion file yet, and its movie qualifies (the same ContentIdentifier
+ * as the still's; without both keys, as short as a Live Photo's and taken at the same moment).
  */
 export async function findMotionPartner(
   context: ShotContext,
@@ -73,7 +81,11 @@ export async function findMotionPartner(
   if (candidate.companions.length > 0 || candidate.kind !== 'image') return null;
   if (candidate.format !== 'jpeg' && candidate.format !== 'heic') return null;
   const name = path.basename(context.shown(candidate.path));
-  const videos = context.deps.photos.shots.motionPartners(stemOf(name));
+  const videos = context.deps.photos.shots.motionPartners(
+    stemOf(name),
+    captureSortKey(metadata.takenAt),
+    SEARCH_WINDOW_MS,
+  );
   if (videos.length === 0) return null;
   const stillIdentifier = await readAppleContentIdentifier(stagedPath);
   for (const row of videos) {

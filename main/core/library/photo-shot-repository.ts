@@ -31,9 +31,10 @@ export class PhotoShotRepository {
            AND NOT EXISTS (SELECT 1 FROM photo_files f WHERE f.photo_id = p.id AND f.role = 'pair')
          ORDER BY p.id`,
       ),
-      motionPartners: db.prepare<[string], PhotoRow>(
+      motionPartners: db.prepare<[number, number, string], PhotoRow>(
         `SELECT * FROM photos p
-         WHERE p.trashed_at IS NULL AND p.kind = 'video' AND lower(p.original_name) LIKE ? ESCAPE '\\'
+         WHERE p.trashed_at IS NULL AND p.taken_sort BETWEEN ? AND ? AND p.kind = 'video'
+           AND lower(p.original_name) LIKE ? ESCAPE '\\'
            AND NOT EXISTS (SELECT 1 FROM photo_files f
              WHERE f.photo_id = p.id AND f.role IN ('pair', 'motion'))
          ORDER BY p.id`,
@@ -164,10 +165,12 @@ export class PhotoShotRepository {
 
   /**
    * The videos a lone still of another import may be the Live Photo of: the same stem
-   * (case-insensitive), no pair or motion file of their own, not in the trash.
+   * (case-insensitive), capture times within `withinMs` (a range of the timeline's index, not
+   * a scan of every photo), no pair or motion file of their own, not in the trash.
    */
-  motionPartners(stem: string): PhotoRow[] {
-    return this.statements.motionPartners.all(`${escapeLike(stem.toLowerCase())}.%`);
+  motionPartners(stem: string, takenSort: number, withinMs: number): PhotoRow[] {
+    const pattern = `${escapeLike(stem.toLowerCase())}.%`;
+    return this.statements.motionPartners.all(takenSort - withinMs, takenSort + withinMs, pattern);
   }
 
   /**

@@ -179,4 +179,30 @@ describe('a file joining its photo in a later import', () => {
     }
     expect((await core.verify()).problems).toEqual([]);
   });
+
+  it('remakes the derivatives from the JPEG when a card brings it beside a RAW already in', async () => {
+    const { core, first, second } = await openTempLibrary();
+    const nef = nefLike(await nefParts());
+    await writeFile(path.join(first, 'DSC_0005.NEF'), nef);
+    const raw = (await core.importFiles([{ path: first }])).imported[0]!;
+    // The whole card again: the RAW a duplicate, its JPEG new.
+    await writeFile(path.join(second, 'DSC_0005.NEF'), nef);
+    await writeSamplePhoto(path.join(second, 'DSC_0005.JPG'), {
+      seed: 5,
+      takenAt: '2024:05:01 10:00:00',
+      make: 'NIKON CORPORATION',
+      model: 'NIKON D850',
+    });
+
+    const again = await core.importFiles([{ path: second }]);
+
+    expect(again.totals).toMatchObject({ imported: 0, duplicates: 1 });
+    const [photo] = (await core.listPhotoRecords({})).photos;
+    expect(photo).toMatchObject({ id: raw.id, width: 64, height: 48 });
+    expect(photo!.files.map((file) => file.role)).toEqual(['original', 'pair']);
+    const meta = await sharp(photo!.derivatives.large.path).metadata();
+    expect([meta.width, meta.height]).toEqual([64, 48]);
+    expect(await exists(raw.derivatives.large.path)).toBe(false);
+    expect((await core.verify()).problems).toEqual([]);
+  });
 });

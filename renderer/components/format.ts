@@ -11,10 +11,17 @@ const dayFormat = new Intl.DateTimeFormat(undefined, {
   day: 'numeric',
 });
 const fullDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
+// In UTC, fed the camera's wall clock as if it were UTC: a capture time reads as the camera
+// recorded it, wherever the viewer of the library is.
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   dateStyle: 'full',
   timeStyle: 'short',
+  timeZone: 'UTC',
 });
+
+// A capture time as the core writes it: the camera's wall clock, then its offset if known.
+const CAPTURE_TIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** A timeline day key (YYYY-MM-DD) as a local Date, or null if it is not one. */
 function parseDay(day: string): Date | null {
@@ -44,11 +51,27 @@ export function formatFullDay(day: string): string {
   return fullDayFormat.format(date);
 }
 
-/** A capture time in full: "Sunday, March 3, 2024 at 14:22". */
+/**
+ * A capture time in full, at the camera's clock: "Sunday, March 3, 2024 at 14:22 (UTC+02:00)",
+ * the offset shown when the camera recorded one.
+ */
 export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return dateTimeFormat.format(date);
+  const match = CAPTURE_TIME_PATTERN.exec(iso);
+  if (match === null) return iso;
+  const [, year, month, day, hour, minute, second, offset] = match;
+  const wallClock = new Date(
+    Date.UTC(
+      Number(year),
+      Number(month) - 1,
+      Number(day),
+      Number(hour),
+      Number(minute),
+      Number(second ?? 0),
+    ),
+  );
+  if (Number.isNaN(wallClock.getTime())) return iso;
+  const zone = offset === undefined ? '' : ` (UTC${offset === 'Z' ? '' : offset})`;
+  return `${dateTimeFormat.format(wallClock)}${zone}`;
 }
 
 /** "4.2 MB". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCamera } from '../../renderer/components/format';
+import { formatCamera, formatDateTime } from '../../renderer/components/format';
 
 describe('formatCamera', () => {
   it.each([
@@ -22,5 +22,22 @@ describe('formatCamera', () => {
     expect(formatCamera('NIKON CORPORATION', null)).toBe('NIKON');
     expect(formatCamera(null, 'NIKON D3')).toBe('NIKON D3');
     expect(formatCamera(null, null)).toBeNull();
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows a capture time at the camera’s clock, with its offset, wherever the viewer is', () => {
+    const atTen = formatDateTime('2024-05-01T10:00:00+02:00');
+    expect(atTen).toMatch(/10:00/);
+    expect(atTen).toMatch(/2024/);
+    expect(atTen).toMatch(/\(UTC\+02:00\)$/);
+    // Late in the evening west of Greenwich stays on its own day.
+    expect(formatDateTime('2023-12-31T23:30:00-05:00')).toMatch(
+      /December 31, 2023.*11:30\s?PM|31.*23:30/,
+    );
+    // A camera without a time zone: the clock alone.
+    expect(formatDateTime('2019-07-14T08:05:09')).toMatch(/8:05|08:05/);
+    expect(formatDateTime('2019-07-14T08:05:09')).not.toMatch(/UTC/);
+    expect(formatDateTime('not a time')).toBe('not a time');
   });
 });

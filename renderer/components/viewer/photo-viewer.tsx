@@ -253,7 +253,7 @@ function ViewerDialog({ index }: { index: number }) {
                 />
               )}
               <img
-                key={photo.id}
+                key={`large-${photo.id}`}
                 className="viewer-image"
                 src={client.mediaUrl(photo.id, 'large', photo.rotation)}
                 alt={photo.originalName}
@@ -274,13 +274,13 @@ function ViewerDialog({ index }: { index: number }) {
               )}
               {isVideo && (
                 <ViewerVideo
-                  key={photo.id}
+                  key={`video-${photo.id}`}
                   photo={photo}
                   videoRef={videoRef}
                   style={turnedOriginal(photo.rotation, large)}
                 />
               )}
-              {isLive && !zoomed && <LivePhoto key={photo.id} photo={photo} />}
+              {isLive && !zoomed && <LivePhoto key={`live-${photo.id}`} photo={photo} />}
             </div>
           )}
           <button

@@ -121,6 +121,10 @@ try {
     await import('./thumbnails-first-bench')
   ).runThumbnailsFirstBench(THUMBNAIL_CARD_PHOTOS, scratch);
   await (await import('./search-bench')).printSearchBench(path.join(scratch, 'search'));
+  const folders = await import('./folders-bench');
+  console.log(
+    folders.formatFoldersBench(await folders.runFoldersBench(path.join(scratch, 'folders'))),
+  );
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }

@@ -249,7 +249,16 @@ export async function runImport(
             }
             // Windows hear of each landing (pending-derivatives.ts announces them).
             await finishDerivatives(deps, pool!, entry, signal).catch((error: unknown) => {
-              if (!signal?.aborted) summary.failed.push(laterSizesFailed(entry, error));
+              if (signal?.aborted) return;
+              const failure = laterSizesFailed(entry, error);
+              summary.failed.push(failure);
+              // The panel lists it with the import's problems; the totals stay as they were.
+              emit({
+                type: 'file',
+                importId: request.importId,
+                outcome: { status: 'failed', ...failure },
+                totals: totals(),
+              });
             });
           }
         }),

@@ -118,8 +118,12 @@ describe('pending derivatives', () => {
     const card = await writeCard(base, count);
     let seen = 0;
     let broken: { file: string; bytes: Buffer } | null = null;
+    const failedEvents: string[] = [];
     const summary = await core.importFiles([{ path: card }], {
       onProgress: (event) => {
+        if (event.type === 'file' && event.outcome.status === 'failed') {
+          failedEvents.push(event.outcome.path);
+        }
         if (event.type !== 'file' || event.outcome.status !== 'imported') return;
         seen += 1;
         if (seen !== count) return;
@@ -144,6 +148,9 @@ describe('pending derivatives', () => {
         ),
       },
     ]);
+    // The import's panel lists it too; it is still counted once, as imported.
+    expect(failedEvents).toEqual([summary.failed[0]!.path]);
+    expect(summary.totals).toMatchObject({ imported: count, failed: 0 });
     expect(summary.imported).toHaveLength(count);
     expect(pendingRows(library)).toEqual([
       { id: first.id, derivatives_pending: 'phase-two-failed' },

@@ -72,12 +72,18 @@ export interface GroupedShots {
 
 /**
  * Groups single-file candidates (in scan order) into shots. A candidate that is nobody's
- * companion keeps its place; a shot's original takes the place of its first file.
+ * companion keeps its place; a shot's original takes the place of its first file. `nameOf`
+ * gives the name a file is known by (see stemKey).
  */
-export function groupShots(singles: ScanCandidate[], attachments: Attachment[]): GroupedShots {
+export function groupShots(
+  singles: ScanCandidate[],
+  attachments: Attachment[],
+  nameOf: (path: string) => string = (path) => path,
+): GroupedShots {
+  const keyOf = (path: string): string => stemKey(path, nameOf(path));
   const byStem = new Map<string, ScanCandidate[]>();
   for (const candidate of singles) {
-    const key = stemKey(candidate.path);
+    const key = keyOf(candidate.path);
     byStem.set(key, [...(byStem.get(key) ?? []), candidate]);
   }
 
@@ -97,7 +103,7 @@ export function groupShots(singles: ScanCandidate[], attachments: Attachment[]):
 
   const orphans: GroupedShots['orphans'] = [];
   for (const attachment of attachments) {
-    const owner = shotsOfStem(stemKey(attachment.path)).find((shot) =>
+    const owner = shotsOfStem(keyOf(attachment.path)).find((shot) =>
       ownsAttachment(shot, attachment.format),
     );
     if (owner) {
@@ -177,8 +183,12 @@ function sidecarKey(source: string | Buffer): string {
   return typeof source === 'string' ? source : `\0${source.toString('latin1')}`;
 }
 
-/** Folder plus name without extension, case-folded: `IMG_0001.CR2` pairs with `img_0001.jpg`. */
-export function stemKey(path: string): string {
-  const name = basename(path);
+/**
+ * Folder plus name without extension, case-folded: `IMG_0001.CR2` pairs with `img_0001.jpg`.
+ * The name is `shownName`'s where the file's own is not the user's (an upload, staged under a
+ * name of Shoebox's in one folder with the batch's other uploads).
+ */
+export function stemKey(path: string, shownName: string = path): string {
+  const name = basename(shownName);
   return join(dirname(path), name.slice(0, name.length - extname(name).length).toLowerCase());
 }

@@ -102,7 +102,7 @@ export async function runImport(
 
   const scanned = await scanInputs(
     request.inputs.map((input) => input.path),
-    { signal },
+    { signal, names: displayNames },
   );
   // The library's own files (a user importing ~/Pictures) would come back as copies of
   // themselves, and its WebP derivatives as new photos; staged uploads are the exception.

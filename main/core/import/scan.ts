@@ -97,9 +97,13 @@ type FileFinding =
  */
 export async function scanInputs(
   inputs: string[],
-  options: { signal?: AbortSignal } = {},
+  options: {
+    signal?: AbortSignal;
+    /** The names files named as inputs are known by, by resolved path (uploads). */
+    names?: ReadonlyMap<string, string>;
+  } = {},
 ): Promise<ScanResult> {
-  const { signal } = options;
+  const { signal, names } = options;
   throwIfAborted(signal);
 
   const entries: Entry[] = [];
@@ -115,7 +119,7 @@ export async function scanInputs(
   const outcomes = entries.map((entry) =>
     entry.kind === 'file' ? judgeFile(entry, findings[fileIndex++]) : entry,
   );
-  return collectResult(deduplicate(outcomes));
+  return collectResult(deduplicate(outcomes), (path) => names?.get(resolve(path)) ?? path);
 }
 
 async function addInput(
@@ -366,7 +370,7 @@ function deduplicate(outcomes: Outcome[]): Outcome[] {
   return kept;
 }
 
-function collectResult(outcomes: Outcome[]): ScanResult {
+function collectResult(outcomes: Outcome[], nameOf: (path: string) => string): ScanResult {
   const result: ScanResult = { candidates: [], skipped: [], failed: [] };
   const singles: ScanCandidate[] = [];
   const attachments: Attachment[] = [];
@@ -380,7 +384,7 @@ function collectResult(outcomes: Outcome[]): ScanResult {
       attachments.push(outcome.attachment);
     }
   }
-  const shots = groupShots(singles, attachments);
+  const shots = groupShots(singles, attachments, nameOf);
   result.candidates = shots.candidates;
   result.skipped.push(...shots.orphans);
 

@@ -67,7 +67,8 @@ export async function mediaResponse(core: MediaSource, request: MediaRequest): P
       request.method,
       {
         'Content-Type': media.contentType,
-        'Cache-Control': CACHE_CONTROL,
+        // A photo whose sizes are still being made answers a stand-in: never kept.
+        'Cache-Control': media.noStore ? 'no-store' : CACHE_CONTROL,
         // The page may not guess another type from the bytes.
         'X-Content-Type-Options': 'nosniff',
       },

@@ -46,7 +46,8 @@ export async function handleMedia(
     media !== null &&
     (await sendFile(req, res, media.path, {
       contentType: media.contentType,
-      cacheControl: MEDIA_CACHE_CONTROL,
+      // A photo whose sizes are still being made answers a stand-in: never kept.
+      cacheControl: media.noStore ? 'no-store' : MEDIA_CACHE_CONTROL,
     }));
   if (!sent) {
     sendError(res, { code: 'NOT_FOUND', message: `Photo ${photoId} has no ${match[2]} image.` });

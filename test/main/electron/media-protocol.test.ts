@@ -88,6 +88,27 @@ describe('shoebox-media://', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(WEBP_BYTES);
   });
 
+  it('never lets the renderer keep the sizes of a photo whose sizes are still being made', async () => {
+    runLibrarySql(
+      core.layout.root,
+      "UPDATE photos SET derivatives_pending = 'test' WHERE id = ?",
+      photoId,
+    );
+    try {
+      const response = await get(desktopMediaUrl(photoId, 'thumb'));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      runLibrarySql(
+        core.layout.root,
+        'UPDATE photos SET derivatives_pending = NULL WHERE id = ?',
+        photoId,
+      );
+    }
+    const settled = await get(desktopMediaUrl(photoId, 'thumb'));
+    expect(settled.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+  });
+
   it('streams the same derivative under the version query of a turned photo', async () => {
     const response = await get(`${desktopMediaUrl(photoId, 'thumb')}?r=270`);
     expect(response.status).toBe(200);

@@ -264,3 +264,27 @@ describe('GET /media/<id>/original of a RAW', () => {
     SLOW,
   );
 });
+
+describe('GET /media/<id>/<size> while the sizes are being made', () => {
+  it('answers the best size made so far, never to be kept, then the real one, kept', async () => {
+    const id = idOf('DSC_0001.NEF');
+    runLibrarySql(
+      core.layout.root,
+      "UPDATE photos SET derivatives_pending = 'test' WHERE id = ?",
+      id,
+    );
+    try {
+      const pending = await get(`/media/${id}/large`);
+      expect(pending.status).toBe(200);
+      expect(pending.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      runLibrarySql(
+        core.layout.root,
+        'UPDATE photos SET derivatives_pending = NULL WHERE id = ?',
+        id,
+      );
+    }
+    const settled = await get(`/media/${id}/large`);
+    expect(settled.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+  });
+});

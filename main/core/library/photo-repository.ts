@@ -363,11 +363,6 @@ export class PhotoRepository {
       .immediate();
   }
 
-  /** Ends a photo's pending state (a repair made all its sizes); as `pending.clear`. */
-  clearPendingDerivatives(photoId: number): void {
-    this.pending.clear(photoId);
-  }
-
   /** Records (or replaces) one derivative of a photo. */
   saveDerivative(photoId: number, derivative: NewDerivative): void {
     this.statements.upsertDerivative.run({ photoId, ...derivative });

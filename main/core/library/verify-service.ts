@@ -290,7 +290,7 @@ async function remakeDerivatives(
       });
     }
     // A photo a dead import left with its thumbnail only is now whole.
-    if (row.derivatives_pending !== null) deps.photos.clearPendingDerivatives(row.id);
+    if (row.derivatives_pending !== null) deps.photos.pending.clear(row.id);
     for (const problem of mine) problem.repaired = 'derivatives remade from the original';
   } catch (error) {
     for (const problem of mine) problem.detail += ` (could not remake: ${describeFailure(error)})`;

@@ -1,3 +1,5 @@
+import { changeCounterTriggers } from '../library/change-counter';
+
 /**
  * The migration of folders in place (issue #14, research note organise.md B3.1): photos indexed
  * where they are, on volumes Shoebox does not own.
@@ -73,17 +75,6 @@ export const FOLDERS_MIGRATION = `
 
   -- The app refreshes when a photo's file goes missing, comes back or moves, or a folder goes
   -- offline; not for a size, time or hash refresh, which no one sees.
-  CREATE TRIGGER folder_roots_insert_counts AFTER INSERT ON folder_roots
-  BEGIN UPDATE library_changes SET counter = counter + 1; END;
-  CREATE TRIGGER folder_roots_update_counts AFTER UPDATE OF status, rel_path ON folder_roots
-  BEGIN UPDATE library_changes SET counter = counter + 1; END;
-  CREATE TRIGGER folder_roots_delete_counts AFTER DELETE ON folder_roots
-  BEGIN UPDATE library_changes SET counter = counter + 1; END;
-  CREATE TRIGGER folder_files_insert_counts AFTER INSERT ON folder_files
-  BEGIN UPDATE library_changes SET counter = counter + 1; END;
-  CREATE TRIGGER folder_files_update_counts
-  AFTER UPDATE OF root_id, rel_path, state, photo_id ON folder_files
-  BEGIN UPDATE library_changes SET counter = counter + 1; END;
-  CREATE TRIGGER folder_files_delete_counts AFTER DELETE ON folder_files
-  BEGIN UPDATE library_changes SET counter = counter + 1; END;
+  ${changeCounterTriggers('folder_roots', { updateOf: ['status', 'rel_path'] })}
+  ${changeCounterTriggers('folder_files', { updateOf: ['root_id', 'rel_path', 'state', 'photo_id'] })}
 `;

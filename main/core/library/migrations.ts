@@ -5,6 +5,7 @@
 import { FACETS_MIGRATION } from '../search/facets-schema';
 import { PHOTO_FILES_MIGRATION } from './photo-files-schema';
 import { FOLDERS_MIGRATION } from '../folders/folder-schema';
+import { changeCounterTriggers } from './change-counter';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: photos, their derivatives, albums and album membership.
@@ -112,13 +113,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO library_changes (id, counter) VALUES (1, 0);
   ${['photos', 'derivatives', 'albums', 'album_photos']
-    .flatMap((table) =>
-      ['INSERT', 'UPDATE', 'DELETE'].map(
-        (operation) =>
-          `CREATE TRIGGER ${table}_${operation.toLowerCase()}_counts AFTER ${operation} ON ${table}
-           BEGIN UPDATE library_changes SET counter = counter + 1; END;`,
-      ),
-    )
+    .map((table) => changeCounterTriggers(table))
     .join('\n  ')}
   `,
   // 3: what a photographer says about a photo (stars, pick/reject, colour label, title,
@@ -155,20 +150,42 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX photo_keywords_by_key ON photo_keywords (keyword_key, photo_id);
 
   DROP TRIGGER photos_update_counts;
-  CREATE TRIGGER photos_update_counts AFTER UPDATE OF
-    hash, original_name, stored_path, bytes, format, width, height, orientation, taken_at,
-    taken_sort, taken_at_source, camera_make, camera_model, lens, gps_lat, gps_lon,
-    exposure_time, f_number, iso, focal_length, imported_at, trashed_at, rating, flag, label,
-    title, caption, rotation, taken_at_original, description_rev ON photos
-  BEGIN UPDATE library_changes SET counter = counter + 1; END;
-  ${['INSERT', 'UPDATE', 'DELETE']
-    .map(
-      (operation) =>
-        `CREATE TRIGGER photo_keywords_${operation.toLowerCase()}_counts
-         AFTER ${operation} ON photo_keywords
-         BEGIN UPDATE library_changes SET counter = counter + 1; END;`,
-    )
-    .join('\n  ')}
+  ${changeCounterTriggers('photos', {
+    operations: ['UPDATE'],
+    updateOf: [
+      'hash',
+      'original_name',
+      'stored_path',
+      'bytes',
+      'format',
+      'width',
+      'height',
+      'orientation',
+      'taken_at',
+      'taken_sort',
+      'taken_at_source',
+      'camera_make',
+      'camera_model',
+      'lens',
+      'gps_lat',
+      'gps_lon',
+      'exposure_time',
+      'f_number',
+      'iso',
+      'focal_length',
+      'imported_at',
+      'trashed_at',
+      'rating',
+      'flag',
+      'label',
+      'title',
+      'caption',
+      'rotation',
+      'taken_at_original',
+      'description_rev',
+    ],
+  })}
+  ${changeCounterTriggers('photo_keywords')}
   `,
   // 4: search (issue #12). Free text through FTS5: `photo_text` holds file name, title, caption
   // and keyword paths per photo (contentless: the text lives in photos and photo_keywords;

@@ -1,3 +1,5 @@
+import { changeCounterTriggers } from './change-counter';
+
 /**
  * Migration 5 (issue #13, camera cards): a photo is one shot with several files. `photos`
  * keeps its original (the RAW of a RAW+JPEG pair, the still of a Live Photo, the video); the
@@ -33,12 +35,5 @@ export const PHOTO_FILES_MIGRATION = `
   CREATE UNIQUE INDEX photo_files_by_content ON photo_files (hash) WHERE role != 'sidecar';
   -- Like photos_by_bytes: a file of a size no photo file has cannot be a duplicate.
   CREATE INDEX photo_files_by_bytes ON photo_files (bytes) WHERE role != 'sidecar';
-  ${['INSERT', 'UPDATE', 'DELETE']
-    .map(
-      (operation) =>
-        `CREATE TRIGGER photo_files_${operation.toLowerCase()}_counts
-         AFTER ${operation} ON photo_files
-         BEGIN UPDATE library_changes SET counter = counter + 1; END;`,
-    )
-    .join('\n  ')}
+  ${changeCounterTriggers('photo_files')}
 `;

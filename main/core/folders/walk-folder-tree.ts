@@ -8,6 +8,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isCandidateMediaName } from './media-extensions';
 import { describeFsError } from './fs-errors';
+import { SYSTEM_FOLDERS } from '../import/system-folders';
 
 /** A candidate media file as the walk found it. */
 export interface WalkedFile {
@@ -31,16 +32,6 @@ export interface FolderWalk {
   /** How many folders were listed. */
   folders: number;
 }
-
-/**
- * Folders that are not hidden by name but hold no photos of the user's own: the same list
- * `import/scan.ts` skips (it keeps its list private; see the report on issue #14).
- */
-const SYSTEM_FOLDERS: ReadonlyMap<string, string> = new Map([
-  ['$recycle.bin', 'Windows recycle bin'],
-  ['system volume information', 'Windows system folder'],
-  ['@eadir', 'Synology NAS thumbnails'],
-]);
 
 /**
  * Folders listed at once: enough to keep the thread pool's four workers and a disk's queue

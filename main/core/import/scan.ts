@@ -23,6 +23,7 @@ import {
   type Attachment,
   type ScanCandidate,
 } from './group-shots';
+import { SYSTEM_FOLDERS } from './system-folders';
 
 export type { ScanCandidate, ScanCompanion } from './group-shots';
 
@@ -39,17 +40,6 @@ export interface ScanResult {
  * for a moment).
  */
 const CONCURRENCY = 16;
-
-/**
- * Folders that are not hidden by name but hold no photos of the user's own: deleted files
- * (importing them would bring back what the user threw away), Windows' volume bookkeeping,
- * and the thumbnails a Synology NAS writes beside every photo.
- */
-const SYSTEM_FOLDERS = new Map([
-  ['$recycle.bin', 'Windows recycle bin'],
-  ['system volume information', 'Windows system folder'],
-  ['@eadir', 'Synology NAS thumbnails'],
-]);
 
 /**
  * Folders at the root of a camera card (a folder holding `DCIM/`) that hold no photos: print

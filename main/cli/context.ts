@@ -27,12 +27,13 @@ export interface CliContext {
   /**
    * Opens the library that `--library` names, runs `work` on its core and closes it again.
    * Only `import` passes `create`: any other command on a mistyped path, or on a library whose
-   * disk is not mounted, says there is none instead of answering from an empty new one.
+   * disk is not mounted, says there is none instead of answering from an empty new one. Only
+   * `serve` passes `finishLeftovers` (see CoreOptions).
    */
   withCore<T>(
     flags: LibraryFlags,
     work: (core: ShoeboxCore) => Promise<T>,
-    options?: { create?: boolean },
+    options?: { create?: boolean; finishLeftovers?: boolean },
   ): Promise<T>;
 }
 
@@ -49,11 +50,11 @@ export function createCliContext(io: Io): CliContext {
     io,
     running: 'shoebox',
     exitCode: EXIT.ok,
-    async withCore(flags, work, { create = false } = {}) {
+    async withCore(flags, work, { create = false, finishLeftovers = false } = {}) {
       const libraryRoot = resolveLibraryRoot(flags.library);
       // Asked beside the opening (a mount table or a drive listing): said before any work.
       const [core, storage] = await Promise.all([
-        openCore({ libraryRoot, create, program: context.running }),
+        openCore({ libraryRoot, create, program: context.running, finishLeftovers }),
         libraryStorageOf(libraryRoot),
       ]);
       const warning = networkStorageWarning(libraryRoot, storage);

@@ -16,6 +16,9 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .action(async (flags: ServeFlags & LibraryFlags) => {
       // Checked before the library opens, so a wrong flag never touches it.
       const settings = parseServeFlags(flags);
-      await context.withCore(flags, (core) => serveCommand(core, settings, context.io));
+      // A server stays open: it finishes what a crashed import left, as the app does.
+      await context.withCore(flags, (core) => serveCommand(core, settings, context.io), {
+        finishLeftovers: true,
+      });
     });
 }

@@ -128,6 +128,12 @@ export interface CoreOptions {
   externalChangePollMs?: number;
   /** What this process is, as other processes on the library show it (`shoebox import`). */
   program?: string;
+  /**
+   * Whether to finish, in the background, the photos a dead import left with their thumbnail
+   * only: for the app and `shoebox serve`, which stay open; a one-shot command leaves them to
+   * them, the next import or `verify --repair`. Default false.
+   */
+  finishLeftovers?: boolean;
 }
 
 // A CLI import shows up in the app within about this long; each check is one pragma read of
@@ -216,6 +222,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     lease: lease.get,
     imaging,
     changed: (reason) => bus.publish('libraryChanged', { reason }),
+    finishLeftovers: options.finishLeftovers ?? false,
   });
 
   async function importFiles(

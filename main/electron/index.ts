@@ -51,6 +51,7 @@ async function start(): Promise<void> {
     libraryRoot: resolveLibraryRoot(libraryFlag(process.argv)),
     create: true,
     program: 'Shoebox app',
+    finishLeftovers: true,
     // Linux: Electron's binary links the system GLib, which clashes with sharp's own (sharp#4522):
     // imaging runs in a child Node process there. macOS and Windows keep threads in-process.
     imaging: process.platform === 'linux' ? 'process' : 'threads',

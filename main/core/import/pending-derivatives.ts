@@ -35,6 +35,12 @@ export interface PendingDerivativesDependencies {
   lease: () => WriterLease;
   imaging: () => ImagingPool;
   changed: (reason: LibraryChangeReason) => void;
+  /**
+   * Whether to finish what dead imports left: only long-lived processes (the app, a server)
+   * do, so a one-shot command (`shoebox photos`) never starts workers or takes photos over
+   * that its close would only give back.
+   */
+  finishLeftovers: boolean;
 }
 
 /** The background work, for the core's close. */
@@ -54,9 +60,11 @@ export function startPendingDerivatives(
   const landed = batchChanges(() => deps.changed('photos'));
   const stopListening = deps.photos.pending.onCompleted(() => landed.changed());
   const controller = new AbortController();
-  const work = nextTurn()
-    .then(() => finishDeadImports(deps, controller.signal))
-    .catch(() => undefined);
+  const work = deps.finishLeftovers
+    ? nextTurn()
+        .then(() => finishDeadImports(deps, controller.signal))
+        .catch(() => undefined)
+    : Promise.resolve();
   return {
     async close() {
       controller.abort();

@@ -16,8 +16,9 @@ afterEach(async () => {
   for (const core of cores.splice(0)) await core.close();
 });
 
-async function open(library: string): Promise<ShoeboxCore> {
-  const core = await openCore({ libraryRoot: library, imagingThreads: 2 });
+/** A core as the app or `shoebox serve` opens one (finishing leftovers), unless told. */
+async function open(library: string, finishLeftovers = true): Promise<ShoeboxCore> {
+  const core = await openCore({ libraryRoot: library, imagingThreads: 2, finishLeftovers });
   cores.push(core);
   return core;
 }
@@ -196,6 +197,28 @@ describe('pending derivatives', () => {
     await expectWhole(next, ids);
     await until(() => changes.includes('photos'));
     expect((await next.verify()).problems).toEqual([]);
+  });
+
+  it('leaves a crashed import’s photos to the app when a one-shot command opens the library', async () => {
+    const base = await makeTempDir();
+    const library = path.join(base, 'library');
+    const first = await open(library);
+    const { imported } = await first.importFiles([{ path: await writeCard(base, 3) }]);
+    await first.close();
+    leaveThumbnailsOnly(library, imported, 'a-lease-of-a-process-gone');
+
+    // `shoebox verify` (or `photos`): nothing taken over, all three reported as they are.
+    const command = await open(library, false);
+    const report = await command.verify();
+    await command.close();
+    expect(report.problems.filter((problem) => problem.kind === 'missing-derivative')).toHaveLength(
+      6,
+    );
+    expect(pendingRows(library).map((row) => row.derivatives_pending)).toEqual([
+      'a-lease-of-a-process-gone',
+      'a-lease-of-a-process-gone',
+      'a-lease-of-a-process-gone',
+    ]);
   });
 
   it('closes without waiting for the photos it has not finished, leaving them for later', async () => {

@@ -162,7 +162,9 @@ async function checkLibrary(
           detail: `the ${size} derivative of photo ${row.id} is missing`,
         });
         needsDerivatives = true;
-      } else if (info.size !== derivative.bytes) {
+      } else if (info.size !== derivative.bytes && !stillMaking) {
+        // (A live import's second phase replaces the quick thumbnail before the transaction
+        // that records the new one: its sizes settle when it does.)
         problems.push({
           kind: 'derivative-changed',
           path: derivative.stored_path,

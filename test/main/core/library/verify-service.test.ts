@@ -53,6 +53,23 @@ describe('verify', () => {
     expect(await core.verify()).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('leaves the sizes a live import is still making alone, and finds them changed once it is not', async () => {
+    const { core, library, photos } = await libraryWithPhotos(1);
+    const photo = photos[0]!;
+    const db = new Database(path.join(library, 'library.db'));
+    const { id: liveLease } = db.prepare('SELECT id FROM leases').get() as { id: string };
+    // A second phase mid-way: the new thumbnail is in place, its row not yet written.
+    db.prepare('UPDATE photos SET derivatives_pending = ? WHERE id = ?').run(liveLease, photo.id);
+    await writeFile(photo.derivatives.thumb.path, 'a thumbnail made again, not yet recorded');
+    expect((await core.verify()).problems).toEqual([]);
+
+    db.prepare('UPDATE photos SET derivatives_pending = NULL WHERE id = ?').run(photo.id);
+    db.close();
+    expect((await core.verify()).problems).toMatchObject([
+      { kind: 'derivative-changed', photoId: photo.id },
+    ]);
+  });
+
   it('finds an original whose content changed, and never repairs it away', async () => {
     const { core, photos } = await libraryWithPhotos(1);
     const original = photos[0]!.path;

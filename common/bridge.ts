@@ -47,6 +47,12 @@ export const HTTP_ROUTES = {
 export const TOKEN_COOKIE = 'shoebox_token';
 
 /**
+ * The largest version a media URL carries (`?r=<version>`, a photo's `mediaVersion`): the
+ * desktop media protocol takes up to nine digits.
+ */
+export const MAX_MEDIA_VERSION = 999_999_999;
+
+/**
  * The URL of a photo's derivative in the desktop app (served by `protocol.handle`). The host is
  * a fixed name because Chromium rewrites a numeric host of a standard scheme as an IPv4 address.
  */

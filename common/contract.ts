@@ -5,6 +5,7 @@
  * is derived from it, never written twice.
  */
 import { z } from 'zod';
+import { MAX_MEDIA_VERSION } from './bridge';
 import { DERIVATIVE_SIZE_NAMES } from './derivative-sizes';
 import { ROTATE_DIRECTIONS } from './description';
 import {
@@ -113,8 +114,14 @@ export const PhotoSummarySchema = z.object({
   rating: RatingSchema,
   flag: FlagSchema,
   label: LabelSchema,
-  /** Part of the media URLs: a rotated photo's derivatives are new files under the same id. */
+  /** How the viewer turns the original at 1:1 (the derivatives are made turned). */
   rotation: RotationSchema,
+  /**
+   * Part of the media URLs, which are cached for good: it changes whenever what they answer
+   * does (a turn, a late RAW or JPEG joining the photo, the sizes of thumbnails first landing),
+   * so a window never shows an image it kept from before.
+   */
+  mediaVersion: z.number().int().min(1).max(MAX_MEDIA_VERSION),
   /** The tile's RAW and video badges, and what the viewer plays. */
   kind: z.enum(['photo', 'video']),
   format: z.enum(MEDIA_FORMATS),

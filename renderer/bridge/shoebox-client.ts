@@ -1,4 +1,11 @@
-import type { EventName, EventPayload, ImportSource, ShoeboxApi } from '../../common/contract';
+import { MAX_MEDIA_VERSION } from '../../common/bridge';
+import type {
+  EventName,
+  EventPayload,
+  ImportSource,
+  PhotoSummary,
+  ShoeboxApi,
+} from '../../common/contract';
 import type { DerivativeSize } from '../../common/derivative-sizes';
 
 /** How far the upload of dropped files has come (browser only; Electron passes paths). */
@@ -38,11 +45,19 @@ export interface ClientCapabilities {
 }
 
 /**
- * What a media URL ends with for `version` (see `ShoeboxClient.mediaUrl`): nothing for 0, so
- * the URLs of photos never turned stay those already cached; the servers ignore it.
+ * What a media URL ends with for `version` (see `ShoeboxClient.mediaUrl`): nothing without
+ * one; the servers ignore it.
  */
 export function mediaVersionQuery(version = 0): string {
   return version === 0 ? '' : `?r=${version}`;
+}
+
+/**
+ * The version a photo's media URLs carry: its `mediaVersion`, moved by its rotation, which the
+ * UI changes in place the moment a turn is answered, before a listing brings the new version.
+ */
+export function mediaVersionOf(photo: Pick<PhotoSummary, 'mediaVersion' | 'rotation'>): number {
+  return ((photo.mediaVersion + photo.rotation) % MAX_MEDIA_VERSION) + 1;
 }
 
 /** A size `mediaUrl` names: a derivative, or the original, a video, a Live Photo's movie. */
@@ -56,8 +71,8 @@ export type ShoeboxClient = ShoeboxApi & {
    * The URL of one derivative of a photo, for an <img src>; `'original'` is what its 1:1 shows
    * (the file, or a full-size JPEG of a HEIC, TIFF or RAW); `'video'` what plays of a video and
    * `'motion'` a Live Photo's movie, for a <video src> (the file, or a web copy the server
-   * makes before answering). `version` is the photo's rotation: media are cached for good by
-   * URL, and a turned photo's derivatives are new.
+   * makes before answering). `version` is the photo's `mediaVersion`: media are cached for
+   * good by URL, and a turned or joined photo's files are new.
    */
   mediaUrl(photoId: number, size: MediaUrlSize, version?: number): string;
   /** Turns dropped or chosen files into something `startImport` accepts. */

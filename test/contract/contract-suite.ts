@@ -54,6 +54,7 @@ const SUMMARY_KEYS = [
   'large',
   'lens',
   'live',
+  'mediaVersion',
   'originalName',
   'pair',
   'rating',

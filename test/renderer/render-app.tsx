@@ -70,3 +70,8 @@ export function fakeDataTransfer() {
     },
   };
 }
+
+/** A media URL without its version query (`?r=`): the route and size it asks for. */
+export function mediaPath(url: string | null): string | null {
+  return url === null ? null : url.replace(/\?r=\d+$/, '');
+}

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoSeed } from './fake-library';
 import { samplePhotos } from './fake-library';
 import { createFakeClient } from './fake-client';
-import { findGrid, renderApp, tileOf } from './render-app';
+import { findGrid, mediaPath, renderApp, tileOf } from './render-app';
 import type { PreloadBridge } from '../../common/bridge';
 import { createElectronClient } from '../../renderer/bridge/electron-client';
 import { createHttpClient } from '../../renderer/bridge/http-client';
@@ -103,7 +103,7 @@ describe('thumbnails on screens of more than one device pixel per CSS pixel', ()
 
   const sources = () =>
     ['IMG_0001.JPG', 'IMG_0004.JPG', 'TINY.PNG'].map((name) =>
-      screen.getByAltText(name).getAttribute('src'),
+      mediaPath(screen.getByAltText(name).getAttribute('src')),
     );
   // A 6000×4000 landscape, a 4000×6000 portrait (both 400×267 thumbs), and a 240×160 image
   // whose thumb is the whole image.
@@ -135,26 +135,24 @@ describe('thumbnails on screens of more than one device pixel per CSS pixel', ()
 describe('the images of a turned photo', () => {
   it('have new URLs, since the old ones are cached for good', async () => {
     const { user } = renderApp(createFakeClient(samplePhotos(3)));
+    const src = (name: string, within_: HTMLElement = document.body) =>
+      within(within_).getByAltText(name).getAttribute('src')!;
     await user.click(within(await findGrid()).getByAltText('IMG_0002.JPG'));
+    const before = { turned: src('IMG_0002.JPG'), other: src('IMG_0001.JPG') };
     await user.keyboard('{Control>}[BracketRight]{/Control}');
-    await waitFor(() =>
-      expect(screen.getByAltText('IMG_0002.JPG').getAttribute('src')).toBe('/media/2/thumb?r=90'),
-    );
-    expect(screen.getByAltText('IMG_0001.JPG').getAttribute('src')).toBe('/media/1/thumb');
+    await waitFor(() => expect(src('IMG_0002.JPG')).not.toBe(before.turned));
+    expect(mediaPath(src('IMG_0002.JPG'))).toBe('/media/2/thumb');
+    expect(src('IMG_0001.JPG')).toBe(before.other);
     await user.keyboard('{Enter}');
     const viewer = await screen.findByRole('dialog', { name: 'IMG_0002.JPG' });
-    expect(within(viewer).getByAltText('IMG_0002.JPG').getAttribute('src')).toBe(
-      '/media/2/large?r=90',
-    );
+    const large = src('IMG_0002.JPG', viewer);
+    expect(mediaPath(large)).toBe('/media/2/large');
     await user.keyboard('{Control>}[BracketRight]{/Control}');
-    await waitFor(() =>
-      expect(within(viewer).getByAltText('IMG_0002.JPG').getAttribute('src')).toBe(
-        '/media/2/large?r=180',
-      ),
-    );
+    await waitFor(() => expect(src('IMG_0002.JPG', viewer)).not.toBe(large));
+    expect(mediaPath(src('IMG_0002.JPG', viewer))).toBe('/media/2/large');
   });
 
-  it('are asked of both transports with the rotation, and as before when not turned', () => {
+  it('are asked of both transports with the version, and as they are without one', () => {
     const http = createHttpClient();
     expect(http.mediaUrl(4, 'large')).toBe('/media/4/large');
     expect(http.mediaUrl(4, 'large', 0)).toBe('/media/4/large');

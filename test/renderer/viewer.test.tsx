@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { createFakeClient } from './fake-client';
 import { FakeLibrary, samplePhotos } from './fake-library';
-import { findGrid, renderApp } from './render-app';
+import { findGrid, mediaPath, renderApp } from './render-app';
 
 afterEach(cleanup);
 
@@ -29,7 +29,7 @@ describe('the viewer', () => {
     await waitFor(() => expect(frame().style.transform).toContain(`scale(${6000 / 1024})`));
     expect(within(viewer).getByRole('button', { name: 'Fit' })).toBeTruthy();
     // 1:1 shows the original's own pixels, not the 2048 px rendition.
-    expect(viewer.querySelector('.viewer-original-image')?.getAttribute('src')).toBe(
+    expect(mediaPath(viewer.querySelector('.viewer-original-image')!.getAttribute('src'))).toBe(
       '/media/1/original',
     );
     await user.keyboard('{ArrowRight}');
@@ -72,7 +72,9 @@ describe('the viewer', () => {
     await user.dblClick(within(grid).getByAltText('IMG_0001.JPG'));
 
     const viewer = await screen.findByRole('dialog', { name: 'IMG_0001.JPG' });
-    expect(within(viewer).getByAltText('IMG_0001.JPG').getAttribute('src')).toBe('/media/1/large');
+    expect(mediaPath(within(viewer).getByAltText('IMG_0001.JPG').getAttribute('src'))).toBe(
+      '/media/1/large',
+    );
     const info = within(viewer).getByRole('complementary', { name: 'Info' });
     expect(within(info).getByText('SONY ILCE-6000')).toBeTruthy();
     expect(within(info).getByText('E 16-50mm F3.5-5.6 OSS')).toBeTruthy();

@@ -1,3 +1,4 @@
+import { mediaVersionOf } from '../../bridge/shoebox-client';
 import { memo, type DragEvent, type MouseEvent } from 'react';
 import type { PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
@@ -124,7 +125,7 @@ export const PhotoTile = memo(function PhotoTile({
     >
       {showImage && (
         <img
-          src={client.mediaUrl(photo.id, tileImageSize(photo, devicePixels), photo.rotation)}
+          src={client.mediaUrl(photo.id, tileImageSize(photo, devicePixels), mediaVersionOf(photo))}
           alt={photo.originalName}
           loading="lazy"
           decoding="async"

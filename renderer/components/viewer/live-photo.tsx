@@ -1,3 +1,4 @@
+import { mediaVersionOf } from '../../bridge/shoebox-client';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
@@ -44,7 +45,7 @@ export function LivePhoto({ photo }: { photo: PhotoSummary }) {
       <video
         ref={motionRef}
         className={playing ? 'viewer-motion is-playing' : 'viewer-motion'}
-        src={client.mediaUrl(photo.id, 'motion')}
+        src={client.mediaUrl(photo.id, 'motion', mediaVersionOf(photo))}
         preload="auto"
         playsInline
         aria-hidden="true"

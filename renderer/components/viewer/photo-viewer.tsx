@@ -1,3 +1,4 @@
+import { mediaVersionOf } from '../../bridge/shoebox-client';
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import type { PhotoDetails, PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
@@ -104,7 +105,7 @@ function ViewerDialog({ index }: { index: number }) {
   useEffect(() => {
     for (const neighbour of [previous, next]) {
       if (neighbour === undefined) continue;
-      new Image().src = client.mediaUrl(neighbour.id, 'large', neighbour.rotation);
+      new Image().src = client.mediaUrl(neighbour.id, 'large', mediaVersionOf(neighbour));
     }
   }, [client, previous, next]);
 
@@ -200,7 +201,7 @@ function ViewerDialog({ index }: { index: number }) {
         {photo && isVideo && (
           <a
             className="viewer-original"
-            href={client.mediaUrl(photo.id, 'video')}
+            href={client.mediaUrl(photo.id, 'video', mediaVersionOf(photo))}
             target="_blank"
             rel="noreferrer"
           >
@@ -213,7 +214,7 @@ function ViewerDialog({ index }: { index: number }) {
             href={client.mediaUrl(
               photo.id,
               noOriginalId === photo.id ? 'large' : 'original',
-              photo.rotation,
+              mediaVersionOf(photo),
             )}
             target="_blank"
             rel="noreferrer"
@@ -248,14 +249,14 @@ function ViewerDialog({ index }: { index: number }) {
               {loadedLargeId !== photo.id && (
                 <img
                   className="viewer-placeholder"
-                  src={client.mediaUrl(photo.id, 'thumb', photo.rotation)}
+                  src={client.mediaUrl(photo.id, 'thumb', mediaVersionOf(photo))}
                   alt=""
                 />
               )}
               <img
                 key={`large-${photo.id}`}
                 className="viewer-image"
-                src={client.mediaUrl(photo.id, 'large', photo.rotation)}
+                src={client.mediaUrl(photo.id, 'large', mediaVersionOf(photo))}
                 alt={photo.originalName}
                 decoding="async"
                 onLoad={() => setLoadedLargeId(photo.id)}
@@ -265,7 +266,7 @@ function ViewerDialog({ index }: { index: number }) {
                 <img
                   key={`original-${photo.id}`}
                   className="viewer-original-image"
-                  src={client.mediaUrl(photo.id, 'original', photo.rotation)}
+                  src={client.mediaUrl(photo.id, 'original', mediaVersionOf(photo))}
                   alt=""
                   decoding="async"
                   style={turnedOriginal(photo.rotation, large)}

@@ -1,3 +1,4 @@
+import { mediaVersionOf } from '../../bridge/shoebox-client';
 import { useEffect, useState, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import type { PhotoSummary } from '../../../common/contract';
 import { useClient } from '../../bridge/client-context';
@@ -33,11 +34,13 @@ export function ViewerVideo({
       <video
         ref={videoRef}
         className="viewer-video"
-        src={client.mediaUrl(photo.id, 'video')}
+        src={client.mediaUrl(photo.id, 'video', mediaVersionOf(photo))}
         // The poster is the large, turned by the library rotation already: under a turned
         // video it would be turned twice, so the large beneath shows through instead.
         poster={
-          style === undefined ? client.mediaUrl(photo.id, 'large', photo.rotation) : undefined
+          style === undefined
+            ? client.mediaUrl(photo.id, 'large', mediaVersionOf(photo))
+            : undefined
         }
         controls
         preload="metadata"

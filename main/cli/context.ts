@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolveLibraryRoot } from '../core/library/library-paths';
-import { libraryStorageOf, networkStorageWarning } from '../core/library/library-storage';
+import { networkStorageWarning } from '../core/library/library-storage';
 import { openCore, type ShoeboxCore } from '../core/shoebox-core';
 import { EXIT } from './exit-codes';
 
@@ -52,12 +52,14 @@ export function createCliContext(io: Io): CliContext {
     exitCode: EXIT.ok,
     async withCore(flags, work, { create = false, finishLeftovers = false } = {}) {
       const libraryRoot = resolveLibraryRoot(flags.library);
-      // Asked beside the opening (a mount table or a drive listing): said before any work.
-      const [core, storage] = await Promise.all([
-        openCore({ libraryRoot, create, program: context.running, finishLeftovers }),
-        libraryStorageOf(libraryRoot),
-      ]);
-      const warning = networkStorageWarning(libraryRoot, storage);
+      const core = await openCore({
+        libraryRoot,
+        create,
+        program: context.running,
+        finishLeftovers,
+      });
+      // Said before any work.
+      const warning = networkStorageWarning(libraryRoot, await core.storage());
       if (warning !== null) io.stderr(`shoebox: warning: ${warning}\n`);
       try {
         return await work(core);

@@ -102,6 +102,8 @@ export interface ShoeboxCore {
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** Cancels running imports, waits for them, stops the workers and closes the database. */
   close(): Promise<void>;
+  /** The disk the library is on: a network share's database is not safe (asked once). */
+  storage(): Promise<LibraryStorage>;
 }
 
 /** Options of `openCore`. */
@@ -157,9 +159,17 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       mkdir(dir, { recursive: true }),
     ),
   );
+  // Asked before the database opens, where it is cheap (the mount table, `mount`): a library
+  // on a share is read without the memory map. Windows's drive listing takes a second, so
+  // there it is asked only when someone wants to know, and the map is not used.
+  let storage: Promise<LibraryStorage> | undefined =
+    process.platform === 'win32' ? undefined : libraryStorageOf(layout.root);
+  const memoryMap = storage === undefined ? false : !(await storage).network;
+  const storageOfLibrary = (): Promise<LibraryStorage> =>
+    (storage ??= libraryStorageOf(layout.root));
   let db: LibraryDatabase;
   try {
-    db = openLibraryDatabase(layout.database);
+    db = openLibraryDatabase(layout.database, { memoryMap });
   } catch (error) {
     throw await explainOpenFailure(layout, error);
   }
@@ -263,9 +273,6 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     publish: (payload) => bus.publish('exportProgress', payload),
     writer,
   });
-  // Asked of the OS on the first getLibraryInfo, not at open: a drive listing on Windows takes
-  // a second, and the CLI asks for itself.
-  let storage: Promise<LibraryStorage> | undefined;
   const handlers: CoreHandlers = {
     ...createLibraryHandlers({
       layout,
@@ -278,7 +285,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       leaseId,
       ownLeaseId,
       changed: (reason) => bus.publish('libraryChanged', { reason }),
-      storage: () => (storage ??= libraryStorageOf(layout.root)),
+      storage: () => storageOfLibrary(),
     }),
     ...createSearchHandlers({
       search,
@@ -324,6 +331,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     exportAlbum: (request) => exportAlbum({ layout, photos, albums, search, writer }, request),
     resolveMedia: (photoId, size) => resolveMediaFile(layout, photos, photoId, size, renditions),
     stageUpload: (originalName) => uploads.stage(originalName),
+    storage: storageOfLibrary,
     discardUpload: (uploadId) => uploads.discard(uploadId),
     resolveExportZip: (exportId) => exports.resolveDownload(exportId),
     // A repair leaves what any live process (this one too) has in flight alone: it may run

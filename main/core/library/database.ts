@@ -15,7 +15,13 @@ export type LibraryDatabase = Database.Database;
  * deferred one that has to upgrade to a writer fails at once ("database is locked") when
  * another process committed meanwhile, without waiting out the busy timeout.
  */
-export function openLibraryDatabase(file: string): LibraryDatabase {
+export function openLibraryDatabase(
+  file: string,
+  options: {
+    /** Read through a memory map (see MMAP_BYTES); off for a library on a network share. */
+    memoryMap?: boolean;
+  } = {},
+): LibraryDatabase {
   const nativeBinding = nativeBindingFor(process.versions);
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
@@ -27,7 +33,7 @@ export function openLibraryDatabase(file: string): LibraryDatabase {
     // and an import re-run completes them (files are written before their rows).
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    if (options.memoryMap ?? true) db.pragma(`mmap_size = ${MMAP_BYTES}`);
     registerNaturalKey(db);
     migrate(db);
     return db;
@@ -66,8 +72,9 @@ const ELECTRON_BUILD_DIR = 'build-electron';
 // are the OS's file cache, shared by every process on the library and given back under memory
 // pressure, where a larger cache_size would hold up to that much heap per connection. Writes
 // still go through write() (SQLite never writes through the map), so a crash cannot damage
-// the file; a disk that fails under a read ends the process with SIGBUS instead of an I/O
-// error, a library on a removable or network disk failing either way.
+// the file. A disk that fails under a read ends the process with SIGBUS instead of an I/O
+// error: so not on a network share (openCore asks), where a server gone away is a read error;
+// an unplugged disk fails every read either way.
 const MMAP_BYTES = 2 ** 31;
 
 // How long a statement waits for another process's write to end before failing.

@@ -46,6 +46,19 @@ describe('openLibraryDatabase', () => {
     db.close();
   });
 
+  it('reads through a memory map, unless told not to (a library on a network share)', async () => {
+    const dir = await makeTempDir();
+    const mapped = openLibraryDatabase(path.join(dir, 'library.db'));
+    const plain = openLibraryDatabase(path.join(dir, 'library.db'), { memoryMap: false });
+    try {
+      expect(mapped.pragma('mmap_size', { simple: true })).toBeGreaterThan(1024 ** 3);
+      expect(plain.pragma('mmap_size', { simple: true })).toBe(0);
+    } finally {
+      mapped.close();
+      plain.close();
+    }
+  });
+
   it('opens an existing library again without re-running migrations', async () => {
     const file = path.join(await makeTempDir(), 'library.db');
     openLibraryDatabase(file).close();

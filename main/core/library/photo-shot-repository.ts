@@ -43,7 +43,19 @@ export class PhotoShotRepository {
         `UPDATE photos SET hash = @hash, original_name = @originalName, stored_path = @storedPath,
            bytes = @bytes, format = @format, kind = 'photo', duration_seconds = NULL,
            browser_playable = 0, width = @width, height = @height, orientation = @orientation,
-           derivatives_pending = NULL, sidecar_rev = 0
+           derivatives_pending = NULL, sidecar_rev = 0,
+           -- The still's moment and camera: a movie's clock can be off by its time zone, and it
+           -- names no lens or exposure. A time the user set on the movie's photo stays theirs.
+           taken_at = CASE WHEN taken_at_original IS NULL THEN @takenAt ELSE taken_at END,
+           taken_sort = CASE WHEN taken_at_original IS NULL THEN @takenSort ELSE taken_sort END,
+           taken_at_source = CASE WHEN taken_at_original IS NULL THEN @takenAtSource
+             ELSE taken_at_source END,
+           camera_make = COALESCE(@cameraMake, camera_make),
+           camera_model = COALESCE(@cameraModel, camera_model), lens = COALESCE(@lens, lens),
+           gps_lat = CASE WHEN @gpsLat IS NULL THEN gps_lat ELSE @gpsLat END,
+           gps_lon = CASE WHEN @gpsLat IS NULL THEN gps_lon ELSE @gpsLon END,
+           exposure_time = @exposureTime, f_number = @fNumber, iso = @iso,
+           focal_length = @focalLength
          WHERE id = @id AND hash = @before AND rotation = @rotation AND kind = 'video'`,
       ),
       setShownSize: db.prepare<[number, number, number], unknown>(
@@ -130,6 +142,18 @@ export class PhotoShotRepository {
       width: number;
       height: number;
       orientation: number;
+      takenAt: string;
+      takenSort: number;
+      takenAtSource: 'exif' | 'file';
+      cameraMake: string | null;
+      cameraModel: string | null;
+      lens: string | null;
+      gpsLat: number | null;
+      gpsLon: number | null;
+      exposureTime: number | null;
+      fNumber: number | null;
+      iso: number | null;
+      focalLength: number | null;
     },
     addedAt: string,
     inTransaction: () => void,

@@ -81,6 +81,10 @@ describe('a file joining its photo in a later import', () => {
       keywords: ['Places/Chicago'],
       width: 64,
       height: 48,
+      // The still's moment and camera, not the movie's.
+      takenAt: '2020-04-17T10:04:40',
+      cameraMake: 'Apple',
+      cameraModel: 'iPhone XR',
     });
     expect(photo!.files.map((file) => [file.role, path.basename(file.path)])).toEqual([
       ['original', 'IMG_0001.jpg'],

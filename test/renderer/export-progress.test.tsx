@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, screen, within } from '@testing-library/react';
 import { createFakeClient } from './fake-client';
 import { FakeLibrary, samplePhotos } from './fake-library';
@@ -44,22 +44,37 @@ describe('the export card', () => {
     const library = new FakeLibrary(samplePhotos(6));
     const { user } = renderApp(createFakeClient(library));
     await findGrid();
-
-    act(() =>
+    const finished = (exportId: string, failed: { name: string; reason: string }[]) =>
       library.emit('exportProgress', {
         type: 'finished',
-        exportId: 'e2',
+        exportId,
         cancelled: false,
-        location: '/home/me/Exports/Trip',
+        location: `/home/me/Exports/${exportId}`,
         error: null,
-        failed: [{ name: 'MVI_0042.MOV', reason: 'MVI_0042.MOV: the video stream is damaged' }],
-      }),
-    );
-    const card = await screen.findByRole('article', { name: 'Export' });
+        failed,
+      });
+
+    // Timers faked from before the cards mount: a clean export's card leaves after 10 s.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      act(() => finished('clean', []));
+      act(() =>
+        finished('e2', [
+          { name: 'MVI_0042.MOV', reason: 'MVI_0042.MOV: the video stream is damaged' },
+        ]),
+      );
+      expect(screen.getAllByRole('article', { name: 'Export' })).toHaveLength(2);
+      act(() => {
+        vi.advanceTimersByTime(15_000);
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    const card = screen.getByRole('article', { name: 'Export' });
+    expect(within(card).getByText('/home/me/Exports/e2')).toBeTruthy();
     const list = within(card).getByRole('list', { name: 'Videos exported as posters only' });
     expect(within(list).getByText('MVI_0042.MOV')).toBeTruthy();
     expect(within(list).getByText('MVI_0042.MOV: the video stream is damaged')).toBeTruthy();
-    expect(within(card).getByText('/home/me/Exports/Trip')).toBeTruthy();
 
     await user.click(within(card).getByRole('button', { name: 'Done' }));
     expect(screen.queryByRole('article', { name: 'Export' })).toBeNull();

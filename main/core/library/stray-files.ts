@@ -60,6 +60,9 @@ export async function findStrays(
     }
     problems.push(problem);
   }
+  // The folders a dead writer made in staging (`rotate-<lease>-…/`, `join-<lease>-…/`), empty
+  // once their files went above; those of no process (`uploads/`) stay for the next to use.
+  if (lease) await removeDeadWritersFolders(deps, layout.staging);
   for (const file of await listFiles(layout.derivatives)) {
     const relative = toStoredPath(layout, file);
     if (knownFiles.has(relative)) continue;
@@ -260,6 +263,16 @@ async function listFiles(dir: string, options: { hidden?: boolean } = {}): Promi
  * Whether the process that wrote a temp file is still alive: its lease id is in the file's
  * name or the name of a folder it lies in (`names`, from the top).
  */
+/** Removes the folders at the top of `staging` named by a lease whose process is gone. */
+async function removeDeadWritersFolders(deps: VerifyDependencies, staging: string): Promise<void> {
+  const entries = await readdir(staging, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !TEMP_WRITER.some((pattern) => pattern.test(entry.name))) continue;
+    if (writerIsLive(deps, [entry.name])) continue;
+    await rm(path.join(staging, entry.name), { recursive: true, force: true });
+  }
+}
+
 function writerIsLive(deps: VerifyDependencies, names: string[]): boolean {
   return names.some((name) => {
     const leaseId = TEMP_WRITER.map((pattern) => pattern.exec(name)?.[1]).find(Boolean);

@@ -268,23 +268,30 @@ describe('GET /media/<id>/original of a RAW', () => {
 describe('GET /media/<id>/<size> while the sizes are being made', () => {
   it('answers the best size made so far, never to be kept, then the real one, kept', async () => {
     const id = idOf('DSC_0001.NEF');
-    runLibrarySql(
-      core.layout.root,
-      "UPDATE photos SET derivatives_pending = 'test' WHERE id = ?",
-      id,
+    const sql = (text: string) => runLibrarySql(core.layout.root, text, id);
+    // The second phase is under way: the large is not made yet.
+    sql(
+      "CREATE TABLE saved_large AS SELECT * FROM derivatives WHERE photo_id = ? AND size = 'large'",
     );
+    sql("DELETE FROM derivatives WHERE photo_id = ? AND size = 'large'");
+    sql("UPDATE photos SET derivatives_pending = 'test' WHERE id = ?");
     try {
       const pending = await get(`/media/${id}/large`);
       expect(pending.status).toBe(200);
       expect(pending.headers.get('cache-control')).toBe('no-store');
-    } finally {
-      runLibrarySql(
-        core.layout.root,
-        'UPDATE photos SET derivatives_pending = NULL WHERE id = ?',
-        id,
+      // The medium stands in.
+      expect(Number(pending.headers.get('content-length'))).toBe(
+        photos.get('DSC_0001.NEF')!.derivatives.medium.bytes,
       );
+    } finally {
+      sql('UPDATE photos SET derivatives_pending = NULL WHERE id = ?');
+      runLibrarySql(core.layout.root, 'INSERT INTO derivatives SELECT * FROM saved_large');
+      runLibrarySql(core.layout.root, 'DROP TABLE saved_large');
     }
     const settled = await get(`/media/${id}/large`);
     expect(settled.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(Number(settled.headers.get('content-length'))).toBe(
+      photos.get('DSC_0001.NEF')!.derivatives.large.bytes,
+    );
   });
 });

@@ -63,5 +63,9 @@ describe('temp files in staging during a repair', () => {
     expect(await exists(path.join(stagedFolder(live), 'ab12-thumb.webp'))).toBe(true);
     expect(await exists(webCopy(DEAD))).toBe(false);
     expect(await exists(path.join(stagedFolder(DEAD), 'ab12-thumb.webp'))).toBe(false);
+    // The dead one's folder goes with its files; the folders of no process stay.
+    expect(await exists(stagedFolder(DEAD))).toBe(false);
+    expect(await exists(stagedFolder(live))).toBe(true);
+    expect(await exists(exports)).toBe(true);
   });
 });

@@ -23,9 +23,9 @@ export interface ApiContext {
 }
 
 /**
- * The contract as a browser gets it: the core's handlers, with imports from and exports into
- * this machine's folders and its camera cards refused when the client may not name paths, and
- * the desktop's dialogs UNSUPPORTED. The checks run after the input was validated, on the parsed input.
+ * The contract as a browser gets it: the core's handlers, with imports from and exports into this
+ * machine's folders and its camera cards refused when the client may not name paths, and the
+ * desktop's dialogs UNSUPPORTED. The checks run after the input was validated, on the parsed input.
  */
 function serveHandlers(context: ApiContext): ShoeboxHandlers {
   const { handlers } = context.core;

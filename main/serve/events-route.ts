@@ -15,7 +15,8 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
  * `GET /api/events`: every core event as a Server-Sent Event (`event: <name>`, `data: <json>`)
- * until the client leaves (but the cards' when clients may not name this machine's paths). `streams` holds the open streams so shutdown can end them.
+ * until the client leaves (but the cards' when clients may not name this machine's paths).
+ * `streams` holds the open streams so shutdown can end them.
  */
 export function handleEvents(
   res: ServerResponse,

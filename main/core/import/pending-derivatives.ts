@@ -1,14 +1,15 @@
 /**
  * Thumbnails first, for the life of a core: every photo whose medium and large land (a card
  * import's second phase, or the work below) is announced to open windows as `libraryChanged`
- * 'photos', a batch at a time, so their grids and viewers show the sharp sizes. And after a
- * crash: a photo an import recorded with its thumbnail only, whose process died before its
- * medium and large (its `derivatives_pending` a lease no process holds, as verify tells them,
- * verify-service.ts), is finished by the next core that opens the library, in the background
- * under that core's writer lease. Each photo is taken over in the database first (one
- * compare-and-set), so a live import or another core starting at the same time never makes
- * it twice, and a repair then leaves it to this core (it is a live lease's). Photos a cancelled import left for the next one (LEFT_FOR_NEXT_IMPORT)
- * are finished too, and so are those a closing core cancels here: the next core takes them up.
+ * 'photos', a batch at a time, so their grids and viewers show the sharp sizes. And after a crash:
+ * a photo an import recorded with its thumbnail only, whose process died before its medium and
+ * large (its `derivatives_pending` a lease no process holds, as verify tells them,
+ * verify-service.ts), is finished by the next core that opens the library, in the background under
+ * that core's writer lease. Each photo is taken over in the database first (one compare-and-set),
+ * so a live import or another core starting at the same time never makes it twice, and a repair
+ * then leaves it to this core (it is a live lease's). Photos a cancelled import left for the next
+ * one (LEFT_FOR_NEXT_IMPORT) are finished too, and so are those a closing core cancels here: the
+ * next core takes them up.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LibraryChangeReason } from '../../../common/contract';

@@ -68,13 +68,13 @@ const ELECTRON_BUILD_DIR = 'build-electron';
 
 // Reads of the database file through memory mapping, up to this much of it (SQLite caps it at
 // 2 GiB): a search that tests tens of thousands of photos against their keywords costs half as
-// much (counting `rating>=4 keyword:Places` in 1M photos: ~105 ms → ~63 ms, measured), and the pages
-// are the OS's file cache, shared by every process on the library and given back under memory
-// pressure, where a larger cache_size would hold up to that much heap per connection. Writes
-// still go through write() (SQLite never writes through the map), so a crash cannot damage
-// the file. A disk that fails under a read ends the process with SIGBUS instead of an I/O
-// error: so not on a network share (openCore asks), where a server gone away is a read error;
-// an unplugged disk fails every read either way.
+// much (counting `rating>=4 keyword:Places` in 1M photos: ~105 ms → ~63 ms, measured), and the
+// pages are the OS's file cache, shared by every process on the library and given back under
+// memory pressure, where a larger cache_size would hold up to that much heap per connection.
+// Writes still go through write() (SQLite never writes through the map), so a crash cannot damage
+// the file. A disk that fails under a read ends the process with SIGBUS instead of an I/O error:
+// so not on a network share (openCore asks), where a server gone away is a read error; an
+// unplugged disk fails every read either way.
 const MMAP_BYTES = 2 ** 31;
 
 // How long a statement waits for another process's write to end before failing.

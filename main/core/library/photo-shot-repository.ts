@@ -105,20 +105,7 @@ export class PhotoShotRepository {
       .transaction(() => {
         const changed = this.statements.promote.run({ ...raw, id: before.id, before: before.hash });
         if (changed.changes !== 1) return false;
-        this.files.insert(
-          before.id,
-          [
-            {
-              role: 'pair',
-              hash: before.hash,
-              originalName: before.original_name,
-              storedPath: before.stored_path,
-              bytes: before.bytes,
-              format: before.format,
-            },
-          ],
-          addedAt,
-        );
+        this.keepEarlierOriginal(before, 'pair', addedAt);
         inTransaction();
         return true;
       })
@@ -167,20 +154,7 @@ export class PhotoShotRepository {
           rotation: before.rotation,
         });
         if (changed.changes !== 1) return false;
-        this.files.insert(
-          before.id,
-          [
-            {
-              role: 'motion',
-              hash: before.hash,
-              originalName: before.original_name,
-              storedPath: before.stored_path,
-              bytes: before.bytes,
-              format: before.format,
-            },
-          ],
-          addedAt,
-        );
+        this.keepEarlierOriginal(before, 'motion', addedAt);
         inTransaction();
         return true;
       })
@@ -209,6 +183,24 @@ export class PhotoShotRepository {
   /** Records the size a photo is shown at, when its derivatives come from another file. */
   setShownSize(photoId: number, width: number, height: number): void {
     this.statements.setShownSize.run(width, height, photoId);
+  }
+
+  /** Records a photo's original until now as one of its other files, under `role`. */
+  private keepEarlierOriginal(before: PhotoRow, role: 'pair' | 'motion', addedAt: string): void {
+    this.files.insert(
+      before.id,
+      [
+        {
+          role,
+          hash: before.hash,
+          originalName: before.original_name,
+          storedPath: before.stored_path,
+          bytes: before.bytes,
+          format: before.format,
+        },
+      ],
+      addedAt,
+    );
   }
 }
 

@@ -270,10 +270,10 @@ describe('RAWs, pairs, videos and Live Photos on shoebox serve', () => {
       for (const name of [CARD_SHOTS.mp4, CARD_SHOTS.mov]) {
         const viewer = await openViewer(name);
         expect(await viewer.locator('video.viewer-video').getAttribute('src')).toMatch(
-          /\/media\/\d+\/video$/,
+          /\/media\/\d+\/video(\?r=\d+)?$/,
         );
         expect(await viewer.locator('video.viewer-video').getAttribute('poster')).toMatch(
-          /\/media\/\d+\/large$/,
+          /\/media\/\d+\/large(\?r=\d+)?$/,
         );
         // The dialog has the focus: Space plays, as a player's would.
         await page.keyboard.press('Space');
@@ -296,7 +296,7 @@ describe('RAWs, pairs, videos and Live Photos on shoebox serve', () => {
       const viewer = await openViewer(CARD_SHOTS.live);
       const live = viewer.getByRole('button', { name: /^Play Live Photo/ });
       expect(await viewer.locator('video.viewer-motion').getAttribute('src')).toMatch(
-        /\/media\/\d+\/motion$/,
+        /\/media\/\d+\/motion(\?r=\d+)?$/,
       );
       // On the picture's top left corner, as Apple Photos has it.
       const [left, top, right, bottom] = await insetInPicture('.viewer-live');

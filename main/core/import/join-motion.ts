@@ -16,6 +16,7 @@ import { readVideoMetadata } from '../video/video-metadata';
 import type { ScanCandidate } from './group-shots';
 import type { ShotContext } from './import-shot';
 import { captureSortKey, type PhotoMetadata } from './metadata';
+import { captureFactsOf } from './record-photo';
 import { findShotPartner, joinPartner, placeUnderStemOf } from './join-shot';
 import { isLivePhotoMotion } from './shot-metadata';
 import type { StagedSource } from './stage-source';
@@ -133,15 +134,7 @@ export async function joinStillToMotion(
         width: derivatives.made.width,
         height: derivatives.made.height,
         orientation: metadata.orientation,
-        takenAt: metadata.takenAt,
-        takenSort: captureSortKey(metadata.takenAt),
-        takenAtSource: metadata.takenAtSource,
-        cameraMake: metadata.cameraMake,
-        cameraModel: metadata.cameraModel,
-        lens: metadata.lens,
-        gpsLat: metadata.gps?.lat ?? null,
-        gpsLon: metadata.gps?.lon ?? null,
-        ...metadata.exposure,
+        ...captureFactsOf(metadata),
       },
       context.now().toISOString(),
       () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { PhotoDescription } from '../../../common/contract';
 import type { DerivativesResult, ImagingPool } from '../imaging/imaging-pool';
 import { toStoredPath, type LibraryLayout } from '../library/library-paths';
-import type { NewPhoto, PhotoRepository } from '../library/photo-repository';
+import type { CaptureFacts, NewPhoto, PhotoRepository } from '../library/photo-repository';
 import type { NewPhotoFile } from '../library/photo-file-repository';
 import type { ReservationRepository } from '../library/reservation-repository';
 import type { DescriptionRepository } from '../library/description-repository';
@@ -69,14 +69,7 @@ export function newPhotoRecord(
     width: made.width,
     height: made.height,
     orientation: made.orientation,
-    takenAt: metadata.takenAt,
-    takenSort: captureSortKey(metadata.takenAt),
-    takenAtSource: metadata.takenAtSource,
-    cameraMake: metadata.cameraMake,
-    cameraModel: metadata.cameraModel,
-    lens: metadata.lens,
-    gps: metadata.gps,
-    exposure: metadata.exposure,
+    ...captureFactsOf(metadata),
     importedAt: facts.importedAt,
     description: facts.description,
     derivatives: made.derivatives.map((derivative) => ({
@@ -220,4 +213,18 @@ function removeUnderReservation(
       }
     }
   });
+}
+
+/** What a photo's capture metadata says, as the photos table keeps it. */
+export function captureFactsOf(metadata: PhotoMetadata): CaptureFacts {
+  return {
+    takenAt: metadata.takenAt,
+    takenSort: captureSortKey(metadata.takenAt),
+    takenAtSource: metadata.takenAtSource,
+    cameraMake: metadata.cameraMake,
+    cameraModel: metadata.cameraModel,
+    lens: metadata.lens,
+    gps: metadata.gps,
+    exposure: metadata.exposure,
+  };
 }

@@ -52,6 +52,38 @@ export interface NewPhoto {
   derivativesPending?: string;
 }
 
+/** What a photo's capture says of it: its moment, camera, place and exposure. */
+export type CaptureFacts = Pick<
+  NewPhoto,
+  | 'takenAt'
+  | 'takenSort'
+  | 'takenAtSource'
+  | 'cameraMake'
+  | 'cameraModel'
+  | 'lens'
+  | 'gps'
+  | 'exposure'
+>;
+
+/** The place and exposure of `facts` as the photos table's columns (statement parameters). */
+export function captureColumns(facts: Pick<CaptureFacts, 'gps' | 'exposure'>): {
+  gpsLat: number | null;
+  gpsLon: number | null;
+  exposureTime: number | null;
+  fNumber: number | null;
+  iso: number | null;
+  focalLength: number | null;
+} {
+  return {
+    gpsLat: facts.gps?.lat ?? null,
+    gpsLon: facts.gps?.lon ?? null,
+    exposureTime: facts.exposure.exposureTime,
+    fNumber: facts.exposure.fNumber,
+    iso: facts.exposure.iso,
+    focalLength: facts.exposure.focalLength,
+  };
+}
+
 /** One derivative file as recorded (path relative to the library root). */
 export interface NewDerivative {
   size: DerivativeSize;
@@ -322,12 +354,7 @@ export class PhotoRepository {
           ...row,
           browserPlayable: row.browserPlayable ? 1 : 0,
           ...described,
-          gpsLat: photo.gps?.lat ?? null,
-          gpsLon: photo.gps?.lon ?? null,
-          exposureTime: photo.exposure.exposureTime,
-          fNumber: photo.exposure.fNumber,
-          iso: photo.exposure.iso,
-          focalLength: photo.exposure.focalLength,
+          ...captureColumns(photo),
         });
         const photoId = Number(result.lastInsertRowid);
         for (const path of keywords)

@@ -7,7 +7,7 @@
 import type { MediaFormat } from '../../../common/contract';
 import type { LibraryDatabase } from './database';
 import type { NewPhotoFile, PhotoFileRepository } from './photo-file-repository';
-import type { PhotoRow } from './photo-repository';
+import { captureColumns, type CaptureFacts, type PhotoRow } from './photo-repository';
 
 /** Shot joins, behind one small class; PhotoRepository owns one. */
 export class PhotoShotRepository {
@@ -129,19 +129,7 @@ export class PhotoShotRepository {
       width: number;
       height: number;
       orientation: number;
-      takenAt: string;
-      takenSort: number;
-      takenAtSource: 'exif' | 'file';
-      cameraMake: string | null;
-      cameraModel: string | null;
-      lens: string | null;
-      gpsLat: number | null;
-      gpsLon: number | null;
-      exposureTime: number | null;
-      fNumber: number | null;
-      iso: number | null;
-      focalLength: number | null;
-    },
+    } & CaptureFacts,
     addedAt: string,
     inTransaction: () => void,
   ): boolean {
@@ -149,6 +137,7 @@ export class PhotoShotRepository {
       .transaction(() => {
         const changed = this.statements.promoteStill.run({
           ...still,
+          ...captureColumns(still),
           id: before.id,
           before: before.hash,
           rotation: before.rotation,

@@ -14,8 +14,11 @@ import { ffmpeg } from '../video/test-videos';
 export const KEY_A = '6F0A9C8E-1B2D-4C3E-9F40-5A6B7C8D9E0F';
 export const KEY_B = '0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E';
 
-/** Apple's maker note: header, version, `MM`, one big-endian IFD holding tag 0x0011. */
-function appleMakerNote(identifier: string): Buffer {
+/**
+ * Apple's maker note as an iPhone writes it: header, version, `MM`, one big-endian IFD holding
+ * `identifier` under `tag` (0x0011, the ContentIdentifier, unless a test wants another).
+ */
+export function appleMakerNote(identifier: string, tag = 0x0011): Buffer {
   const text = Buffer.from(`${identifier}\0`, 'latin1');
   const head = Buffer.concat([
     Buffer.from('Apple iOS\0', 'latin1'),
@@ -24,7 +27,7 @@ function appleMakerNote(identifier: string): Buffer {
   ]);
   const ifd = Buffer.alloc(2 + 12 + 4);
   ifd.writeUInt16BE(1, 0);
-  ifd.writeUInt16BE(0x0011, 2);
+  ifd.writeUInt16BE(tag, 2);
   ifd.writeUInt16BE(2, 4); // ASCII
   ifd.writeUInt32BE(text.length, 6);
   ifd.writeUInt32BE(head.length + ifd.length, 10); // from the maker note's start

@@ -10,25 +10,9 @@ import { APP1, withSegment } from '../../../helpers/exif-jpeg';
 import { HEIC_FIXTURES } from '../../../helpers/heic-fixtures';
 import { makeTempDir } from '../../../helpers/temp-dir';
 import { TiffBuilder } from '../raw/raw-containers';
+import { appleMakerNote } from '../import/live-photo-files';
 
 const IDENTIFIER = '6F0A9C8E-1B2D-4C3E-9F40-5A6B7C8D9E0F';
-
-/** Apple's maker note as an iPhone writes it: header, version, `MM`, one big-endian IFD. */
-function appleMakerNote(identifier: string, tag = 0x0011): Buffer {
-  const text = Buffer.from(`${identifier}\0`, 'latin1');
-  const head = Buffer.concat([
-    Buffer.from('Apple iOS\0', 'latin1'),
-    Buffer.from([0, 1]),
-    Buffer.from('MM'),
-  ]);
-  const ifd = Buffer.alloc(2 + 12 + 4);
-  ifd.writeUInt16BE(1, 0);
-  ifd.writeUInt16BE(tag, 2);
-  ifd.writeUInt16BE(2, 4); // ASCII
-  ifd.writeUInt32BE(text.length, 6);
-  ifd.writeUInt32BE(head.length + ifd.length, 10); // from the maker note's start
-  return Buffer.concat([head, ifd, text]);
-}
 
 /** An iPhone-like EXIF block (little-endian, as iPhones write it) holding a maker note. */
 function exifWith(makerNote: Buffer): Buffer {

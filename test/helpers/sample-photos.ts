@@ -76,3 +76,25 @@ export async function writeNotAPhoto(file: string, text = 'not a photo\n'): Prom
   await writeFile(file, text);
   return file;
 }
+
+/**
+ * A camera card at `card`: `count` distinct 900×600 photos (seeds from `firstSeed`) in
+ * `DCIM/100CANON/`, all taken at one moment, as a burst leaves them; returns `card`.
+ */
+export async function writeSampleCard(
+  card: string,
+  count: number,
+  firstSeed: number,
+): Promise<string> {
+  await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      writeSamplePhoto(path.join(card, 'DCIM', '100CANON', `IMG_${1000 + index}.JPG`), {
+        seed: firstSeed + index,
+        width: 900,
+        height: 600,
+        takenAt: '2024:05:06 07:08:09',
+      }),
+    ),
+  );
+  return card;
+}

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Photo } from '../../../../common/contract';
 import { THUMBNAILS_FIRST_ABOVE } from '../../../../main/core/import/import-service';
 import { openCore, type ShoeboxCore } from '../../../../main/core/shoebox-core';
-import { writeSamplePhoto } from '../../../helpers/sample-photos';
+import { writeSampleCard } from '../../../helpers/sample-photos';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
 const cores: ShoeboxCore[] = [];
@@ -24,19 +24,8 @@ async function open(library: string, finishLeftovers = true): Promise<ShoeboxCor
 }
 
 /** `count` distinct 900×600 photos in a DCIM folder; returns the card's folder. */
-async function writeCard(base: string, count: number): Promise<string> {
-  const card = path.join(base, 'card');
-  await Promise.all(
-    Array.from({ length: count }, (_, index) =>
-      writeSamplePhoto(path.join(card, 'DCIM', '100CANON', `IMG_${1000 + index}.JPG`), {
-        seed: 500 + index,
-        width: 900,
-        height: 600,
-        takenAt: '2024:05:06 07:08:09',
-      }),
-    ),
-  );
-  return card;
+function writeCard(base: string, count: number): Promise<string> {
+  return writeSampleCard(path.join(base, 'card'), count, 500);
 }
 
 function pendingRows(library: string): { id: number; derivatives_pending: string }[] {

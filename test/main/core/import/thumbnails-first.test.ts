@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Photo } from '../../../../common/contract';
 import { THUMBNAILS_FIRST_ABOVE } from '../../../../main/core/import/import-service';
 import { openCore, type ShoeboxCore } from '../../../../main/core/shoebox-core';
-import { writeSamplePhoto } from '../../../helpers/sample-photos';
+import { writeSampleCard } from '../../../helpers/sample-photos';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
 let core: ShoeboxCore | null = null;
@@ -26,20 +26,9 @@ async function openLibrary(): Promise<{ core: ShoeboxCore; library: string; base
   return { core, library, base };
 }
 
-/** `count` distinct 900x600 photos in a DCIM folder; returns the card's folder. */
-async function writeCard(base: string, count: number): Promise<string> {
-  const card = path.join(base, `card-${count}`);
-  await Promise.all(
-    Array.from({ length: count }, (_, index) =>
-      writeSamplePhoto(path.join(card, 'DCIM', '100CANON', `IMG_${1000 + index}.JPG`), {
-        seed: 300 + index,
-        width: 900,
-        height: 600,
-        takenAt: '2024:05:06 07:08:09',
-      }),
-    ),
-  );
-  return card;
+/** `count` distinct 900×600 photos in a DCIM folder; returns the card's folder. */
+function writeCard(base: string, count: number): Promise<string> {
+  return writeSampleCard(path.join(base, `card-${count}`), count, 300);
 }
 
 /** The derivative files of a library of one size, by the name's ending. */

@@ -45,6 +45,21 @@ export const DerivativeSchema = z.object({
   bytes: z.number().int(),
 });
 
+/**
+ * Where a photo's original lives: copied into the library, or left where it is in a folder
+ * added in place (`shoebox folder add`).
+ */
+export const PhotoSourceSchema = z.enum(['library', 'folder']);
+export type PhotoSource = z.infer<typeof PhotoSourceSchema>;
+
+/**
+ * Whether a photo's original can be read: `missing` when its file is gone from a folder that is
+ * there (kept, found again when it returns), `offline` when its folder's drive or share is not
+ * there (browsable from its derivatives). A photo of the library is always `ok`.
+ */
+export const PhotoStatusSchema = z.enum(['ok', 'missing', 'offline']);
+export type PhotoStatus = z.infer<typeof PhotoStatusSchema>;
+
 /** One of a photo's files (absolute path). */
 export const PhotoFileSchema = z.object({
   role: z.enum(PHOTO_FILE_ROLES),
@@ -70,6 +85,8 @@ export const PhotoSchema = z.object({
   kind: z.enum(['photo', 'video']),
   /** Every file the photo is: the original first, then its pair, motion file and sidecars. */
   files: z.array(PhotoFileSchema),
+  source: PhotoSourceSchema,
+  status: PhotoStatusSchema,
   /** A video's length; null for a photo. */
   durationSeconds: z.number().nullable(),
   takenAt: isoDate,
@@ -130,6 +147,9 @@ export const PhotoSummarySchema = z.object({
   pair: z.boolean(),
   /** A Live Photo (a still with a motion file): the tile's LIVE badge and the viewer's control. */
   live: z.boolean(),
+  /** The info panel says where the file is; a missing or offline tile is marked. */
+  source: PhotoSourceSchema,
+  status: PhotoStatusSchema,
 });
 
 /** A photo with what the viewer's info panel shows. */

@@ -31,6 +31,8 @@ export function photoSummary(photo: Photo): PhotoSummary {
     durationSeconds: photo.durationSeconds,
     pair: photo.files.some((file) => file.role === 'pair'),
     live: photo.files.some((file) => file.role === 'motion'),
+    source: photo.source,
+    status: photo.status,
   };
 }
 

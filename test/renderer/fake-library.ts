@@ -51,6 +51,9 @@ export interface PhotoSeed {
   durationSeconds?: number | null;
   /** Files beside the original: a RAW's JPEG pair, a Live Photo's motion file, sidecars. */
   companions?: Photo['files'];
+  /** A photo left in an added folder (this is its absolute path there), not copied. */
+  folderPath?: string;
+  status?: Photo['status'];
 }
 
 /** One recorded contract call. */
@@ -181,10 +184,11 @@ export class FakeLibrary {
         bytes: longEdge * 100,
       };
     };
+    const originalPath = seed.folderPath ?? `/library/originals/${seed.originalName}`;
     const photo: Photo = {
       id,
       originalName: seed.originalName,
-      path: `/library/originals/${seed.originalName}`,
+      path: originalPath,
       hash: `hash-${id}`,
       bytes: seed.bytes ?? 4_200_000,
       width,
@@ -194,11 +198,13 @@ export class FakeLibrary {
       files: [
         {
           role: 'original',
-          path: `/library/originals/${seed.originalName}`,
+          path: originalPath,
           bytes: seed.bytes ?? 4_200_000,
         },
         ...(seed.companions ?? []),
       ],
+      source: seed.folderPath ? 'folder' : 'library',
+      status: seed.status ?? 'ok',
       durationSeconds: seed.durationSeconds ?? null,
       takenAt: seed.takenAt,
       cameraMake: seed.cameraMake ?? null,

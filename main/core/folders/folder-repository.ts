@@ -310,7 +310,10 @@ export class FolderRepository {
 }
 
 /** Where a root was last seen on disk: its volume's mount path and its relative path. */
-export function rootPath(root: Pick<FolderRoot, 'relPath' | 'volume'>): string {
+export function rootPath(root: {
+  relPath: string;
+  volume: Pick<FolderRoot['volume'], 'mountPath'>;
+}): string {
   const { mountPath } = root.volume;
   if (root.relPath === '') return mountPath;
   const separator = mountPath.includes('\\') && !mountPath.includes('/') ? '\\' : '/';

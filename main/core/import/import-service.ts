@@ -17,6 +17,7 @@ import {
 } from './finish-derivatives';
 import { importShot, type ShotContext } from './import-shot';
 import { scanInputs, type ScanCandidate } from './scan';
+import { copyPlacement, type ShotPlacement } from './shot-placement';
 
 /** One thing to import: a path, with the name the user knows it by when that differs (uploads). */
 export interface ImportInput {
@@ -36,6 +37,8 @@ export interface ImportRequest {
    * passes Infinity to time the one-phase import of the same card.
    */
   thumbnailsFirstAbove?: number;
+  /** How the files come in: copied (the default), or left where they are (folders in place). */
+  placement?: ShotPlacement;
 }
 
 /**
@@ -167,7 +170,10 @@ export async function runImport(
     });
   }
 
+  const placement = request.placement ?? copyPlacement(deps.layout, deps.lease.id);
+  // A folder added in place is a library already, not a card to browse before it is copied.
   const thumbnailsFirst =
+    !placement.inPlace &&
     scan.candidates.length > (request.thumbnailsFirstAbove ?? THUMBNAILS_FIRST_ABOVE);
   // The medium and large still to make: a cancelled import's photos (of any process), then
   // this import's as their thumbnails land.
@@ -179,6 +185,7 @@ export async function runImport(
     albumId: request.albumId,
     shown,
     thumbnailsFirst,
+    placement,
     // A file split off a shot (a JPEG of another moment than its RAW) comes after the rest.
     importAlone: (candidate) => {
       scan.candidates.push(candidate);

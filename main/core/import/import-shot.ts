@@ -1,13 +1,14 @@
 /**
  * Imports one shot: its original and the files that come with it (a RAW's JPEG, a Live
- * Photo's movie, a camera's .THM or .AAE). Each file is copied into staging while it is hashed;
+ * Photo's movie, a camera's .THM or .AAE). Each file is copied into staging while it is hashed
+ * (or, added in place, read where it is: `shot-placement.ts` says how files come in);
  * the original's content is reserved (a duplicate stops there), and so is each pair or motion
  * file's; the derivatives come from the pair, the RAW's embedded JPEG or the video's poster;
  * the files are placed under one stem and one transaction records the photo with all of them.
  * A companion that turns out not to belong (a JPEG taken at another time, a long movie) is
  * handed back to be imported on its own.
  */
-import { unlink, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Photo } from '../../../common/contract';
@@ -26,10 +27,11 @@ import type { ImportDependencies } from './import-service';
 import { joinLateFile } from './join-motion';
 import { joinShotFiles } from './join-shot';
 import type { PhotoMetadata } from './metadata';
-import { originalsFolder, placeShot, type ShotFileToPlace } from './place-original';
+import { originalsFolder, type ShotFileToPlace } from './place-original';
 import { abandonReservation, newPhotoRecord } from './record-photo';
 import { isLivePhotoMotion, isSameShot, readShotMetadata } from './shot-metadata';
-import { CHANGED_WHILE_IMPORTED, stageSource, type StagedSource } from './stage-source';
+import type { ShotPlacement } from './shot-placement';
+import { CHANGED_WHILE_IMPORTED, type StagedSource } from './stage-source';
 
 /** What importing one shot came to. */
 export type ShotOutcome =
@@ -57,6 +59,8 @@ export interface ShotContext {
    * left for the caller to make (the outcome's `pending`) once every shot has its thumbnail.
    */
   thumbnailsFirst: boolean;
+  /** How files come in: copied into the library, or left where they are (folders in place). */
+  placement: ShotPlacement;
 }
 
 // Thumbnails first: what the first phase makes (finish-derivatives.ts makes the rest).
@@ -72,16 +76,17 @@ export async function importShot(
   pool: ImagingPool,
   candidate: ScanCandidate,
 ): Promise<ShotOutcome> {
-  const { deps, signal } = context;
+  const { deps, signal, placement } = context;
   // A file whose size no photo has cannot be a duplicate: it is hashed as it is copied, in one
-  // read. Otherwise it is hashed first, so a card inserted again is not copied again.
+  // read. Otherwise it is hashed first, so a card inserted again is not copied again. A file
+  // left in place is only read once anyway.
   let hashBeforeCopy: string | null = null;
-  if (deps.photos.hasFileOfSize(candidate.bytes)) {
+  if (!placement.inPlace && deps.photos.hasFileOfSize(candidate.bytes)) {
     hashBeforeCopy = await hashFile(candidate.source, signal);
     const existing = deps.photos.findByContent(hashBeforeCopy);
     if (existing) return duplicateOf(context, candidate, existing.id);
   }
-  const staged = await stageSource(deps.layout, candidate.source, deps.lease.id, { signal });
+  const staged = await placement.stage(candidate.source, signal);
   try {
     if (hashBeforeCopy !== null && staged.hash !== hashBeforeCopy) {
       throw new ShoeboxError('IO_ERROR', CHANGED_WHILE_IMPORTED);
@@ -112,7 +117,7 @@ export async function importShot(
       } else await delay(RESERVATION_POLL_MS, undefined, { signal });
     }
   } finally {
-    await unlink(staged.path).catch(() => undefined);
+    await placement.discard(staged);
   }
 }
 
@@ -131,7 +136,8 @@ async function duplicateOf(
     const { description } = await readForeignDescription(null, sources);
     context.deps.photos.fillDescription(photoId, description);
   }
-  if (candidate.companions.length > 0) {
+  // A file left in place joins no photo of the library: the photo's files stay as they are.
+  if (candidate.companions.length > 0 && !context.placement.inPlace) {
     await joinShotFiles(context, photoId, candidate.companions);
   }
   const row = context.deps.photos.findById(photoId);
@@ -176,7 +182,11 @@ async function importReserved(
       ),
     ]);
     await dropStrangers(context, candidate, staged.path, shot.metadata, companions);
-    const joinedId = await joinLateFile(context, candidate, staged, reservationId, shot.metadata);
+    // A late file joining a photo is copied into the library beside its other files: not for a
+    // file left in place, which is a photo of its own.
+    const joinedId = context.placement.inPlace
+      ? null
+      : await joinLateFile(context, candidate, staged, reservationId, shot.metadata);
     if (joinedId !== null) {
       const joined = deps.photos.findById(joinedId)!;
       return { status: 'imported', photo: deps.photos.toPhotos([joined])[0]! };
@@ -225,17 +235,18 @@ async function importReserved(
           deps.reservations.reserveName(entry.reservationId, leaseId, storedPath),
       })),
     ];
-    const placed = await placeShot(
-      deps.layout,
+    const placed = await context.placement.place(
       originalsFolder(deps.layout, shot.metadata.takenAt),
       toPlace,
+      [candidate.source, ...companions.map((entry) => entry.companion.source)],
       signal,
     );
     for (const file of placed) if (!file.adopted) written.push(file.absolutePath);
     const [original] = placed;
-    if (foreign.sidecar) {
+    if (foreign.sidecar && !context.placement.inPlace) {
       // The sidecar travels with its photo: the library's own is made from it (the other
-      // apps' fields kept, ours put in) once the photo is recorded.
+      // apps' fields kept, ours put in) once the photo is recorded. A photo left in place keeps
+      // the user's sidecar where it is; what it says is in the row.
       const sidecarPath = sidecarPathOf(original!.absolutePath);
       written.push(sidecarPath);
       await writeFile(sidecarPath, foreign.sidecar);
@@ -273,6 +284,13 @@ async function importReserved(
       (newId) => {
         deps.reservations.complete(reservationId, leaseId);
         for (const entry of companions) deps.reservations.complete(entry.reservationId, leaseId);
+        context.placement.recorded(newId, [
+          { role: 'original', source: candidate.source },
+          ...companions.map((entry) => ({
+            role: entry.companion.role,
+            source: entry.companion.source,
+          })),
+        ]);
         linkToAlbum(context, newId, true);
       },
     );
@@ -305,7 +323,7 @@ async function importReserved(
     throw error;
   } finally {
     await release().catch(() => undefined);
-    for (const entry of companions) await unlink(entry.staged.path).catch(() => undefined);
+    for (const entry of companions) await context.placement.discard(entry.staged);
   }
 }
 
@@ -319,13 +337,13 @@ async function stageCompanion(
   companion: ScanCompanion,
 ): Promise<StagedCompanion | null> {
   const { deps, signal } = context;
-  const staged = await stageSource(deps.layout, companion.source, deps.lease.id, { signal });
+  const staged = await context.placement.stage(companion.source, signal);
   if (companion.role === 'sidecar') {
     return { companion, staged, reservationId: deps.reservations.reserveSidecar(deps.lease.id) };
   }
   const claim = deps.reservations.reserveHash(deps.lease.id, staged.hash);
   if (claim.kind === 'reserved') return { companion, staged, reservationId: claim.reservationId };
-  await unlink(staged.path).catch(() => undefined);
+  await context.placement.discard(staged);
   return null;
 }
 
@@ -363,7 +381,7 @@ async function dropStrangers(
     if (belongs) continue;
     companions.splice(companions.indexOf(entry), 1);
     context.deps.reservations.release([entry.reservationId], context.deps.lease.id);
-    await unlink(entry.staged.path).catch(() => undefined);
+    await context.placement.discard(entry.staged);
     context.importAlone({
       path: companion.path,
       source: companion.source,

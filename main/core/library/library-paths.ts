@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { isReferenced } from './referenced-files';
 
 /** The folders and files of one library on disk (README.md, "Library on disk"). */
 export interface LibraryLayout {
@@ -49,11 +50,13 @@ const SAFE_STORED_PATH_POSIX = /^(?!.*(?:^|\/)\.{0,2}(?:\/|$))[^\\\0]+$/;
 
 /**
  * The absolute path of a stored path, or null when it would leave the library: stored paths
- * come from the database, which a user can edit, so containment is checked on every use.
+ * come from the database, which a user can edit, so containment is checked on every use. A
+ * file of a folder added in place is not in the library either (`referenced-files.ts` finds
+ * it): null, so nothing that writes or removes library files ever reaches a user's file.
  */
 export function fromStoredPath(layout: LibraryLayout, stored: string): string | null {
   const safe = path.sep === '/' ? SAFE_STORED_PATH_POSIX : SAFE_STORED_PATH;
-  if (stored.startsWith('/') || !safe.test(stored)) return null;
+  if (stored.startsWith('/') || isReferenced(stored) || !safe.test(stored)) return null;
   return layout.root + path.sep + (path.sep === '/' ? stored : stored.replaceAll('/', path.sep));
 }
 

@@ -15,6 +15,12 @@ import { fromStoredPath, type LibraryLayout } from './library-paths';
 import { PendingDerivativeRepository } from './pending-derivative-repository';
 import { PhotoFileRepository, type NewPhotoFile, type PhotoFileRow } from './photo-file-repository';
 import { PhotoShotRepository } from './photo-shot-repository';
+import {
+  isReferenced,
+  ReferencedFiles,
+  sourceOf,
+  type ReferencedLocation,
+} from './referenced-files';
 
 /** A new photo as the import pipeline records it (paths relative to the library root). */
 export interface NewPhoto {
@@ -189,12 +195,15 @@ export class PhotoRepository {
   readonly shots: PhotoShotRepository;
   /** Thumbnails first: the photos whose medium and large are still to be made. */
   readonly pending: PendingDerivativeRepository;
+  /** Where the files of photos left in their folders (added in place) are now. */
+  readonly referenced: ReferencedFiles;
 
   constructor(
     private readonly db: LibraryDatabase,
     private readonly layout: LibraryLayout,
   ) {
     this.files = new PhotoFileRepository(db);
+    this.referenced = new ReferencedFiles(db);
     this.shots = new PhotoShotRepository(db, this.files);
     this.pending = new PendingDerivativeRepository(db, (photoId, derivative) =>
       this.saveDerivative(photoId, derivative),
@@ -484,7 +493,9 @@ export class PhotoRepository {
             `${row.stored_path}.xmp`,
             ...(files.get(row.id) ?? []).map((file) => file.stored_path),
             ...(derivatives.get(row.id) ?? []).map((d) => d.stored_path),
-          ];
+            // A photo left in its folder leaves the library only: its files are the user's
+            // (deleting them from disk is its own, confirmed action).
+          ].filter((file) => !isReferenced(file));
           return {
             photoId: row.id,
             hash: row.hash,
@@ -597,10 +608,11 @@ export class PhotoRepository {
         bytes: d.bytes,
       };
     }
+    const location = this.locate(row.stored_path);
     return {
       id: row.id,
       originalName: row.original_name,
-      path: this.absolute(row.stored_path),
+      path: location?.path ?? this.absolute(row.stored_path),
       hash: row.hash,
       bytes: row.bytes,
       width: row.width,
@@ -608,13 +620,19 @@ export class PhotoRepository {
       format: row.format,
       kind: row.kind,
       files: [
-        { role: 'original', path: this.absolute(row.stored_path), bytes: row.bytes },
+        {
+          role: 'original',
+          path: location?.path ?? this.absolute(row.stored_path),
+          bytes: row.bytes,
+        },
         ...fileRows.map((file) => ({
           role: file.role,
           path: this.absolute(file.stored_path),
           bytes: file.bytes,
         })),
       ],
+      source: sourceOf(row.stored_path),
+      status: location?.status ?? (isReferenced(row.stored_path) ? 'missing' : 'ok'),
       durationSeconds: row.duration_seconds,
       takenAt: row.taken_at,
       cameraMake: row.camera_make,
@@ -646,7 +664,27 @@ export class PhotoRepository {
     };
   }
 
+  /**
+   * Where a stored file is on disk: in the library, or (a photo added in place) in its folder
+   * now, with that folder, which a transport checks the real path against. Null when the path
+   * would leave the library, or names a file of a folder that was removed.
+   */
+  fileOf(stored: string): { path: string; folder: string | null } | null {
+    if (isReferenced(stored)) {
+      const location = this.referenced.locate(stored);
+      return location && { path: location.path, folder: location.folder };
+    }
+    const absolute = fromStoredPath(this.layout, stored);
+    return absolute === null ? null : { path: absolute, folder: null };
+  }
+
+  /** Where a file of a folder added in place is now, and whether it is there; null otherwise. */
+  locate(stored: string): ReferencedLocation | null {
+    return isReferenced(stored) ? this.referenced.locate(stored) : null;
+  }
+
   private absolute(stored: string): string {
+    if (isReferenced(stored)) return this.referenced.locate(stored)?.path ?? '';
     const absolute = fromStoredPath(this.layout, stored);
     if (!absolute)
       throw new ShoeboxError('INTERNAL', `A stored path leaves the library: ${stored}`);

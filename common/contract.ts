@@ -20,11 +20,13 @@ import {
 } from './description-schemas';
 import type { CardDaySchema } from './card-schemas';
 import { CameraCardSchema } from './card-schemas';
+import { FolderEntrySchema, FolderPathSchema, RescanCountsSchema } from './folder-schemas';
 import { ERROR_CODES } from './errors';
 import { MAX_QUERY_LENGTH, SEARCH_SORTS } from './search/query-ast';
 import { MEDIA_FORMATS, PHOTO_FILE_ROLES } from './media-formats';
 
 export * from './card-schemas';
+export * from './folder-schemas';
 export * from './description-schemas';
 
 // ---------- shared shapes ----------
@@ -522,6 +524,44 @@ export const contract = {
    * path that is no mounted card, IO_ERROR with the system's words when it refuses.
    */
   ejectCard: { input: z.object({ path: z.string().min(1).max(4096) }), output: ok },
+  /** The folders added in place, in the order they were added. */
+  listFolders: { input: empty, output: z.array(FolderEntrySchema) },
+  /**
+   * Adds a folder in place: indexes it (answered once done), then imports its photos where
+   * they are in the background with `importProgress` events under `importId`, as `startImport`
+   * does. CONFLICT when it (or a folder in or around it) is added already, INVALID_INPUT when
+   * it is no readable folder or lies inside the library. Its files are never written.
+   */
+  addFolder: {
+    input: z
+      .object({
+        path: FolderPathSchema,
+        importId: z.uuid(),
+        watch: z.boolean().optional(),
+        writeXmp: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({ folder: FolderEntrySchema, importId: z.string() }),
+  },
+  /**
+   * Rescans one added folder, or all: new files imported, changed ones made anew, moved and
+   * renamed ones kept with their photos, gone ones marked missing, a folder whose drive is not
+   * there offline. Answered when done.
+   */
+  rescanFolders: {
+    input: z.object({ folderId: id.optional() }).strict(),
+    output: RescanCountsSchema,
+  },
+  /**
+   * Points an added folder that moved (or whose drive came back elsewhere) at its new place,
+   * then rescans it: its photos keep everything. NOT_FOUND for an unknown folder.
+   */
+  locateFolder: {
+    input: z.object({ folderId: id, path: FolderPathSchema }).strict(),
+    output: FolderEntrySchema,
+  },
+  /** Forgets an added folder and its photos; the files on disk stay as they are. */
+  removeFolder: { input: z.object({ folderId: id }).strict(), output: ok },
   /**
    * Asks the user for files (or, with `folders`, folders such as a camera card) to import;
    * desktop only, UNSUPPORTED elsewhere. Empty when cancelled.

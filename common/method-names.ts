@@ -35,6 +35,11 @@ const methods = {
   cancelExport: true,
   listCards: true,
   ejectCard: true,
+  listFolders: true,
+  addFolder: true,
+  rescanFolders: true,
+  locateFolder: true,
+  removeFolder: true,
   pickImportPaths: true,
   pickExportFolder: true,
 } satisfies Record<MethodName, true>;

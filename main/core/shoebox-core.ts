@@ -16,8 +16,10 @@ import { createImagingPool, type ImagingPool } from './imaging/imaging-pool';
 import { createImagingProcess } from './imaging/imaging-process';
 import { createImportJobs } from './import/import-jobs';
 import { startPendingDerivatives } from './import/pending-derivatives';
+import { createFolderService, type FolderService } from './folders/folder-handlers';
 import {
   runImport,
+  type ImportDependencies,
   type ImportInput,
   type ImportRequest,
   type ImportSummary,
@@ -104,6 +106,8 @@ export interface ShoeboxCore {
   close(): Promise<void>;
   /** The disk the library is on: a network share's database is not safe (asked once). */
   storage(): Promise<LibraryStorage>;
+  /** Folders added in place: the CLI's `shoebox folder …` runs. */
+  readonly folders: Pick<FolderService, 'add' | 'rescan' | 'list' | 'remove'>;
 }
 
 /** Options of `openCore`. */
@@ -197,6 +201,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   const bus = createEventBus({
     onListened: () => {
       cards.startWatching();
+      folders.startWatching();
       stopWatching = watchExternalChanges(
         db,
         leases,
@@ -207,6 +212,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     },
     onUnlistened: () => {
       void cards.stopWatching();
+      void folders.stopWatching();
       stopWatching?.();
       stopWatching = null;
     },
@@ -243,7 +249,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     const importLease = lease.get();
     await assertLibraryWritable(layout, importLease.id);
     const summary = runImport(
-      { layout, photos, albums, reservations, lease: importLease, inFlight, imaging },
+      { ...importDeps(), lease: importLease },
       {
         ...request,
         importId,
@@ -257,6 +263,26 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     // New photos get their sidecars (written after the import, not in its way).
     return summary.finally(() => sidecars.schedule());
   }
+
+  const importDeps = (): ImportDependencies => ({
+    layout,
+    photos,
+    albums,
+    reservations,
+    lease: lease.get(),
+    inFlight,
+    imaging,
+  });
+  const folders: FolderService = createFolderService({
+    db,
+    get imports() {
+      return importDeps();
+    },
+    importFiles: (inputs, request) =>
+      importFiles(inputs, request, request.importId ?? randomUUID()),
+    deleteForever: async (photoIds) => (await handlers.deleteFromTrash({ photoIds })).count,
+    changed: () => bus.publish('libraryChanged', { reason: 'photos' }),
+  });
 
   const uploads = createUploadStaging(layout, leaseId);
   const imports = createImportJobs({
@@ -308,6 +334,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     cancelImport: async ({ importId }) => imports.cancel(importId),
     startExport: (input) => exports.start(input),
     cancelExport: async ({ exportId }) => exports.cancel(exportId),
+    ...folders.handlers,
     listCards: () => cards.listCards(),
     ejectCard: async ({ path }) => {
       await cards.ejectCard(path);
@@ -332,6 +359,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
     resolveMedia: (photoId, size) => resolveMediaFile(layout, photos, photoId, size, renditions),
     stageUpload: (originalName) => uploads.stage(originalName),
     storage: storageOfLibrary,
+    folders,
     discardUpload: (uploadId) => uploads.discard(uploadId),
     resolveExportZip: (exportId) => exports.resolveDownload(exportId),
     // A repair leaves what any live process (this one too) has in flight alone: it may run
@@ -358,6 +386,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
       closing ??= (async () => {
         await pendingDerivatives.close();
         stopWatching?.();
+        await folders.stopWatching();
         await cards.stopWatching();
         await imports.close();
         await exports.close();

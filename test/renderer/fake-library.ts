@@ -6,6 +6,7 @@
 import type {
   Album,
   CameraCard,
+  FolderEntry,
   EventName,
   EventPayload,
   ImportSource,
@@ -165,6 +166,8 @@ export class FakeLibrary {
    * counts a shot whose file name a photo of the library has as already imported.
    */
   cards: CameraCard[] = [];
+  /** The folders added in place, as a test sets them; `listFolders` answers them. */
+  folders: FolderEntry[] = [];
 
   constructor(seeds: PhotoSeed[] = []) {
     for (const seed of seeds) this.addPhoto(seed);
@@ -549,6 +552,43 @@ export class FakeLibrary {
       this.cards = this.cards.filter((card) => card.path !== input.path);
       this.emit('cardsChanged', this.cards);
       return { count: 1 };
+    },
+    listFolders: async (input) => {
+      this.record('listFolders', input);
+      return this.folders.map((folder) => ({ ...folder }));
+    },
+    addFolder: async (input) => {
+      this.record('addFolder', input);
+      if (this.folders.some((folder) => folder.path === input.path)) {
+        throw new ShoeboxError('CONFLICT', `${input.path} is already added`);
+      }
+      const folder: FolderEntry = {
+        id: Math.max(0, ...this.folders.map((entry) => entry.id)) + 1,
+        path: input.path,
+        status: 'ok',
+        photos: 0,
+        missing: 0,
+      };
+      this.folders.push(folder);
+      return { folder, importId: input.importId };
+    },
+    rescanFolders: async (input) => {
+      this.record('rescanFolders', input);
+      return { added: 0, changed: 0, moved: 0, missing: 0, returned: 0 };
+    },
+    locateFolder: async (input) => {
+      this.record('locateFolder', input);
+      const folder = this.folders.find((entry) => entry.id === input.folderId);
+      if (!folder) throw new ShoeboxError('NOT_FOUND', `No added folder has id ${input.folderId}`);
+      folder.path = input.path;
+      folder.status = 'ok';
+      return { ...folder };
+    },
+    removeFolder: async (input) => {
+      this.record('removeFolder', input);
+      const before = this.folders.length;
+      this.folders = this.folders.filter((entry) => entry.id !== input.folderId);
+      return { count: before - this.folders.length };
     },
     pickImportPaths: async (input) => {
       this.record('pickImportPaths', input);

@@ -288,7 +288,8 @@ function videoFile(
   index: number,
   request: ExportRequest,
 ): { file: PhotoFile; units: number } {
-  const source = fromStoredPath(deps.layout, row.stored_path);
+  // In the library, or (a video left in an added folder) in its folder's index.
+  const source = deps.photos.fileOf(row.stored_path)?.path;
   if (!source) {
     throw new ShoeboxError(
       'NOT_FOUND',

@@ -120,6 +120,9 @@ export class FolderRepository {
       rootStatus: db.prepare('UPDATE folder_roots SET status = ? WHERE id = ? AND status != ?'),
       rootScanned: db.prepare('UPDATE folder_roots SET last_scan_at = ? WHERE id = ?'),
       deleteRoot: db.prepare('DELETE FROM folder_roots WHERE id = ?'),
+      relocateRoot: db.prepare(
+        "UPDATE folder_roots SET volume_id = ?, rel_path = ?, status = 'ok' WHERE id = ?",
+      ),
       filesOfRoot: db.prepare<[number], FileRow>(
         `SELECT ${FILE_COLUMNS} FROM folder_files WHERE root_id = ?`,
       ),
@@ -140,6 +143,10 @@ export class FolderRepository {
          WHERE f.state = 'missing' AND r.status = 'ok'`,
       ),
       linkPhoto: db.prepare('UPDATE folder_files SET photo_id = ?, role = ? WHERE id = ?'),
+      photosOf: db.prepare<[number], { photo_id: number }>(
+        `SELECT DISTINCT photo_id FROM folder_files WHERE root_id = ? AND photo_id IS NOT NULL
+         ORDER BY photo_id`,
+      ),
       counts: db.prepare<[number], { files: number; missing: number; photos: number }>(
         `SELECT count(*) AS files, count(*) FILTER (WHERE state = 'missing') AS missing,
            count(DISTINCT photo_id) AS photos
@@ -169,25 +176,7 @@ export class FolderRepository {
             );
           }
         }
-        let volumeId = this.statements.volumeByIdentity.get(
-          volume.identityKind,
-          volume.identity,
-        )?.id;
-        if (volumeId === undefined) {
-          volumeId = Number(
-            this.statements.insertVolume.run({
-              ...volume,
-              caseInsensitive: volume.caseInsensitive ? 1 : 0,
-              now: options.now,
-            }).lastInsertRowid,
-          );
-        } else {
-          this.statements.volumeSeen.run({
-            id: volumeId,
-            mountPath: volume.mountPath,
-            now: options.now,
-          });
-        }
+        const volumeId = this.volumeIdOf(volume, options.now);
         if (
           this.listRoots().some((root) => root.volume.id === volumeId && root.relPath === relPath)
         ) {
@@ -205,6 +194,47 @@ export class FolderRepository {
         return this.getRoot(id)!;
       })
       .immediate();
+  }
+
+  /**
+   * Points a root at the folder of `placement` (the user located a moved folder, or its drive
+   * at a new place): its volume found or recorded as `addRoot` does, its rows kept, so its
+   * photos keep everything. CONFLICT when another added folder is that folder or overlaps it.
+   */
+  relocateRoot(rootId: number, placement: FolderPlacement, now: string): FolderRoot {
+    const { volume, relPath, realPath } = placement;
+    return this.db
+      .transaction(() => {
+        for (const root of this.listRoots()) {
+          if (root.id === rootId || root.status !== 'ok') continue;
+          if (overlaps(rootPath(root), realPath)) {
+            throw new ShoeboxError(
+              'CONFLICT',
+              `${realPath} overlaps ${rootPath(root)}, which is added`,
+            );
+          }
+        }
+        const volumeId = this.volumeIdOf(volume, now);
+        this.statements.relocateRoot.run(volumeId, relPath, rootId);
+        return this.getRoot(rootId)!;
+      })
+      .immediate();
+  }
+
+  /** The id of `volume`'s row, recorded now if it is new, else seen at its mount path now. */
+  private volumeIdOf(volume: VolumeRecord, now: string): number {
+    const known = this.statements.volumeByIdentity.get(volume.identityKind, volume.identity)?.id;
+    if (known !== undefined) {
+      this.statements.volumeSeen.run({ id: known, mountPath: volume.mountPath, now });
+      return known;
+    }
+    return Number(
+      this.statements.insertVolume.run({
+        ...volume,
+        caseInsensitive: volume.caseInsensitive ? 1 : 0,
+        now,
+      }).lastInsertRowid,
+    );
   }
 
   /** Every added folder, in the order they were added. */
@@ -275,6 +305,11 @@ export class FolderRepository {
     role: 'original' | 'pair' | 'motion' | 'sidecar',
   ): boolean {
     return this.statements.linkPhoto.run(photoId, role, fileId).changes > 0;
+  }
+
+  /** The photos made of a root's files. */
+  photosOf(rootId: number): number[] {
+    return this.statements.photosOf.all(rootId).map((row) => row.photo_id);
   }
 
   /** How many files and photos a root has indexed, and how many of its files are missing. */

@@ -82,7 +82,7 @@ export function takeLeftPending(deps: ImportDependencies): PendingDerivatives[] 
         hash: row.hash,
         rotation: row.rotation,
         source: () =>
-          prepareDerivativeSource(sourceFactsOfRow(deps.layout, deps.photos, row), {
+          prepareDerivativeSource(sourceFactsOfRow(deps.photos, row), {
             folder: deps.layout.staging,
             leaseId,
           }),

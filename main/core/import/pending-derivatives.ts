@@ -109,7 +109,7 @@ async function finishDeadImports(
         rotation: row.rotation,
         source: () =>
           prepareDerivativeSource(
-            sourceFactsOfRow(layout, photos, row),
+            sourceFactsOfRow(photos, row),
             { folder: layout.staging, leaseId: lease.id },
             signal,
           ),

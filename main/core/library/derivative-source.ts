@@ -14,7 +14,6 @@ import type { Rotation } from '../../../common/description';
 import { ShoeboxError } from '../../../common/errors';
 import { extractRawPreview, inspectRaw } from '../raw/raw-preview';
 import { makePosterFrame } from '../video/poster-frame';
-import { fromStoredPath, type LibraryLayout } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
 
 /** A picture to make derivatives from, and how to turn it upright. */
@@ -96,15 +95,12 @@ export async function prepareDerivativeSource(
 }
 
 /** The facts of a stored photo: its original, its pair, its orientation. */
-export function sourceFactsOfRow(
-  layout: LibraryLayout,
-  photos: PhotoRepository,
-  row: PhotoRow,
-): SourceFacts {
+export function sourceFactsOfRow(photos: PhotoRepository, row: PhotoRow): SourceFacts {
   const pair = (photos.files.of([row.id]).get(row.id) ?? []).find((file) => file.role === 'pair');
   const inside = (stored: string): string => {
-    // Stored paths come from a database file users can edit: they must stay inside.
-    const absolute = fromStoredPath(layout, stored);
+    // Stored paths come from a database file users can edit: they must stay inside (or, a
+    // photo left in an added folder, be a file of its index).
+    const absolute = photos.fileOf(stored)?.path;
     if (!absolute)
       throw new ShoeboxError('INTERNAL', `A stored path leaves the library: ${stored}`);
     return absolute;

@@ -86,20 +86,20 @@ async function resolveOriginalFile(
   row: PhotoRow,
   renditions: RenditionCache | undefined,
 ): Promise<MediaFile | null> {
-  // As for derivatives: the stored path must stay inside the library.
-  const file = fromStoredPath(layout, row.stored_path);
+  // As for derivatives: the stored path must stay inside the library (or its added folder).
+  const file = photos.fileOf(row.stored_path);
   if (!file || row.kind === 'video') return null;
   if (isRawFormat(row.format)) {
     const pair = otherFile(photos, row.id, 'pair');
     if (pair) {
-      const pairFile = fromStoredPath(layout, pair.stored_path);
+      const pairFile = photos.fileOf(pair.stored_path);
       return pairFile ? showable(layout, pair.format, pair.hash, pairFile, renditions) : null;
     }
     if (!renditions) return null;
     // sourceFactsOfRow refuses a stored path that leaves the library: nothing to show then.
     let facts: SourceFacts;
     try {
-      facts = sourceFactsOfRow(layout, photos, row);
+      facts = sourceFactsOfRow(photos, row);
     } catch {
       return null;
     }
@@ -108,18 +108,21 @@ async function resolveOriginalFile(
   return showable(layout, row.format, row.hash, file, renditions);
 }
 
-/** An image file as a browser shows it: itself, or its full-size rendition, or null. */
+/**
+ * An image file as a browser shows it: itself, or its full-size rendition, or null. `folder`
+ * is where it must lie: its added folder, or (null) the library's originals.
+ */
 function showable(
   layout: LibraryLayout,
   format: string,
   hash: string,
-  file: string,
+  file: { path: string; folder: string | null },
   renditions: RenditionCache | undefined,
 ): Promise<MediaFile | null> {
   const contentType = BROWSER_TYPES[format as MediaFormat];
-  if (contentType) return mediaFileAt(file, contentType, layout.originals);
+  if (contentType) return mediaFileAt(file.path, contentType, file.folder ?? layout.originals);
   if (renditions && RENDERED_FORMATS.has(format as MediaFormat)) {
-    return renditions.rendition(hash, file);
+    return renditions.rendition(hash, file.path);
   }
   return Promise.resolve(null);
 }
@@ -149,14 +152,15 @@ async function resolvePlayable(
   const source = size === VIDEO_MEDIA ? (row.kind === 'video' ? row : undefined) : motion;
   if (!source) return null;
   // Stored paths come from a database file users can edit: the file must stay inside.
-  const file = fromStoredPath(layout, source.stored_path);
-  if (!file) return null;
+  const stored = photos.fileOf(source.stored_path);
+  if (!stored) return null;
+  const file = stored.path;
   // A video's import read whether it plays; a Live Photo's movie is read on first request.
   const playsAsIs =
     size === VIDEO_MEDIA
       ? row.browser_playable === 1
       : renditions !== undefined && (await renditions.playsAsIs(source.hash, file));
-  if (playsAsIs) return mediaFileAt(file, PLAYABLE_TYPE, layout.originals);
+  if (playsAsIs) return mediaFileAt(file, PLAYABLE_TYPE, stored.folder ?? layout.originals);
   return renditions ? renditions.webCopy(source.hash, file) : null;
 }
 

@@ -313,6 +313,10 @@ export class PhotoRepository {
         `SELECT photo_id, path FROM photo_keywords
          WHERE photo_id IN (SELECT value FROM json_each(?)) ORDER BY photo_id, keyword_key`,
       ),
+      replaceContent: db.prepare(
+        `UPDATE photos SET hash = @hash, bytes = @bytes, width = @width, height = @height
+         WHERE id = @photoId`,
+      ),
       trashedIds: db.prepare<[], { id: number }>(
         'SELECT id FROM photos WHERE trashed_at IS NOT NULL ORDER BY id',
       ),
@@ -462,6 +466,24 @@ export class PhotoRepository {
     // Ids start at 1: (start, 0) is just before the day's first photo ascending, and
     // (next day's start, 0) just after its last one descending.
     return order === 'asc' ? encodeCursor(dayStart, 0) : encodeCursor(dayStart + DAY_MS, 0);
+  }
+
+  /**
+   * A photo's original has new content (its file in an added folder was edited elsewhere): its
+   * hash, size and shown size, with `inTransaction` (its derivatives switched), in one IMMEDIATE
+   * transaction. Its description, albums and id stay.
+   */
+  replaceContent<T>(
+    photoId: number,
+    content: { hash: string; bytes: number; width: number; height: number },
+    inTransaction: () => T,
+  ): T {
+    return this.db
+      .transaction(() => {
+        this.statements.replaceContent.run({ ...content, photoId });
+        return inTransaction();
+      })
+      .immediate();
   }
 
   /** Moves photos to the trash (or back, with `trashedAt` null); returns how many changed. */

@@ -42,6 +42,8 @@ export interface ReferencedLocation {
   status: PhotoStatus;
   folderFileId: number;
   rootId: number;
+  /** Whether its folder was added with `--write-xmp`: edits go to a sidecar beside it. */
+  writeXmp: boolean;
 }
 
 interface LocationRow {
@@ -51,6 +53,7 @@ interface LocationRow {
   state: 'present' | 'missing';
   root_rel_path: string;
   root_status: 'ok' | 'offline';
+  write_xmp: number;
   mount_path: string;
 }
 
@@ -61,7 +64,7 @@ export class ReferencedFiles {
   constructor(db: LibraryDatabase) {
     this.byId = db.prepare<[number], LocationRow>(
       `SELECT f.id, f.root_id, f.rel_path, f.state, r.rel_path AS root_rel_path,
-         r.status AS root_status, v.mount_path
+         r.status AS root_status, r.write_xmp, v.mount_path
        FROM folder_files f
        JOIN folder_roots r ON r.id = f.root_id
        JOIN volumes v ON v.id = r.volume_id
@@ -91,6 +94,7 @@ export class ReferencedFiles {
         row.root_status === 'offline' ? 'offline' : row.state === 'missing' ? 'missing' : 'ok',
       folderFileId: row.id,
       rootId: row.root_id,
+      writeXmp: row.write_xmp === 1,
     };
   }
 }

@@ -84,10 +84,10 @@ async function rotateOne(
     mkdirSync(staged, { recursive: true });
     try {
       // A RAW's embedded JPEG or a video's poster is made into the staged folder too.
-      const source = await prepareDerivativeSource(
-        sourceFactsOfRow(deps.layout, deps.photos, row),
-        { folder: staged, leaseId: lease.id },
-      );
+      const source = await prepareDerivativeSource(sourceFactsOfRow(deps.photos, row), {
+        folder: staged,
+        leaseId: lease.id,
+      });
       const made = await deps.imaging().makeDerivatives({
         sourcePath: source.sourcePath,
         outputDir: staged,

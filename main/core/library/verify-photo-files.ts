@@ -8,7 +8,9 @@ import { stat } from 'node:fs/promises';
 import { hashFile } from '../import/hash-file';
 import { fromStoredPath } from './library-paths';
 import type { PhotoFileRow } from './photo-file-repository';
+import { isReferenced } from './referenced-files';
 import type { Problem, VerifyDependencies, VerifyOptions } from './verify-service';
+import { checkReferencedFile, type Notice } from './verify-referenced';
 
 /** How each role is named in a problem's detail. */
 const ROLE_NAMES: Record<PhotoFileRow['role'], string> = {
@@ -23,10 +25,28 @@ export async function checkPhotoFiles(
   options: VerifyOptions,
   knownFiles: Set<string>,
   problems: Problem[],
+  notices: Notice[],
 ): Promise<void> {
   for (const row of deps.photos.files.all()) {
     knownFiles.add(row.stored_path);
     const what = `the ${ROLE_NAMES[row.role]} ${row.original_name} of photo ${row.photo_id}`;
+    if (isReferenced(row.stored_path)) {
+      const found = await checkReferencedFile(
+        deps.photos,
+        { stored: row.stored_path, photoId: row.photo_id, bytes: row.bytes, hash: row.hash, what },
+        options.quick === true,
+        notices,
+      );
+      if (found === null) {
+        problems.push({
+          kind: 'missing-original',
+          path: row.stored_path,
+          photoId: row.photo_id,
+          detail: `${what} names a file no added folder has`,
+        });
+      }
+      continue;
+    }
     const file = fromStoredPath(deps.layout, row.stored_path);
     const info = file ? await stat(file).catch(() => null) : null;
     if (!file || !info) {

@@ -23,6 +23,8 @@ import { derivativeBaseName } from './rotate-photos';
 import { addTurns, prepareDerivativeSource, sourceFactsOfRow } from './derivative-source';
 import { findStrays } from './stray-files';
 import { checkPhotoFiles } from './verify-photo-files';
+import { isReferenced } from './referenced-files';
+import { checkReferencedFile, type Notice } from './verify-referenced';
 import type { WriterLease } from './writer-lease';
 
 /** One inconsistency in a library. */
@@ -51,6 +53,8 @@ export interface VerifyReport {
   ok: boolean;
   photos: number;
   problems: Problem[];
+  /** Files of added folders not as recorded (missing, offline, changed): not the library's fault. */
+  notices: Notice[];
 }
 
 /** Options of verify. */
@@ -108,6 +112,7 @@ async function checkLibrary(
   lease?: WriterLease,
 ): Promise<VerifyReport> {
   const problems: Problem[] = [];
+  const notices: Notice[] = [];
   const integrity = deps.db.pragma('integrity_check', { simple: false }) as {
     integrity_check: string;
   }[];
@@ -128,7 +133,7 @@ async function checkLibrary(
   const knownFiles = new Set<string>();
   for (const row of rows) {
     knownFiles.add(row.stored_path);
-    const originalOk = await checkOriginal(deps, row, options, problems);
+    const originalOk = await checkOriginal(deps, row, options, problems, notices);
     const recorded = derivativesByPhoto.get(row.id) ?? [];
     // Thumbnails first: a live import is still making this photo's medium and large, or a
     // cancelled one left them for the next import; only the sizes recorded are checked (a
@@ -177,10 +182,12 @@ async function checkLibrary(
     if (needsDerivatives && lease && originalOk) {
       await remakeDerivatives(deps, row, problems);
     }
-    await checkSidecar(deps, row, knownFiles, lease, problems);
+    // A photo left in its folder keeps its description in the database (or writes a sidecar
+    // beside it there, which is the user's file to keep).
+    if (!isReferenced(row.stored_path)) await checkSidecar(deps, row, knownFiles, lease, problems);
   }
 
-  await checkPhotoFiles(deps, options, knownFiles, problems);
+  await checkPhotoFiles(deps, options, knownFiles, problems, notices);
   await findStrays(deps, knownFiles, lease, problems);
   // A repair writes every sidecar that is behind (or was found missing above).
   if (lease) await deps.sidecars.flush();
@@ -189,6 +196,7 @@ async function checkLibrary(
     // Counted after the repair: the photos it recorded (and another process's imports) count.
     photos: deps.photos.countAll(),
     problems,
+    notices,
   };
 }
 
@@ -226,7 +234,25 @@ async function checkOriginal(
   row: PhotoRow,
   options: VerifyOptions,
   problems: Problem[],
+  notices: Notice[],
 ): Promise<boolean> {
+  if (isReferenced(row.stored_path)) {
+    const what = `the original of photo ${row.id} (${row.original_name})`;
+    const found = await checkReferencedFile(
+      deps.photos,
+      { stored: row.stored_path, photoId: row.id, bytes: row.bytes, hash: row.hash, what },
+      options.quick === true,
+      notices,
+    );
+    if (found !== null) return found;
+    problems.push({
+      kind: 'missing-original',
+      path: row.stored_path,
+      photoId: row.id,
+      detail: `${what} names a file no added folder has`,
+    });
+    return false;
+  }
   const file = fromStoredPath(deps.layout, row.stored_path);
   const info = file ? await stat(file).catch(() => null) : null;
   // Deleted for good by another process since the listing: nothing is missing.
@@ -271,7 +297,7 @@ async function remakeDerivatives(
   );
   let release = async (): Promise<void> => undefined;
   try {
-    const source = await prepareDerivativeSource(sourceFactsOfRow(deps.layout, deps.photos, row), {
+    const source = await prepareDerivativeSource(sourceFactsOfRow(deps.photos, row), {
       folder: deps.layout.staging,
       leaseId: deps.lease().id,
     });

@@ -14,7 +14,7 @@ import { errorMessage } from '../../../common/errors';
 import type { LibraryDatabase } from '../library/database';
 import type { DescriptionRepository } from '../library/description-repository';
 import { fromStoredPath, type LibraryLayout } from '../library/library-paths';
-import { descriptionOf, type PhotoRepository } from '../library/photo-repository';
+import { descriptionOf, type PhotoRepository, type PhotoRow } from '../library/photo-repository';
 import { renderSidecar, sidecarPathOf } from './xmp-sidecar';
 
 /** What writing sidecars works with. */
@@ -67,16 +67,43 @@ export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWri
   let running: Promise<number> | null = null;
   let closed = false;
 
+  /**
+   * Where a photo's sidecar goes and where its temp file is written first (on the same disk,
+   * so the rename is atomic): beside its original in the library, or beside its file in an
+   * added folder that writes XMP (named `IMG.CR2.xmp`, never `IMG.xmp`, which another file of
+   * the shot may own). Null when it gets none: a folder that does not write XMP keeps its
+   * photos' descriptions in the database, and a file not there now is written at its next
+   * change.
+   */
+  function sidecarTarget(row: PhotoRow): { target: string; temp: string } | null {
+    const unique = `${deps.leaseId()}-${randomBytes(6).toString('hex')}`;
+    const location = deps.photos.locate(row.stored_path);
+    if (location) {
+      if (!location.writeXmp || location.status !== 'ok') return null;
+      const target = sidecarPathOf(location.path);
+      const temp = path.join(
+        path.dirname(target),
+        `.${path.basename(target)}.shoebox-${unique}.tmp`,
+      );
+      return { target, temp };
+    }
+    const original = fromStoredPath(deps.layout, row.stored_path);
+    if (!original) return null;
+    return {
+      target: sidecarPathOf(original),
+      temp: path.join(deps.layout.staging, `sidecar-${unique}.xmp`),
+    };
+  }
+
   function writeBatch(): number {
     const rows = deps.descriptions.pendingSidecars(BATCH);
     if (rows.length === 0) return 0;
     const keywords = deps.photos.keywordsOf(rows.map((row) => row.id));
-    const staged = rows.map((row) => {
-      const target = sidecarPathOf(fromStoredPath(deps.layout, row.stored_path)!);
-      const temp = path.join(
-        deps.layout.staging,
-        `sidecar-${deps.leaseId()}-${randomBytes(6).toString('hex')}.xmp`,
-      );
+    const targets = rows.map((row) => ({ row, place: sidecarTarget(row) }));
+    const none = targets.filter((entry) => entry.place === null).map((entry) => entry.row);
+    const staged = targets.flatMap(({ row, place }) => {
+      if (!place) return [];
+      const { target, temp } = place;
       writeFileSync(
         temp,
         renderSidecar(
@@ -90,11 +117,16 @@ export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWri
           existingSidecar(target),
         ),
       );
-      return { row, temp, target };
+      return [{ row, temp, target }];
     });
     try {
       deps.db
         .transaction(() => {
+          for (const row of none) {
+            if (deps.descriptions.isLatest(row.id, row.description_rev)) {
+              deps.descriptions.markSidecarWritten(row.id, row.description_rev);
+            }
+          }
           for (const { row, temp, target } of staged) {
             if (!deps.descriptions.isLatest(row.id, row.description_rev)) continue;
             renameSync(temp, target);
@@ -105,7 +137,7 @@ export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWri
     } finally {
       for (const { temp } of staged) rmSync(temp, { force: true });
     }
-    return staged.length;
+    return rows.length;
   }
 
   async function writeAll(): Promise<number> {

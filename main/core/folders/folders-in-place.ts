@@ -1,0 +1,209 @@
+/**
+ * Folders in place with their photos: adding a folder indexes it and imports its files where
+ * they are; a rescan imports the new files, makes changed ones anew and leaves moved, missing
+ * and returned ones to the index (their photos follow their rows); removing a folder forgets
+ * its photos and leaves every file on disk as it was. What `shoebox folder …`, the app and
+ * `serve` run.
+ */
+import path from 'node:path';
+import type { FolderEntry, ImportProgress } from '../../../common/contract';
+import { ShoeboxError } from '../../../common/errors';
+import { describeFailure } from '../import/failure-messages';
+import type { ImportDependencies, ImportInput, ImportSummary } from '../import/import-service';
+import { inPlacePlacement, type ShotPlacement } from '../import/shot-placement';
+import type { LibraryDatabase } from '../library/database';
+import { isInside } from '../library/library-paths';
+import type { RescanCounts } from './apply-plan';
+import {
+  addFolder,
+  rescanFolders,
+  type AddFolderOptions,
+  type RescanOptions,
+  type RescanResult,
+} from './folder-service';
+import { FolderRepository, rootPath, type FolderRoot } from './folder-repository';
+import { refreshChangedPhoto } from './refresh-changed';
+
+/** What the folder operations work with: the import's dependencies and a way to run one. */
+export interface FoldersInPlaceDependencies {
+  db: LibraryDatabase;
+  imports: ImportDependencies;
+  /** Runs an import of `inputs` with `placement` (the core's importFiles, with its events). */
+  importFiles(
+    inputs: ImportInput[],
+    options: {
+      placement: ShotPlacement;
+      importId?: string;
+      signal?: AbortSignal;
+      onProgress?: (event: ImportProgress) => void;
+    },
+  ): Promise<ImportSummary>;
+}
+
+/** How an add or a rescan runs. */
+export interface FolderRunOptions {
+  /** The id the import of new files runs (and sends its events) under; a fresh one if absent. */
+  importId?: string;
+  signal?: AbortSignal;
+  onProgress?: (event: ImportProgress) => void;
+}
+
+/** What a rescan did: its counts, its roots, the import of its new files, the changed ones. */
+export interface FolderRescanSummary {
+  counts: RescanCounts;
+  rescan: RescanResult;
+  /** The import of the new files (null when there were none). */
+  imported: ImportSummary | null;
+  /** Changed files whose photos could not be made anew, with why. */
+  failed: { path: string; error: string }[];
+}
+
+/** Every added folder, in the order they were added. */
+export function listFolderEntries(db: LibraryDatabase): FolderEntry[] {
+  const repository = new FolderRepository(db);
+  return repository.listRoots().map((root) => {
+    const counts = repository.countsOf(root.id);
+    return {
+      id: root.id,
+      path: rootPath(root),
+      status: root.status,
+      photos: counts.photos,
+      missing: counts.missing,
+    };
+  });
+}
+
+/** The added folder at `folder` (its path now, or as given), or a NOT_FOUND ShoeboxError. */
+export function findFolder(db: LibraryDatabase, folder: string): FolderRoot {
+  const wanted = path.resolve(folder);
+  const root = new FolderRepository(db)
+    .listRoots()
+    .find((candidate) => path.resolve(rootPath(candidate)) === wanted);
+  if (!root) throw new ShoeboxError('NOT_FOUND', `${folder} is not an added folder`);
+  return root;
+}
+
+/**
+ * Adds `folder` in place and indexes it; its photos are `importRescanned`'s to import.
+ * Refuses (INVALID_INPUT) a folder inside the library, whose files are the library's own.
+ */
+export async function indexFolder(
+  deps: FoldersInPlaceDependencies,
+  folder: string,
+  options: AddFolderOptions = {},
+): Promise<{ root: FolderRoot; rescan: RescanResult }> {
+  const { layout } = deps.imports;
+  const absolute = path.resolve(folder);
+  if (absolute === layout.root || isInside(layout.root, absolute)) {
+    throw new ShoeboxError(
+      'INVALID_INPUT',
+      `${folder} is inside the Shoebox library; add a folder of your own photos`,
+    );
+  }
+  return addFolder(deps.db, absolute, options);
+}
+
+/** Adds `folder` in place and imports its photos where they are, with the import's progress. */
+export async function addFolderInPlace(
+  deps: FoldersInPlaceDependencies,
+  folder: string,
+  options: AddFolderOptions & FolderRunOptions = {},
+): Promise<{ root: FolderRoot; summary: FolderRescanSummary }> {
+  const { root, rescan } = await indexFolder(deps, folder, options);
+  return { root, summary: await importRescanned(deps, rescan, options) };
+}
+
+/**
+ * Rescans added folders (all, or `options.rootIds`) and brings their photos in step: new
+ * files imported in place, changed ones made anew. Moves, missing files and returns are the
+ * index's alone: a photo follows its file's row.
+ */
+export async function rescanInPlace(
+  deps: FoldersInPlaceDependencies,
+  options: RescanOptions & FolderRunOptions = {},
+): Promise<FolderRescanSummary> {
+  const rescan = await rescanFolders(deps.db, options);
+  return importRescanned(deps, rescan, options);
+}
+
+/**
+ * Forgets an added folder: its photos leave the library (their derivatives removed, their
+ * albums without them), its index goes; the files on disk stay exactly as they are. Answers
+ * how many photos it had.
+ */
+export async function removeFolderInPlace(
+  deps: FoldersInPlaceDependencies,
+  rootId: number,
+  deleteForever: (photoIds: number[]) => Promise<number>,
+): Promise<number> {
+  const repository = new FolderRepository(deps.db);
+  if (!repository.getRoot(rootId)) {
+    throw new ShoeboxError('NOT_FOUND', `No added folder has id ${rootId}`);
+  }
+  const photoIds = repository.photosOf(rootId);
+  // Into the trash first, since only trashed photos are deleted: the same fenced removal as
+  // emptying the trash, of derivatives only (referenced files are never a library file).
+  deps.imports.photos.setTrashed(photoIds, new Date().toISOString());
+  const removed = await deleteForever(photoIds);
+  repository.removeRoot(rootId);
+  return removed;
+}
+
+/**
+ * Brings the photos in step with what a rescan applied to the index: new files imported in
+ * place (with the import's progress), changed ones made anew.
+ */
+export async function importRescanned(
+  deps: FoldersInPlaceDependencies,
+  rescan: RescanResult,
+  options: FolderRunOptions,
+): Promise<FolderRescanSummary> {
+  const repository = new FolderRepository(deps.db);
+  const rootsById = new Map(rescan.roots.map((root) => [root.rootId, root.path]));
+  const fileIds = new Map<string, number>();
+  const inputs: ImportInput[] = [];
+  rescan.plan.added.forEach((file, index) => {
+    const root = rootsById.get(file.rootId);
+    if (root === undefined) return;
+    const absolute = path.resolve(root, ...file.relPath.split('/'));
+    fileIds.set(absolute, rescan.addedIds[index]!);
+    // XMP sidecars come in with the photo they describe (the scan finds them beside it).
+    if (!file.relPath.toLowerCase().endsWith('.xmp')) inputs.push({ path: absolute });
+  });
+  // A changed file no photo was made of (it failed before) is tried again as a new one.
+  for (const file of rescan.plan.changed) {
+    const root = rootsById.get(file.rootId);
+    if (file.photoId !== null || root === undefined) continue;
+    const absolute = path.resolve(root, ...file.relPath.split('/'));
+    fileIds.set(absolute, file.fileId);
+    if (!file.relPath.toLowerCase().endsWith('.xmp')) inputs.push({ path: absolute });
+  }
+  // The files of a shot that came before (a RAW whose JPEG is new) are no input, but their
+  // rows let the new file's shot find them.
+  for (const { rootId } of rescan.roots) {
+    for (const file of repository.filesOf(rootId)) {
+      const root = rootsById.get(rootId)!;
+      fileIds.set(path.resolve(root, ...file.relPath.split('/')), file.id);
+    }
+  }
+  const imported =
+    inputs.length > 0
+      ? await deps.importFiles(inputs, {
+          placement: inPlacePlacement(deps.db, fileIds),
+          importId: options.importId,
+          signal: options.signal,
+          onProgress: options.onProgress,
+        })
+      : null;
+  const failed: FolderRescanSummary['failed'] = [];
+  for (const file of rescan.plan.changed) {
+    if (file.photoId === null || options.signal?.aborted) continue;
+    await refreshChangedPhoto(deps.imports, file.photoId, options.signal).catch(
+      (error: unknown) => {
+        const root = rootsById.get(file.rootId) ?? '';
+        failed.push({ path: path.join(root, file.relPath), error: describeFailure(error) });
+      },
+    );
+  }
+  return { counts: rescan.counts, rescan, imported, failed };
+}

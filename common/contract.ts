@@ -563,6 +563,16 @@ export const contract = {
   /** Forgets an added folder and its photos; the files on disk stay as they are. */
   removeFolder: { input: z.object({ folderId: id }).strict(), output: ok },
   /**
+   * Deletes photos left in added folders from the disk (their original and the files beside it
+   * that are theirs), and from the library: the one action that removes a user's file, which
+   * the UI confirms first. Photos of the library itself are refused (INVALID_INPUT): they go
+   * through the trash. Answers how many photos were deleted.
+   */
+  deleteFromDisk: {
+    input: z.object({ photoIds: z.array(id).min(1).max(10_000) }).strict(),
+    output: ok,
+  },
+  /**
    * Asks the user for files (or, with `folders`, folders such as a camera card) to import;
    * desktop only, UNSUPPORTED elsewhere. Empty when cancelled.
    */

@@ -40,6 +40,7 @@ const methods = {
   rescanFolders: true,
   locateFolder: true,
   removeFolder: true,
+  deleteFromDisk: true,
   pickImportPaths: true,
   pickExportFolder: true,
 } satisfies Record<MethodName, true>;

@@ -60,6 +60,19 @@ function serveHandlers(context: ApiContext): ShoeboxHandlers {
       if (!context.localPaths) refusePaths('Ejecting a card');
       return handlers.ejectCard(input);
     },
+    // Added folders are this machine's folders: a browser elsewhere may not name one to read.
+    addFolder: async (input) => {
+      if (!context.localPaths) refusePaths('Adding a folder');
+      return handlers.addFolder(input);
+    },
+    locateFolder: async (input) => {
+      if (!context.localPaths) refusePaths('Locating a folder');
+      return handlers.locateFolder(input);
+    },
+    deleteFromDisk: async (input) => {
+      if (!context.localPaths) refusePaths("Deleting files from this machine's disk");
+      return handlers.deleteFromDisk(input);
+    },
     pickImportPaths: noDialogs('pickImportPaths'),
     pickExportFolder: noDialogs('pickExportFolder'),
   };

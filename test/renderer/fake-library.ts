@@ -584,6 +584,15 @@ export class FakeLibrary {
       folder.status = 'ok';
       return { ...folder };
     },
+    deleteFromDisk: async (input) => {
+      this.record('deleteFromDisk', input);
+      const photos = input.photoIds.map((photoId) => this.photos.find((p) => p.id === photoId));
+      if (photos.some((photo) => photo?.source !== 'folder')) {
+        throw new ShoeboxError('INVALID_INPUT', 'a photo of the library goes through the trash');
+      }
+      for (const photo of photos) photo!.trashedAt = '2024-07-02T10:00:00';
+      return { count: this.deleteForever(input.photoIds) };
+    },
     removeFolder: async (input) => {
       this.record('removeFolder', input);
       const before = this.folders.length;

@@ -19,6 +19,7 @@ import { FolderRepository } from './folder-repository';
 import { watchFolderRoots, type FolderWatcher } from './folder-watcher';
 import {
   addFolderInPlace,
+  deleteFromDisk,
   findFolder,
   importRescanned,
   indexFolder,
@@ -34,7 +35,7 @@ import { volumePlatformFor } from './volume-platform';
 /** The contract's folder methods. */
 export type FolderHandlers = Pick<
   ShoeboxHandlers,
-  'listFolders' | 'addFolder' | 'rescanFolders' | 'locateFolder' | 'removeFolder'
+  'listFolders' | 'addFolder' | 'rescanFolders' | 'locateFolder' | 'removeFolder' | 'deleteFromDisk'
 >;
 
 /** What the folder service works with, beyond what an in-place import needs. */
@@ -156,6 +157,11 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
       repository.relocateRoot(folderId, placement, new Date().toISOString());
       await rescanThen({ rootIds: [folderId] });
       return entryOf(folderId);
+    },
+    async deleteFromDisk({ photoIds }) {
+      const count = await deleteFromDisk(deps, photoIds, deps.deleteForever);
+      deps.changed();
+      return { count };
     },
     async removeFolder({ folderId }) {
       const count = await removeFolderInPlace(deps, folderId, deps.deleteForever);

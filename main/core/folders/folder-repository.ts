@@ -143,6 +143,7 @@ export class FolderRepository {
          WHERE f.state = 'missing' AND r.status = 'ok'`,
       ),
       linkPhoto: db.prepare('UPDATE folder_files SET photo_id = ?, role = ? WHERE id = ?'),
+      forgetFile: db.prepare('DELETE FROM folder_files WHERE id = ?'),
       photosOf: db.prepare<[number], { photo_id: number }>(
         `SELECT DISTINCT photo_id FROM folder_files WHERE root_id = ? AND photo_id IS NOT NULL
          ORDER BY photo_id`,
@@ -305,6 +306,13 @@ export class FolderRepository {
     role: 'original' | 'pair' | 'motion' | 'sidecar',
   ): boolean {
     return this.statements.linkPhoto.run(photoId, role, fileId).changes > 0;
+  }
+
+  /** Drops files from the index (deleted from the disk by the user's own request). */
+  forgetFiles(fileIds: readonly number[]): void {
+    this.db.transaction(() => {
+      for (const id of fileIds) this.statements.forgetFile.run(id);
+    })();
   }
 
   /** The photos made of a root's files. */

@@ -5,6 +5,7 @@
  * its photos and leaves every file on disk as it was. What `shoebox folder …`, the app and
  * `serve` run.
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FolderEntry, ImportProgress } from '../../../common/contract';
 import { ShoeboxError } from '../../../common/errors';
@@ -206,4 +207,47 @@ export async function importRescanned(
     );
   }
   return { counts: rescan.counts, rescan, imported, failed };
+}
+
+/**
+ * Deletes photos left in added folders from the disk and from the library: each one's
+ * original and the files beside it that are its own (a pair, a motion file), removed from
+ * the disk, dropped from the index and the photo deleted with its derivatives. Refuses
+ * (INVALID_INPUT) a photo of the library itself, which goes through the trash, and (CONFLICT)
+ * one whose folder is offline, before removing anything. Answers how many were deleted.
+ */
+export async function deleteFromDisk(
+  deps: FoldersInPlaceDependencies,
+  photoIds: readonly number[],
+  deleteForever: (photoIds: number[]) => Promise<number>,
+): Promise<number> {
+  const { photos } = deps.imports;
+  const companions = photos.files.of([...photoIds]);
+  const doomed = photoIds.map((photoId) => {
+    const row = photos.findById(photoId);
+    if (!row) throw new ShoeboxError('NOT_FOUND', `No photo has id ${photoId}`);
+    const stored = [row.stored_path, ...(companions.get(photoId) ?? []).map((f) => f.stored_path)];
+    const files = stored.map((file) => photos.locate(file));
+    if (files.some((file) => file === null)) {
+      throw new ShoeboxError(
+        'INVALID_INPUT',
+        `"${row.original_name}" is in the library, not an added folder: move it to the trash`,
+      );
+    }
+    if (files.some((file) => file!.status === 'offline')) {
+      throw new ShoeboxError(
+        'CONFLICT',
+        `"${row.original_name}" is on a drive or share that is not there: connect it first`,
+      );
+    }
+    return { photoId, files: files.map((file) => file!) };
+  });
+  const repository = new FolderRepository(deps.db);
+  for (const { files } of doomed) {
+    for (const file of files) await rm(file.path, { force: true });
+    repository.forgetFiles(files.map((file) => file.folderFileId));
+  }
+  const ids = doomed.map((entry) => entry.photoId);
+  photos.setTrashed(ids, new Date().toISOString());
+  return deleteForever(ids);
 }

@@ -158,6 +158,24 @@ describe('folders added in place', () => {
     expect(await snapshotTree(photos)).toEqual(before);
   });
 
+  it('deletes a photo from the disk only when asked, and refuses a photo of the library', async () => {
+    const { core: shoebox, photos } = await setUp();
+    await shoebox.folders.add(photos, {});
+    const beach = (await allPhotos(shoebox)).find((photo) => photo.originalName === 'beach.jpg')!;
+    const copied = await shoebox.importFiles([
+      { path: await writeSamplePhoto(path.join(photos, '..', 'copy.jpg'), { seed: 7 }) },
+    ]);
+    await expect(
+      shoebox.handlers.deleteFromDisk({ photoIds: [copied.imported[0]!.id] }),
+    ).rejects.toThrow(/trash/);
+    expect(await shoebox.handlers.deleteFromDisk({ photoIds: [beach.id] })).toEqual({ count: 1 });
+    await expect(stat(path.join(photos, 'beach.jpg'))).rejects.toThrow();
+    await expect(stat(path.join(photos, '2023', 'paris.jpg'))).resolves.toBeTruthy();
+    expect(await shoebox.photoRecords([beach.id])).toEqual([]);
+    expect((await shoebox.folders.rescan()).counts).toMatchObject({ missing: 0, added: 0 });
+    expect(shoebox.folders.list()[0]).toMatchObject({ photos: 2, missing: 0 });
+  });
+
   it('reports a copy of a photo already in an added folder as a duplicate', async () => {
     const { core: shoebox, photos } = await setUp();
     await shoebox.folders.add(photos, {});

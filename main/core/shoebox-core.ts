@@ -275,6 +275,7 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   });
   const folders: FolderService = createFolderService({
     db,
+    leases,
     get imports() {
       return importDeps();
     },

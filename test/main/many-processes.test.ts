@@ -158,7 +158,7 @@ async function expectWholeLibrary(library: string, photos: number): Promise<void
     recovered: 0,
   });
   const verify = await runShoebox('verify', '--json', '--library', library);
-  expect(JSON.parse(verify.stdout)).toEqual({ ok: true, photos, problems: [] });
+  expect(JSON.parse(verify.stdout)).toEqual({ ok: true, photos, problems: [], notices: [] });
 }
 
 describe('many processes on one library', () => {

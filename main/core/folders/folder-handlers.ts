@@ -88,6 +88,8 @@ const OFFLINE_CHECK_MS = 60 * 1000;
 export function createFolderService(deps: FolderServiceDependencies): FolderService {
   const { db } = deps;
   let watcher: FolderWatcher | null = null;
+  // What `watcher` watches (its roots and their paths), so an unchanged set is not resubscribed.
+  let watched = '';
   let schedule: NodeJS.Timeout | null = null;
   let watching = false;
   let background: Promise<unknown> = Promise.resolve();
@@ -115,12 +117,15 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
       .catch((error: unknown) => deps.onError?.(errorMessage(error)));
   }
 
+  /** Watches what should be watched now, unless that is what is watched already. */
   async function rewatch(): Promise<void> {
+    const { watch } = rootsToWatch(db);
+    const wanted = watching ? JSON.stringify(watch) : '';
+    if (wanted === watched) return;
     await watcher?.close();
     watcher = null;
-    if (!watching) return;
-    const { watch } = rootsToWatch(db);
-    if (watch.length === 0) return;
+    watched = wanted;
+    if (!watching || watch.length === 0) return;
     watcher = await watchFolderRoots(watch, {
       debounceMs: deps.debounceMs,
       onDirty: (dirty) => inBackground(() => rescanThen({ dirty, rootIds: [...dirty.keys()] })),
@@ -186,7 +191,11 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
     startWatching() {
       if (watching) return;
       watching = true;
-      inBackground(() => rescanThen({}));
+      // Subscribed first, then every folder rescanned: a change made in between is not missed.
+      inBackground(async () => {
+        await rewatch();
+        await rescanThen({});
+      });
       let ticks = 0;
       schedule = setInterval(() => {
         ticks += 1;
@@ -207,6 +216,7 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
       schedule = null;
       await watcher?.close();
       watcher = null;
+      watched = '';
       await background;
     },
   };

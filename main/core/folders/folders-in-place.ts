@@ -7,12 +7,14 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FolderEntry, ImportProgress } from '../../../common/contract';
 import { ShoeboxError } from '../../../common/errors';
 import { describeFailure } from '../import/failure-messages';
 import type { ImportDependencies, ImportInput, ImportSummary } from '../import/import-service';
 import { inPlacePlacement, type ShotPlacement } from '../import/shot-placement';
 import type { LibraryDatabase } from '../library/database';
+import type { LeaseRepository } from '../library/lease-repository';
 import { isInside } from '../library/library-paths';
 import type { RescanCounts } from './apply-plan';
 import {
@@ -29,6 +31,8 @@ import { refreshChangedPhoto } from './refresh-changed';
 export interface FoldersInPlaceDependencies {
   db: LibraryDatabase;
   imports: ImportDependencies;
+  /** The library's leases: one process at a time plans and applies a rescan (its lock). */
+  leases: LeaseRepository;
   /** Runs an import of `inputs` with `placement` (the core's importFiles, with its events). */
   importFiles(
     inputs: ImportInput[],
@@ -91,7 +95,7 @@ export function findFolder(db: LibraryDatabase, folder: string): FolderRoot {
 export async function indexFolder(
   deps: FoldersInPlaceDependencies,
   folder: string,
-  options: AddFolderOptions = {},
+  options: AddFolderOptions & { signal?: AbortSignal } = {},
 ): Promise<{ root: FolderRoot; rescan: RescanResult }> {
   const { layout } = deps.imports;
   const absolute = path.resolve(folder);
@@ -101,7 +105,7 @@ export async function indexFolder(
       `${folder} is inside the Shoebox library; add a folder of your own photos`,
     );
   }
-  return addFolder(deps.db, absolute, options);
+  return underFolderLock(deps, options.signal, () => addFolder(deps.db, absolute, options));
 }
 
 /** Adds `folder` in place and imports its photos where they are, with the import's progress. */
@@ -123,7 +127,7 @@ export async function rescanInPlace(
   deps: FoldersInPlaceDependencies,
   options: RescanOptions & FolderRunOptions = {},
 ): Promise<FolderRescanSummary> {
-  const rescan = await rescanFolders(deps.db, options);
+  const rescan = await underFolderLock(deps, options.signal, () => rescanFolders(deps.db, options));
   return importRescanned(deps, rescan, options);
 }
 
@@ -250,4 +254,38 @@ export async function deleteFromDisk(
   const ids = doomed.map((entry) => entry.photoId);
   photos.setTrashed(ids, new Date().toISOString());
   return deleteForever(ids);
+}
+
+// Another process's rescan of a 100k-file folder takes seconds: waited for this long, polling,
+// before the caller is told who holds the lock.
+const FOLDER_LOCK_WAIT_MS = 120_000;
+const FOLDER_LOCK_POLL_MS = 250;
+
+/**
+ * Runs `work` under the library's `folders` lock: two processes planning from the same index
+ * would both add a new file (one of them failing on the unique path) or both mark a move.
+ * Waits for another live holder; throws its CONFLICT after FOLDER_LOCK_WAIT_MS.
+ */
+async function underFolderLock<T>(
+  deps: FoldersInPlaceDependencies,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { lease } = deps.imports;
+  const started = Date.now();
+  for (;;) {
+    try {
+      deps.leases.acquireLock('folders', lease.id, 'rescanning its added folders');
+      break;
+    } catch (error) {
+      const busy = error instanceof ShoeboxError && error.code === 'CONFLICT';
+      if (!busy || Date.now() - started > FOLDER_LOCK_WAIT_MS) throw error;
+      await delay(FOLDER_LOCK_POLL_MS, undefined, { signal });
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    deps.leases.releaseLock('folders', lease.id);
+  }
 }

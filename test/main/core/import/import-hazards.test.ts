@@ -85,7 +85,7 @@ describe('import beside another core on the same library', () => {
     expect(a.imported.length + b.imported.length).toBe(6);
     expect(a.duplicates.length + b.duplicates.length).toBe(6);
     const report = await first.verify();
-    expect(report).toEqual({ ok: true, photos: 6, problems: [] });
+    expect(report).toEqual({ ok: true, photos: 6, problems: [], notices: [] });
     const originals = await readdir(path.join(library, 'originals'), { recursive: true });
     expect(originals.filter((name) => /IMG_\d\.jpg$/i.test(name))).toHaveLength(6);
   });

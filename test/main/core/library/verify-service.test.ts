@@ -37,7 +37,7 @@ describe('verify', () => {
   it('passes a freshly imported library', async () => {
     const { core } = await libraryWithPhotos(2);
     const report = await core.verify();
-    expect(report).toEqual({ ok: true, photos: 2, problems: [] });
+    expect(report).toEqual({ ok: true, photos: 2, problems: [], notices: [] });
   });
 
   it('finds a missing derivative and, with repair, makes it again from the original', async () => {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useClient } from '../bridge/client-context';
 import { deleteAlbum } from '../store/album-actions';
+import { listenToFolders } from '../store/folder-actions';
 import { refreshLibrary } from '../store/library-actions';
 import { listenToLibrary } from '../store/library-sync';
 import { loadView, reloadView } from '../store/paging';
@@ -12,6 +13,7 @@ import { OtherProcessesPanel } from './activity/other-processes-panel';
 import { CardPrompt } from './cards/card-prompt';
 import { ConfirmDialog } from './confirm-dialog';
 import { DeleteForeverConfirmation } from './delete-forever-confirmation';
+import { DeleteFromDiskConfirmation } from './delete-from-disk-confirmation';
 import { SelectionPanel } from './describe/selection-panel';
 import { DisconnectedBanner } from './disconnected-banner';
 import { DropOverlay } from './drop-overlay';
@@ -83,7 +85,12 @@ export function App() {
   useEffect(() => {
     void refreshLibrary(client);
     void loadView(client);
-    return listenToLibrary(client);
+    const stopLibrary = listenToLibrary(client);
+    const stopFolders = listenToFolders(client);
+    return () => {
+      stopLibrary();
+      stopFolders();
+    };
   }, [client]);
   return (
     <div className="app">
@@ -106,6 +113,7 @@ export function App() {
       <PhotoViewer />
       <DeleteAlbumConfirmation />
       <DeleteForeverConfirmation />
+      <DeleteFromDiskConfirmation />
       <ExportAlbumDialog />
       <ShortcutsOverlay />
       <TileContextMenu />

@@ -7,6 +7,9 @@ const paths = {
   plus: 'M12 5v14M5 12h14',
   import: 'M12 4v11M7 10l5 5 5-5M5 20h14',
   folder: 'M3 6h7l2 2h9v11H3z',
+  drive: 'M3 14h18v5H3zM5 14l2-8h10l2 8M17 16.5h.01',
+  warning: 'M12 4l9 16H3zM12 10v4M12 17v.5',
+  more: 'M6 12h.01M12 12h.01M18 12h.01',
   smallTiles: 'M9 9h6v6H9z',
   largeTiles: 'M5 5h14v14H5z',
 } as const;

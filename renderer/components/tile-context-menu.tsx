@@ -117,6 +117,7 @@ function photoMenuEntries(client: ShoeboxClient, state: ShoeboxState, index: num
     { label: 'Rotate 180°', onSelect: rotate('180') },
     'separator',
   ];
+  const fromDisk = deleteFromDiskEntry(state, photos);
   if (view.kind === 'trash') {
     entries.push(
       { label: 'Restore', onSelect: () => void restorePhotos(client, ids) },
@@ -125,6 +126,7 @@ function photoMenuEntries(client: ShoeboxClient, state: ShoeboxState, index: num
         danger: true,
         onSelect: () => state.setDeleteForeverRequest(ids),
       },
+      ...fromDisk,
     );
     return entries;
   }
@@ -146,13 +148,40 @@ function photoMenuEntries(client: ShoeboxClient, state: ShoeboxState, index: num
       onSelect: () => void removeFromAlbum(client, album.id, ids),
     });
   }
-  entries.push({
-    label: 'Move to Trash',
-    shortcut: 'Delete',
-    danger: true,
-    onSelect: () => void trashPhotos(client, ids),
-  });
+  entries.push(
+    {
+      label: 'Move to Trash',
+      shortcut: 'Delete',
+      danger: true,
+      // A photo left in its folder leaves the library from the Trash; its file stays.
+      title:
+        fromDisk.length > 0
+          ? 'Photos in added folders leave the library only: their files stay on disk'
+          : undefined,
+      onSelect: () => void trashPhotos(client, ids),
+    },
+    ...fromDisk,
+  );
   return entries;
+}
+
+/**
+ * "Delete from disk…" for the selection's photos left in added folders (none when it has
+ * none): the one command that removes a user's files, confirmed first. The library's own
+ * photos of the selection are left to the Trash.
+ */
+function deleteFromDiskEntry(state: ShoeboxState, photos: PhotoSummary[]): MenuEntry[] {
+  const referenced = photos.filter((photo) => photo.source === 'folder').map((photo) => photo.id);
+  if (referenced.length === 0) return [];
+  const libraryPhotos = photos.length - referenced.length;
+  return [
+    {
+      label: 'Delete from disk…',
+      danger: true,
+      title: 'Deletes the files from their folder',
+      onSelect: () => state.setDeleteFromDiskRequest({ photoIds: referenced, libraryPhotos }),
+    },
+  ];
 }
 
 /** The index of the photo whose tile `target` is in, if it is in one. */

@@ -37,7 +37,7 @@ async function startImportRun(
  * keyed by it from the start, so progress events that arrive before `startImport` answers find
  * their run.
  */
-function mintImportId(): string {
+export function mintImportId(): string {
   // Browsers offer randomUUID only in a secure context, which `shoebox serve --host` reached
   // over plain HTTP at a network address is not; getRandomValues is there in every context.
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();

@@ -76,6 +76,19 @@ export async function deleteForever(client: ShoeboxClient, photoIds: number[]): 
   await refreshLibrary(client);
 }
 
+/**
+ * Deletes photos left in added folders from the disk: their files go, and they leave the
+ * library. The one action that removes a user's own file; the caller has confirmed it.
+ */
+export async function deleteFromDisk(client: ShoeboxClient, photoIds: number[]): Promise<void> {
+  if (photoIds.length === 0) return;
+  const deleted = await attempt(() => client.deleteFromDisk({ photoIds }));
+  if (!deleted.ok) return;
+  dropFromView(photoIds);
+  inform(`Deleted ${countPhotos(deleted.value.count)} from the disk`);
+  await refreshLibrary(client);
+}
+
 /** Deletes every photo in the Trash for good. */
 export async function emptyTrash(client: ShoeboxClient): Promise<void> {
   const emptied = await attempt(() => client.emptyTrash());

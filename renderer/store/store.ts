@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createCardsSlice, type CardsSlice } from './cards-slice';
 import { createExportSlice, type ExportSlice } from './export-slice';
+import { createFoldersSlice, type FoldersSlice } from './folders-slice';
 import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createKeywordSlice, type KeywordSlice } from './keyword-slice';
@@ -24,7 +25,8 @@ export type ShoeboxState = LibrarySlice &
   SearchSlice &
   UiSlice &
   KeywordSlice &
-  CardsSlice;
+  CardsSlice &
+  FoldersSlice;
 
 /** The one store of the renderer; read it with narrow selectors. */
 export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
@@ -40,6 +42,7 @@ export const useShoeboxStore = create<ShoeboxState>()((...args) => ({
   ...createUiSlice(...args),
   ...createKeywordSlice(...args),
   ...createCardsSlice(...args),
+  ...createFoldersSlice(...args),
 }));
 
 /** Puts the store back as it was at start (tests call it between cases). */

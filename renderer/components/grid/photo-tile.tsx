@@ -97,6 +97,8 @@ export const PhotoTile = memo(function PhotoTile({
   if (active) classes.push('is-active');
   if (dropSide !== null) classes.push(`drop-${dropSide}`);
   if (photo.flag === 'reject') classes.push('is-rejected');
+  // Its original is not there: dimmed, still browsable from its previews.
+  if (photo.status !== 'ok') classes.push(`is-${photo.status}`);
   const culling = describeCulling(photo);
   const cullingId = `${tileId(index)}-culling`;
   return (
@@ -138,6 +140,7 @@ export const PhotoTile = memo(function PhotoTile({
         label={photo.label}
         compact={compact}
         media={photo}
+        status={photo.status}
       />
       {culling !== '' && (
         <span id={cullingId} hidden>

@@ -9,6 +9,7 @@ import { isSmartAlbum } from '../../store/smart-album-actions';
 import { useShoeboxStore } from '../../store/store';
 import { ContextMenu } from '../context-menu';
 import { Icon } from '../icons';
+import { FoldersSection } from '../folders/folders-section';
 import { EditQueryDialog } from '../search/edit-query-dialog';
 import { AlbumEntry, albumMenuEntries, type AlbumMenu } from './album-entry';
 import { AlbumNameForm } from './album-name-form';
@@ -25,7 +26,8 @@ function useAlbumKinds(): { manual: Album[]; smart: Album[] } {
 
 /**
  * The sidebar: All photos, Trash, and the albums (a navigation landmark named "Albums"): those
- * made by hand, then the smart ones in a list of their own ("Smart albums"), with live counts.
+ * made by hand, then the smart ones in a list of their own ("Smart albums"), with live counts;
+ * then the folders added in place.
  */
 export function Sidebar() {
   const client = useClient();
@@ -108,6 +110,7 @@ export function Sidebar() {
           </>
         )}
       </nav>
+      <FoldersSection />
       {menu !== null && (
         <ContextMenu
           label={`Album “${menu.album.name}”`}

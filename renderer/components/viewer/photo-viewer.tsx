@@ -10,6 +10,7 @@ import { useShoeboxStore } from '../../store/store';
 import { trapTab } from '../focus-trap';
 import { GRID_ID } from '../grid/photo-grid';
 import { LivePhoto } from './live-photo';
+import { OriginalNotice } from './original-notice';
 import { PhotoInfo } from './photo-info';
 import { useZoom } from './use-zoom';
 import { videoKeyAction, ViewerVideo } from './viewer-video';
@@ -169,6 +170,9 @@ function ViewerDialog({ index }: { index: number }) {
   }, [client]);
 
   const large = photo?.large;
+  // An original on a drive that is not connected, or gone from its folder, cannot come: the
+  // large preview stands in for it.
+  const noOriginal = photo !== undefined && (noOriginalId === photo.id || photo.status !== 'ok');
   const isVideo = photo?.kind === 'video';
   // A Live Photo: a still whose files include its movie (the details list them).
   const isLive =
@@ -213,7 +217,7 @@ function ViewerDialog({ index }: { index: number }) {
             className="viewer-original"
             href={client.mediaUrl(
               photo.id,
-              noOriginalId === photo.id ? 'large' : 'original',
+              noOriginal ? 'large' : 'original',
               mediaVersionOf(photo),
             )}
             target="_blank"
@@ -262,7 +266,7 @@ function ViewerDialog({ index }: { index: number }) {
                 onLoad={() => setLoadedLargeId(photo.id)}
               />
               {/* Zoomed in, the original's own pixels, over the large until they arrive. */}
-              {zoomed && noOriginalId !== photo.id && (
+              {zoomed && !noOriginal && (
                 <img
                   key={`original-${photo.id}`}
                   className="viewer-original-image"
@@ -284,6 +288,7 @@ function ViewerDialog({ index }: { index: number }) {
               {isLive && !zoomed && <LivePhoto key={`live-${photo.id}`} photo={photo} />}
             </div>
           )}
+          {photo && <OriginalNotice status={photo.status} />}
           <button
             type="button"
             className="viewer-step viewer-previous"

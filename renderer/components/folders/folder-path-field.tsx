@@ -1,0 +1,59 @@
+import { useId, type RefObject } from 'react';
+import { useClient } from '../../bridge/client-context';
+import { pickFolderPath } from '../../store/folder-actions';
+
+/**
+ * A folder's path in a dialog: typed (a browser cannot pick a folder of the machine Shoebox
+ * runs on, so it says where the path is), or on the desktop picked again with "Choose…".
+ */
+export function FolderPathField({
+  label,
+  path,
+  onPath,
+  inputRef,
+}: {
+  label: string;
+  path: string;
+  onPath: (path: string) => void;
+  inputRef: RefObject<HTMLInputElement | null>;
+}) {
+  const client = useClient();
+  const hintId = useId();
+  const native = client.capabilities.nativeDialogs;
+  return (
+    <div className="modal-field">
+      <label className="modal-field">
+        {label}
+        <span className="folder-path-row">
+          <input
+            ref={inputRef}
+            type="text"
+            value={path}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={native ? undefined : '/home/you/Pictures'}
+            aria-describedby={native ? undefined : hintId}
+            onChange={(event) => onPath(event.target.value)}
+          />
+          {native && (
+            <button
+              type="button"
+              onClick={() =>
+                void pickFolderPath(client).then((picked) => {
+                  if (picked !== null) onPath(picked);
+                })
+              }
+            >
+              Choose…
+            </button>
+          )}
+        </span>
+      </label>
+      {!native && (
+        <p id={hintId} className="folder-path-hint">
+          The full path of a folder on the computer Shoebox runs on.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -371,7 +371,15 @@ export const contract = {
        * The disk the library is on: on a network share (`network`) its database is not safe,
        * which the UI says. `fileSystem` is the OS's name for it (`ext4`, `nfs4`; '' unknown).
        */
-      storage: z.object({ network: z.boolean(), fileSystem: z.string() }),
+      /**
+       * The disk of the library folder; `databaseLocal` when its database is kept on this
+       * computer's disk while the library is on a share (which makes the share safe).
+       */
+      storage: z.object({
+        network: z.boolean(),
+        fileSystem: z.string(),
+        databaseLocal: z.boolean(),
+      }),
     }),
   },
   /** All albums, in the user's order. */

@@ -17,6 +17,7 @@ import { createImagingProcess } from './imaging/imaging-process';
 import { createImportJobs } from './import/import-jobs';
 import { startPendingDerivatives } from './import/pending-derivatives';
 import { createFolderService, type FolderService } from './folders/folder-handlers';
+import { withDatabaseLocation } from './library/database-location';
 import {
   runImport,
   type ImportDependencies,
@@ -148,7 +149,8 @@ const EXTERNAL_CHANGE_POLL_MS = 2000;
 
 /** Opens the library at `libraryRoot`, creating it unless `create` is false; returns its core. */
 export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
-  const layout = libraryLayout(options.libraryRoot);
+  // The database may be on this computer's disk while the library is on a share.
+  const layout = await withDatabaseLocation(libraryLayout(options.libraryRoot));
   if (options.create === false) {
     // Originals alone are a library too: one whose database was lost, which `verify --repair`
     // must still open to record them again.
@@ -166,11 +168,13 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   // Asked before the database opens, where it is cheap (the mount table, `mount`): a library
   // on a share is read without the memory map. Windows's drive listing takes a second, so
   // there it is asked only when someone wants to know, and the map is not used.
+  const databaseLocal = layout.database !== libraryLayout(layout.root).database;
   let storage: Promise<LibraryStorage> | undefined =
-    process.platform === 'win32' ? undefined : libraryStorageOf(layout.root);
-  const memoryMap = storage === undefined ? false : !(await storage).network;
+    process.platform === 'win32' ? undefined : libraryStorageOf(layout.root, { databaseLocal });
+  // A database moved to this computer's disk is on a local disk by construction.
+  const memoryMap = storage === undefined ? false : databaseLocal || !(await storage).network;
   const storageOfLibrary = (): Promise<LibraryStorage> =>
-    (storage ??= libraryStorageOf(layout.root));
+    (storage ??= libraryStorageOf(layout.root, { databaseLocal }));
   let db: LibraryDatabase;
   try {
     db = openLibraryDatabase(layout.database, { memoryMap });

@@ -160,7 +160,11 @@ export class FakeLibrary {
   /** The other processes `getLibraryInfo` reports; a test sets them, then emits 'activity'. */
   otherProcesses: MethodOutput<'getLibraryInfo'>['otherProcesses'] = [];
   /** The disk the library is on, as getLibraryInfo says (a share when a test sets it). */
-  storage: MethodOutput<'getLibraryInfo'>['storage'] = { network: false, fileSystem: 'ext4' };
+  storage: MethodOutput<'getLibraryInfo'>['storage'] = {
+    network: false,
+    fileSystem: 'ext4',
+    databaseLocal: false,
+  };
   /**
    * The camera cards mounted, as a test sets them (then emits `cardsChanged`); `listCards`
    * counts a shot whose file name a photo of the library has as already imported.
@@ -168,6 +172,21 @@ export class FakeLibrary {
   cards: CameraCard[] = [];
   /** The folders added in place, as a test sets them; `listFolders` answers them. */
   folders: FolderEntry[] = [];
+  /**
+   * What `addFolder` finds in a folder, by its path: file names, imported in place (their
+   * photos' source 'folder') under the call's import id. A path not here holds nothing.
+   */
+  folderContents: Record<string, string[]> = {};
+  /** Set to refuse `addFolder` and `locateFolder` as `shoebox serve` beyond loopback does. */
+  refuseFolderPaths = false;
+  /** What `rescanFolders` answers. */
+  rescanCounts: MethodOutput<'rescanFolders'> = {
+    added: 0,
+    changed: 0,
+    moved: 0,
+    missing: 0,
+    returned: 0,
+  };
 
   constructor(seeds: PhotoSeed[] = []) {
     for (const seed of seeds) this.addPhoto(seed);
@@ -559,6 +578,7 @@ export class FakeLibrary {
     },
     addFolder: async (input) => {
       this.record('addFolder', input);
+      this.refusePathsIfAsked('Adding a folder');
       if (this.folders.some((folder) => folder.path === input.path)) {
         throw new ShoeboxError('CONFLICT', `${input.path} is already added`);
       }
@@ -570,14 +590,28 @@ export class FakeLibrary {
         missing: 0,
       };
       this.folders.push(folder);
-      return { folder, importId: input.importId };
+      const names = this.folderContents[input.path] ?? [];
+      this.runningImports.add(input.importId);
+      this.runImport(
+        input.importId,
+        names.map((name) => `${input.path}/${name}`),
+        undefined,
+        () => {
+          folder.photos = this.live().filter((photo) =>
+            photo.path.startsWith(`${input.path}/`),
+          ).length;
+        },
+        true,
+      );
+      return { folder: { ...folder }, importId: input.importId };
     },
     rescanFolders: async (input) => {
       this.record('rescanFolders', input);
-      return { added: 0, changed: 0, moved: 0, missing: 0, returned: 0 };
+      return { ...this.rescanCounts };
     },
     locateFolder: async (input) => {
       this.record('locateFolder', input);
+      this.refusePathsIfAsked('Locating a folder');
       const folder = this.folders.find((entry) => entry.id === input.folderId);
       if (!folder) throw new ShoeboxError('NOT_FOUND', `No added folder has id ${input.folderId}`);
       folder.path = input.path;
@@ -595,9 +629,14 @@ export class FakeLibrary {
     },
     removeFolder: async (input) => {
       this.record('removeFolder', input);
-      const before = this.folders.length;
-      this.folders = this.folders.filter((entry) => entry.id !== input.folderId);
-      return { count: before - this.folders.length };
+      const folder = this.folders.find((entry) => entry.id === input.folderId);
+      if (!folder) throw new ShoeboxError('NOT_FOUND', `No added folder has id ${input.folderId}`);
+      this.folders = this.folders.filter((entry) => entry !== folder);
+      // Its photos leave the library (the files stay where they are).
+      const gone = this.photos.filter((photo) => photo.path.startsWith(`${folder.path}/`));
+      for (const photo of gone) photo.trashedAt = '2024-07-02T10:00:00';
+      this.deleteForever(gone.map((photo) => photo.id));
+      return { count: 1 };
     },
     pickImportPaths: async (input) => {
       this.record('pickImportPaths', input);
@@ -622,6 +661,15 @@ export class FakeLibrary {
     const newFiles = days.reduce((total, day) => total + day.newFiles, 0);
     const bytesPerShot = card.newFiles === 0 ? 0 : card.newBytes / card.newFiles;
     return { ...card, days, newFiles, newBytes: Math.round(newFiles * bytesPerShot) };
+  }
+
+  /** Refuses a path as `shoebox serve` does beyond loopback, when the test asked for it. */
+  private refusePathsIfAsked(what: string): void {
+    if (!this.refuseFolderPaths) return;
+    throw new ShoeboxError(
+      'FORBIDDEN',
+      `${what} on the server is allowed only from this machine (the server listens beyond loopback); upload files and download zips instead.`,
+    );
   }
 
   private record(method: keyof ShoeboxApi, input: unknown): void {
@@ -760,7 +808,13 @@ export class FakeLibrary {
   }
 
   /** Plays an import as events, one file at a time (held until released if asked). */
-  private runImport(importId: string, paths: string[], albumId: number | undefined): void {
+  private runImport(
+    importId: string,
+    paths: string[],
+    albumId: number | undefined,
+    beforeFinished: () => void = () => {},
+    inPlace = false,
+  ): void {
     const totals = {
       ...NO_IMPORT_TOTALS,
       files: paths.length,
@@ -805,6 +859,7 @@ export class FakeLibrary {
         const photo = this.addPhoto({
           originalName: name,
           takenAt: `2024-07-0${1 + (index % 3)}T12:00:0${index % 10}`,
+          folderPath: inPlace ? path : undefined,
         });
         if (albumId !== undefined) this.appendToAlbum(this.entry(albumId), [photo.id]);
         totals.imported += 1;
@@ -817,6 +872,7 @@ export class FakeLibrary {
       }),
     );
     steps.push(() => {
+      beforeFinished();
       this.runningImports.delete(importId);
       this.emit('importProgress', {
         type: 'finished',

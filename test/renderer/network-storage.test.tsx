@@ -9,7 +9,7 @@ afterEach(cleanup);
 describe('a library on a network share', () => {
   it('says its database is not safe there until dismissed', async () => {
     const library = new FakeLibrary(samplePhotos(3));
-    library.storage = { network: true, fileSystem: 'nfs4' };
+    library.storage = { network: true, fileSystem: 'nfs4', databaseLocal: false };
     const { user } = renderApp(createFakeClient(library));
 
     const card = await screen.findByRole('article', { name: 'Library on a network share' });

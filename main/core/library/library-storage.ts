@@ -20,6 +20,11 @@ export interface LibraryStorage {
   network: boolean;
   /** `ext4`, `apfs`, `nfs4`, `smbfs`, …; `''` when the OS did not say. */
   fileSystem: string;
+  /**
+   * The database is kept on this computer's disk (`shoebox database move-local`), so a library
+   * on a share is safe to open from here.
+   */
+  databaseLocal: boolean;
 }
 
 /**
@@ -29,16 +34,18 @@ export interface LibraryStorage {
  */
 export async function libraryStorageOf(
   root: string,
-  platform: VolumePlatform = volumePlatformFor(),
+  options: { databaseLocal?: boolean; platform?: VolumePlatform } = {},
 ): Promise<LibraryStorage> {
+  const platform = options.platform ?? volumePlatformFor();
+  const databaseLocal = options.databaseLocal ?? false;
   const { paths } = platform;
   if (paths === path.win32 && /^[\\/]{2}[^\\/?.]/.test(root)) {
-    return { network: true, fileSystem: 'smb' };
+    return { network: true, fileSystem: 'smb', databaseLocal };
   }
   const folder = await existingAncestor(root, paths);
   const mount = mountOf(await platform.listMounts(), folder, paths);
-  if (!mount) return { network: false, fileSystem: '' };
-  return { network: isNetworkMount(mount), fileSystem: mount.fsType };
+  if (!mount) return { network: false, fileSystem: '', databaseLocal };
+  return { network: isNetworkMount(mount), fileSystem: mount.fsType, databaseLocal };
 }
 
 /** The real path of `folder`, or of its nearest parent that exists. */
@@ -52,12 +59,13 @@ async function existingAncestor(folder: string, paths: typeof path.posix): Promi
 
 /** What to tell someone whose library is on a share; null for a local disk. */
 export function networkStorageWarning(root: string, storage: LibraryStorage): string | null {
-  if (!storage.network) return null;
+  if (!storage.network || storage.databaseLocal) return null;
   const kind =
     storage.fileSystem === '' ? 'a network share' : `a network share (${storage.fileSystem})`;
   return (
     `The library at ${root} is on ${kind}. Its database is not safe there: SQLite's ` +
     'write-ahead log needs a local disk, and two computers opening the library at once can ' +
-    'damage it. Keep the library on a local disk, and open it from one computer at a time.'
+    'damage it. Keep the library on a local disk, or keep its database on this computer ' +
+    '(`shoebox database move-local`, with no other Shoebox open; the photos stay on the share).'
   );
 }

@@ -34,12 +34,17 @@ describe('libraryStorageOf', () => {
     const platform = platformWith([mount('/', 'ext4'), mount(share, 'nfs4')]);
 
     for (const root of ['Photos', '../Photos-link', 'Not-made-yet/Library']) {
-      expect(await libraryStorageOf(path.join(share, root), platform)).toEqual({
+      expect(await libraryStorageOf(path.join(share, root), { platform })).toEqual({
         network: true,
         fileSystem: 'nfs4',
+        databaseLocal: false,
       });
     }
-    expect(await libraryStorageOf(base, platform)).toEqual({ network: false, fileSystem: 'ext4' });
+    expect(await libraryStorageOf(base, { platform })).toEqual({
+      network: false,
+      fileSystem: 'ext4',
+      databaseLocal: false,
+    });
   });
 
   it('takes a Windows UNC path for a share, and a mapped network drive by what Windows says', async () => {
@@ -50,12 +55,17 @@ describe('libraryStorageOf', () => {
       ],
       path.win32,
     );
-    expect((await libraryStorageOf('\\\\nas\\photos\\Shoebox', drives)).network).toBe(true);
-    expect(await libraryStorageOf('Z:\\Photos\\Shoebox', drives)).toEqual({
+    expect((await libraryStorageOf('\\\\nas\\photos\\Shoebox', { platform: drives })).network).toBe(
+      true,
+    );
+    expect(await libraryStorageOf('Z:\\Photos\\Shoebox', { platform: drives })).toEqual({
       network: true,
       fileSystem: 'NTFS',
+      databaseLocal: false,
     });
-    expect((await libraryStorageOf('C:\\Users\\me\\Pictures', drives)).network).toBe(false);
+    expect((await libraryStorageOf('C:\\Users\\me\\Pictures', { platform: drives })).network).toBe(
+      false,
+    );
   });
 
   it('says the temporary folder of this machine is a local disk', async () => {
@@ -67,11 +77,13 @@ describe('libraryStorageOf', () => {
 
 describe('networkStorageWarning', () => {
   it('says what is wrong and what to do, only for a share', () => {
-    const warning = networkStorageWarning('/mnt/nas/Photos', { network: true, fileSystem: 'nfs4' });
+    const share = { network: true, fileSystem: 'nfs4', databaseLocal: false };
+    const warning = networkStorageWarning('/mnt/nas/Photos', share);
     expect(warning).toMatch(/^The library at \/mnt\/nas\/Photos is on a network share \(nfs4\)\./);
-    expect(warning).toMatch(/local disk/);
-    expect(
-      networkStorageWarning('/home/me/Pictures', { network: false, fileSystem: 'ext4' }),
-    ).toBeNull();
+    expect(warning).toMatch(/shoebox database move-local/);
+    const local = { network: false, fileSystem: 'ext4', databaseLocal: false };
+    expect(networkStorageWarning('/home/me/Pictures', local)).toBeNull();
+    // Its database on this computer's disk, the share is safe to open from here.
+    expect(networkStorageWarning('/mnt/nas/Photos', { ...share, databaseLocal: true })).toBeNull();
   });
 });

@@ -19,36 +19,36 @@ export function FolderPathField({
 }) {
   const client = useClient();
   const hintId = useId();
+  const inputId = useId();
   const native = client.capabilities.nativeDialogs;
   return (
     <div className="modal-field">
-      <label className="modal-field">
-        {label}
-        <span className="folder-path-row">
-          <input
-            ref={inputRef}
-            type="text"
-            value={path}
-            spellCheck={false}
-            autoComplete="off"
-            placeholder={native ? undefined : '/home/you/Pictures'}
-            aria-describedby={native ? undefined : hintId}
-            onChange={(event) => onPath(event.target.value)}
-          />
-          {native && (
-            <button
-              type="button"
-              onClick={() =>
-                void pickFolderPath(client).then((picked) => {
-                  if (picked !== null) onPath(picked);
-                })
-              }
-            >
-              Choose…
-            </button>
-          )}
-        </span>
-      </label>
+      <label htmlFor={inputId}>{label}</label>
+      <span className="folder-path-row">
+        <input
+          id={inputId}
+          ref={inputRef}
+          type="text"
+          value={path}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={native ? undefined : '/home/you/Pictures'}
+          aria-describedby={native ? undefined : hintId}
+          onChange={(event) => onPath(event.target.value)}
+        />
+        {native && (
+          <button
+            type="button"
+            onClick={() =>
+              void pickFolderPath(client).then((picked) => {
+                if (picked !== null) onPath(picked);
+              })
+            }
+          >
+            Choose…
+          </button>
+        )}
+      </span>
       {!native && (
         <p id={hintId} className="folder-path-hint">
           The full path of a folder on the computer Shoebox runs on.

@@ -1,11 +1,9 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { printable } from './printable';
 import type { ImportSummary } from '../core/import/import-service';
 import type { ShoeboxCore } from '../core/shoebox-core';
 import { findAlbumByName, parseAlbumName } from './album-names';
 import { withLibrary, type CliContext, type Io, type LibraryFlags } from './context';
-import { EXIT } from './exit-codes';
+import { importProgressBar, printImportSummary } from './import-report';
 import { interruptible } from './interruptible';
 
 interface ImportFlags extends LibraryFlags {
@@ -43,55 +41,16 @@ async function importPaths(
       .id;
   }
   const { signal, release } = interruptible();
-  const bar =
-    io.interactive && !flags.json
-      ? new cliProgress.SingleBar(
-          {
-            format:
-              'Importing {bar} {value}/{total} files | {imported} new, {duplicates} duplicates, {failed} failed | {eta_formatted}',
-            hideCursor: true,
-          },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
+  const bar = importProgressBar(io, flags.json);
   let summary: ImportSummary;
   try {
     summary = await core.importFiles(
       paths.map((p) => ({ path: p })),
-      {
-        albumId,
-        signal,
-        onProgress: (event) => {
-          if (!bar) return;
-          const counts = {
-            imported: event.totals.imported,
-            duplicates: event.totals.duplicates,
-            failed: event.totals.failed,
-          };
-          if (event.type === 'queued')
-            bar.start(event.totals.files, event.totals.processed, counts);
-          else bar.update(event.totals.processed, counts);
-        },
-      },
+      { albumId, signal, onProgress: bar.onProgress },
     );
   } finally {
-    bar?.stop();
+    bar.stop();
     release();
   }
-
-  if (flags.json) {
-    const { imported, duplicates, skipped, failed } = summary;
-    io.stdout(`${JSON.stringify({ imported, duplicates, skipped, failed })}\n`);
-  } else {
-    for (const failure of summary.failed) {
-      io.stderr(`${printable(`failed: ${failure.path}: ${failure.error}`)}\n`);
-    }
-    const t = summary.totals;
-    io.stdout(
-      `${summary.cancelled ? 'Import cancelled' : 'Imported'}: ${t.imported} new, ${t.duplicates} duplicates, ` +
-        `${t.skipped} skipped, ${t.failed} failed.\n`,
-    );
-  }
-  if (summary.cancelled) return EXIT.interrupted;
-  return summary.failed.length > 0 ? EXIT.partial : EXIT.ok;
+  return printImportSummary(summary, flags.json, io);
 }

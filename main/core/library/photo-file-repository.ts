@@ -6,6 +6,7 @@
  */
 import type { MediaFormat, PhotoFileRole } from '../../../common/contract';
 import type { LibraryDatabase } from './database';
+import { IN_LIBRARY_SQL } from './referenced-files';
 
 /** A file other than the original, as the import records it (path relative to the library). */
 export interface NewPhotoFile {
@@ -56,7 +57,7 @@ export class PhotoFileRepository {
       ),
       all: db.prepare<[], PhotoFileRow>('SELECT * FROM photo_files ORDER BY photo_id, id'),
       totalBytes: db.prepare<[], { bytes: number | null }>(
-        'SELECT sum(bytes) AS bytes FROM photo_files',
+        `SELECT sum(bytes) AS bytes FROM photo_files WHERE ${IN_LIBRARY_SQL}`,
       ),
     };
   }
@@ -98,7 +99,7 @@ export class PhotoFileRepository {
     return this.statements.all.all();
   }
 
-  /** Bytes of every file beside the originals. */
+  /** Bytes of every file beside the originals in the library (not in added folders). */
   totalBytes(): number {
     return this.statements.totalBytes.get()!.bytes ?? 0;
   }

@@ -16,6 +16,7 @@ import { PendingDerivativeRepository } from './pending-derivative-repository';
 import { PhotoFileRepository, type NewPhotoFile, type PhotoFileRow } from './photo-file-repository';
 import { PhotoShotRepository } from './photo-shot-repository';
 import {
+  IN_LIBRARY_SQL,
   isReferenced,
   ReferencedFiles,
   sourceOf,
@@ -299,7 +300,8 @@ export class PhotoRepository {
          WHERE ap.photo_id = ? ORDER BY a.position, a.id`,
       ),
       sizes: db.prepare<[], { originals: number | null; derivatives: number | null }>(
-        `SELECT (SELECT sum(bytes) FROM photos) AS originals,
+        // A photo left in an added folder takes no room in the library ('folder:' references).
+        `SELECT (SELECT sum(bytes) FROM photos WHERE ${IN_LIBRARY_SQL}) AS originals,
                 (SELECT sum(bytes) FROM derivatives) AS derivatives`,
       ),
       allRows: db.prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY id'),
@@ -539,7 +541,7 @@ export class PhotoRepository {
     return this.statements.albumsOf.all(photoId);
   }
 
-  /** Bytes of all originals and all derivatives. */
+  /** Bytes of the originals in the library (not those left in added folders) and derivatives. */
   storageBytes(): { originals: number; derivatives: number } {
     const row = this.statements.sizes.get()!;
     return {

@@ -15,6 +15,9 @@ import type { LibraryDatabase } from './database';
 
 const PREFIX = 'folder:';
 
+/** The SQL condition of a `stored_path` that is a file in the library, not a reference. */
+export const IN_LIBRARY_SQL = `stored_path NOT LIKE '${PREFIX}%'`;
+
 /** The stored path of a file of an added folder: its index row's id. */
 export function referencedStoredPath(folderFileId: number): string {
   return `${PREFIX}${folderFileId}`;
@@ -97,6 +100,13 @@ export class ReferencedFiles {
       writeXmp: row.write_xmp === 1,
     };
   }
+}
+
+/** Why a photo left in its folder cannot be read now, for an error a person reads. */
+export function unreadableOriginal(name: string, status: Exclude<PhotoStatus, 'ok'>): string {
+  return status === 'offline'
+    ? `"${name}" is on a drive or share that is not connected; connect it and try again`
+    : `"${name}" is missing from its folder; put it back (or locate its folder) and try again`;
 }
 
 /** Where a photo's original lives, as `Photo.source` says it. */

@@ -14,6 +14,7 @@ import { addTurns, prepareDerivativeSource, sourceFactsOfRow } from './derivativ
 import { fromStoredPath, toStoredPath, type LibraryLayout } from './library-paths';
 import type { PhotoRepository, PhotoRow } from './photo-repository';
 import type { WriterLease } from './writer-lease';
+import { unreadableOriginal } from './referenced-files';
 
 /** What rotating photos works with. */
 export interface RotateDependencies {
@@ -74,6 +75,11 @@ async function rotateOne(
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const row = deps.photos.findById(photoId);
     if (!row) return false; // deleted for good meanwhile
+    // Turned from the original's pixels: a photo left in a folder that is not there cannot be.
+    const location = deps.photos.locate(row.stored_path);
+    if (location && location.status !== 'ok') {
+      throw new ShoeboxError('NOT_FOUND', unreadableOriginal(row.original_name, location.status));
+    }
     const rotation = rotateBy(row.rotation, direction);
     const lease = deps.lease();
     // Staged under this process's lease: a repair running meanwhile leaves them alone.

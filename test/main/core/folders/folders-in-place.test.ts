@@ -176,6 +176,30 @@ describe('folders added in place', () => {
     expect(shoebox.folders.list()[0]).toMatchObject({ photos: 2, missing: 0 });
   });
 
+  it('turns a photo left in its folder from its pixels there, and says why it cannot when it is gone', async () => {
+    const { core: shoebox, photos } = await setUp();
+    const before = await snapshotTree(photos);
+    await shoebox.folders.add(photos, {});
+    const listed = await allPhotos(shoebox);
+    const beach = listed.find((photo) => photo.originalName === 'beach.jpg')!;
+    await shoebox.handlers.rotatePhotos({ photoIds: [beach.id], direction: 'right' });
+    const [turned] = await shoebox.photoRecords([beach.id]);
+    const large = await sharp(turned!.derivatives.large.path).metadata();
+    expect([large.width, large.height]).toEqual([
+      beach.derivatives.large.height,
+      beach.derivatives.large.width,
+    ]);
+    expect(await snapshotTree(photos)).toEqual(before);
+    expect((await shoebox.handlers.getLibraryInfo({})).originalsBytes).toBe(0);
+
+    await rm(path.join(photos, '2023', 'lyon.jpg'));
+    await shoebox.folders.rescan();
+    const lyon = listed.find((photo) => photo.originalName === 'lyon.jpg')!;
+    await expect(
+      shoebox.handlers.rotatePhotos({ photoIds: [lyon.id], direction: 'right' }),
+    ).rejects.toThrow(/"lyon.jpg" is missing from its folder/);
+  });
+
   it('reports a copy of a photo already in an added folder as a duplicate', async () => {
     const { core: shoebox, photos } = await setUp();
     await shoebox.folders.add(photos, {});

@@ -184,11 +184,15 @@ export async function importRescanned(
     if (!file.relPath.toLowerCase().endsWith('.xmp')) inputs.push({ path: absolute });
   }
   // The files of a shot that came before (a RAW whose JPEG is new) are no input, but their
-  // rows let the new file's shot find them.
-  for (const { rootId } of rescan.roots) {
-    for (const file of repository.filesOf(rootId)) {
+  // rows let the new file's shot find them. (Not read when nothing is new: an unchanged
+  // rescan of 100k files stays an index comparison.)
+  if (inputs.length > 0) {
+    for (const { rootId, status } of rescan.roots) {
+      if (status !== 'ok') continue;
       const root = rootsById.get(rootId)!;
-      fileIds.set(path.resolve(root, ...file.relPath.split('/')), file.id);
+      for (const file of repository.filesOf(rootId)) {
+        fileIds.set(path.resolve(root, ...file.relPath.split('/')), file.id);
+      }
     }
   }
   const imported =

@@ -215,3 +215,33 @@ describe('folders added in place', () => {
     );
   });
 });
+
+describe('descriptions of photos left in their folders', () => {
+  it('stay in the database unless the folder writes XMP, then go beside the file as IMG.JPG.xmp', async () => {
+    const base = await makeTempDir('shoebox-in-place-xmp-');
+    const quiet = path.join(base, 'quiet');
+    const writing = path.join(base, 'writing');
+    await writeSamplePhoto(path.join(quiet, 'a.jpg'), { seed: 1 });
+    await writeSamplePhoto(path.join(writing, 'b.jpg'), { seed: 2 });
+    // Another app's sidecar under the stem: Shoebox never writes over it.
+    await writeFile(path.join(writing, 'b.xmp'), '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>\n');
+    const quietBefore = await snapshotTree(quiet);
+    const lightroomSidecar = await readFile(path.join(writing, 'b.xmp'));
+    core = await openCore({ libraryRoot: path.join(base, 'library'), imagingThreads: 1 });
+    await core.folders.add(quiet, {});
+    await core.folders.add(writing, { writeXmp: true });
+    const { photos } = await core.listPhotoRecords({ limit: 10 });
+    await core.handlers.updatePhotos({
+      photoIds: photos.map((photo) => photo.id),
+      changes: { rating: 3, addKeywords: ['Places/France'] },
+    });
+    // Closing writes what is pending.
+    await core.close();
+    core = null;
+    expect(await snapshotTree(quiet)).toEqual(quietBefore);
+    const written = await readFile(path.join(writing, 'b.jpg.xmp'), 'utf8');
+    expect(written).toMatch(/xmp:Rating="3"|<xmp:Rating>3<\/xmp:Rating>/);
+    expect(written).toContain('France');
+    expect(await readFile(path.join(writing, 'b.xmp'))).toEqual(lightroomSidecar);
+  });
+});

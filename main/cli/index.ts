@@ -10,6 +10,7 @@ import { registerCardsCommand } from './cards-command';
 import { createCliContext, processIo, type Io } from './context';
 import { EXIT } from './exit-codes';
 import { registerExportCommand } from './export-command';
+import { registerFolderCommand } from './folder-command';
 import { registerImportCommand } from './import-command';
 import { registerKeywordsCommand } from './keywords-command';
 import { registerPhotosCommand } from './photos-command';
@@ -50,6 +51,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
 
   // In this order in `shoebox --help`.
   registerImportCommand(program, context);
+  registerFolderCommand(program, context);
   registerCardsCommand(program, context);
   registerPhotosCommand(program, context);
   registerSearchCommand(program, context);

@@ -9,7 +9,10 @@ interface VerifyFlags extends LibraryFlags {
   json?: boolean;
 }
 
-/** Adds `shoebox verify`: checks (with `--repair`, mends) the library; exit 1 if not OK. */
+/**
+ * Adds `shoebox verify`: checks (with `--repair`, mends) the library; exit 1 if not OK. Notices
+ * (files of added folders missing, offline or changed) are printed and leave the exit at 0.
+ */
 export function registerVerifyCommand(program: Command, context: CliContext): void {
   withLibrary(program.command('verify'))
     .description('check that every photo has its files and nothing stray is left')
@@ -29,11 +32,21 @@ export function registerVerifyCommand(program: Command, context: CliContext): vo
               `${printable(`${problem.kind}: ${problem.path}: ${problem.detail}${fix}`)}\n`,
             );
           }
+          // The user's files of added folders, not as recorded: told, never a failure.
+          for (const notice of report.notices) {
+            io.stdout(`${printable(`notice: ${notice.kind}: ${notice.path}: ${notice.detail}`)}\n`);
+          }
           io.stdout(
             report.ok
               ? `Library OK: ${report.photos} photos${report.problems.length > 0 ? ` (${report.problems.length} problems repaired)` : ''}.\n`
               : `${report.problems.filter((p) => !p.repaired).length} problems in a library of ${report.photos} photos.\n`,
           );
+          const notices = report.notices.length;
+          if (notices > 0) {
+            io.stdout(
+              `${notices} notice${notices === 1 ? '' : 's'}: files of added folders not as indexed (not a fault of the library).\n`,
+            );
+          }
         }
         context.exitCode = report.ok ? EXIT.ok : EXIT.failed;
       });

@@ -217,6 +217,11 @@ export function formatSearchBench(result: SearchBenchResult): string {
     `  upgrade of a schema-3 library of ${result.photos.toLocaleString('en')} photos (building them): ${(costs.upgradeMs / 1000).toFixed(2)} s` +
       (result.costsMeasuredNow ? '' : ` (measured when generated, load average ${costs.load})`),
   );
+  if (costs.keywordRoots) {
+    lines.push(
+      `  of which keyword roots (migration 9: rating + top-level keyword in photos_by_rating): +${mb(costs.keywordRoots.per100k)} per 100k, ${(costs.keywordRoots.upgradeMs / 1000).toFixed(2)} s`,
+    );
+  }
   return lines.join('\n');
 }
 

@@ -13,19 +13,26 @@ import { keywordKey } from '../common/description';
 import { openLibraryDatabase } from '../main/core/library/database';
 import { libraryLayout } from '../main/core/library/library-paths';
 import { MIGRATIONS } from '../main/core/library/migrations';
+import { KEYWORD_ROOTS_MIGRATION } from '../main/core/search/keyword-roots-schema';
 import { mulberry32 } from './stats';
 
 /** What building the search indexes costs, measured on a copy of a generated library. */
 export interface IndexCosts {
   /**
    * Bytes of the VACUUMed database per 100k photos: at schema version 3, and upgraded (every
-   * migration after 3: the search indexes, FTS tables and kept facet counts, and migration 5's
-   * few columns and empty table).
+   * migration after 3: the search indexes, FTS tables, kept facet counts and keyword roots,
+   * and the few columns and empty tables of the others).
    */
   withoutPer100k: number;
   withPer100k: number;
   /** Opening the library at schema version 3: the upgrade building every search index. */
   upgradeMs: number;
+  /**
+   * What migration 9 (each photo's top-level keywords, in photos_by_rating) adds of those:
+   * bytes per 100k photos VACUUMed, and its own share of the upgrade. Measured with the other
+   * costs; absent for the large library and for costs recorded before it existed.
+   */
+  keywordRoots?: { per100k: number; upgradeMs: number };
   /** The load average when these were measured. */
   load: string;
   /** False for the large library: its files as generated and upgraded, not VACUUMed copies. */
@@ -511,9 +518,50 @@ export async function indexCosts(
     withoutPer100k: await per100k(beforeSearch),
     withPer100k: await per100k(vacuumed),
     upgradeMs,
+    keywordRoots: await keywordRootsCosts(vacuumed, workDir, photos),
     load,
     vacuumed: true,
   };
   await rm(workDir, { recursive: true, force: true });
   return costs;
+}
+
+// Migration 9 taken back on an upgraded library: its triggers, its column and photos_by_rating
+// as migration 4 made it (later migrations stay applied).
+const WITHOUT_KEYWORD_ROOTS = `
+  DROP TRIGGER photo_keywords_insert_roots;
+  DROP TRIGGER photo_keywords_delete_roots;
+  DROP TRIGGER photo_keywords_update_roots;
+  DROP INDEX photos_by_rating;
+  ALTER TABLE photos DROP COLUMN keyword_roots;
+  CREATE INDEX photos_by_rating ON photos (rating, taken_sort, id) WHERE trashed_at IS NULL;
+`;
+
+/**
+ * Migration 9's share of the costs: on a copy of the VACUUMed upgraded library with it taken
+ * back (VACUUMed again, so the size difference is its own), its SQL run as the upgrade runs it.
+ */
+async function keywordRootsCosts(
+  upgraded: string,
+  workDir: string,
+  photos: number,
+): Promise<{ per100k: number; upgradeMs: number }> {
+  const takenBack = path.join(workDir, 'without-roots.db');
+  await copyFile(upgraded, takenBack);
+  const before = openLibraryDatabase(takenBack);
+  before.exec(WITHOUT_KEYWORD_ROOTS);
+  before.pragma('wal_checkpoint(TRUNCATE)');
+  before.close();
+  const without = path.join(workDir, 'without-roots-vacuumed.db');
+  vacuumInto(takenBack, without);
+  const withoutBytes = (await stat(without)).size;
+  const db = openLibraryDatabase(without);
+  const started = performance.now();
+  db.transaction(() => db.exec(KEYWORD_ROOTS_MIGRATION))();
+  const upgradeMs = performance.now() - started;
+  db.close();
+  return {
+    per100k: (((await stat(upgraded)).size - withoutBytes) / photos) * 100_000,
+    upgradeMs,
+  };
 }

@@ -3,6 +3,7 @@
  * is never edited once released: a change is a new entry at the end.
  */
 import { FACETS_MIGRATION } from '../search/facets-schema';
+import { KEYWORD_ROOTS_MIGRATION } from '../search/keyword-roots-schema';
 import { PHOTO_FILES_MIGRATION } from './photo-files-schema';
 import { FOLDERS_MIGRATION } from '../folders/folder-schema';
 import { changeCounterTriggers } from './change-counter';
@@ -274,4 +275,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX photos_derivatives_pending ON photos (derivatives_pending)
     WHERE derivatives_pending IS NOT NULL;
   `,
+  // 9: each photo's top-level keywords on its row, in photos_by_rating (issue #12, search):
+  // main/core/search/keyword-roots-schema.ts.
+  KEYWORD_ROOTS_MIGRATION,
 ];

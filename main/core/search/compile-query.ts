@@ -11,6 +11,7 @@ import type {
   QueryNode,
   TextField,
 } from '../../../common/search/query-ast';
+import { keywordRootPattern } from './keyword-roots-schema';
 
 /** A WHERE expression and its parameters, in order. */
 export interface CompiledQuery {
@@ -50,7 +51,7 @@ const NUMBER_TOLERANCE: Record<NumberField, number> = { rating: 0, iso: 0, f: 0.
 const TRIGRAM_LENGTH = 3;
 
 // Stars are whole numbers from 0 (the schema's CHECK): a comparison is the list of star values
-// it keeps, so photos_by_rating (rating, taken_sort, id) is read as one range of capture times
+// it keeps, so photos_by_rating (rating, taken_sort, id, …) is read as one range of capture times
 // per value, and a date range with stars never reads the photos of other ratings.
 const STAR_VALUES = Array.from({ length: MAX_RATING + 1 }, (_, stars) => stars);
 
@@ -204,6 +205,10 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
         // list's length, would otherwise start from it (a seek per photo, half the library for
         // keyword:Places) or first copy all of it into a table to test against.
         if (albums.isCommonKeyword?.(key)) {
+          // A top-level keyword is on the photo's own row (keyword-roots-schema.ts): tested there,
+          // in photos_by_rating with `rating`, without a probe of the photo's keywords.
+          const root = keywordRootPattern(key);
+          if (root !== null) return `instr(p.keyword_roots, ${param(root)}) > 0`;
           return `EXISTS (SELECT 1 FROM photo_keywords k WHERE k.photo_id = p.id AND (k.keyword_key = ${param(
             key,
           )} OR (k.keyword_key >= ${param(`${key}/`)} AND k.keyword_key < ${param(`${key}0`)})))`;

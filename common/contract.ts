@@ -568,6 +568,12 @@ export const contract = {
     input: z.object({ folderId: id, path: FolderPathSchema }).strict(),
     output: FolderEntrySchema,
   },
+  /**
+   * Points a photo whose file is missing from its added folder at the file where it is now
+   * (inside an added folder, the same content); the photo keeps everything. INVALID_INPUT for
+   * a photo of the library, a file outside the added folders, or another picture.
+   */
+  locateFile: { input: z.object({ photoId: id, path: FolderPathSchema }).strict(), output: ok },
   /** Forgets an added folder and its photos; the files on disk stay as they are. */
   removeFolder: { input: z.object({ folderId: id }).strict(), output: ok },
   /**

@@ -39,6 +39,7 @@ const methods = {
   addFolder: true,
   rescanFolders: true,
   locateFolder: true,
+  locateFile: true,
   removeFolder: true,
   deleteFromDisk: true,
   pickImportPaths: true,

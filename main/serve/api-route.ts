@@ -69,6 +69,10 @@ function serveHandlers(context: ApiContext): ShoeboxHandlers {
       if (!context.localPaths) refusePaths('Locating a folder');
       return handlers.locateFolder(input);
     },
+    locateFile: async (input) => {
+      if (!context.localPaths) refusePaths('Locating a file');
+      return handlers.locateFile(input);
+    },
     deleteFromDisk: async (input) => {
       if (!context.localPaths) refusePaths("Deleting files from this machine's disk");
       return handlers.deleteFromDisk(input);

@@ -29,13 +29,20 @@ import {
   type FolderRescanSummary,
   type FoldersInPlaceDependencies,
 } from './folders-in-place';
+import { locateFile } from './locate-file';
 import { identifyFolder } from './locate-volume';
 import { volumePlatformFor } from './volume-platform';
 
 /** The contract's folder methods. */
 export type FolderHandlers = Pick<
   ShoeboxHandlers,
-  'listFolders' | 'addFolder' | 'rescanFolders' | 'locateFolder' | 'removeFolder' | 'deleteFromDisk'
+  | 'listFolders'
+  | 'addFolder'
+  | 'rescanFolders'
+  | 'locateFolder'
+  | 'locateFile'
+  | 'removeFolder'
+  | 'deleteFromDisk'
 >;
 
 /** What the folder service works with, beyond what an in-place import needs. */
@@ -167,6 +174,11 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
       const count = await deleteFromDisk(deps, photoIds, deps.deleteForever);
       deps.changed();
       return { count };
+    },
+    async locateFile({ photoId, path: file }) {
+      await locateFile(new FolderRepository(db), deps.imports.photos, photoId, file);
+      deps.changed();
+      return { count: 1 };
     },
     async removeFolder({ folderId }) {
       const count = await removeFolderInPlace(deps, folderId, deps.deleteForever);

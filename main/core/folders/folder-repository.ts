@@ -144,6 +144,15 @@ export class FolderRepository {
       ),
       linkPhoto: db.prepare('UPDATE folder_files SET photo_id = ?, role = ? WHERE id = ?'),
       forgetFile: db.prepare('DELETE FROM folder_files WHERE id = ?'),
+      fileAt: db.prepare<[number, string], FileRow>(
+        `SELECT ${FILE_COLUMNS} FROM folder_files WHERE root_id = ? AND rel_path = ?`,
+      ),
+      relink: db.prepare(
+        `UPDATE folder_files SET root_id = @rootId, rel_path = @relPath, path_key = @pathKey,
+           size = @size, mtime_ms = @mtimeMs, quick_hash = @quickHash, full_hash = @fullHash,
+           state = 'present', missing_since = NULL
+         WHERE id = @fileId`,
+      ),
       photosOf: db.prepare<[number], { photo_id: number }>(
         `SELECT DISTINCT photo_id FROM folder_files WHERE root_id = ? AND photo_id IS NOT NULL
          ORDER BY photo_id`,
@@ -306,6 +315,37 @@ export class FolderRepository {
     role: 'original' | 'pair' | 'motion' | 'sidecar',
   ): boolean {
     return this.statements.linkPhoto.run(photoId, role, fileId).changes > 0;
+  }
+
+  /**
+   * Points an index row at another place (the user located its file): a row already there
+   * that no photo is made of (the file indexed as new meanwhile) gives way; one that is
+   * another photo's is a CONFLICT.
+   */
+  relinkFile(
+    fileId: number,
+    place: {
+      rootId: number;
+      relPath: string;
+      pathKey: string;
+      size: number;
+      mtimeMs: number;
+      quickHash: string;
+      fullHash: string;
+    },
+  ): void {
+    this.db
+      .transaction(() => {
+        const there = this.statements.fileAt.get(place.rootId, place.relPath);
+        if (there && there.id !== fileId) {
+          if (there.photo_id !== null) {
+            throw new ShoeboxError('CONFLICT', `${place.relPath} is another photo's file`);
+          }
+          this.statements.forgetFile.run(there.id);
+        }
+        this.statements.relink.run({ ...place, fileId });
+      })
+      .immediate();
   }
 
   /** Drops files from the index (deleted from the disk by the user's own request). */

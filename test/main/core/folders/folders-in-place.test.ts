@@ -200,6 +200,44 @@ describe('folders added in place', () => {
     ).rejects.toThrow(/"lyon.jpg" is missing from its folder/);
   });
 
+  it('locates a missing file where the user says it is, only if it is the same picture', async () => {
+    const { core: shoebox, photos } = await setUp();
+    await shoebox.folders.add(photos, {});
+    const lyon = (await allPhotos(shoebox)).find((photo) => photo.originalName === 'lyon.jpg')!;
+    await shoebox.handlers.updatePhotos({ photoIds: [lyon.id], changes: { rating: 2 } });
+    // Moved to a folder no one added, then found missing.
+    const outside = path.join(photos, '..', 'elsewhere', 'lyon.jpg');
+    await mkdir(path.dirname(outside), { recursive: true });
+    await rename(path.join(photos, '2023', 'lyon.jpg'), outside);
+    await shoebox.folders.rescan();
+    expect((await shoebox.photoRecords([lyon.id]))[0]!.status).toBe('missing');
+    await expect(shoebox.handlers.locateFile({ photoId: lyon.id, path: outside })).rejects.toThrow(
+      /add its folder first/,
+    );
+    await expect(
+      shoebox.handlers.locateFile({ photoId: lyon.id, path: path.join(photos, 'beach.jpg') }),
+    ).rejects.toThrow(/its content differs/);
+    // Put back under another name inside the folder, and located before any rescan: the
+    // photo is there at once, and the next rescan finds nothing to do.
+    const back = path.join(photos, 'lyon again.jpg');
+    await rename(outside, back);
+    await shoebox.handlers.locateFile({ photoId: lyon.id, path: back });
+    expect((await shoebox.photoRecords([lyon.id]))[0]).toMatchObject({
+      status: 'ok',
+      rating: 2,
+      path: back,
+    });
+    expect((await shoebox.folders.rescan()).counts).toEqual({
+      added: 0,
+      changed: 0,
+      moved: 0,
+      missing: 0,
+      returned: 0,
+    });
+    expect(await allPhotos(shoebox)).toHaveLength(3);
+    expect(shoebox.folders.list()[0]).toMatchObject({ missing: 0, photos: 3 });
+  });
+
   it('reports a copy of a photo already in an added folder as a duplicate', async () => {
     const { core: shoebox, photos } = await setUp();
     await shoebox.folders.add(photos, {});

@@ -19,6 +19,7 @@ import { DisconnectedBanner } from './disconnected-banner';
 import { DropOverlay } from './drop-overlay';
 import { EmptyState } from './empty-state';
 import { ExportAlbumDialog } from './export-album-dialog';
+import { LocateFilePrompt } from './folders/locate-file-dialog';
 import { PhotoGrid } from './grid/photo-grid';
 import { ShortcutsOverlay } from './shortcuts-overlay';
 import { Sidebar } from './sidebar/sidebar';
@@ -114,6 +115,7 @@ export function App() {
       <DeleteAlbumConfirmation />
       <DeleteForeverConfirmation />
       <DeleteFromDiskConfirmation />
+      <LocateFilePrompt />
       <ExportAlbumDialog />
       <ShortcutsOverlay />
       <TileContextMenu />

@@ -117,7 +117,7 @@ function photoMenuEntries(client: ShoeboxClient, state: ShoeboxState, index: num
     { label: 'Rotate 180°', onSelect: rotate('180') },
     'separator',
   ];
-  const fromDisk = deleteFromDiskEntry(state, photos);
+  const fromDisk = folderPhotoEntries(state, photos);
   if (view.kind === 'trash') {
     entries.push(
       { label: 'Restore', onSelect: () => void restorePhotos(client, ids) },
@@ -168,13 +168,21 @@ function photoMenuEntries(client: ShoeboxClient, state: ShoeboxState, index: num
 /**
  * "Delete from disk…" for the selection's photos left in added folders (none when it has
  * none): the one command that removes a user's files, confirmed first. The library's own
- * photos of the selection are left to the Trash.
+ * photos of the selection are left to the Trash. Before it, for one missing photo, "Locate
+ * file…".
  */
-function deleteFromDiskEntry(state: ShoeboxState, photos: PhotoSummary[]): MenuEntry[] {
+function folderPhotoEntries(state: ShoeboxState, photos: PhotoSummary[]): MenuEntry[] {
   const referenced = photos.filter((photo) => photo.source === 'folder').map((photo) => photo.id);
   if (referenced.length === 0) return [];
   const libraryPhotos = photos.length - referenced.length;
+  const [only] = photos;
+  // A file gone from its folder is pointed at where it is now, one photo at a time.
+  const locate: MenuEntry[] =
+    photos.length === 1 && only.status === 'missing'
+      ? [{ label: 'Locate file…', onSelect: () => state.setLocatingPhotoId(only.id) }]
+      : [];
   return [
+    ...locate,
     {
       label: 'Delete from disk…',
       danger: true,

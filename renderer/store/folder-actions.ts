@@ -2,7 +2,8 @@
  * Folders added in place, from the UI: keeping their list in step with the core (`listFolders`,
  * then again on `libraryChanged`), adding one (its photos then import in the background under
  * an id minted here, so the import panel follows them like any import), rescanning, locating a
- * moved or offline folder, and removing one from the library (its files stay on disk).
+ * moved or offline folder or a missing file, and removing a folder from the library (its files
+ * stay on disk).
  */
 import type { FolderEntry, LibraryChangeReason, MethodOutput } from '../../common/contract';
 import { errorMessage } from '../../common/errors';
@@ -144,6 +145,35 @@ export async function locateFolder(
   }
   await afterFolderChange(client);
   return null;
+}
+
+/**
+ * Points a photo whose file is missing from its folder at the file where it is now; the photo
+ * keeps everything. Answers null once done, else the core's reason, for the dialog to show.
+ */
+export async function locateFile(
+  client: ShoeboxClient,
+  photoId: number,
+  path: string,
+): Promise<string | null> {
+  try {
+    await client.locateFile({ photoId, path });
+  } catch (error) {
+    return errorMessage(error);
+  }
+  inform(`Found at ${path}`);
+  await afterFolderChange(client);
+  return null;
+}
+
+/**
+ * Asks the desktop's native dialog for a file; null when cancelled, when it failed (a toast
+ * says why) or where there are no native dialogs.
+ */
+export async function pickFilePath(client: ShoeboxClient): Promise<string | null> {
+  if (!client.capabilities.nativeDialogs) return null;
+  const picked = await attempt(() => client.pickImportPaths({}));
+  return picked.ok ? (picked.value[0] ?? null) : null;
 }
 
 /** Forgets a folder and its photos; the files on disk stay as they are. */

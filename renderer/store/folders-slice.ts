@@ -18,6 +18,8 @@ export interface FoldersSlice {
   addFolderDialog: { path: string } | null;
   /** The folder whose new place is being asked for ("Locate…"). */
   locatingFolderId: number | null;
+  /** The missing photo whose file's new place is being asked for ("Locate file…"). */
+  locatingPhotoId: number | null;
   /** The folder the user asked to remove from the library, awaiting confirmation. */
   folderToRemove: number | null;
   /** Photos the user asked to delete from the disk, unconfirmed. */
@@ -25,6 +27,7 @@ export interface FoldersSlice {
   setFolders: (folders: FolderEntry[]) => void;
   setAddFolderDialog: (dialog: { path: string } | null) => void;
   setLocatingFolderId: (folderId: number | null) => void;
+  setLocatingPhotoId: (photoId: number | null) => void;
   setFolderToRemove: (folderId: number | null) => void;
   setDeleteFromDiskRequest: (request: DeleteFromDiskRequest | null) => void;
 }
@@ -34,11 +37,13 @@ export const createFoldersSlice: StateCreator<ShoeboxState, [], [], FoldersSlice
   folders: [],
   addFolderDialog: null,
   locatingFolderId: null,
+  locatingPhotoId: null,
   folderToRemove: null,
   deleteFromDiskRequest: null,
   setFolders: (folders) => set({ folders }),
   setAddFolderDialog: (addFolderDialog) => set({ addFolderDialog }),
   setLocatingFolderId: (locatingFolderId) => set({ locatingFolderId }),
+  setLocatingPhotoId: (locatingPhotoId) => set({ locatingPhotoId }),
   setFolderToRemove: (folderToRemove) => set({ folderToRemove }),
   setDeleteFromDiskRequest: (deleteFromDiskRequest) => set({ deleteFromDiskRequest }),
 });

@@ -627,6 +627,19 @@ export class FakeLibrary {
       for (const photo of photos) photo!.trashedAt = '2024-07-02T10:00:00';
       return { count: this.deleteForever(input.photoIds) };
     },
+    locateFile: async (input) => {
+      this.record('locateFile', input);
+      this.refusePathsIfAsked('Locating a file');
+      const photo = this.photos.find((p) => p.id === input.photoId);
+      if (!photo) throw new ShoeboxError('NOT_FOUND', `No photo has id ${input.photoId}`);
+      if (photo.source !== 'folder') {
+        throw new ShoeboxError('INVALID_INPUT', 'a photo of the library has no file to locate');
+      }
+      photo.path = input.path;
+      photo.files[0] = { ...photo.files[0], path: input.path };
+      photo.status = 'ok';
+      return { count: 1 };
+    },
     removeFolder: async (input) => {
       this.record('removeFolder', input);
       const folder = this.folders.find((entry) => entry.id === input.folderId);

@@ -158,4 +158,31 @@ describe('photos left in added folders', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(callsOf(client, 'deleteFromDisk')).toEqual([]);
   });
+
+  it('locates a missing photo’s file where it is now', async () => {
+    const client = createFakeClient(referencedLibrary(), { nativeDialogs: false });
+    const { user } = renderApp(client);
+    await findGrid();
+    fireEvent.contextMenu(tileOf('DSC_0101.JPG'), { clientX: 200, clientY: 200 });
+    // Only a missing photo's file is located.
+    expect(screen.queryByRole('menuitem', { name: 'Locate file…' })).toBeNull();
+    await user.keyboard('{Escape}');
+
+    fireEvent.contextMenu(tileOf('DSC_0102.JPG'), { clientX: 200, clientY: 200 });
+    await user.click(screen.getByRole('menuitem', { name: 'Locate file…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Locate “DSC_0102.JPG”' });
+    const field = within(dialog).getByRole('textbox', { name: 'File' });
+    // It starts from where Shoebox last saw the file.
+    await waitFor(() => expect((field as HTMLInputElement).value).toBe(`${PICTURES}/DSC_0102.JPG`));
+    await user.clear(field);
+    await user.type(field, `${PICTURES}/Best/DSC_0102.JPG`);
+    await user.click(within(dialog).getByRole('button', { name: 'Locate' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(client, 'locateFile')).toEqual([
+      { photoId: 3, path: `${PICTURES}/Best/DSC_0102.JPG` },
+    ]);
+    // Back in its place: the mark goes.
+    await waitFor(() => expect(tileOf('DSC_0102.JPG').querySelector('.tile-status')).toBeNull());
+  });
 });

@@ -1,21 +1,24 @@
 import { useId, type RefObject } from 'react';
 import { useClient } from '../../bridge/client-context';
-import { pickFolderPath } from '../../store/folder-actions';
+import { pickFilePath, pickFolderPath } from '../../store/folder-actions';
 
 /**
- * A folder's path in a dialog: typed (a browser cannot pick a folder of the machine Shoebox
- * runs on, so it says where the path is), or on the desktop picked again with "Choose…".
+ * A folder's (or with `pick` 'file', a file's) path in a dialog: typed (a browser cannot pick
+ * one of the machine Shoebox runs on, so it says where the path is), or on the desktop picked
+ * again with "Choose…".
  */
 export function FolderPathField({
   label,
   path,
   onPath,
   inputRef,
+  pick = 'folder',
 }: {
   label: string;
   path: string;
   onPath: (path: string) => void;
   inputRef: RefObject<HTMLInputElement | null>;
+  pick?: 'folder' | 'file';
 }) {
   const client = useClient();
   const hintId = useId();
@@ -32,7 +35,7 @@ export function FolderPathField({
           value={path}
           spellCheck={false}
           autoComplete="off"
-          placeholder={native ? undefined : '/home/you/Pictures'}
+          placeholder={native || pick === 'file' ? undefined : '/home/you/Pictures'}
           aria-describedby={native ? undefined : hintId}
           onChange={(event) => onPath(event.target.value)}
         />
@@ -40,9 +43,11 @@ export function FolderPathField({
           <button
             type="button"
             onClick={() =>
-              void pickFolderPath(client).then((picked) => {
-                if (picked !== null) onPath(picked);
-              })
+              void (pick === 'file' ? pickFilePath(client) : pickFolderPath(client)).then(
+                (picked) => {
+                  if (picked !== null) onPath(picked);
+                },
+              )
             }
           >
             Choose…
@@ -51,7 +56,7 @@ export function FolderPathField({
       </span>
       {!native && (
         <p id={hintId} className="folder-path-hint">
-          The full path of a folder on the computer Shoebox runs on.
+          {`The full path of a ${pick} on the computer Shoebox runs on.`}
         </p>
       )}
     </div>

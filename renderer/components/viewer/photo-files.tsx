@@ -15,43 +15,21 @@ function fileName(filePath: string): string {
   return filePath.split(/[\\/]/).pop() ?? filePath;
 }
 
-/** The folder a file is in, from its path, on any platform. */
-function folderOf(filePath: string): string {
-  const cut = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
-  return cut <= 0 ? filePath : filePath.slice(0, cut);
-}
-
-/** Where the photo's file is: "In the library", "In folder /Volumes/Photos/2019" (and why not). */
-export function describePlace(details: Pick<PhotoDetails, 'source' | 'status' | 'path'>): string {
-  if (details.source === 'library') return 'In the library';
-  const place = `In folder ${folderOf(details.path)}`;
-  if (details.status === 'offline') return `${place} (its drive is not connected)`;
-  if (details.status === 'missing') return `${place} (the file is missing)`;
-  return place;
-}
-
 /**
  * The info panel's list of the photo's files (the original, a RAW's JPEG, a Live Photo's
- * movie, sidecars: what travels with it), by role, name and size; where they are (the library,
- * or a folder added in place); and a video's length.
+ * movie, sidecars: what travels with it), by role, name and size; and a video's length.
  */
 export function PhotoFiles({ details }: { details: PhotoDetails }) {
   return (
     <section className="viewer-files" aria-label="Files">
-      <dl>
-        {details.kind === 'video' && details.durationSeconds !== null && (
+      {details.kind === 'video' && details.durationSeconds !== null && (
+        <dl>
           <div className="info-row">
             <dt>Duration</dt>
             <dd>{formatDuration(details.durationSeconds)}</dd>
           </div>
-        )}
-        <div className="info-row">
-          <dt>Where</dt>
-          <dd className="viewer-file-place" title={details.path}>
-            {describePlace(details)}
-          </dd>
-        </div>
-      </dl>
+        </dl>
+      )}
       <h3>Files</h3>
       <ul>
         {details.files.map((file) => (

@@ -5,15 +5,27 @@
  * to other subfolders (all found as moved, none as new or missing), and the watcher on the
  * tree: its memory, descriptors, inotify watches, and how soon a new file is in the index.
  *
+ * Then (`runInPlaceVsCopyBench`) a folder of 1,000 24 MP camera JPEGs (bench/corpus.ts
+ * `ensureCard`) added in place against imported (copied), each run a new library in its own
+ * process, the two modes alternately (target: in place not slower). Each mode is what a user
+ * gets: the copy of more than 12 files runs thumbnails first, in place in one phase.
+ * `npx tsx bench/folders-bench.ts [photos]` runs the comparison alone (48 photos by default); a
+ * child run is `folders-bench.ts run <in-place|copy> <workDir> <folder>`.
+ *
  * `runFoldersBench(workDir)` builds everything below `workDir` and removes nothing of it.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createContentReader } from '../main/core/folders/content-hash';
 import { addFolder, rescanFolders, rootsToWatch } from '../main/core/folders/folder-service';
 import { watchFolderRoots, type DirtyFolders } from '../main/core/folders/folder-watcher';
 import type { RescanCounts } from '../main/core/folders/apply-plan';
 import { openLibraryDatabase } from '../main/core/library/database';
+import { openCore } from '../main/core/shoebox-core';
+import { ensureCard } from './corpus';
 import { mulberry32 } from './stats';
 
 // The issue's sizes: a 100k-file folder, 1,000 of its files moved.
@@ -54,9 +66,10 @@ export interface FoldersBenchResult {
     /** From writing a new file to its row in the index (dirty report, then the dirty rescan). */
     newFileIndexedMs: number;
   };
+  inPlaceVsCopy: InPlaceVsCopyResult;
 }
 
-/** Runs the folders bench in `workDir`, prints it and answers what it measured. */
+/** Runs the folders bench in `workDir` and answers what it measured (`formatFoldersBench`). */
 export async function runFoldersBench(workDir: string): Promise<FoldersBenchResult> {
   const tree = path.join(workDir, 'folders-bench', 'Photos');
   rmSync(path.dirname(tree), { recursive: true, force: true });
@@ -72,7 +85,13 @@ export async function runFoldersBench(workDir: string): Promise<FoldersBenchResu
     moveFiles(tree, folders);
     const afterMoves = await measure((reader) => rescanFolders(db, { reader }));
     const watcher = await measureWatcher(db, tree);
-    const result = {
+    console.log(`\nA folder of ${ADD_PHOTOS} camera JPEGs added in place and copied:`);
+    const inPlaceVsCopy = await runInPlaceVsCopyBench(
+      ADD_PHOTOS,
+      path.join(workDir, 'in-place-vs-copy'),
+      ADD_REPEATS,
+    );
+    return {
       files: FILES,
       folders: folders.length,
       generateMs,
@@ -80,9 +99,8 @@ export async function runFoldersBench(workDir: string): Promise<FoldersBenchResu
       unchanged,
       afterMoves,
       watcher,
+      inPlaceVsCopy,
     };
-    console.log(formatFoldersBench(result));
-    return result;
   } finally {
     db.close();
   }
@@ -248,5 +266,144 @@ export function formatFoldersBench(result: FoldersBenchResult): string {
     `  ${row(`rescan, ${MOVED} moved`, afterMoves, `(target: all moved, none new or missing: ${allMoved ? 'met' : 'MISSED'})`)}`,
     `  watcher (@parcel/watcher): subscribed in ${(watcher.subscribeMs / 1000).toFixed(2)} s, +${watcher.rssMb.toFixed(1)} MB RSS, +${watcher.descriptors} descriptors, ${watcher.inotifyWatches ?? 'n/a'} inotify watches`,
     `  a new file in the index ${(watcher.newFileIndexedMs / 1000).toFixed(2)} s after it was written (target < ${WATCH_TARGET_MS / 1000} s: ${watcher.newFileIndexedMs < WATCH_TARGET_MS ? 'met' : 'MISSED'})`,
+    formatInPlaceVsCopy(result.inPlaceVsCopy),
   ].join('\n');
+}
+
+/** One child run of the in-place-vs-copy comparison. */
+interface AddRun {
+  mode: 'in-place' | 'copy';
+  photos: number;
+  ms: number;
+  /** CPU milliseconds of every thread of the process, its start included. */
+  cpuMs: number;
+  peakRssMb: number;
+  /** What the library folder holds afterwards: the copies, or only derivatives and database. */
+  libraryMb: number;
+}
+
+/** What the comparison measured: the best run of each mode. */
+export interface InPlaceVsCopyResult {
+  inPlace: AddRun;
+  copy: AddRun;
+  runs: AddRun[];
+}
+
+// The issue's folder; 48 when run alone, to try it in minutes.
+const ADD_PHOTOS = 1_000;
+const SMALL_ADD_PHOTOS = 48;
+// Each mode this many times, alternately; the best of each is compared (these 2-core machines
+// are shared: the best run is the one least disturbed). Once in npm run bench: a run of 1,000
+// photos takes a quarter of an hour here.
+const ADD_REPEATS = Math.max(1, Number(process.env.SHOEBOX_BENCH_FOLDER_REPEATS ?? 1));
+
+/**
+ * Adds a folder of `photos` camera JPEGs in place and imports it, `repeats` times each,
+ * alternately; prints each run and answers the best of each mode (`formatInPlaceVsCopy`).
+ */
+export async function runInPlaceVsCopyBench(
+  photos: number,
+  workDir: string,
+  repeats: number,
+): Promise<InPlaceVsCopyResult> {
+  const folder = path.join(await ensureCard(photos), 'DCIM', '100MSDCF');
+  // Read once before the first run, so no mode pays the cold page cache alone.
+  for (const name of await readdir(folder)) await readFile(path.join(folder, name));
+  const runs: AddRun[] = [];
+  for (let round = 0; round < repeats; round++) {
+    // Alternated, starting with each mode in turn: neither always runs on a warmer machine.
+    const order: AddRun['mode'][] = round % 2 === 0 ? ['in-place', 'copy'] : ['copy', 'in-place'];
+    for (const mode of order) {
+      const runDir = path.join(workDir, `${mode}-${round}`);
+      const run = runAddChild(mode, runDir, folder);
+      console.log(`  run ${runs.length + 1}/${repeats * 2}: ${addRow(run)}`);
+      runs.push(run);
+      await rm(runDir, { recursive: true, force: true });
+    }
+  }
+  const best = (mode: AddRun['mode']): AddRun =>
+    runs.filter((run) => run.mode === mode).sort((a, b) => a.ms - b.ms)[0]!;
+  return { inPlace: best('in-place'), copy: best('copy'), runs };
+}
+
+async function childAddRun(mode: AddRun['mode'], workDir: string, folder: string): Promise<void> {
+  const libraryRoot = path.join(workDir, 'library');
+  const core = await openCore({ libraryRoot });
+  const started = performance.now();
+  const summary =
+    mode === 'copy'
+      ? await core.importFiles([{ path: folder }])
+      : (await core.folders.add(folder, { watch: false })).summary.imported;
+  const ms = performance.now() - started;
+  await core.close();
+  if (!summary || summary.failed.length > 0 || summary.totals.imported === 0) {
+    throw new Error(`${mode} imported nothing or failed: ${JSON.stringify(summary?.failed)}`);
+  }
+  const usage = process.cpuUsage();
+  const result: AddRun = {
+    mode,
+    photos: summary.totals.imported,
+    ms,
+    cpuMs: (usage.user + usage.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    libraryMb: (await treeBytes(libraryRoot)) / 1024 / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function runAddChild(mode: AddRun['mode'], workDir: string, folder: string): AddRun {
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, 'run', mode, workDir, folder],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return JSON.parse(output.trim().split('\n').at(-1)!) as AddRun;
+}
+
+/** The bytes of every file below `dir`. */
+async function treeBytes(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  let bytes = 0;
+  for (const entry of entries.filter((candidate) => candidate.isFile())) {
+    bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return bytes;
+}
+
+function addRow(run: AddRun): string {
+  return [
+    run.mode.padEnd(9),
+    `${((run.photos / run.ms) * 1000).toFixed(2).padStart(6)} photos/s`,
+    `${(run.ms / 1000).toFixed(1).padStart(6)} s`,
+    `${(run.cpuMs / run.photos).toFixed(0).padStart(5)} CPU ms/photo`,
+    `${run.peakRssMb.toFixed(0).padStart(5)} MB peak RSS`,
+    `${run.libraryMb.toFixed(0).padStart(6)} MB library`,
+  ].join('  ');
+}
+
+/** The comparison's lines, as printed. */
+export function formatInPlaceVsCopy(result: InPlaceVsCopyResult): string {
+  const { inPlace, copy } = result;
+  const ratio = inPlace.ms / copy.ms;
+  return [
+    `\nA folder of ${inPlace.photos} camera JPEGs (24 MP) added in place against imported (copied), best of ${result.runs.length / 2} each:`,
+    `  ${addRow(inPlace)}`,
+    `  ${addRow(copy)}`,
+    `  in place / copy time: ${ratio.toFixed(2)}x  (target ≤ 1.00x: ${ratio <= 1 ? 'met' : 'MISSED'}); load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+  ].join('\n');
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'run') {
+  const [mode, workDir, folder] = rest as [AddRun['mode'], string, string];
+  await childAddRun(mode, workDir, folder);
+} else if (import.meta.filename === path.resolve(process.argv[1] ?? '')) {
+  const scratch = await mkdtemp(path.join(tmpdir(), 'shoebox-folders-'));
+  try {
+    const photos = Number(command ?? SMALL_ADD_PHOTOS);
+    const repeats = Number(process.env.SHOEBOX_BENCH_FOLDER_REPEATS ?? 2);
+    console.log(formatInPlaceVsCopy(await runInPlaceVsCopyBench(photos, scratch, repeats)));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }

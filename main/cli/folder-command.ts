@@ -37,7 +37,7 @@ export function registerFolderCommand(program: Command, context: CliContext): vo
 
   withLibrary(folder.command('add'))
     .argument('<dir>', 'a folder of photos, indexed where it is')
-    .description('index a folder in place (nothing is copied; its files are never written)')
+    .description('index a folder in place (nothing is copied; its photos are never changed)')
     .option('--no-watch', 'do not watch it for changes (rescan it yourself)')
     .option('--write-xmp', 'write edits to XMP sidecars beside its photos')
     .option('--json', 'print one JSON object with every outcome at the end, as import does')

@@ -253,6 +253,34 @@ describe('shoebox folder', () => {
   );
 });
 
+describe('shoebox folder add of a folder without photos', () => {
+  it(
+    'prints the empty summary of an import and lists the folder with no photos',
+    async () => {
+      const base = await makeTempDir('shoebox-folder-empty-');
+      const library = path.join(base, 'library');
+      const empty = path.join(base, 'Empty');
+      await mkdir(empty);
+      expect(await json(library, 'folder', 'add', empty)).toEqual({
+        imported: [],
+        duplicates: [],
+        skipped: [],
+        failed: [],
+      });
+      const table = await shoebox(library, 'folder', 'list');
+      expect(table.stdout).toBe(
+        `ID  STATUS  PHOTOS  MISSING  PATH\n1   ok      0       0        ${empty}\n`,
+      );
+      const removed = await shoebox(library, 'folder', 'remove', path.join(base, 'Elsewhere'));
+      expect(removed).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/not an added folder/),
+      });
+    },
+    SCENARIO_MS,
+  );
+});
+
 describe('shoebox folder on a drive', () => {
   const mounted: string[] = [];
   afterEach(async () => {

@@ -59,6 +59,8 @@ const SUMMARY_KEYS = [
   'pair',
   'rating',
   'rotation',
+  'source',
+  'status',
   'takenAt',
   'width',
 ];
@@ -389,6 +391,39 @@ export function describeContract(name: string, makeClient: () => Promise<Contrac
     });
 
     // Last: it deletes photos the tests above share.
+    it('adds a folder in place, imports it with progress, rescans and removes it', async () => {
+      await importedPhotoIds();
+      const folder = path.join(sourceDir, 'in place');
+      await mkdir(folder, { recursive: true });
+      await writeFile(
+        path.join(folder, 'kept.jpg'),
+        await jpeg({ taken: '2020:01:01 10:00:00', size: [40, 30], colour: [90, 90, 20] }),
+      );
+      const { folder: added, importId } = await api.addFolder({
+        path: folder,
+        importId: randomUUID(),
+      });
+      expect(added).toMatchObject({ path: folder, status: 'ok' });
+      expect(await finished(importId)).toMatchObject({
+        payload: { totals: { imported: 1, failed: 0 } },
+      });
+      const page = await api.listPhotos({ order: 'asc' });
+      expect(page.photos[0]).toMatchObject({ originalName: 'kept.jpg', source: 'folder' });
+      expect(page.photos.filter((photo) => photo.source === 'library')).toHaveLength(3);
+      expect(await api.listFolders()).toEqual([{ ...added, photos: 1 }]);
+      expect(await api.rescanFolders({})).toEqual({
+        added: 0,
+        changed: 0,
+        moved: 0,
+        missing: 0,
+        returned: 0,
+      });
+      await expectError(api.addFolder({ path: folder, importId: randomUUID() }), 'CONFLICT');
+      expect(await api.removeFolder({ folderId: added.id })).toEqual({ count: 1 });
+      expect(await api.listFolders()).toEqual([]);
+      expect((await api.listPhotos({})).photos).toHaveLength(3);
+    });
+
     it('deletes photos in the trash for good, and empties the trash', async () => {
       const [a, b, c] = await importedPhotoIds();
       await api.trashPhotos({ photoIds: [a!, b!] });
@@ -411,7 +446,11 @@ async function expectError(promise: Promise<unknown>, code: ErrorCode): Promise<
   expect((error as Error).message.length).toBeGreaterThan(0);
 }
 
-async function jpeg(photo: (typeof PHOTOS)[number]): Promise<Buffer> {
+async function jpeg(photo: {
+  size: readonly number[];
+  colour: readonly number[];
+  taken: string;
+}): Promise<Buffer> {
   const [width, height] = photo.size;
   const [r, g, b] = photo.colour;
   return sharp({ create: { width, height, channels: 3, background: { r, g, b } } })

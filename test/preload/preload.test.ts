@@ -289,6 +289,34 @@ describe('the preload bundle', () => {
       error: { code: 'NOT_FOUND' },
     });
 
+    // Folders in place: none added; a folder that is no folder, an unknown one, and a photo
+    // of the library (not of a folder) are refused as data.
+    expect(await value('listFolders')).toEqual([]);
+    expect(
+      await call('addFolder', { path: path.join(base, 'nowhere'), importId: randomUUID() }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await value('rescanFolders', {})).toEqual({
+      added: 0,
+      changed: 0,
+      moved: 0,
+      missing: 0,
+      returned: 0,
+    });
+    for (const [method, input] of [
+      ['locateFolder', { folderId: 999, path: base }],
+      ['removeFolder', { folderId: 999 }],
+    ] as const) {
+      expect(await call(method, input)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    }
+    expect(await call('locateFile', { photoId: a, path: notes })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await call('deleteFromDisk', { photoIds: [a] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/card/DCIM'] });
     expect(await value('pickImportPaths')).toEqual(['/card/DCIM']);
     expect(dialog.showOpenDialog).toHaveBeenLastCalledWith(transport.window, expect.anything());

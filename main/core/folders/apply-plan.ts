@@ -15,14 +15,19 @@ export interface RescanCounts {
   returned: number;
 }
 
-/** The counts of a plan, as applying it reports them. */
+/**
+ * The counts of a plan, as applying it reports them: of photos' files, not of XMP sidecars,
+ * which are indexed to travel with their photos but are no photo (and, with `--write-xmp`,
+ * Shoebox's own writes would otherwise come back as changes).
+ */
 export function countPlan(plan: ReconciliationPlan): RescanCounts {
+  const media = (file: { relPath: string }) => !file.relPath.toLowerCase().endsWith('.xmp');
   return {
-    added: plan.added.length,
-    changed: plan.changed.length,
-    moved: plan.moved.length,
-    missing: plan.missing.length,
-    returned: plan.returned.length,
+    added: plan.added.filter(media).length,
+    changed: plan.changed.filter(media).length,
+    moved: plan.moved.filter((file) => media(file.to)).length,
+    missing: plan.missing.filter(media).length,
+    returned: plan.returned.filter(media).length,
   };
 }
 

@@ -131,7 +131,12 @@ async function rescanNow(db: LibraryDatabase, options: RescanOptions): Promise<R
     if (mountPath === null) {
       repository.markVolumeOffline(root.volume.id);
       repository.setRootStatus(root.id, 'offline');
-      outcomes.push(offline(root, rootPath(root), 'its drive or share is not mounted'));
+      // A folder known by its path only cannot tell a drive unplugged from a folder moved.
+      const reason =
+        root.volume.identityKind === 'path'
+          ? 'the folder is not there (moved or renamed, or its drive is not mounted)'
+          : 'its drive or share is not mounted';
+      outcomes.push(offline(root, rootPath(root), reason));
       continue;
     }
     repository.markVolumeSeen(root.volume.id, mountPath, now());

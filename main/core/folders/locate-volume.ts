@@ -7,6 +7,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import type path from 'node:path';
 import { probeCaseInsensitive } from './case-probe';
+import { ShoeboxError } from '../../../common/errors';
 import { ensureVolumeMarker, readVolumeMarker } from './volume-marker';
 import {
   isNetworkMount,
@@ -62,7 +63,14 @@ export async function identifyFolder(
     realPath = await realpath(folder);
     if (!(await stat(realPath)).isDirectory()) throw new Error('not a folder');
   } catch (error) {
-    throw new Error(`Cannot add ${folder}: ${(error as Error).message}`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such folder'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (error as Error).message;
+    throw new ShoeboxError('INVALID_INPUT', `Cannot add ${folder}: ${why}`);
   }
   const mounts = await platform.listMounts();
   const mount = mountOf(mounts, realPath, paths) ?? wholePathMount(realPath, paths);

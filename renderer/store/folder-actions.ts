@@ -124,8 +124,12 @@ export async function rescanFolder(client: ShoeboxClient, folder: FolderEntry): 
   const rescanned = await attempt(() => client.rescanFolders({ folderId: folder.id }));
   store.getState().dismissToast(pending);
   if (!rescanned.ok) return;
-  inform(`Rescanned ${name}: ${describeRescan(rescanned.value)}`);
   await afterFolderChange(client);
+  // A folder whose drive is not there finds nothing: that is the news, not "nothing changed".
+  const now = store.getState().folders.find((entry) => entry.id === folder.id);
+  if (now?.status === 'offline') {
+    inform(`${name} is offline: its drive is not connected. Connect it, or Locate… it.`);
+  } else inform(`Rescanned ${name}: ${describeRescan(rescanned.value)}`);
 }
 
 /**

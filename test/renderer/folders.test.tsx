@@ -188,6 +188,20 @@ describe('the sidebar’s folders', () => {
     expect(within(toasts).queryByText('Rescanning Pictures…')).toBeNull();
   });
 
+  it('says a rescanned folder is offline rather than unchanged', async () => {
+    const client = createFakeClient(folderLibrary());
+    const { user } = renderApp(client);
+    await findGrid();
+    const menu = await openFolderMenu('2019');
+    await user.click(within(menu).getByRole('menuitem', { name: 'Rescan' }));
+    const toasts = screen.getByRole('status', { name: 'Notifications' });
+    expect(
+      await within(toasts).findByText(
+        '2019 is offline: its drive is not connected. Connect it, or Locate… it.',
+      ),
+    ).toBeTruthy();
+  });
+
   it('locates an offline folder at its new place', async () => {
     const client = createFakeClient(folderLibrary(), { nativeDialogs: false });
     const { user } = renderApp(client);

@@ -57,10 +57,13 @@ function folderLibrary(): FakeLibrary {
 }
 
 /** A page on a fresh fake server over `library`; page errors gather on `errors`. */
-async function openApp(library: FakeLibrary): Promise<{ page: Page; errors: string[] }> {
+async function openApp(
+  library: FakeLibrary,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; errors: string[] }> {
   const server = await startFakeServe(library, bundle);
   servers.push(server);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
@@ -166,6 +169,25 @@ describe('folders in place in Chromium (fake server)', () => {
     await confirm.waitFor();
     await shoot(page, 'folders-delete-from-disk');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('marks the smallest tiles, and follows a dark theme', async () => {
+    const { page, errors } = await openApp(folderLibrary(), 'dark');
+    await page
+      .getByRole('navigation', { name: 'Folders' })
+      .getByRole('button', { name: 'Scans' })
+      .waitFor();
+    await page.getByRole('grid', { name: 'All photos' }).waitFor();
+    await thumbnailsPainted(page);
+    await page.getByAltText('IMG_0006.JPG').click();
+    await page.getByAltText('IMG_0004.JPG').click({ modifiers: ['Control'] });
+    await shoot(page, 'folders-dark');
+    await page.getByRole('slider', { name: 'Thumbnail size' }).fill('80');
+    await thumbnailsPainted(page);
+    expect(await page.locator('.tile-status.is-compact').count()).toBeGreaterThan(0);
+    await shoot(page, 'folders-small-tiles');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -7,6 +7,7 @@ import { printable } from './printable';
 import { registerAlbumCommand } from './album-command';
 import { registerAlbumsCommand } from './albums-command';
 import { registerCardsCommand } from './cards-command';
+import { registerDatabaseCommand } from './database-command';
 import { createCliContext, processIo, type Io } from './context';
 import { EXIT } from './exit-codes';
 import { registerExportCommand } from './export-command';
@@ -61,6 +62,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   registerAlbumsCommand(program, context);
   registerAlbumCommand(program, context);
   registerVerifyCommand(program, context);
+  registerDatabaseCommand(program, context);
   registerServeCommand(program, context);
   registerExportCommand(program, context);
 

@@ -50,7 +50,10 @@ async function allPhotos(
   return photos;
 }
 
-/** One aligned line per photo (id, time, size, camera, name), then the count. */
+/**
+ * One aligned line per photo (id, time, size, camera, name, and for a photo left in a folder
+ * that cannot be read now, `(missing)` or `(offline)`), then the count.
+ */
 export function formatPhotos(photos: Photo[]): string {
   if (photos.length === 0) return 'No photos.\n';
   const lines = photos.map((photo) =>
@@ -60,7 +63,7 @@ export function formatPhotos(photos: Photo[]): string {
       `${photo.width}x${photo.height}`.padEnd(11),
       // Escaped before padding, so the columns line up with what the terminal shows.
       printable([photo.cameraMake, photo.cameraModel].filter(Boolean).join(' ')).padEnd(24),
-      printable(photo.originalName),
+      printable(photo.originalName) + (photo.status === 'ok' ? '' : `  (${photo.status})`),
     ].join('  '),
   );
   return `${lines.join('\n')}\n${photos.length} photo${photos.length === 1 ? '' : 's'}.\n`;

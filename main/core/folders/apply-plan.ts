@@ -3,7 +3,9 @@
  * the counts `shoebox folder rescan --json` prints. Rows keep their ids through every change,
  * so a moved, renamed, changed or returned file keeps its photo.
  */
+import { referencedStoredPath } from '../library/referenced-files';
 import type { FolderRepository } from './folder-repository';
+import { baseName } from './path-key';
 import type { ReconciliationPlan } from './reconcile';
 
 /** What a rescan found, as counted for people and for `--json`. */
@@ -68,6 +70,13 @@ export function applyReconciliation(
       `UPDATE folder_files SET state = 'present', missing_since = NULL WHERE id = @fileId`,
     ),
     touched: db.prepare('UPDATE folder_files SET mtime_ms = @mtimeMs WHERE id = @fileId'),
+    // A renamed file's photo is shown by its name now, as the folder shows it.
+    renamedOriginal: db.prepare(
+      `UPDATE photos SET original_name = @name WHERE stored_path = @stored AND original_name != @name`,
+    ),
+    renamedFile: db.prepare(
+      `UPDATE photo_files SET original_name = @name WHERE stored_path = @stored AND original_name != @name`,
+    ),
   };
   return db
     .transaction(() => {
@@ -80,6 +89,12 @@ export function applyReconciliation(
           mtimeMs: file.mtimeMs,
           fullHash: file.fullHash,
         });
+        const renamed = {
+          name: baseName(file.to.relPath),
+          stored: referencedStoredPath(file.fileId),
+        };
+        statements.renamedOriginal.run(renamed);
+        statements.renamedFile.run(renamed);
       }
       for (const file of plan.returned) statements.returned.run({ fileId: file.fileId });
       for (const file of plan.changed) statements.changed.run(file);

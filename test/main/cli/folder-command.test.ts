@@ -187,6 +187,9 @@ describe('shoebox folder', () => {
         status: 'missing',
         rating: 5,
       });
+      const table = (await shoebox(library, 'photos')).stdout;
+      expect(table).toMatch(/Paris!\.jpg {2}\(missing\)\n/);
+      expect(table.match(/\(missing\)/g)).toHaveLength(1);
       expect(await json(library, 'folder', 'list')).toEqual([
         { id: 1, path: photos, status: 'ok', photos: 3, missing: 1 },
       ]);

@@ -86,6 +86,8 @@ describe('folders added in place', () => {
       rating: 5,
       status: 'ok',
       path: path.join(photos, 'best', 'Paris!.jpg'),
+      // Shown by the name the folder shows now.
+      originalName: 'Paris!.jpg',
     });
     const inAlbum = await shoebox.listPhotoRecords({
       albumId: album.id,

@@ -221,6 +221,8 @@ function fieldTerm(name: string, op: Comparison, value: string, at: number): Que
       }
       case 'album':
         return { kind: 'album', name: value.trim() };
+      case 'folder':
+        return { kind: 'folder', path: value.trim() };
       default:
         return { kind: 'textField', field: field as TextField, text: value };
     }

@@ -57,6 +57,8 @@ export type QueryNode =
   | { kind: 'keyword'; path: string }
   | { kind: 'type'; value: PhotoType }
   | { kind: 'album'; name: string }
+  /** The photos of an added folder (its name or path), or of a folder inside one. */
+  | { kind: 'folder'; path: string }
   | { kind: 'has'; value: HasValue }
   | { kind: 'orient'; value: Orientation };
 
@@ -79,6 +81,7 @@ export const QUERY_FIELDS: ReadonlyArray<{ name: string; takes: string }> = [
   { name: 'taken', takes: 'a day, month or year, or a range: 2023-07..2023-09' },
   { name: 'added', takes: 'the day, month or year of import' },
   { name: 'album', takes: 'an album name' },
+  { name: 'folder', takes: 'an added folder, by name or path: folder:"2024 Summer/Beach"' },
   { name: 'has', takes: HAS_VALUES.join(', ') },
   { name: 'orient', takes: ORIENTATIONS.join(', ') },
   { name: 'name', takes: 'part of the file name' },

@@ -17,6 +17,7 @@ import { createImagingProcess } from './imaging/imaging-process';
 import { createImportJobs } from './import/import-jobs';
 import { startPendingDerivatives } from './import/pending-derivatives';
 import { createFolderService, type FolderService } from './folders/folder-handlers';
+import { foldersNamed } from './folders/folder-names';
 import { withDatabaseLocation } from './library/database-location';
 import {
   runImport,
@@ -183,7 +184,9 @@ export async function openCore(options: CoreOptions): Promise<ShoeboxCore> {
   }
   const photos = new PhotoRepository(db, layout);
   const albums = new AlbumRepository(db);
-  const search = new SearchService(new SearchRepository(db), photos, albums);
+  const search = new SearchService(new SearchRepository(db), photos, albums, (value) =>
+    foldersNamed(db, value),
+  );
   const descriptions = new DescriptionRepository(db, photos);
   const leases = new LeaseRepository(db);
   const reservations = new ReservationRepository(db, leases);

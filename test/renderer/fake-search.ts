@@ -113,6 +113,9 @@ export function matchesQuery(
       return photo.format === node.value;
     case 'album':
       return album(node.name)?.photoIds.has(photo.id) ?? false;
+    case 'folder':
+      // A fake folder is known by its path: the photo's file lies in it or below.
+      return photo.source === 'folder' && photo.path.startsWith(`${node.path}/`);
     case 'has':
       return {
         gps: photo.gps !== null,

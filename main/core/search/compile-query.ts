@@ -25,7 +25,7 @@ export interface CompiledQuery {
   ids?: { sql: string; params: Array<string | number> };
 }
 
-/** What the compiler needs to know about albums: whether one exists, and a smart one's query. */
+/** What the compiler needs to know of albums (whether one exists, a smart one's query) and folders. */
 export interface AlbumResolver {
   /** The album of this name (any case): its id and, for a smart album, its parsed query. */
   find(name: string): { id: number; query: QueryNode | null } | undefined;
@@ -34,6 +34,11 @@ export interface AlbumResolver {
    * its photos are tested one by one rather than looked up (only how fast, never which).
    */
   isCommonKeyword?(key: string): boolean;
+  /**
+   * The added folders a `folder:` value names: each as its root and a `/`-separated path
+   * inside it (`''`: the whole root). None when no added folder has that name or path.
+   */
+  folders?(value: string): Array<{ rootId: number; within: string }>;
 }
 
 const NUMBER_COLUMNS: Record<NumberField, string> = {
@@ -239,6 +244,18 @@ export function compileQuery(tree: QueryNode, albums: AlbumResolver): CompiledQu
         const inner = compile(album.query);
         expanding.delete(album.id);
         return inner;
+      }
+      case 'folder': {
+        const places = albums.folders?.(node.path) ?? [];
+        if (places.length === 0) return '0';
+        // A folder and everything below it: '/' is U+002F and '0' U+0030, so the paths under
+        // `within/` are one range of the (root_id, rel_path) index.
+        const matches = places.map(({ rootId, within }) =>
+          within === ''
+            ? `root_id = ${param(rootId)}`
+            : `(root_id = ${param(rootId)} AND rel_path >= ${param(`${within}/`)} AND rel_path < ${param(`${within}0`)})`,
+        );
+        return `p.id IN (SELECT photo_id FROM folder_files WHERE role = 'original' AND (${matches.join(' OR ')}))`;
       }
       case 'has':
         switch (node.value) {

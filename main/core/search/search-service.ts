@@ -7,6 +7,7 @@ import type { Album, Photo, PhotoPage, SearchFacets } from '../../../common/cont
 import { ShoeboxError } from '../../../common/errors';
 import { parseQuery } from '../../../common/search/parse-query';
 import type { QueryNode, SearchSort } from '../../../common/search/query-ast';
+import type { FolderPlace } from '../folders/folder-names';
 import type { AlbumRepository } from '../library/album-repository';
 import type { PhotoRepository, PhotoRow } from '../library/photo-repository';
 import { compileQuery, type AlbumResolver, type CompiledQuery } from './compile-query';
@@ -37,6 +38,8 @@ export class SearchService {
     private readonly searches: SearchRepository,
     private readonly photos: PhotoRepository,
     albums: AlbumRepository,
+    /** The added folders a `folder:` term names (none when absent: it then finds nothing). */
+    folders?: (value: string) => FolderPlace[],
   ) {
     this.resolver = {
       find: (name) => {
@@ -45,6 +48,7 @@ export class SearchService {
         return { id: album.id, query: album.query === null ? null : savedQuery(album.query) };
       },
       isCommonKeyword: (key) => searches.isCommonKeyword(key),
+      folders,
     };
   }
 

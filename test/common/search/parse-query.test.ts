@@ -76,6 +76,11 @@ describe('parseQuery', () => {
     });
     expect(parseQuery('type:raw')).toEqual({ kind: 'type', value: 'raw' });
     expect(parseQuery('album:"Summer 2023"')).toEqual({ kind: 'album', name: 'Summer 2023' });
+    expect(parseQuery('folder:"2024 Summer/Beach"')).toEqual({
+      kind: 'folder',
+      path: '2024 Summer/Beach',
+    });
+    expect(failure('folder:"  "').message).toMatch(/expected a value after folder:/);
     expect(parseQuery('orient:portrait')).toEqual({ kind: 'orient', value: 'portrait' });
     expect(parseQuery('has:keywords')).toEqual({ kind: 'has', value: 'keywords' });
     expect(parseQuery('name:1234')).toEqual({ kind: 'textField', field: 'name', text: '1234' });

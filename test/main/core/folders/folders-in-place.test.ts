@@ -240,6 +240,23 @@ describe('folders added in place', () => {
     expect(shoebox.folders.list()[0]).toMatchObject({ missing: 0, photos: 3 });
   });
 
+  it('finds a folder’s photos by a folder: term, by its name, its path, or a folder inside it', async () => {
+    const { core: shoebox, photos } = await setUp();
+    await shoebox.folders.add(photos, {});
+    await shoebox.importFiles([
+      { path: await writeSamplePhoto(path.join(photos, '..', 'copied.jpg'), { seed: 8 }) },
+    ]);
+    const names = async (query: string) =>
+      (await shoebox.searchRecords({ query, limit: 50 })).photos
+        .map((photo) => photo.originalName)
+        .sort();
+    expect(await names('folder:"my photos"')).toEqual(['beach.jpg', 'lyon.jpg', 'paris.jpg']);
+    expect(await names('folder:"My Photos/2023"')).toEqual(['lyon.jpg', 'paris.jpg']);
+    expect(await names(`folder:"${path.join(photos, '2023')}"`)).toEqual(['lyon.jpg', 'paris.jpg']);
+    expect(await names('-folder:"My Photos"')).toEqual(['copied.jpg']);
+    expect(await names('folder:Elsewhere')).toEqual([]);
+  });
+
   it('reports a copy of a photo already in an added folder as a duplicate', async () => {
     const { core: shoebox, photos } = await setUp();
     await shoebox.folders.add(photos, {});

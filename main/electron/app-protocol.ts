@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { protocol } from 'electron';
-import { containedFile, fileResponse, textResponse } from './file-response';
+import { containedFile } from '../core/library/contained-file';
+import { fileResponse, textResponse } from './file-response';
 import { APP_HOST, APP_SCHEME } from './schemes';
 
 /**

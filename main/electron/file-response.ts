@@ -1,24 +1,11 @@
 /**
  * Serving files from a custom protocol, shared by `app://` and `shoebox-media://`: containment
- * is checked on real paths, and the file that was checked is the file that is streamed.
+ * is checked on real paths (`core/library/contained-file.ts`), and the file that was checked is
+ * the file that is streamed.
  */
-import { open, realpath } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { contentRange, parseRange, unsatisfiedRange } from '../core/library/byte-range';
-import { isInside } from '../core/library/library-paths';
-
-/**
- * The real path of `candidate` when it is a file strictly inside `folder`, else null. Both sides
- * go through realpath so a symlink inside the folder cannot point the response outside it.
- */
-export async function containedFile(folder: string, candidate: string): Promise<string | null> {
-  try {
-    const [realFolder, realCandidate] = await Promise.all([realpath(folder), realpath(candidate)]);
-    return isInside(realFolder, realCandidate) ? realCandidate : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * A response streaming `file` with `headers` plus its Content-Length; for HEAD, headers only.

@@ -6,7 +6,8 @@
 import { protocol } from 'electron';
 import { isDerivativeSize, isMediaSize, type MediaSize } from '../core/library/media-files';
 import type { ShoeboxCore } from '../core/shoebox-core';
-import { containedFile, fileResponse, textResponse } from './file-response';
+import { containedFile } from '../core/library/contained-file';
+import { fileResponse, textResponse } from './file-response';
 import { MEDIA_SCHEME } from './schemes';
 
 /** What a media response needs of the core. */

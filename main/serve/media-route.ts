@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { containedFile } from '../core/library/contained-file';
 import { MEDIA_SIZES } from '../core/library/media-files';
 import { sendError } from './responses';
 import { sendFile } from './send-file';
@@ -40,11 +41,18 @@ export async function handleMedia(
     return;
   }
   const photoId = Number(match[1]);
-  // The core finds the file by id and checks that it lies inside the library.
+  // The core finds the file by id and checks its stored path lexically: inside the library, or
+  // inside its added folder for a photo left in place.
   const media = await core.resolveMedia(photoId, match[2]!);
+  // Security: the real path must lie in the folder the file is of (the added folder, originals/,
+  // derivatives/ or the renditions), not merely look as if it did. An added folder is the
+  // user's, and a symlink in it may point anywhere (~/.ssh, library.db): a page with the token
+  // must get no file but the photos. The real path checked is the path sent.
+  const file = media && (await containedFile(media.folder, media.path));
   const sent =
     media !== null &&
-    (await sendFile(req, res, media.path, {
+    file !== null &&
+    (await sendFile(req, res, file, {
       contentType: media.contentType,
       // A photo whose sizes are still being made answers a stand-in: never kept.
       cacheControl: media.noStore ? 'no-store' : MEDIA_CACHE_CONTROL,

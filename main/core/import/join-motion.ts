@@ -118,7 +118,10 @@ export async function joinStillToMotion(
 ): Promise<boolean> {
   const { deps, signal } = context;
   const leaseId = deps.lease.id;
-  const movie = fromStoredPath(deps.layout, partner.stored_path)!;
+  // Null for a movie left in an added folder, which no copied still joins (motionPartners
+  // finds none): the still is then imported alone.
+  const movie = fromStoredPath(deps.layout, partner.stored_path);
+  if (!movie) return false;
   const derivatives = await stageDerivatives(deps, staged, partner.rotation, signal);
   try {
     const placed = await placeUnderStemOf(context, movie, candidate.path, staged, reservationId);

@@ -121,7 +121,10 @@ export async function joinPartner(
   }
   const { deps } = context;
   const leaseId = deps.lease.id;
-  const original = fromStoredPath(deps.layout, partner.stored_path)!;
+  // Null for a photo left in an added folder, which no copied file joins (shotPartners finds
+  // none): the RAW is then imported alone.
+  const original = fromStoredPath(deps.layout, partner.stored_path);
+  if (!original) return false;
   const originalName = stemOf(partner.original_name) + path.extname(candidate.path);
   const placed = await placeUnderStemOf(context, original, candidate.path, staged, reservationId);
   const promoted = deps.photos.shots.promoteToOriginal(

@@ -8,6 +8,7 @@ import type { MediaFormat } from '../../../common/contract';
 import type { LibraryDatabase } from './database';
 import type { NewPhotoFile, PhotoFileRepository } from './photo-file-repository';
 import { captureColumns, type CaptureFacts, type PhotoRow } from './photo-repository';
+import { IN_LIBRARY_SQL } from './referenced-files';
 
 /** Shot joins, behind one small class; PhotoRepository owns one. */
 export class PhotoShotRepository {
@@ -24,17 +25,21 @@ export class PhotoShotRepository {
            bytes = @bytes, format = @format, sidecar_rev = 0
          WHERE id = @id AND hash = @before`,
       ),
+      // Neither partner query finds a photo left in an added folder (IN_LIBRARY_SQL): a copied
+      // file joining it would be placed beside a user's file, or make it the pair of a copy;
+      // its files stay as they are, and the incoming file is a photo of its own.
       shotPartners: db.prepare<[number, number, string], PhotoRow>(
         `SELECT * FROM photos p
          WHERE p.trashed_at IS NULL AND p.taken_sort BETWEEN ? AND ?
            AND lower(p.original_name) LIKE ? ESCAPE '\\' AND p.taken_at_source = 'exif'
+           AND ${IN_LIBRARY_SQL}
            AND NOT EXISTS (SELECT 1 FROM photo_files f WHERE f.photo_id = p.id AND f.role = 'pair')
          ORDER BY p.id`,
       ),
       motionPartners: db.prepare<[number, number, string], PhotoRow>(
         `SELECT * FROM photos p
          WHERE p.trashed_at IS NULL AND p.taken_sort BETWEEN ? AND ? AND p.kind = 'video'
-           AND lower(p.original_name) LIKE ? ESCAPE '\\'
+           AND lower(p.original_name) LIKE ? ESCAPE '\\' AND ${IN_LIBRARY_SQL}
            AND NOT EXISTS (SELECT 1 FROM photo_files f
              WHERE f.photo_id = p.id AND f.role IN ('pair', 'motion'))
          ORDER BY p.id`,
@@ -153,7 +158,8 @@ export class PhotoShotRepository {
   /**
    * The videos a lone still of another import may be the Live Photo of: the same stem
    * (case-insensitive), capture times within `withinMs` (a range of the timeline's index, not
-   * a scan of every photo), no pair or motion file of their own, not in the trash.
+   * a scan of every photo), no pair or motion file of their own, in the library (not left in
+   * an added folder), not in the trash.
    */
   motionPartners(stem: string, takenSort: number, withinMs: number): PhotoRow[] {
     const pattern = `${escapeLike(stem.toLowerCase())}.%`;
@@ -162,7 +168,8 @@ export class PhotoShotRepository {
 
   /**
    * The photo a lone RAW or JPEG of another import is the other half of: the same stem
-   * (case-insensitive), capture times within `withinMs`, no pair yet, not in the trash.
+   * (case-insensitive), capture times within `withinMs`, no pair yet, in the library (not left
+   * in an added folder), not in the trash.
    */
   shotPartners(stem: string, takenSort: number, withinMs: number): PhotoRow[] {
     const pattern = `${escapeLike(stem.toLowerCase())}.%`;

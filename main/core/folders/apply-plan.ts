@@ -51,7 +51,7 @@ export function applyReconciliation(
     ),
     changed: db.prepare(
       `UPDATE folder_files SET size = @size, mtime_ms = @mtimeMs, quick_hash = @quickHash,
-         full_hash = NULL
+         full_hash = NULL, import_done = CASE WHEN photo_id IS NULL THEN 0 ELSE import_done END
        WHERE id = @fileId`,
     ),
     // A moved file is parked at a path no file can have first: two files swapping names would

@@ -16,7 +16,13 @@ import type { RescanCounts } from './apply-plan';
 import type { AddFolderOptions } from './folder-service';
 import { rootsToWatch } from './folder-service';
 import { FolderRepository } from './folder-repository';
-import { watchFolderRoots, type FolderWatcher } from './folder-watcher';
+import {
+  watchFolderRoots,
+  type DirtyFolders,
+  type FolderWatcher,
+  type WatchedRoot,
+} from './folder-watcher';
+import { isInside } from '../library/library-paths';
 import {
   addFolderInPlace,
   deleteFromDisk,
@@ -24,12 +30,12 @@ import {
   importRescanned,
   indexFolder,
   listFolderEntries,
+  locateFileInPlace,
   removeFolderInPlace,
   rescanInPlace,
   type FolderRescanSummary,
   type FoldersInPlaceDependencies,
 } from './folders-in-place';
-import { locateFile } from './locate-file';
 import { identifyFolder } from './locate-volume';
 import { volumePlatformFor } from './volume-platform';
 
@@ -135,7 +141,10 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
     if (!watching || watch.length === 0) return;
     watcher = await watchFolderRoots(watch, {
       debounceMs: deps.debounceMs,
-      onDirty: (dirty) => inBackground(() => rescanThen({ dirty, rootIds: [...dirty.keys()] })),
+      onDirty: (changes) => {
+        const dirty = outsideLibrary(changes, watch, deps.imports.layout.root);
+        if (dirty.size > 0) inBackground(() => rescanThen({ dirty, rootIds: [...dirty.keys()] }));
+      },
       onError: (rootId, message) => deps.onError?.(`folder ${rootId}: ${message}`),
     });
   }
@@ -176,7 +185,7 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
       return { count };
     },
     async locateFile({ photoId, path: file }) {
-      await locateFile(new FolderRepository(db), deps.imports.photos, photoId, file);
+      await locateFileInPlace(deps, photoId, file);
       deps.changed();
       return { count: 1 };
     },
@@ -232,4 +241,26 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
       await background;
     },
   };
+}
+
+/**
+ * The dirty folders that are not the library's own: a library inside an added folder writes
+ * derivatives and staging files with every import, which are never photos of the folder.
+ */
+function outsideLibrary(
+  dirty: DirtyFolders,
+  watched: readonly WatchedRoot[],
+  library: string,
+): DirtyFolders {
+  const kept: DirtyFolders = new Map();
+  for (const [rootId, scopes] of dirty) {
+    const root = watched.find((entry) => entry.rootId === rootId);
+    if (!root) continue;
+    const outside = scopes.filter(({ folder }) => {
+      const where = path.resolve(root.path, ...folder.split('/').filter(Boolean));
+      return where !== library && !isInside(library, where);
+    });
+    if (outside.length > 0) kept.set(rootId, outside);
+  }
+  return kept;
 }

@@ -142,7 +142,14 @@ export class FolderRepository {
          JOIN folder_roots r ON r.id = f.root_id
          WHERE f.state = 'missing' AND r.status = 'ok'`,
       ),
-      linkPhoto: db.prepare('UPDATE folder_files SET photo_id = ?, role = ? WHERE id = ?'),
+      linkPhoto: db.prepare(
+        'UPDATE folder_files SET photo_id = ?, role = ?, import_done = 1 WHERE id = ?',
+      ),
+      importDone: db.prepare('UPDATE folder_files SET import_done = 1 WHERE id = ?'),
+      toImport: db.prepare<[number], FileRow>(
+        `SELECT ${FILE_COLUMNS} FROM folder_files
+         WHERE root_id = ? AND import_done = 0 AND state = 'present' AND photo_id IS NULL`,
+      ),
       forgetFile: db.prepare('DELETE FROM folder_files WHERE id = ?'),
       fileAt: db.prepare<[number, string], FileRow>(
         `SELECT ${FILE_COLUMNS} FROM folder_files WHERE root_id = ? AND rel_path = ?`,
@@ -346,6 +353,18 @@ export class FolderRepository {
         this.statements.relink.run({ ...place, fileId });
       })
       .immediate();
+  }
+
+  /** Records that the imports of these files came to an end without a photo of their own. */
+  markImportDone(fileIds: readonly number[]): void {
+    this.db.transaction(() => {
+      for (const id of fileIds) this.statements.importDone.run(id);
+    })();
+  }
+
+  /** A root's files whose import never came to an end (cancelled, crashed): to import again. */
+  filesToImport(rootId: number): IndexedFile[] {
+    return this.statements.toImport.all(rootId).map(toIndexedFile);
   }
 
   /** Drops files from the index (deleted from the disk by the user's own request). */

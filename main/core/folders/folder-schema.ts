@@ -20,6 +20,19 @@ import { changeCounterTriggers } from '../library/change-counter';
  *   is SHA-256 of the size and the first and last 64 KiB, `full_hash` the SHA-256 of the whole
  *   file once computed; `missing` rows are kept (never purged automatically) and found again.
  */
+/**
+ * Migration 10: whether the import of an indexed file came to an end (a photo, a duplicate, a
+ * file that is no photo): one that did not (cancelled, crashed, its folder still being added)
+ * is imported again at the next rescan, and one whose photo was later removed from the library
+ * (trash emptied) is not brought back. A change of the file makes it new again.
+ */
+export const FOLDER_IMPORT_STATE_MIGRATION = `
+  ALTER TABLE folder_files ADD COLUMN import_done INTEGER NOT NULL DEFAULT 0;
+  UPDATE folder_files SET import_done = 1 WHERE photo_id IS NOT NULL;
+  CREATE INDEX folder_files_to_import ON folder_files (root_id)
+    WHERE import_done = 0 AND state = 'present';
+`;
+
 export const FOLDERS_MIGRATION = `
   CREATE TABLE volumes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -25,6 +25,7 @@ import {
   type RescanResult,
 } from './folder-service';
 import { FolderRepository, rootPath, type FolderRoot } from './folder-repository';
+import { locateFile } from './locate-file';
 import { refreshChangedPhoto } from './refresh-changed';
 
 /** What the folder operations work with: the import's dependencies and a way to run one. */
@@ -142,16 +143,25 @@ export async function removeFolderInPlace(
   deleteForever: (photoIds: number[]) => Promise<number>,
 ): Promise<number> {
   const repository = new FolderRepository(deps.db);
-  if (!repository.getRoot(rootId)) {
-    throw new ShoeboxError('NOT_FOUND', `No added folder has id ${rootId}`);
-  }
-  const photoIds = repository.photosOf(rootId);
-  // Into the trash first, since only trashed photos are deleted: the same fenced removal as
-  // emptying the trash, of derivatives only (referenced files are never a library file).
-  deps.imports.photos.setTrashed(photoIds, new Date().toISOString());
-  const removed = await deleteForever(photoIds);
-  repository.removeRoot(rootId);
-  return removed;
+  // The root and its index go first, with its photos put in the trash in the same
+  // transaction: an import of its files still running records no photo after that (its rows
+  // are gone, shot-placement.ts), so none is left pointing nowhere.
+  const photoIds = await underFolderLock(deps, undefined, async () =>
+    deps.db
+      .transaction(() => {
+        if (!repository.getRoot(rootId)) {
+          throw new ShoeboxError('NOT_FOUND', `No added folder has id ${rootId}`);
+        }
+        const ids = repository.photosOf(rootId);
+        deps.imports.photos.setTrashed(ids, new Date().toISOString());
+        repository.removeRoot(rootId);
+        return ids;
+      })
+      .immediate(),
+  );
+  // The same fenced removal as emptying the trash, of derivatives and rows only (a referenced
+  // file is never a library file).
+  return deleteForever(photoIds);
 }
 
 /**
@@ -167,22 +177,24 @@ export async function importRescanned(
   const rootsById = new Map(rescan.roots.map((root) => [root.rootId, root.path]));
   const fileIds = new Map<string, number>();
   const inputs: ImportInput[] = [];
-  rescan.plan.added.forEach((file, index) => {
-    const root = rootsById.get(file.rootId);
-    if (root === undefined) return;
-    const absolute = path.resolve(root, ...file.relPath.split('/'));
-    fileIds.set(absolute, rescan.addedIds[index]!);
-    // XMP sidecars come in with the photo they describe (the scan finds them beside it).
-    if (!file.relPath.toLowerCase().endsWith('.xmp')) inputs.push({ path: absolute });
-  });
-  // A changed file no photo was made of (it failed before) is tried again as a new one.
-  for (const file of rescan.plan.changed) {
-    const root = rootsById.get(file.rootId);
-    if (file.photoId !== null || root === undefined) continue;
-    const absolute = path.resolve(root, ...file.relPath.split('/'));
-    fileIds.set(absolute, file.fileId);
-    if (!file.relPath.toLowerCase().endsWith('.xmp')) inputs.push({ path: absolute });
+  const sidecars: number[] = [];
+  // What to import: every file of a scanned folder whose import never came to an end (new
+  // ones, changed ones no photo was made of, and those a cancel or a crash left).
+  for (const { rootId, status } of rescan.roots) {
+    if (status !== 'ok') continue;
+    const root = rootsById.get(rootId)!;
+    for (const file of repository.filesToImport(rootId)) {
+      // XMP sidecars come in with the photo they describe (the scan finds them beside it).
+      if (file.relPath.toLowerCase().endsWith('.xmp')) {
+        sidecars.push(file.id);
+        continue;
+      }
+      const absolute = path.resolve(root, ...file.relPath.split('/'));
+      fileIds.set(absolute, file.id);
+      inputs.push({ path: absolute });
+    }
   }
+  repository.markImportDone(sidecars);
   // The files of a shot that came before (a RAW whose JPEG is new) are no input, but their
   // rows let the new file's shot find them. (Not read when nothing is new: an unchanged
   // rescan of 100k files stays an index comparison.)
@@ -191,12 +203,15 @@ export async function importRescanned(
       if (status !== 'ok') continue;
       const root = rootsById.get(rootId)!;
       for (const file of repository.filesOf(rootId)) {
-        fileIds.set(path.resolve(root, ...file.relPath.split('/')), file.id);
+        const absolute = path.resolve(root, ...file.relPath.split('/'));
+        if (!fileIds.has(absolute)) fileIds.set(absolute, file.id);
       }
     }
   }
+  // A caller that follows an import by its id (the app's Add folder) hears of its end even
+  // when another rescan (the watcher's) imported these files first.
   const imported =
-    inputs.length > 0
+    inputs.length > 0 || options.importId !== undefined
       ? await deps.importFiles(inputs, {
           placement: inPlacePlacement(deps.db, fileIds),
           importId: options.importId,
@@ -204,6 +219,14 @@ export async function importRescanned(
           onProgress: options.onProgress,
         })
       : null;
+  if (imported) {
+    // A duplicate, a file that is no photo, a failure: the end of their import (a cancelled
+    // one's files are in none of these, and come again at the next rescan).
+    const ended = [...imported.duplicates, ...imported.skipped, ...imported.failed];
+    repository.markImportDone(
+      ended.flatMap((entry) => fileIds.get(path.resolve(entry.path)) ?? []),
+    );
+  }
   const failed: FolderRescanSummary['failed'] = [];
   for (const file of rescan.plan.changed) {
     if (file.photoId === null || options.signal?.aborted) continue;
@@ -215,6 +238,20 @@ export async function importRescanned(
     );
   }
   return { counts: rescan.counts, rescan, imported, failed };
+}
+
+/**
+ * Points a missing photo's file at where the user says it is (`locate-file.ts`), under the
+ * folders lock: a rescan meanwhile would plan from the row as it was.
+ */
+export function locateFileInPlace(
+  deps: FoldersInPlaceDependencies,
+  photoId: number,
+  file: string,
+): Promise<void> {
+  return underFolderLock(deps, undefined, () =>
+    locateFile(new FolderRepository(deps.db), deps.imports.photos, photoId, file),
+  );
 }
 
 /**
@@ -251,13 +288,26 @@ export async function deleteFromDisk(
     return { photoId, files: files.map((file) => file!) };
   });
   const repository = new FolderRepository(deps.db);
-  for (const { files } of doomed) {
-    for (const file of files) await rm(file.path, { force: true });
-    repository.forgetFiles(files.map((file) => file.folderFileId));
+  // Photo by photo: its files removed, then its rows forgotten and the photo trashed in one
+  // transaction, so a removal that fails part-way leaves every photo either whole or gone.
+  const gone: number[] = [];
+  try {
+    await underFolderLock(deps, undefined, async () => {
+      for (const { photoId, files } of doomed) {
+        for (const file of files) await rm(file.path, { force: true });
+        deps.db
+          .transaction(() => {
+            repository.forgetFiles(files.map((file) => file.folderFileId));
+            photos.setTrashed([photoId], new Date().toISOString());
+          })
+          .immediate();
+        gone.push(photoId);
+      }
+    });
+  } finally {
+    await deleteForever(gone);
   }
-  const ids = doomed.map((entry) => entry.photoId);
-  photos.setTrashed(ids, new Date().toISOString());
-  return deleteForever(ids);
+  return gone.length;
 }
 
 // Another process's rescan of a 100k-file folder takes seconds: waited for this long, polling,
@@ -270,7 +320,22 @@ const FOLDER_LOCK_POLL_MS = 250;
  * would both add a new file (one of them failing on the unique path) or both mark a move.
  * Waits for another live holder; throws its CONFLICT after FOLDER_LOCK_WAIT_MS.
  */
-async function underFolderLock<T>(
+function underFolderLock<T>(
+  deps: FoldersInPlaceDependencies,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  // The lock is per lease, so this process's own holders take turns here first.
+  const previous = inProcess.get(deps.db) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => underLibraryLock(deps, signal, work));
+  inProcess.set(deps.db, next);
+  return next;
+}
+
+// This process's last holder of each library's folders lock, which the next one waits for.
+const inProcess = new WeakMap<LibraryDatabase, Promise<unknown>>();
+
+async function underLibraryLock<T>(
   deps: FoldersInPlaceDependencies,
   signal: AbortSignal | undefined,
   work: () => Promise<T>,

@@ -112,6 +112,12 @@ async function listOneFolder(
     return [];
   }
   walk.folders++;
+  if (isShoeboxLibrary(entries)) {
+    // A library inside an added folder (~/Pictures holding ~/Pictures/Shoebox): its originals
+    // would come back as copies of themselves and its derivatives as new photos.
+    walk.skipped.push({ relPath: folder, reason: 'a Shoebox library' });
+    return [];
+  }
   const files: string[] = [];
   const subfolders: string[] = [];
   for (const entry of entries) {
@@ -139,6 +145,17 @@ async function listOneFolder(
     }),
   );
   return subfolders;
+}
+
+/** Whether a folder's entries are a Shoebox library's: its database and its two folders. */
+function isShoeboxLibrary(entries: readonly Dirent[]): boolean {
+  const has = (name: string, folder: boolean) =>
+    entries.some((entry) => entry.name === name && (folder ? entry.isDirectory() : entry.isFile()));
+  return (
+    has('originals', true) &&
+    has('derivatives', true) &&
+    (has('library.db', false) || has('library-database.json', false))
+  );
 }
 
 function skipReason(entry: Dirent): string | null {

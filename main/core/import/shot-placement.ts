@@ -96,7 +96,12 @@ export function inPlacePlacement(
         })),
       ),
     recorded(photoId, files) {
-      for (const file of files) folders.linkPhoto(idOf(file.source), photoId, file.role);
+      for (const file of files) {
+        // Its row gone (its folder removed meanwhile): the photo is not recorded either.
+        if (!folders.linkPhoto(idOf(file.source), photoId, file.role)) {
+          throw new ShoeboxError('CONFLICT', 'its folder was removed from the library meanwhile');
+        }
+      }
     },
   };
 }

@@ -54,8 +54,15 @@ export class DescriptionRepository {
            (SELECT value ->> 0, value ->> 1 FROM json_each(?))`,
       ),
       clearKeywords: db.prepare<[number], unknown>('DELETE FROM photo_keywords WHERE photo_id = ?'),
+      // A photo whose file in an added folder is missing or offline waits: its sidecar is
+      // written when the file is back (and never blocks the others meanwhile).
       pendingSidecars: db.prepare<[number], PhotoRow>(
-        'SELECT * FROM photos WHERE description_rev != sidecar_rev ORDER BY id LIMIT ?',
+        `SELECT * FROM photos p WHERE description_rev != sidecar_rev
+           AND NOT EXISTS (
+             SELECT 1 FROM folder_files f JOIN folder_roots r ON r.id = f.root_id
+             WHERE f.photo_id = p.id AND f.role = 'original'
+               AND (f.state = 'missing' OR r.status = 'offline'))
+         ORDER BY id LIMIT ?`,
       ),
       revisionOf: db.prepare<[number], { rev: number }>(
         'SELECT description_rev AS rev FROM photos WHERE id = ?',

@@ -5,7 +5,7 @@
 import { FACETS_MIGRATION } from '../search/facets-schema';
 import { KEYWORD_ROOTS_MIGRATION } from '../search/keyword-roots-schema';
 import { PHOTO_FILES_MIGRATION } from './photo-files-schema';
-import { FOLDERS_MIGRATION } from '../folders/folder-schema';
+import { FOLDER_IMPORT_STATE_MIGRATION, FOLDERS_MIGRATION } from '../folders/folder-schema';
 import { changeCounterTriggers } from './change-counter';
 
 export const MIGRATIONS: readonly string[] = [
@@ -278,4 +278,6 @@ export const MIGRATIONS: readonly string[] = [
   // 9: each photo's top-level keywords on its row, in photos_by_rating (issue #12, search):
   // main/core/search/keyword-roots-schema.ts.
   KEYWORD_ROOTS_MIGRATION,
+  // 10: folders in place: whether each indexed file's import came to an end (folder-schema.ts).
+  FOLDER_IMPORT_STATE_MIGRATION,
 ];

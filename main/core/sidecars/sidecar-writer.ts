@@ -15,6 +15,7 @@ import type { LibraryDatabase } from '../library/database';
 import type { DescriptionRepository } from '../library/description-repository';
 import { fromStoredPath, type LibraryLayout } from '../library/library-paths';
 import { descriptionOf, type PhotoRepository, type PhotoRow } from '../library/photo-repository';
+import { isReferenced } from '../library/referenced-files';
 import { renderSidecar, sidecarPathOf } from './xmp-sidecar';
 
 /** What writing sidecars works with. */
@@ -100,37 +101,56 @@ export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWri
     if (rows.length === 0) return 0;
     const keywords = deps.photos.keywordsOf(rows.map((row) => row.id));
     const targets = rows.map((row) => ({ row, place: sidecarTarget(row) }));
+    // Given no sidecar (a folder that does not write XMP), or given up: a user's folder that
+    // refuses the write keeps the description in the database, and says why once.
     const none = targets.filter((entry) => entry.place === null).map((entry) => entry.row);
-    const staged = targets.flatMap(({ row, place }) => {
-      if (!place) return [];
-      const { target, temp } = place;
-      writeFileSync(
-        temp,
-        renderSidecar(
-          {
-            ...descriptionOf(row, keywords.get(row.id) ?? []),
-            orientation: row.orientation,
-            rotation: row.rotation,
-            takenAt: row.taken_at,
-            originalName: row.original_name,
-          },
-          existingSidecar(target),
-        ),
-      );
-      return [{ row, temp, target }];
-    });
+    const staged: { row: PhotoRow; temp: string; target: string }[] = [];
+    const refused = (row: PhotoRow, target: string, error: unknown): void => {
+      none.push(row);
+      deps.onError?.(`the XMP sidecar ${target} could not be written: ${errorMessage(error)}`);
+    };
     try {
+      for (const { row, place } of targets) {
+        if (!place) continue;
+        const { target, temp } = place;
+        try {
+          writeFileSync(
+            temp,
+            renderSidecar(
+              {
+                ...descriptionOf(row, keywords.get(row.id) ?? []),
+                orientation: row.orientation,
+                rotation: row.rotation,
+                takenAt: row.taken_at,
+                originalName: row.original_name,
+              },
+              existingSidecar(target),
+            ),
+          );
+          staged.push({ row, temp, target });
+        } catch (error) {
+          // The library's own sidecars stay pending (a full disk): tried again later.
+          if (!isReferenced(row.stored_path)) throw error;
+          refused(row, target, error);
+        }
+      }
       deps.db
         .transaction(() => {
+          for (const { row, temp, target } of staged) {
+            if (!deps.descriptions.isLatest(row.id, row.description_rev)) continue;
+            try {
+              renameSync(temp, target);
+            } catch (error) {
+              if (!isReferenced(row.stored_path)) throw error;
+              refused(row, target, error);
+              continue;
+            }
+            deps.descriptions.markSidecarWritten(row.id, row.description_rev);
+          }
           for (const row of none) {
             if (deps.descriptions.isLatest(row.id, row.description_rev)) {
               deps.descriptions.markSidecarWritten(row.id, row.description_rev);
             }
-          }
-          for (const { row, temp, target } of staged) {
-            if (!deps.descriptions.isLatest(row.id, row.description_rev)) continue;
-            renameSync(temp, target);
-            deps.descriptions.markSidecarWritten(row.id, row.description_rev);
           }
         })
         .immediate();

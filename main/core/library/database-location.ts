@@ -3,7 +3,8 @@
  * network share, on this computer's own disk (SQLite's write-ahead log needs a local disk;
  * library-storage.ts says why). `library-database.json` in the library folder then names the
  * computer and the path; the photos, derivatives and staging stay on the share. Only that
- * computer opens the library from then on: another one is told where the database is.
+ * computer opens the library from then on (where the database file is found): another one is
+ * told where the database is.
  */
 import { hostname, homedir } from 'node:os';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -53,14 +54,21 @@ export async function readDatabasePointer(
 export async function withDatabaseLocation(layout: LibraryLayout): Promise<LibraryLayout> {
   const pointer = await readDatabasePointer(layout.root);
   if (!pointer) return layout;
-  if (pointer.host !== hostname()) {
-    throw new ShoeboxError(
-      'CONFLICT',
-      `The database of the library at ${layout.root} is kept on the disk of "${pointer.host}" ` +
-        `(${pointer.path}); open the library there.`,
-    );
-  }
-  return { ...layout, database: pointer.path };
+  // Found by its path, not its computer's name, which changes with the network on a Mac: a
+  // database under a random name at that path is this one wherever it is.
+  const there = await access(pointer.path).then(
+    () => true,
+    () => false,
+  );
+  if (there) return { ...layout, database: pointer.path };
+  throw new ShoeboxError(
+    'CONFLICT',
+    pointer.host === hostname()
+      ? `The database of the library at ${layout.root} should be at ${pointer.path}, which is ` +
+          `not there; its copy from before it moved is ${layout.database}.moved.`
+      : `The database of the library at ${layout.root} is kept on the disk of "${pointer.host}" ` +
+          `(${pointer.path}); open the library there.`,
+  );
 }
 
 /** Where a library's database goes on this computer by default: the user's data folder. */

@@ -56,6 +56,16 @@ describe('a database kept on this computer while the library is elsewhere', () =
     expect(await core.verify()).toMatchObject({ ok: true, problems: [] });
     // The new photo went into the local database, not a new one in the library folder.
     await expect(stat(path.join(library, 'library.db'))).rejects.toThrow();
+    await core.close();
+    core = null;
+
+    // The computer's name changed (a Mac on another network): the file is still found.
+    await writeFile(
+      path.join(library, DATABASE_POINTER),
+      JSON.stringify({ ...pointer, host: 'MacBook-Air-2.local' }),
+    );
+    core = await openCore({ libraryRoot: library, create: false, imagingThreads: 1 });
+    expect((await core.listPhotoRecords({ limit: 10 })).photos).toHaveLength(2);
   });
 
   it('tells another computer where the database is instead of opening an empty library', async () => {

@@ -16,6 +16,7 @@ import { inPlacePlacement, type ShotPlacement } from '../import/shot-placement';
 import type { LibraryDatabase } from '../library/database';
 import type { LeaseRepository } from '../library/lease-repository';
 import { isInside } from '../library/library-paths';
+import { referencedStoredPath } from '../library/referenced-files';
 import type { RescanCounts } from './apply-plan';
 import {
   addFolder,
@@ -26,7 +27,7 @@ import {
 } from './folder-service';
 import { FolderRepository, rootPath, type FolderRoot } from './folder-repository';
 import { locateFile } from './locate-file';
-import { refreshChangedPhoto } from './refresh-changed';
+import { refreshChangedFile } from './refresh-changed';
 
 /** What the folder operations work with: the import's dependencies and a way to run one. */
 export interface FoldersInPlaceDependencies {
@@ -230,7 +231,8 @@ export async function importRescanned(
   const failed: FolderRescanSummary['failed'] = [];
   for (const file of rescan.plan.changed) {
     if (file.photoId === null || options.signal?.aborted) continue;
-    await refreshChangedPhoto(deps.imports, file.photoId, options.signal).catch(
+    const stored = referencedStoredPath(file.fileId);
+    await refreshChangedFile(deps.imports, file.photoId, stored, options.signal).catch(
       (error: unknown) => {
         const root = rootsById.get(file.rootId) ?? '';
         failed.push({ path: path.join(root, file.relPath), error: describeFailure(error) });

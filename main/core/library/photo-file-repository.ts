@@ -52,6 +52,9 @@ export class PhotoFileRepository {
       anyOfSize: db.prepare<[number], { id: number }>(
         `SELECT id FROM photo_files WHERE bytes = ? AND role != 'sidecar' LIMIT 1`,
       ),
+      replaceContent: db.prepare<[string, number, string], unknown>(
+        'UPDATE photo_files SET hash = ?, bytes = ? WHERE stored_path = ?',
+      ),
       recordsFile: db.prepare<[string], { id: number }>(
         'SELECT id FROM photo_files WHERE stored_path = ?',
       ),
@@ -97,6 +100,11 @@ export class PhotoFileRepository {
   /** Every row (for verify), by photo. */
   all(): PhotoFileRow[] {
     return this.statements.all.all();
+  }
+
+  /** A file's new content (edited where it lies, in an added folder): its hash and size. */
+  replaceContent(storedPath: string, hash: string, bytes: number): void {
+    this.statements.replaceContent.run(hash, bytes, storedPath);
   }
 
   /** Bytes of every file beside the originals in the library (not in added folders). */

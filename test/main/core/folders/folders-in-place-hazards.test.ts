@@ -4,12 +4,13 @@
  * inside the folder added.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../../../common/contract';
 import { openCore, type ShoeboxCore } from '../../../../main/core/shoebox-core';
 import { writeSamplePhoto } from '../../../helpers/sample-photos';
+import { nefLike, nefParts } from '../raw/raw-containers';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
 let core: ShoeboxCore | null = null;
@@ -134,5 +135,33 @@ describe('folders in place, when things go wrong', () => {
     await shoebox.handlers.rotatePhotos({ photoIds: [photo!.id], direction: 'right' });
     expect((await shoebox.folders.rescan()).counts).toMatchObject({ added: 0, missing: 0 });
     expect(shoebox.folders.list()[0]).toMatchObject({ photos: 1, missing: 0 });
+  }, 120_000);
+
+  it('makes a RAW anew when its paired JPEG is edited in its folder', async () => {
+    const base = await makeTempDir('shoebox-hazard-pair-');
+    const folder = path.join(base, 'photos');
+    const camera = {
+      takenAt: '2024:05:01 10:00:00',
+      make: 'NIKON CORPORATION',
+      model: 'NIKON D850',
+    };
+    await writeSamplePhoto(path.join(folder, 'DSC_0007.JPG'), { seed: 7, ...camera });
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'DSC_0007.NEF'), nefLike(await nefParts()));
+    const shoebox = await open(base);
+    await shoebox.folders.add(folder, {});
+    const [raw] = (await shoebox.listPhotoRecords({ limit: 10 })).photos;
+    expect(raw).toMatchObject({ format: 'nef', files: [{ role: 'original' }, { role: 'pair' }] });
+
+    // Edited elsewhere: another picture in the JPEG.
+    await writeSamplePhoto(path.join(folder, 'DSC_0007.JPG'), { seed: 70, ...camera });
+    const { counts, failed } = await shoebox.folders.rescan();
+    expect(counts.changed).toBe(1);
+    expect(failed).toEqual([]);
+    const [after] = await shoebox.photoRecords([raw!.id]);
+    expect(after!.derivatives.large.path).not.toBe(raw!.derivatives.large.path);
+    await expect(stat(raw!.derivatives.large.path)).rejects.toThrow();
+    const report = await shoebox.verify();
+    expect(report).toMatchObject({ ok: true, problems: [], notices: [] });
   }, 120_000);
 });

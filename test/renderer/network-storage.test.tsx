@@ -17,7 +17,16 @@ describe('a library on a network share', () => {
       'This library is on a network share (nfs4)',
     );
     expect(card.textContent).toMatch(/two computers opening \/library at once can damage it/);
+    expect(card.textContent).toMatch(/run shoebox database move-local/);
     await user.click(within(card).getByRole('button', { name: 'Got it' }));
+    expect(screen.queryByRole('article', { name: 'Library on a network share' })).toBeNull();
+  });
+
+  it('says nothing once the database of a library on a share is kept on this computer', async () => {
+    const library = new FakeLibrary(samplePhotos(3));
+    library.storage = { network: true, fileSystem: 'nfs4', databaseLocal: true };
+    renderApp(createFakeClient(library));
+    await findGrid();
     expect(screen.queryByRole('article', { name: 'Library on a network share' })).toBeNull();
   });
 

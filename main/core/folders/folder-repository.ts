@@ -151,6 +151,9 @@ export class FolderRepository {
          WHERE root_id = ? AND import_done = 0 AND state = 'present' AND photo_id IS NULL`,
       ),
       forgetFile: db.prepare('DELETE FROM folder_files WHERE id = ?'),
+      fileById: db.prepare<[number], FileRow & { role: string | null }>(
+        `SELECT ${FILE_COLUMNS}, role FROM folder_files WHERE id = ?`,
+      ),
       fileAt: db.prepare<[number, string], FileRow>(
         `SELECT ${FILE_COLUMNS} FROM folder_files WHERE root_id = ? AND rel_path = ?`,
       ),
@@ -365,6 +368,12 @@ export class FolderRepository {
   /** A root's files whose import never came to an end (cancelled, crashed): to import again. */
   filesToImport(rootId: number): IndexedFile[] {
     return this.statements.toImport.all(rootId).map(toIndexedFile);
+  }
+
+  /** One index row with the role its file has in its photo, or null. */
+  fileById(id: number): (IndexedFile & { role: string | null }) | null {
+    const row = this.statements.fileById.get(id);
+    return row ? { ...toIndexedFile(row), role: row.role } : null;
   }
 
   /** Drops files from the index (deleted from the disk by the user's own request). */

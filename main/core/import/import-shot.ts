@@ -24,6 +24,7 @@ import type { ScanCandidate, ScanCompanion } from './group-shots';
 import type { PendingDerivatives } from './finish-derivatives';
 import { hashFile } from './hash-file';
 import type { ImportDependencies } from './import-service';
+import { joinInPlace } from './join-in-place';
 import { joinLateFile } from './join-motion';
 import { joinShotFiles } from './join-shot';
 import type { PhotoMetadata } from './metadata';
@@ -182,10 +183,10 @@ async function importReserved(
       ),
     ]);
     await dropStrangers(context, candidate, staged.path, shot.metadata, companions);
-    // A late file joining a photo is copied into the library beside its other files: not for a
-    // file left in place, which is a photo of its own.
+    // A late file joining a photo: copied into the library beside its other files, or (left
+    // in place) linked to the photo of its other half in the same folder.
     const joinedId = context.placement.inPlace
-      ? null
+      ? await joinInPlace(context, candidate, staged, reservationId, shot.metadata)
       : await joinLateFile(context, candidate, staged, reservationId, shot.metadata);
     if (joinedId !== null) {
       const joined = deps.photos.findById(joinedId)!;

@@ -9,6 +9,7 @@ import { stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoeboxError } from '../../../common/errors';
 import { FolderRepository } from '../folders/folder-repository';
+import { baseName } from '../folders/path-key';
 import type { LibraryDatabase } from '../library/database';
 import { isInside, type LibraryLayout } from '../library/library-paths';
 import { referencedStoredPath } from '../library/referenced-files';
@@ -40,6 +41,13 @@ export interface ShotPlacement {
   ): Promise<PlacedOriginal[]>;
   /** Inside the transaction that records the photo: what else records its files. */
   recorded(photoId: number, files: readonly RecordedShotFile[]): void;
+  /** The stored path a file left in place is recorded by (in place only). */
+  storedPathOf(source: string | Buffer): string;
+  /**
+   * The photos whose originals lie beside `source` under its stem (any case): the other half
+   * of its shot, arrived earlier (in place only; none for a copy).
+   */
+  siblingsOf(source: string | Buffer): { photoId: number; storedPath: string; path: string }[];
 }
 
 /** The import's placement: copied into staging while hashed, placed in `originals/`. */
@@ -53,6 +61,10 @@ export function copyPlacement(layout: LibraryLayout, leaseId: string): ShotPlace
     },
     place: (folder, files, _sources, signal) => placeShot(layout, folder, files, signal),
     recorded: () => undefined,
+    storedPathOf: () => {
+      throw new ShoeboxError('INTERNAL', 'a copied file is recorded where it is placed');
+    },
+    siblingsOf: () => [],
   };
 }
 
@@ -95,6 +107,29 @@ export function inPlacePlacement(
           adopted: true,
         })),
       ),
+    storedPathOf: (source) => referencedStoredPath(idOf(source)),
+    siblingsOf(source) {
+      const own = folders.fileById(idOf(source));
+      if (!own || typeof source !== 'string') return [];
+      const slash = own.relPath.lastIndexOf('/');
+      const folder = slash === -1 ? '' : own.relPath.slice(0, slash);
+      const stem = (name: string) => name.slice(0, name.length - path.extname(name).length);
+      const wanted = stem(baseName(own.relPath)).toLowerCase();
+      return folders
+        .filesOf(own.rootId, [{ folder, deep: false }])
+        .filter(
+          (file) =>
+            file.id !== own.id &&
+            file.photoId !== null &&
+            file.state === 'present' &&
+            stem(baseName(file.relPath)).toLowerCase() === wanted,
+        )
+        .map((file) => ({
+          photoId: file.photoId!,
+          storedPath: referencedStoredPath(file.id),
+          path: path.join(path.dirname(source), baseName(file.relPath)),
+        }));
+    },
     recorded(photoId, files) {
       for (const file of files) {
         // Its row gone (its folder removed meanwhile): the photo is not recorded either.

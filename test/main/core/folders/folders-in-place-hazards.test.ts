@@ -164,4 +164,55 @@ describe('folders in place, when things go wrong', () => {
     const report = await shoebox.verify();
     expect(report).toMatchObject({ ok: true, problems: [], notices: [] });
   }, 120_000);
+
+  it('joins the halves of a shot that arrive in a folder in separate rescans, in either order', async () => {
+    const base = await makeTempDir('shoebox-hazard-late-pair-');
+    const folder = path.join(base, 'photos');
+    const camera = {
+      takenAt: '2024:05:01 10:00:00',
+      make: 'NIKON CORPORATION',
+      model: 'NIKON D850',
+    };
+    await mkdir(folder, { recursive: true });
+    // RAW first, its JPEG later.
+    await writeFile(path.join(folder, 'DSC_0001.NEF'), nefLike(await nefParts()));
+    const shoebox = await open(base);
+    await shoebox.folders.add(folder, {});
+    const [raw] = (await shoebox.listPhotoRecords({ limit: 10 })).photos;
+    await writeSamplePhoto(path.join(folder, 'DSC_0001.JPG'), { seed: 1, ...camera });
+    await shoebox.folders.rescan();
+    // JPEG first, its RAW later.
+    await writeSamplePhoto(path.join(folder, 'DSC_0002.JPG'), { seed: 2, ...camera });
+    await shoebox.folders.rescan();
+    const [jpeg] = (await shoebox.listPhotoRecords({ limit: 10 })).photos.filter(
+      (photo) => photo.originalName === 'DSC_0002.JPG',
+    );
+    // Another RAW than the first (bytes after its last IFD change nothing it says).
+    const other = Buffer.concat([nefLike(await nefParts()), Buffer.from('second shot')]);
+    await writeFile(path.join(folder, 'DSC_0002.NEF'), other);
+    await shoebox.folders.rescan();
+
+    const photos = (await shoebox.listPhotoRecords({ limit: 10 })).photos;
+    const shape = (id: number) => {
+      const photo = photos.find((p) => p.id === id)!;
+      return [photo.format, photo.files.map((file) => [file.role, path.basename(file.path)])];
+    };
+    expect(photos).toHaveLength(2);
+    expect(shape(raw!.id)).toEqual([
+      'nef',
+      [
+        ['original', 'DSC_0001.NEF'],
+        ['pair', 'DSC_0001.JPG'],
+      ],
+    ]);
+    expect(shape(jpeg!.id)).toEqual([
+      'nef',
+      [
+        ['original', 'DSC_0002.NEF'],
+        ['pair', 'DSC_0002.JPG'],
+      ],
+    ]);
+    expect(await shoebox.verify()).toMatchObject({ ok: true, problems: [], notices: [] });
+    expect((await shoebox.folders.rescan()).counts).toMatchObject({ added: 0, changed: 0 });
+  }, 120_000);
 });

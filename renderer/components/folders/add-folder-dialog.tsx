@@ -1,9 +1,40 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { useClient } from '../../bridge/client-context';
 import { addFolder } from '../../store/folder-actions';
 import { useShoeboxStore } from '../../store/store';
 import { trapTab, useModalFocus } from '../focus-trap';
 import { FolderPathField } from './folder-path-field';
+
+/** One of the folder's options: a checkbox and, below it, what it does. */
+function FolderOption({
+  label,
+  checked,
+  onChecked,
+  children,
+}: {
+  label: string;
+  checked: boolean;
+  onChecked: (checked: boolean) => void;
+  children: ReactNode;
+}) {
+  const hintId = useId();
+  return (
+    <>
+      <label className="modal-check">
+        <input
+          type="checkbox"
+          checked={checked}
+          aria-describedby={hintId}
+          onChange={(event) => onChecked(event.target.checked)}
+        />
+        {label}
+      </label>
+      <p id={hintId} className="modal-hint">
+        {children}
+      </p>
+    </>
+  );
+}
 
 /**
  * "Add folder": its path (picked on the desktop, typed in a browser), whether to watch it for
@@ -22,8 +53,6 @@ export function AddFolderDialog() {
   const pathRef = useRef<HTMLInputElement>(null);
   const titleId = useId();
   const problemId = useId();
-  const xmpHintId = useId();
-  const watchHintId = useId();
   useModalFocus(pathRef);
   const close = () => useShoeboxStore.getState().setAddFolderDialog(null);
   return (
@@ -57,31 +86,13 @@ export function AddFolderDialog() {
           them.
         </p>
         <FolderPathField label="Folder" path={path} onPath={setPath} inputRef={pathRef} />
-        <label className="modal-check">
-          <input
-            type="checkbox"
-            checked={watch}
-            aria-describedby={watchHintId}
-            onChange={(event) => setWatch(event.target.checked)}
-          />
-          Watch for changes
-        </label>
-        <p id={watchHintId} className="modal-hint">
+        <FolderOption label="Watch for changes" checked={watch} onChecked={setWatch}>
           New, changed and moved files show up while Shoebox runs.
-        </p>
-        <label className="modal-check">
-          <input
-            type="checkbox"
-            checked={writeXmp}
-            aria-describedby={xmpHintId}
-            onChange={(event) => setWriteXmp(event.target.checked)}
-          />
-          Write XMP sidecars
-        </label>
-        <p id={xmpHintId} className="modal-hint">
+        </FolderOption>
+        <FolderOption label="Write XMP sidecars" checked={writeXmp} onChecked={setWriteXmp}>
           Ratings, keywords and titles go into .xmp files beside the photos, for other apps. Shoebox
           never writes to this folder unless this is on.
-        </p>
+        </FolderOption>
         {problem !== null && (
           <p id={problemId} role="alert" className="folder-problem">
             {problem}

@@ -14,6 +14,7 @@ import type { Photo } from '../../../common/contract';
 import { MARKER_FILE_NAME } from '../../../main/core/folders/volume-marker';
 import { writeSamplePhoto } from '../../helpers/sample-photos';
 import { makeTempDir } from '../../helpers/temp-dir';
+import { tmpfsVolumes } from '../../helpers/tmpfs';
 import { snapshotTree } from '../core/folders/folder-fixtures';
 
 const run = promisify(execFile);
@@ -285,31 +286,9 @@ describe('shoebox folder add of a folder without photos', () => {
 });
 
 describe('shoebox folder on a drive', () => {
-  const mounted: string[] = [];
-  afterEach(async () => {
-    // Lazily, so a busy mount is detached all the same, and before the temporary folders go.
-    for (const point of mounted.splice(0).reverse()) {
-      await run('umount', ['-l', point]).catch(() => undefined);
-    }
-  });
-
-  async function mountTmpfs(point: string): Promise<void> {
-    await mkdir(point, { recursive: true });
-    try {
-      await run('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'shoebox-test-volume', point]);
-    } catch (error) {
-      throw new Error(
-        `This test mounts a tmpfs and needs root (CI runs it as root): ${(error as { stderr?: string }).stderr ?? String(error)}`,
-        { cause: error },
-      );
-    }
-    mounted.push(point);
-  }
-
-  async function unmount(point: string): Promise<void> {
-    await run('umount', [point]);
-    mounted.splice(mounted.indexOf(point), 1);
-  }
+  const volumes = tmpfsVolumes();
+  // Before the temporary folders go.
+  afterEach(() => volumes.detachAll());
 
   /** The user's files: what Shoebox was allowed to write there (its marker, XMP) left out. */
   async function usersFiles(folder: string): Promise<Map<string, string>> {
@@ -326,7 +305,7 @@ describe('shoebox folder on a drive', () => {
       const base = await makeTempDir('shoebox-folder-drive-');
       const library = path.join(base, 'library');
       const first = path.join(base, 'first');
-      await mountTmpfs(first);
+      await volumes.mount(first);
       const photos = path.join(first, 'Photos');
       await writeCameraPhotos(photos);
       const files = await usersFiles(photos);
@@ -343,7 +322,7 @@ describe('shoebox folder on a drive', () => {
       // Settles what the drive holds (Shoebox's own sidecars) before it is unplugged.
       expect((await shoebox(library, 'folder', 'rescan')).code).toBe(0);
 
-      await unmount(first);
+      await volumes.unmount(first);
       const unplugged = await shoebox(library, 'folder', 'rescan', '--json');
       expect(JSON.parse(unplugged.stdout)).toEqual(NOTHING);
       expect(unplugged.stderr).toMatch(/^offline: .*: its drive or share is not mounted\n$/);
@@ -354,7 +333,7 @@ describe('shoebox folder on a drive', () => {
       expect((await shoebox(library, 'verify')).code).toBe(0);
 
       const third = path.join(base, 'third');
-      await mountTmpfs(third);
+      await volumes.mount(third);
       await run('cp', ['-a', contents, path.join(third, 'Photos')]);
       expect(await json(library, 'folder', 'rescan')).toEqual(NOTHING);
       const moved = path.join(third, 'Photos');

@@ -5,7 +5,7 @@
  * Needs root for `mount`, as CI runs it.
  */
 import { execFile } from 'node:child_process';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { FolderRepository } from '../../../../main/core/folders/folder-repositor
 import { addFolder, rescanFolders } from '../../../../main/core/folders/folder-service';
 import { MARKER_FILE_NAME } from '../../../../main/core/folders/volume-marker';
 import { makeTempDir } from '../../../helpers/temp-dir';
+import { tmpfsVolumes } from '../../../helpers/tmpfs';
 import {
   closeDatabases,
   indexRows,
@@ -24,45 +25,19 @@ import {
 } from './folder-fixtures';
 
 const run = promisify(execFile);
-const mounted: string[] = [];
+const volumes = tmpfsVolumes();
 
 afterEach(async () => {
   closeDatabases();
-  // Lazily, so a busy mount is detached all the same, and before the temporary folders go.
-  for (const point of mounted.splice(0).reverse()) {
-    await run('umount', ['-l', point]).catch(() => undefined);
-  }
+  // Before the temporary folders go.
+  await volumes.detachAll();
 });
-
-async function mountTmpfs(point: string): Promise<void> {
-  await mkdir(point, { recursive: true });
-  try {
-    await run('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'shoebox-test-volume', point]);
-  } catch (error) {
-    throw new Error(
-      `This test mounts a tmpfs and needs root (CI runs it as root): ${(error as { stderr?: string }).stderr ?? String(error)}`,
-      { cause: error },
-    );
-  }
-  mounted.push(point);
-}
-
-async function moveMount(from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
-  await run('mount', ['--move', from, to]);
-  mounted[mounted.indexOf(from)] = to;
-}
-
-async function unmount(point: string): Promise<void> {
-  await run('umount', [point]);
-  mounted.splice(mounted.indexOf(point), 1);
-}
 
 /** A tmpfs at `base/first` with `Photos/` in it, added in place; each file linked to a photo. */
 async function addedVolume(allowWrite: boolean) {
   const base = await makeTempDir('shoebox-volume-');
   const point = path.join(base, 'first');
-  await mountTmpfs(point);
+  await volumes.mount(point);
   const photos = path.join(point, 'Photos');
   for (const [index, name] of ['2024/a.jpg', '2024/b.jpg', 'c.dng'].entries()) {
     await writeMediaFile(path.join(photos, name), name, { mtime: 1_700_000_000 + index });
@@ -85,7 +60,7 @@ describe('volumes of added folders', () => {
     expect(rows.every((row) => row.photo_id !== null)).toBe(true);
 
     const elsewhere = path.join(base, 'second');
-    await moveMount(point, elsewhere);
+    await volumes.move(point, elsewhere);
     const reader = createContentReader();
     const result = await rescanFolders(db, { reader });
     expect(result.roots).toMatchObject([{ status: 'ok', path: path.join(elsewhere, 'Photos') }]);
@@ -107,7 +82,7 @@ describe('volumes of added folders', () => {
     // What the drive holds, to bring back: the same bytes and times, the marker with them.
     const copy = path.join(base, 'drive-contents');
     await run('cp', ['-a', photos, copy]);
-    await unmount(point);
+    await volumes.unmount(point);
 
     const unplugged = await rescanFolders(db);
     expect(unplugged.roots).toMatchObject([
@@ -121,7 +96,7 @@ describe('volumes of added folders', () => {
     });
 
     const replugged = path.join(base, 'third');
-    await mountTmpfs(replugged);
+    await volumes.mount(replugged);
     await run('cp', ['-a', copy, path.join(replugged, 'Photos')]);
     const back = await rescanFolders(db);
     expect(back.roots).toMatchObject([{ status: 'ok', path: path.join(replugged, 'Photos') }]);
@@ -143,7 +118,7 @@ describe('volumes of added folders', () => {
       code: 'ENOENT',
     });
     // At another path it is not recognised: offline, never missing.
-    await moveMount(point, path.join(base, 'second'));
+    await volumes.move(point, path.join(base, 'second'));
     const moved = await rescanFolders(db);
     expect(moved.roots[0].status).toBe('offline');
     expect(indexRows(db).every((row) => row.state === 'present')).toBe(true);

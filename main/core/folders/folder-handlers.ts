@@ -31,6 +31,7 @@ import {
   indexFolder,
   listFolderEntries,
   locateFileInPlace,
+  relocateFolder,
   removeFolderInPlace,
   rescanInPlace,
   type FolderRescanSummary,
@@ -175,7 +176,7 @@ export function createFolderService(deps: FolderServiceDependencies): FolderServ
         allowWrite: root.writeXmp,
         platform: volumePlatformFor(),
       });
-      repository.relocateRoot(folderId, placement, new Date().toISOString());
+      await relocateFolder(deps, folderId, placement);
       await rescanThen({ rootIds: [folderId] });
       return entryOf(folderId);
     },

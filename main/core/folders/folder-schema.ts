@@ -28,7 +28,9 @@ import { changeCounterTriggers } from '../library/change-counter';
  */
 export const FOLDER_IMPORT_STATE_MIGRATION = `
   ALTER TABLE folder_files ADD COLUMN import_done INTEGER NOT NULL DEFAULT 0;
-  UPDATE folder_files SET import_done = 1 WHERE photo_id IS NOT NULL;
+  -- A row once linked keeps its role when its photo is deleted for good (photo_id SET NULL):
+  -- done as well, so an emptied trash does not bring the photo back.
+  UPDATE folder_files SET import_done = 1 WHERE photo_id IS NOT NULL OR role IS NOT NULL;
   CREATE INDEX folder_files_to_import ON folder_files (root_id)
     WHERE import_done = 0 AND state = 'present';
 `;

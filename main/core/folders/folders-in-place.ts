@@ -27,6 +27,7 @@ import {
 } from './folder-service';
 import { FolderRepository, rootPath, type FolderRoot } from './folder-repository';
 import { locateFile } from './locate-file';
+import type { FolderPlacement } from './locate-volume';
 import { refreshChangedFile } from './refresh-changed';
 
 /** What the folder operations work with: the import's dependencies and a way to run one. */
@@ -243,6 +244,20 @@ export async function importRescanned(
 }
 
 /**
+ * Points an added folder at its new place (`FolderRepository.relocateRoot`) under the folders
+ * lock, so a rescan under way does not plan from the old path.
+ */
+export function relocateFolder(
+  deps: FoldersInPlaceDependencies,
+  rootId: number,
+  placement: FolderPlacement,
+): Promise<FolderRoot> {
+  return underFolderLock(deps, undefined, async () =>
+    new FolderRepository(deps.db).relocateRoot(rootId, placement, new Date().toISOString()),
+  );
+}
+
+/**
  * Points a missing photo's file at where the user says it is (`locate-file.ts`), under the
  * folders lock: a rescan meanwhile would plan from the row as it was.
  */
@@ -269,47 +284,48 @@ export async function deleteFromDisk(
   deleteForever: (photoIds: number[]) => Promise<number>,
 ): Promise<number> {
   const { photos } = deps.imports;
-  const companions = photos.files.of([...photoIds]);
-  const doomed = photoIds.map((photoId) => {
-    const row = photos.findById(photoId);
-    if (!row) throw new ShoeboxError('NOT_FOUND', `No photo has id ${photoId}`);
-    const stored = [row.stored_path, ...(companions.get(photoId) ?? []).map((f) => f.stored_path)];
-    const files = stored.map((file) => photos.locate(file));
-    if (files.some((file) => file === null)) {
-      throw new ShoeboxError(
-        'INVALID_INPUT',
-        `"${row.original_name}" is in the library, not an added folder: move it to the trash`,
-      );
-    }
-    if (files.some((file) => file!.status === 'offline')) {
-      throw new ShoeboxError(
-        'CONFLICT',
-        `"${row.original_name}" is on a drive or share that is not there: connect it first`,
-      );
-    }
-    return { photoId, files: files.map((file) => file!) };
-  });
   const repository = new FolderRepository(deps.db);
-  // Photo by photo: its files removed, then its rows forgotten and the photo trashed in one
-  // transaction, so a removal that fails part-way leaves every photo either whole or gone.
-  const gone: number[] = [];
-  try {
-    await underFolderLock(deps, undefined, async () => {
-      for (const { photoId, files } of doomed) {
-        for (const file of files) await rm(file.path, { force: true });
-        deps.db
-          .transaction(() => {
-            repository.forgetFiles(files.map((file) => file.folderFileId));
-            photos.setTrashed([photoId], new Date().toISOString());
-          })
-          .immediate();
-        gone.push(photoId);
+  // Where the files are is read under the lock: a rescan applying a move meanwhile must not
+  // make this remove another file that took the old name.
+  return underFolderLock(deps, undefined, async () => {
+    const companions = photos.files.of([...photoIds]);
+    const doomed = photoIds.map((photoId) => {
+      const row = photos.findById(photoId);
+      if (!row) throw new ShoeboxError('NOT_FOUND', `No photo has id ${photoId}`);
+      const stored = [
+        row.stored_path,
+        ...(companions.get(photoId) ?? []).map((f) => f.stored_path),
+      ];
+      const files = stored.map((file) => photos.locate(file));
+      if (files.some((file) => file === null)) {
+        throw new ShoeboxError(
+          'INVALID_INPUT',
+          `"${row.original_name}" is in the library, not an added folder: move it to the trash`,
+        );
       }
+      if (files.some((file) => file!.status === 'offline')) {
+        throw new ShoeboxError(
+          'CONFLICT',
+          `"${row.original_name}" is on a drive or share that is not there: connect it first`,
+        );
+      }
+      return { photoId, files: files.map((file) => file!) };
     });
-  } finally {
-    await deleteForever(gone);
-  }
-  return gone.length;
+    // Photo by photo: its files removed, its rows forgotten with the photo trashed, then the
+    // photo deleted, so a failure or a crash part-way leaves every photo whole or gone.
+    let gone = 0;
+    for (const { photoId, files } of doomed) {
+      for (const file of files) await rm(file.path, { force: true });
+      deps.db
+        .transaction(() => {
+          repository.forgetFiles(files.map((file) => file.folderFileId));
+          photos.setTrashed([photoId], new Date().toISOString());
+        })
+        .immediate();
+      gone += await deleteForever([photoId]);
+    }
+    return gone;
+  });
 }
 
 // Another process's rescan of a 100k-file folder takes seconds: waited for this long, polling,
@@ -327,9 +343,24 @@ function underFolderLock<T>(
   signal: AbortSignal | undefined,
   work: () => Promise<T>,
 ): Promise<T> {
-  // The lock is per lease, so this process's own holders take turns here first.
+  // The lock is per lease, so this process's own holders take turns here first, for as long
+  // as another process would be waited for (a holder stuck on a dead share must not hold up
+  // removing that very folder for ever).
   const previous = inProcess.get(deps.db) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => underLibraryLock(deps, signal, work));
+  let timer: NodeJS.Timeout | undefined;
+  const turn = Promise.race([
+    previous.catch(() => undefined),
+    new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ShoeboxError('CONFLICT', 'Another folder task of this Shoebox is still running.'),
+          ),
+        FOLDER_LOCK_WAIT_MS,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+  const next = turn.then(() => underLibraryLock(deps, signal, work));
   inProcess.set(deps.db, next);
   return next;
 }

@@ -117,7 +117,9 @@ async function partnerOf(
   const { photos } = context.deps;
   for (const sibling of context.placement.siblingsOf(candidate.source)) {
     const row = photos.findById(sibling.photoId);
-    if (!row || row.kind !== 'photo' || row.stored_path !== sibling.storedPath) continue;
+    // A photo in the trash is joined by nothing, as for copies (its files would go with it).
+    if (!row || row.kind !== 'photo' || row.trashed_at !== null) continue;
+    if (row.stored_path !== sibling.storedPath) continue;
     const wanted = incomingRaw
       ? row.format === 'jpeg' || row.format === 'heic'
       : isRawFormat(row.format);

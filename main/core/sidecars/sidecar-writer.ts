@@ -129,6 +129,8 @@ export function createSidecarWriter(deps: SidecarWriterDependencies): SidecarWri
           );
           staged.push({ row, temp, target });
         } catch (error) {
+          // A write that failed part-way leaves no temp file behind, in a user's folder least.
+          rmSync(temp, { force: true });
           // The library's own sidecars stay pending (a full disk): tried again later.
           if (!isReferenced(row.stored_path)) throw error;
           refused(row, target, error);

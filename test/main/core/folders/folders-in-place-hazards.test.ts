@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../../../common/contract';
 import { openCore, type ShoeboxCore } from '../../../../main/core/shoebox-core';
@@ -214,5 +215,27 @@ describe('folders in place, when things go wrong', () => {
     ]);
     expect(await shoebox.verify()).toMatchObject({ ok: true, problems: [], notices: [] });
     expect((await shoebox.folders.rescan()).counts).toMatchObject({ added: 0, changed: 0 });
+  }, 120_000);
+
+  it('does not bring back an emptied photo when a library from before migration 10 upgrades', async () => {
+    const base = await makeTempDir('shoebox-hazard-upgrade-');
+    const folder = await folderOf(2, base);
+    let shoebox = await open(base);
+    await shoebox.folders.add(folder, {});
+    const [first] = (await shoebox.listPhotoRecords({ limit: 10 })).photos;
+    await shoebox.handlers.trashPhotos({ photoIds: [first!.id] });
+    await shoebox.handlers.emptyTrash({});
+    await shoebox.close();
+    core = null;
+    // The library as migration 9 left it.
+    const db = new Database(path.join(base, 'library', 'library.db'));
+    db.exec(`DROP INDEX folder_files_to_import;
+      ALTER TABLE folder_files DROP COLUMN import_done;
+      PRAGMA user_version = 9;`);
+    db.close();
+
+    shoebox = await open(base);
+    expect((await shoebox.folders.rescan()).imported).toBeNull();
+    expect((await shoebox.listPhotoRecords({ limit: 10 })).photos).toHaveLength(1);
   }, 120_000);
 });

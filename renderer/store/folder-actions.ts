@@ -3,7 +3,7 @@
  * then again on `libraryChanged`), adding one (its photos then import in the background under
  * an id minted here, so the import panel follows them like any import), rescanning, locating a
  * moved or offline folder or a missing file, and removing a folder from the library (its files
- * stay on disk).
+ * stay on disk). Showing a folder's photos is a search (`folderQuery`).
  */
 import type { FolderEntry, LibraryChangeReason, MethodOutput } from '../../common/contract';
 import { errorMessage } from '../../common/errors';
@@ -34,6 +34,15 @@ const FOLDER_CHANGES: ReadonlySet<LibraryChangeReason> = new Set<LibraryChangeRe
 export function folderName(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, '');
   return trimmed.split(/[\\/]/).pop() || path;
+}
+
+/**
+ * The search that finds a folder's photos (and those of the folders inside it):
+ * `folder:"<path>"`. The query language reads a quoted value up to the next `"` and has no
+ * escape for one, so a path with a `"` in it has no query: null.
+ */
+export function folderQuery(path: string): string | null {
+  return path.includes('"') ? null : `folder:"${path}"`;
 }
 
 /** Asks the core for the added folders. A failure keeps the folders shown before. */

@@ -1,8 +1,9 @@
 /**
  * Folders added in place in Chromium, through the fake server: the sidebar's folders (one
  * there, one on a drive that is not connected, one with missing files), a grid of missing and
- * offline tiles, the viewer's info panel of a referenced photo, the browser's Add folder dialog
- * and the Delete from disk confirmation. Screenshots go to test-results/screenshots/folders-*.png.
+ * offline tiles, the viewer's info panel of a referenced photo, a folder's photos (a click on
+ * it) and its menu (its "⋯" button), the browser's Add folder dialog and the Delete from disk
+ * confirmation. Screenshots go to test-results/screenshots/folders-*.png.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -104,10 +105,12 @@ describe('folders in place in Chromium (fake server)', () => {
   it('shows the folders, missing and offline tiles, and where a referenced photo is', async () => {
     const { page, errors } = await openApp(folderLibrary());
     const folders = page.getByRole('navigation', { name: 'Folders' });
-    await folders.getByRole('button', { name: 'Scans' }).waitFor();
+    await folders.getByRole('button', { name: 'Scans', exact: true }).waitFor();
     await page.getByRole('grid', { name: 'All photos' }).waitFor();
     await thumbnailsPainted(page);
-    expect(await folders.getByRole('button', { name: 'Scans' }).textContent()).toContain('Offline');
+    expect(
+      await folders.getByRole('button', { name: 'Scans', exact: true }).textContent(),
+    ).toContain('Offline');
     expect(await page.locator('.tile.is-offline').count()).toBe(OFFLINE.size);
     expect(await page.locator('.tile.is-missing').count()).toBe(MISSING.size);
     await shoot(page, 'folders-sidebar-grid');
@@ -134,9 +137,24 @@ describe('folders in place in Chromium (fake server)', () => {
     await page.keyboard.press('Escape');
     await offline.waitFor({ state: 'detached' });
 
-    // A folder's menu.
-    await folders.getByRole('button', { name: 'Scans' }).click();
-    await page.getByRole('menu', { name: 'Folder “Scans”' }).waitFor();
+    // A click on a folder shows its photos (the offline ones too) as its search.
+    const scans = folders.getByRole('button', { name: 'Scans', exact: true });
+    await scans.click();
+    const results = page.getByRole('grid', { name: 'Search results' });
+    await results.waitFor();
+    await expect.poll(() => results.locator('.tile').count()).toBe(OFFLINE.size);
+    expect(await results.locator('.tile.is-offline').count()).toBe(OFFLINE.size);
+    expect(await scans.getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('searchbox', { name: 'Search photos' }).inputValue()).toBe(
+      `folder:"${ARCHIVE}"`,
+    );
+    await thumbnailsPainted(page);
+
+    // A folder's menu, from its "⋯" button (shown on hover).
+    await folders.getByRole('button', { name: '2024 Summer', exact: true }).hover();
+    await shoot(page, 'folders-folder-photos');
+    await folders.getByRole('button', { name: 'Folder actions for 2024 Summer' }).click();
+    await page.getByRole('menu', { name: 'Folder “2024 Summer”' }).waitFor();
     await shoot(page, 'folders-menu');
     await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
@@ -177,7 +195,7 @@ describe('folders in place in Chromium (fake server)', () => {
     const { page, errors } = await openApp(folderLibrary(), 'dark');
     await page
       .getByRole('navigation', { name: 'Folders' })
-      .getByRole('button', { name: 'Scans' })
+      .getByRole('button', { name: 'Scans', exact: true })
       .waitFor();
     await page.getByRole('grid', { name: 'All photos' }).waitFor();
     await thumbnailsPainted(page);

@@ -94,12 +94,11 @@ function describedAs(entry: Locator): Promise<string> {
   );
 }
 
-/** Opens a folder's menu and picks `command`. */
+/** Opens a folder's menu with its "⋯" button and picks `command`. */
 async function folderCommand(name: string, command: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Folders' })
-    .getByRole('button', { name, exact: true })
-    .click();
+  const folders = page.getByRole('navigation', { name: 'Folders' });
+  await folders.getByRole('button', { name, exact: true }).hover();
+  await folders.getByRole('button', { name: `Folder actions for ${name}`, exact: true }).click();
   await page
     .getByRole('menu', { name: `Folder “${name}”` })
     .getByRole('menuitem', { name: command })

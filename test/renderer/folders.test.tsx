@@ -50,10 +50,12 @@ function callsOf(client: FakeClient, method: string): unknown[] {
   return client.library.calls.filter((call) => call.method === method).map((call) => call.input);
 }
 
-/** Opens a folder's menu with a click on its entry. */
+/** Opens a folder's menu with its "⋯" button. */
 async function openFolderMenu(name: string): Promise<HTMLElement> {
-  const entry = await within(foldersNav()).findByRole('button', { name });
-  fireEvent.click(entry, { clientX: 40, clientY: 300 });
+  const more = await within(foldersNav()).findByRole('button', {
+    name: `Folder actions for ${name}`,
+  });
+  fireEvent.click(more, { clientX: 220, clientY: 300 });
   return screen.getByRole('menu', { name: `Folder “${name}”` });
 }
 
@@ -78,6 +80,63 @@ describe('the sidebar’s folders', () => {
     expect(
       within(screen.getByRole('navigation', { name: 'Albums' })).queryByText('Pictures'),
     ).toBeNull();
+  });
+
+  it('shows a folder’s photos on a click, as its search, and marks it current', async () => {
+    const client = createFakeClient(folderLibrary());
+    const { user } = renderApp(client);
+    const grid = await findGrid();
+    expect(within(grid).getByAltText('OWN_0001.JPG')).toBeTruthy();
+    const pictures = await within(foldersNav()).findByRole('button', { name: 'Pictures' });
+    expect(pictures.getAttribute('aria-current')).toBeNull();
+
+    await user.click(pictures);
+    const results = await findGrid('Search results');
+    await waitFor(() => expect(within(results).queryByAltText('OWN_0001.JPG')).toBeNull());
+    expect(within(results).getByAltText('DSC_0101.JPG')).toBeTruthy();
+    expect(within(results).getByAltText('DSC_0102.JPG')).toBeTruthy();
+    expect(within(results).queryByAltText('IMG_2019.JPG')).toBeNull();
+    expect(
+      (screen.getByRole('searchbox', { name: 'Search photos' }) as HTMLInputElement).value,
+    ).toBe(`folder:"${PICTURES}"`);
+    expect(pictures.getAttribute('aria-current')).toBe('page');
+    expect(screen.queryByRole('menu')).toBeNull();
+
+    // The offline folder's photos show too; Pictures is no longer current.
+    const archive = within(foldersNav()).getByRole('button', { name: '2019' });
+    await user.click(archive);
+    expect(await screen.findByAltText('IMG_2019.JPG')).toBeTruthy();
+    const archiveResults = await findGrid('Search results');
+    expect(within(archiveResults).queryByAltText('DSC_0101.JPG')).toBeNull();
+    expect(within(archiveResults).queryByAltText('OWN_0001.JPG')).toBeNull();
+    expect(within(archiveResults).getByAltText('IMG_2020.JPG')).toBeTruthy();
+    expect(archive.getAttribute('aria-current')).toBe('page');
+    expect(pictures.getAttribute('aria-current')).toBeNull();
+  });
+
+  it('opens a folder’s menu on a right-click and on Shift+F10', async () => {
+    renderApp(createFakeClient(folderLibrary()));
+    await findGrid();
+    const pictures = await within(foldersNav()).findByRole('button', { name: 'Pictures' });
+    fireEvent.contextMenu(pictures, { clientX: 40, clientY: 300 });
+    const menu = screen.getByRole('menu', { name: 'Folder “Pictures”' });
+    expect(within(menu).getByRole('menuitem', { name: 'Locate…' })).toBeTruthy();
+    fireEvent.keyDown(menu, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('menu')).toBeNull());
+    fireEvent.keyDown(pictures, { key: 'F10', shiftKey: true });
+    expect(screen.getByRole('menu', { name: 'Folder “Pictures”' })).toBeTruthy();
+  });
+
+  it('opens the menu on a click on a folder whose path has a quote in it', async () => {
+    const library = folderLibrary();
+    library.folders = [
+      { id: 3, path: '/home/anna/The "Best"', status: 'ok', photos: 0, missing: 0 },
+    ];
+    renderApp(createFakeClient(library));
+    await findGrid();
+    const entry = await within(foldersNav()).findByRole('button', { name: 'The "Best"' });
+    fireEvent.click(entry, { clientX: 40, clientY: 300 });
+    expect(screen.getByRole('menu', { name: 'Folder “The "Best"”' })).toBeTruthy();
   });
 
   it('adds a folder typed in a browser’s dialog, and its import shows in the import panel', async () => {

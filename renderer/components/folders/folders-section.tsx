@@ -12,7 +12,10 @@ import { LocateFolderDialog } from './locate-folder-dialog';
 import { RemoveFolderConfirmation } from './remove-folder-confirmation';
 import './folders.css';
 
-/** A folder's menu, open at a point (a click) or under its entry (the keyboard). */
+/**
+ * A folder's menu, open at a point (a right-click) or under its entry or its "⋯" button (the
+ * keyboard, the button).
+ */
 interface FolderMenu {
   folderId: number;
   placement: MenuPlacement;
@@ -59,8 +62,9 @@ function folderMenuEntries(client: ShoeboxClient, folder: FolderEntry): MenuEntr
 
 /**
  * The sidebar's "Folders": the folders added in place (apart from albums), each with its
- * count, an offline mark and its missing files, and "Add folder…"; the dialogs of adding,
- * locating and removing a folder.
+ * count, an offline mark and its missing files (a click shows its photos, its menu rescans,
+ * locates or removes it), and "Add folder…"; the dialogs of adding, locating and removing a
+ * folder.
  */
 export function FoldersSection() {
   const client = useClient();

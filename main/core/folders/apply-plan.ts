@@ -5,6 +5,7 @@
  */
 import { referencedStoredPath } from '../library/referenced-files';
 import type { FolderRepository } from './folder-repository';
+import { isXmpSidecar } from './media-extensions';
 import { baseName } from './path-key';
 import type { ReconciliationPlan } from './reconcile';
 
@@ -23,7 +24,7 @@ export interface RescanCounts {
  * Shoebox's own writes would otherwise come back as changes).
  */
 export function countPlan(plan: ReconciliationPlan): RescanCounts {
-  const media = (file: { relPath: string }) => !file.relPath.toLowerCase().endsWith('.xmp');
+  const media = (file: { relPath: string }) => !isXmpSidecar(file.relPath);
   return {
     added: plan.added.filter(media).length,
     changed: plan.changed.filter(media).length,

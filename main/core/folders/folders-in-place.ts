@@ -27,6 +27,8 @@ import {
 } from './folder-service';
 import { FolderRepository, rootPath, type FolderRoot } from './folder-repository';
 import { locateFile } from './locate-file';
+import { isXmpSidecar } from './media-extensions';
+import { pathInRoot } from './path-key';
 import type { FolderPlacement } from './locate-volume';
 import { refreshChangedFile } from './refresh-changed';
 
@@ -177,7 +179,6 @@ export async function importRescanned(
 ): Promise<FolderRescanSummary> {
   const repository = new FolderRepository(deps.db);
   const rootsById = new Map(rescan.roots.map((root) => [root.rootId, root.path]));
-  const fileIds = new Map<string, number>();
   const inputs: ImportInput[] = [];
   const sidecars: number[] = [];
   // What to import: every file of a scanned folder whose import never came to an end (new
@@ -187,26 +188,21 @@ export async function importRescanned(
     const root = rootsById.get(rootId)!;
     for (const file of repository.filesToImport(rootId)) {
       // XMP sidecars come in with the photo they describe (the scan finds them beside it).
-      if (file.relPath.toLowerCase().endsWith('.xmp')) {
-        sidecars.push(file.id);
-        continue;
-      }
-      const absolute = path.resolve(root, ...file.relPath.split('/'));
-      fileIds.set(absolute, file.id);
-      inputs.push({ path: absolute });
+      if (isXmpSidecar(file.relPath)) sidecars.push(file.id);
+      else inputs.push({ path: pathInRoot(root, file.relPath) });
     }
   }
   repository.markImportDone(sidecars);
-  // The files of a shot that came before (a RAW whose JPEG is new) are no input, but their
-  // rows let the new file's shot find them. (Not read when nothing is new: an unchanged
-  // rescan of 100k files stays an index comparison.)
+  // Every file's row by its path, the inputs' and those of a shot that came before (a RAW
+  // whose JPEG is new), which let the new file's shot find them. (Not read when nothing is
+  // new: an unchanged rescan of 100k files stays an index comparison.)
+  const fileIds = new Map<string, number>();
   if (inputs.length > 0) {
     for (const { rootId, status } of rescan.roots) {
       if (status !== 'ok') continue;
       const root = rootsById.get(rootId)!;
       for (const file of repository.filesOf(rootId)) {
-        const absolute = path.resolve(root, ...file.relPath.split('/'));
-        if (!fileIds.has(absolute)) fileIds.set(absolute, file.id);
+        fileIds.set(pathInRoot(root, file.relPath), file.id);
       }
     }
   }
@@ -236,7 +232,7 @@ export async function importRescanned(
     await refreshChangedFile(deps.imports, file.photoId, stored, options.signal).catch(
       (error: unknown) => {
         const root = rootsById.get(file.rootId) ?? '';
-        failed.push({ path: path.join(root, file.relPath), error: describeFailure(error) });
+        failed.push({ path: pathInRoot(root, file.relPath), error: describeFailure(error) });
       },
     );
   }

@@ -21,6 +21,14 @@ const CANDIDATE_EXTENSIONS: ReadonlySet<string> = new Set([
   ...OTHER_EXTENSIONS,
 ]);
 
+/**
+ * Whether a file (name or path) is an XMP sidecar: indexed to travel with its photo, but no
+ * photo itself (never imported on its own, nor counted as one).
+ */
+export function isXmpSidecar(name: string): boolean {
+  return name.toLowerCase().endsWith('.xmp');
+}
+
 /** Whether a file name's extension (any case) is one of a photo, RAW, video or sidecar. */
 export function isCandidateMediaName(name: string): boolean {
   const dot = name.lastIndexOf('.');

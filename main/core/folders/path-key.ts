@@ -3,6 +3,12 @@
  * HFS+ stores NFD, Finder writes NFD on APFS, most other software NFC), and whatever case on
  * a volume that ignores case. The path as on disk is kept apart for I/O.
  */
+import path from 'node:path';
+
+/** The file at `relPath` (`/`-separated, as the index keeps it) in the folder `root` on disk. */
+export function pathInRoot(root: string, relPath: string): string {
+  return path.join(root, ...relPath.split('/'));
+}
 
 /** A relative path's matching key: NFC, and lower case when `caseInsensitive`. */
 export function pathKey(relPath: string, caseInsensitive: boolean): string {

@@ -6,11 +6,10 @@
  * root or another, are one file moved, which keeps its row and so its photo. A case-only
  * rename on a volume that ignores case, or a name in another Unicode form, is the same file.
  */
-import path from 'node:path';
 import type { ContentReader } from './content-hash';
 import { describeFsError } from './fs-errors';
 import type { IndexedFile } from './folder-repository';
-import { baseName, isWithinFolder, pathKey } from './path-key';
+import { baseName, isWithinFolder, pathInRoot, pathKey } from './path-key';
 import { compareText, type FolderWalk, type WalkedFile } from './walk-folder-tree';
 
 /** One root's walk and the index rows it is compared with. */
@@ -115,8 +114,7 @@ export async function planReconciliation(
     rootIds: scans.map((scan) => scan.rootId),
   };
   const rootPaths = new Map(scans.map((scan) => [scan.rootId, scan.rootPath]));
-  const fileOnDisk = (place: FilePlace) =>
-    path.join(rootPaths.get(place.rootId)!, ...place.relPath.split('/'));
+  const fileOnDisk = (place: FilePlace) => pathInRoot(rootPaths.get(place.rootId)!, place.relPath);
   const newFiles: (WalkedFile & { rootId: number; pathKey: string })[] = [];
   const gone: IndexedFile[] = [];
   // `renamed`: matched by its key, under another spelling (already planned as moved).

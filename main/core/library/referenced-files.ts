@@ -8,9 +8,9 @@
  * that reads, writes or removes library files by their stored path cannot reach a user's
  * file by mistake. Reading it goes through `ReferencedFiles.locate`.
  */
-import path from 'node:path';
 import type { PhotoSource, PhotoStatus } from '../../../common/contract';
 import { rootPath } from '../folders/folder-repository';
+import { pathInRoot } from '../folders/path-key';
 import type { LibraryDatabase } from './database';
 
 const PREFIX = 'folder:';
@@ -91,7 +91,7 @@ export class ReferencedFiles {
       return null;
     }
     return {
-      path: path.join(folder, ...segments),
+      path: pathInRoot(folder, row.rel_path),
       folder,
       status:
         row.root_status === 'offline' ? 'offline' : row.state === 'missing' ? 'missing' : 'ok',
